@@ -1,0 +1,7 @@
+"""`python -m cuecard` runs the `cuecard` command."""
+
+import sys
+
+from cuecard.cli import main
+
+sys.exit(main())

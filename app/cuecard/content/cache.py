@@ -1,0 +1,155 @@
+"""A SQLite cache of parsed cards keyed by path, size and mtime.
+
+A restart with unchanged content reads rows instead of re-parsing files. The cache is
+disposable: any error reading or writing it falls back to parsing, and a schema or
+parser change empties it.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable
+from dataclasses import asdict
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from cuecard.content.parse import ParsedCard
+from cuecard.models import Card, Level, Problem, RecallPrompt, Trigger
+
+# Bump when parsing changes what a file turns into.
+PARSER_VERSION = 3
+TABLE = "cards"
+
+
+class IndexCache:
+    """Parsed cards on disk; safe to call from any thread (one connection, one lock)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        self._db = self._open(path)
+
+    def _open(self, path: Path) -> sqlite_utils.Database | None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            connection = sqlite3.connect(path, check_same_thread=False)
+            db = sqlite_utils.Database(connection)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version != PARSER_VERSION:
+                db[TABLE].drop(ignore=True)
+                db.execute(f"PRAGMA user_version={PARSER_VERSION}")
+            if TABLE not in db.table_names():
+                db[TABLE].create(
+                    {"path": str, "root": str, "size": int, "mtime_ns": int, "card": str,
+                     "problems": str, "plain": str, "lines": str},
+                    pk="path",
+                )
+                db[TABLE].create_index(["root"])
+            return db
+        except (sqlite3.Error, OSError):
+            return None
+
+    def rows_for_root(self, root: Path) -> dict[str, tuple[int, int, ParsedCard | None]]:
+        """path -> (size, mtime_ns, lazily decoded entry) for every cached file of a root."""
+        if self._db is None:
+            return {}
+        with self._lock:
+            try:
+                rows = self._db.execute(
+                    f"SELECT path, size, mtime_ns, card, problems, lines FROM {TABLE} "
+                    "WHERE root = ?", [str(root)]
+                ).fetchall()
+            except sqlite3.Error:
+                return {}
+        result: dict[str, tuple[int, int, ParsedCard | None]] = {}
+        for path, size, mtime_ns, card, problems, lines in rows:
+            result[path] = (size, mtime_ns, _decode(card, problems, lines))
+        return result
+
+    def store(self, root: Path, entries: Iterable[ParsedCard], paths: Iterable[Path]) -> None:
+        """Write parsed files (paired with their paths) of one root."""
+        if self._db is None:
+            return
+        records = [
+            {
+                "path": str(path),
+                "root": str(root),
+                "size": parsed.card.size if parsed.card else -1,
+                "mtime_ns": parsed.card.mtime_ns if parsed.card else -1,
+                "card": json.dumps(_card_to_json(parsed.card)) if parsed.card else "",
+                "problems": json.dumps([_problem_to_json(p) for p in parsed.problems]),
+                "plain": parsed.plain_text,
+                "lines": json.dumps(parsed.key_lines),
+            }
+            for parsed, path in zip(entries, paths, strict=True)
+            if parsed.card is not None
+        ]
+        if not records:
+            return
+        with self._lock:
+            try:
+                self._db[TABLE].upsert_all(records, pk="path", batch_size=500)
+            except sqlite3.Error:
+                pass
+
+    def forget(self, paths: Iterable[Path]) -> None:
+        if self._db is None:
+            return
+        keys = [str(path) for path in paths]
+        with self._lock:
+            try:
+                for start in range(0, len(keys), 500):
+                    chunk = keys[start : start + 500]
+                    self._db.execute(
+                        f"DELETE FROM {TABLE} WHERE path IN ({','.join('?' * len(chunk))})", chunk
+                    )
+                self._db.conn.commit()
+            except sqlite3.Error:
+                pass
+
+    def close(self) -> None:
+        if self._db is not None:
+            with self._lock:
+                self._db.conn.close()
+                self._db = None
+
+
+def _card_to_json(card: Card) -> dict[str, Any]:
+    data = asdict(card)
+    data["path"] = str(card.path)
+    data["root"] = str(card.root)
+    data["reviewed"] = card.reviewed.isoformat() if card.reviewed else None
+    return data
+
+
+def _problem_to_json(problem: Problem) -> list[Any]:
+    return [str(problem.path), problem.line, problem.level.value, problem.message, problem.code]
+
+
+def _decode(card_json: str, problems_json: str, lines_json: str) -> ParsedCard | None:
+    try:
+        data = json.loads(card_json)
+        data["path"] = Path(data["path"])
+        data["root"] = Path(data["root"])
+        data["reviewed"] = date.fromisoformat(data["reviewed"]) if data["reviewed"] else None
+        data["triggers"] = tuple(
+            Trigger(tuple(t["apps"]), t["title"], t["window_class"], t["line"])
+            for t in data["triggers"]
+        )
+        data["recall"] = tuple(RecallPrompt(r["question"], r["answer"]) for r in data["recall"])
+        for key in ("tags", "audience", "requires", "steps"):
+            data[key] = tuple(data[key])
+        problems = tuple(
+            Problem(Path(p[0]), p[1], Level(p[2]), p[3], p[4]) for p in json.loads(problems_json)
+        )
+        lines = tuple((str(k), int(v)) for k, v in json.loads(lines_json))
+        return ParsedCard(Card(**data), problems, "", lines)
+    except (ValueError, KeyError, TypeError):
+        return None

@@ -1,0 +1,278 @@
+"""The content library: every card of every root, with override order and cross-checks.
+
+`ContentLibrary` owns mutable per-file state behind a lock and publishes immutable
+`LibrarySnapshot`s. `load()` indexes all roots (using the `IndexCache` when given);
+`apply_changes(paths)` re-reads only what changed. Both are safe off the GUI thread.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import threading
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cuecard.content.cache import IndexCache
+from cuecard.content.pack import PackMeta, is_meta_file, load_pack_meta
+from cuecard.content.parse import ParsedCard, file_signature, is_card_file, read_card
+from cuecard.models import (
+    Card, LearningPath, Level, PackInfo, Problem, RootSummary, Rule, Sprint,
+)
+
+SKIPPED_DIRS = frozenset({"node_modules", "__pycache__"})
+
+
+@dataclass(frozen=True)
+class LibrarySnapshot:
+    """An immutable view of the library at one moment."""
+
+    cards: Mapping[str, Card] = field(default_factory=dict)
+    problems: tuple[Problem, ...] = ()
+    roots: tuple[RootSummary, ...] = ()
+    rules: tuple[Rule, ...] = ()
+    paths: tuple[LearningPath, ...] = ()
+    sprints: tuple[Sprint, ...] = ()
+    generation: int = 0
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for problem in self.problems if problem.level is Level.ERROR)
+
+    def card_at(self, path: Path) -> Card | None:
+        return next((card for card in self.cards.values() if card.path == path), None)
+
+
+@dataclass
+class _Root:
+    path: Path
+    meta: PackMeta
+    entries: dict[Path, ParsedCard] = field(default_factory=dict)
+    effective: dict[Path, Card] = field(default_factory=dict)
+
+
+def walk_card_files(folder: Path) -> list[Path]:
+    """All card files below `folder`, sorted, skipping hidden folders. Never raises."""
+    found: list[Path] = []
+    stack = [folder]
+    while stack:
+        current = stack.pop()
+        try:
+            with os.scandir(current) as scan:
+                for entry in scan:
+                    if entry.name.startswith("."):
+                        continue
+                    try:
+                        if entry.is_dir(follow_symlinks=False):
+                            if entry.name not in SKIPPED_DIRS:
+                                stack.append(Path(entry.path))
+                        elif entry.is_file() and is_card_file(Path(entry.name)):
+                            found.append(Path(entry.path))
+                    except OSError:
+                        continue
+        except OSError:
+            continue
+    return sorted(found)
+
+
+class ContentLibrary:
+    """All content roots, in override order (a later root wins for the same id)."""
+
+    def __init__(
+        self,
+        roots: Sequence[Path],
+        cache: IndexCache | None = None,
+        default_review_every_days: int | None = None,
+    ) -> None:
+        self.root_paths = tuple(Path(os.path.abspath(root)) for root in roots)
+        self._cache = cache
+        self._default_review = default_review_every_days
+        self._lock = threading.RLock()
+        self._roots: list[_Root] = []
+        self._snapshot = LibrarySnapshot()
+
+    @property
+    def snapshot(self) -> LibrarySnapshot:
+        return self._snapshot
+
+    def load(self) -> LibrarySnapshot:
+        """Index every root from scratch (cached files are not re-parsed)."""
+        with self._lock:
+            self._roots = []
+            for root_path in self.root_paths:
+                root = _Root(root_path, load_pack_meta(root_path))
+                self._index_files(root, walk_card_files(root_path), full_scan=True)
+                self._roots.append(root)
+            return self._publish()
+
+    def apply_changes(self, changed: Iterable[Path]) -> LibrarySnapshot:
+        """Re-read files or folders that were created, modified, moved or deleted."""
+        with self._lock:
+            for path in {Path(os.path.abspath(p)) for p in changed}:
+                for root in self._roots:
+                    if path == root.path or path.is_relative_to(root.path):
+                        self._apply_one(root, path)
+            return self._publish()
+
+    def _apply_one(self, root: _Root, path: Path) -> None:
+        if is_meta_file(path, root.path) or path == root.path:
+            root.meta = load_pack_meta(root.path)
+            root.effective = {p: self._effective(e.card, root.meta.info)
+                              for p, e in root.entries.items() if e.card}
+            if path != root.path:
+                return
+        if path.is_dir():
+            below = [p for p in root.entries if p.is_relative_to(path)]
+            present = walk_card_files(path)
+            self._remove(root, set(below) - set(present))
+            self._index_files(root, present, full_scan=False)
+        elif is_card_file(path):
+            if file_signature(path) is None:
+                self._remove(root, [path])
+            else:
+                self._index_files(root, [path], full_scan=False)
+        else:
+            # A folder that disappeared: drop everything that was below it.
+            self._remove(root, [p for p in root.entries if p.is_relative_to(path)])
+
+    def _remove(self, root: _Root, paths: Iterable[Path]) -> None:
+        gone = [path for path in paths if path in root.entries]
+        for path in gone:
+            root.entries.pop(path, None)
+            root.effective.pop(path, None)
+        if gone and self._cache is not None:
+            self._cache.forget(gone)
+
+    def _index_files(self, root: _Root, files: list[Path], full_scan: bool) -> None:
+        cached = self._cache.rows_for_root(root.path) if self._cache and full_scan else {}
+        fresh: list[tuple[Path, ParsedCard]] = []
+        for path in files:
+            signature = file_signature(path)
+            if signature is None:
+                continue
+            hit = cached.get(str(path))
+            if hit and hit[2] is not None and (hit[0], hit[1]) == signature:
+                parsed = hit[2]
+            elif not full_scan or (previous := root.entries.get(path)) is None or (
+                previous.card is None or (previous.card.size, previous.card.mtime_ns) != signature
+            ):
+                parsed = read_card(path, root.path)
+                fresh.append((path, parsed))
+            else:
+                parsed = previous
+            root.entries[path] = parsed
+            if parsed.card is not None:
+                root.effective[path] = self._effective(parsed.card, root.meta.info)
+            else:
+                root.effective.pop(path, None)
+        if full_scan and self._cache is not None:
+            stale = set(cached) - {str(path) for path in files}
+            if stale:
+                self._cache.forget(Path(p) for p in stale)
+        if fresh and self._cache is not None:
+            self._cache.store(root.path, [p for _, p in fresh], [path for path, _ in fresh])
+
+    def _effective(self, card: Card, pack: PackInfo) -> Card:
+        review = card.review_every_days or pack.review_every_days or self._default_review
+        if (card.owner or not pack.owner) and (card.audience or not pack.audience) and (
+            review == card.review_every_days
+        ):
+            return card
+        return dataclasses.replace(
+            card,
+            owner=card.owner or pack.owner,
+            audience=card.audience or pack.audience,
+            review_every_days=review,
+        )
+
+    def _publish(self) -> LibrarySnapshot:
+        cards: dict[str, Card] = {}
+        winner_root: dict[str, Path] = {}
+        problems: list[Problem] = []
+        summaries = []
+        for root in self._roots:
+            problems.extend(root.meta.problems)
+            in_root: dict[str, Card] = {}
+            errors_before = len(problems)
+            for path, parsed in root.entries.items():
+                problems.extend(parsed.problems)
+                card = root.effective.get(path)
+                if card is None:
+                    continue
+                other = in_root.get(card.id)
+                if other is not None:
+                    first, second = sorted((other, card), key=lambda c: str(c.path))
+                    problems.append(Problem(
+                        second.path, root.entries[second.path].line_of("id"), Level.ERROR,
+                        f"duplicate id '{card.id}' (also {first.path}); this card is ignored",
+                    ))
+                    in_root[card.id] = first
+                else:
+                    in_root[card.id] = card
+            for card_id, card in in_root.items():
+                if card_id in cards:
+                    problems.append(Problem(
+                        cards[card_id].path, 0, Level.WARNING,
+                        f"id '{card_id}' is overridden by {card.path} (root {root.path})",
+                    ))
+                cards[card_id] = card
+                winner_root[card_id] = root.path
+            root_problems = problems[errors_before:]
+            summaries.append(RootSummary(
+                root.path, len(in_root),
+                sum(1 for p in root_problems if p.level is Level.ERROR),
+                sum(1 for p in root_problems if p.level is Level.WARNING),
+                root.meta.info,
+            ))
+        problems.extend(self._reference_problems(cards))
+        self._snapshot = LibrarySnapshot(
+            cards=cards,
+            problems=tuple(problems),
+            roots=tuple(summaries),
+            rules=tuple(rule for root in self._roots for rule in root.meta.rules),
+            paths=tuple(p for root in self._roots for p in root.meta.paths),
+            sprints=tuple(s for root in self._roots for s in root.meta.sprints),
+            generation=self._snapshot.generation + 1,
+        )
+        return self._snapshot
+
+    def _reference_problems(self, cards: Mapping[str, Card]) -> list[Problem]:
+        problems = []
+        for card in cards.values():
+            for required in card.requires:
+                if required not in cards:
+                    line = self._line_of(card, "requires")
+                    problems.append(Problem(card.path, line, Level.ERROR,
+                                            f"requires unknown card id '{required}'"))
+        tags = {tag for card in cards.values() for tag in card.tags}
+        for root in self._roots:
+            for rule in root.meta.rules:
+                for target in rule.show:
+                    known = target[4:].lower() in tags if target.startswith("tag:") else (
+                        target in cards)
+                    if not known:
+                        problems.append(Problem(rule.path, rule.line, Level.ERROR,
+                                                f"rule shows unknown {_what(target)}"))
+            for learning_path in root.meta.paths:
+                problems.extend(
+                    Problem(learning_path.path, 0, Level.ERROR, f"path names unknown card '{c}'")
+                    for c in learning_path.cards if c not in cards
+                )
+            for sprint in root.meta.sprints:
+                problems.extend(
+                    Problem(sprint.path, 0, Level.ERROR, f"sprint names unknown card '{c}'")
+                    for c in sprint.cards if c not in cards
+                )
+        return problems
+
+    def _line_of(self, card: Card, key: str) -> int:
+        for root in self._roots:
+            parsed = root.entries.get(card.path)
+            if parsed is not None:
+                return parsed.line_of(key)
+        return 0
+
+
+def _what(target: str) -> str:
+    return f"tag '{target[4:]}'" if target.startswith("tag:") else f"card id '{target}'"

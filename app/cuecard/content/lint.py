@@ -1,0 +1,78 @@
+"""`cuecard lint`: every problem of a set of roots, as text lines or JSON."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from cuecard.content.library import LibrarySnapshot
+from cuecard.models import Level, Problem
+
+
+@dataclass(frozen=True)
+class LintReport:
+    """Problems found, sorted by file and line, plus the number of cards checked."""
+
+    problems: tuple[Problem, ...]
+    cards: int
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for problem in self.problems if problem.level is Level.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.problems) - self.errors
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.errors else 0
+
+    def as_text(self, relative_to: Path | None = None) -> str:
+        lines = [problem.format(relative_to) for problem in self.problems]
+        lines.append(
+            f"{self.cards} cards checked: {self.errors} errors, {self.warnings} warnings"
+        )
+        return "\n".join(lines)
+
+    def as_json(self) -> str:
+        return json.dumps(
+            {
+                "cards": self.cards,
+                "errors": self.errors,
+                "warnings": self.warnings,
+                "problems": [
+                    {"path": str(p.path), "line": p.line, "level": p.level.value,
+                     "message": p.message, "field": p.code or None}
+                    for p in self.problems
+                ],
+            },
+            indent=2,
+        )
+
+
+def stale_problems(snapshot: LibrarySnapshot, today: date, level: Level) -> list[Problem]:
+    """A problem for every card past its review date, naming its owner."""
+    found = []
+    for card in snapshot.cards.values():
+        due = card.review_due
+        if due is not None and card.is_stale(today):
+            owner = f"; owner {card.owner}" if card.owner else "; no owner"
+            found.append(Problem(
+                card.path, 0, level,
+                f"past its review date ({due.isoformat()}, reviewed {card.reviewed}){owner}",
+                "reviewed",
+            ))
+    return found
+
+
+def lint_snapshot(
+    snapshot: LibrarySnapshot, today: date, stale_as_error: bool = False
+) -> LintReport:
+    """Lint an already loaded library as of `today`."""
+    level = Level.ERROR if stale_as_error else Level.WARNING
+    problems = [*snapshot.problems, *stale_problems(snapshot, today, level)]
+    ordered = sorted(set(problems), key=lambda p: (str(p.path), p.line, p.level.value, p.message))
+    return LintReport(tuple(ordered), len(snapshot.cards))

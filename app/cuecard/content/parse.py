@@ -1,0 +1,171 @@
+"""Read one card file into a `Card` plus its problems. Never raises on any input."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from cuecard.content.fields import FieldReader
+from cuecard.content.frontmatter import YamlError, load_yaml, split_front_matter
+from cuecard.content.markdown_text import find_steps, first_heading, plain_text
+from cuecard.models import Card, Level, Problem
+
+MAX_CARD_BYTES = 1024 * 1024
+CARD_SUFFIXES = (".md", ".markdown")
+
+
+@dataclass(frozen=True)
+class ParsedCard:
+    """The outcome of reading one file: a card (None when unusable) and its problems."""
+
+    card: Card | None
+    problems: tuple[Problem, ...]
+    plain_text: str = ""
+    key_lines: tuple[tuple[str, int], ...] = ()
+
+    def line_of(self, key: str) -> int:
+        return next((line for name, line in self.key_lines if name == key), 0)
+
+
+@dataclass(frozen=True)
+class DecodedFile:
+    """A card file's text, or the reason it has none."""
+
+    text: str | None
+    problem: str | None = None
+
+
+def is_card_file(path: Path) -> bool:
+    """Markdown files that are not hidden, editor backups or lock files."""
+    name = path.name
+    return (
+        name.lower().endswith(CARD_SUFFIXES)
+        and not name.startswith((".", "#", "~"))
+        and not name.endswith("~")
+    )
+
+
+def decode_card_bytes(raw: bytes) -> DecodedFile:
+    """UTF-8 (with or without BOM), CRLF or LF; binary and other encodings are refused."""
+    if b"\x00" in raw[:8192]:
+        return DecodedFile(None, "binary file, not a markdown card")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return DecodedFile(None, f"not UTF-8 (invalid byte at offset {exc.start}); save it as UTF-8")
+    return DecodedFile(text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def read_card(path: Path, root: Path) -> ParsedCard:
+    """Read and parse the card at `path`, which lies inside content root `root`."""
+    try:
+        stat = path.stat()
+        if stat.st_size > MAX_CARD_BYTES:
+            return _fatal(path, f"file is over 1 MB ({stat.st_size} bytes); not a micro-learning card")
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_CARD_BYTES + 1)
+    except OSError as exc:
+        return _fatal(path, f"cannot read file: {exc.strerror or exc}")
+    if len(raw) > MAX_CARD_BYTES:
+        return _fatal(path, "file is over 1 MB; not a micro-learning card")
+    return parse_card_bytes(raw, path, root, size=stat.st_size, mtime_ns=stat.st_mtime_ns)
+
+
+def parse_card_bytes(
+    raw: bytes, path: Path, root: Path, size: int = 0, mtime_ns: int = 0
+) -> ParsedCard:
+    """Parse raw file content as if it were stored at `path` under `root`."""
+    try:
+        return _parse(raw, path, root, size, mtime_ns)
+    except RecursionError:
+        return _fatal(path, "content nests too deeply to parse")
+
+
+def _parse(raw: bytes, path: Path, root: Path, size: int, mtime_ns: int) -> ParsedCard:
+    decoded = decode_card_bytes(raw)
+    if decoded.text is None:
+        return _fatal(path, decoded.problem or "unreadable")
+    split = split_front_matter(decoded.text)
+    problems: list[Problem] = []
+    data: dict[str, object] = {}
+    reader_lines: tuple[dict[str, int], dict[str, list[int]]] = ({}, {})
+    if split.unclosed:
+        problems.append(
+            Problem(path, 1, Level.WARNING, "front matter starts with '---' but is never closed; "
+                    "read as body")
+        )
+    if split.front_matter is not None:
+        loaded = load_yaml(split.front_matter)
+        if isinstance(loaded, YamlError):
+            return _fatal(path, f"{loaded.message}; card not loaded", split.front_matter_line - 1 +
+                          loaded.line)
+        if isinstance(loaded.data, dict):
+            data = {str(key): value for key, value in loaded.data.items()}
+            reader_lines = (loaded.key_lines, loaded.item_lines)
+        elif loaded.data is not None:
+            problems.append(Problem(path, split.front_matter_line, Level.WARNING,
+                                    "front matter is not a mapping of keys; ignored"))
+    reader = FieldReader(path, data, reader_lines[0], reader_lines[1],
+                         line_offset=split.front_matter_line - 1)
+    body = split.body
+    text = plain_text(body)
+    heading = first_heading(body)
+    if not text.strip() or (heading is not None and text.strip() == heading):
+        return ParsedCard(None, (*problems, Problem(
+            path, split.body_line, Level.ERROR, "empty card: no body text; card not loaded")))
+    steps = find_steps(body)
+    reader.unknown_keys()
+    tags = (*reader.string_list("tags"), *reader.string_list("category"),
+            *reader.string_list("categories"), *reader.string_list("keywords", split_commas=True))
+    card = Card(
+        id=reader.text("id") or default_id(path, root),
+        title=reader.text("title") or heading or _title_from_name(path),
+        path=path,
+        root=root,
+        kind=reader.kind() or ("guide" if steps else "card"),
+        minutes=reader.minutes(),
+        summary=reader.first_text("summary", "description") or "",
+        tags=tuple(dict.fromkeys(tag.lower() for tag in tags)),
+        triggers=reader.triggers(),
+        audience=reader.string_list("audience"),
+        video=reader.video(),
+        owner=reader.text("owner"),
+        reviewed=reader.reviewed(),
+        review_every_days=reader.duration_days("review_every"),
+        requires=reader.string_list("requires"),
+        recall=reader.recall(),
+        steps=steps,
+        size=size,
+        mtime_ns=mtime_ns,
+    )
+    lines = tuple((key, reader.line_of(key)) for key in ("id", "requires") if key in data)
+    return ParsedCard(card, (*problems, *reader.problems), text, lines)
+
+
+def default_id(path: Path, root: Path) -> str:
+    """The path below the content root, without its suffix, with forward slashes."""
+    try:
+        relative = path.relative_to(root)
+    except ValueError:
+        relative = Path(path.name)
+    return relative.with_suffix("").as_posix()
+
+
+def _title_from_name(path: Path) -> str:
+    words = re.sub(r"[-_]+", " ", path.stem).strip()
+    return words[:1].upper() + words[1:] if words else path.name
+
+
+def _fatal(path: Path, message: str, line: int = 0) -> ParsedCard:
+    return ParsedCard(None, (Problem(path, line, Level.ERROR, message),))
+
+
+def file_signature(path: Path) -> tuple[int, int] | None:
+    """(size, mtime_ns) of a file, or None when it is gone."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_size, stat.st_mtime_ns

@@ -1,0 +1,81 @@
+"""Hot reload: watch content roots and hand batches of changed paths to a callback.
+
+Built on watchdog (inotify, FSEvents, ReadDirectoryChangesW), so an idle library costs
+no CPU. Events are debounced briefly: an editor that writes a temp file and renames
+it over the card produces one batch holding the final path.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+
+DEBOUNCE_SECONDS = 0.1
+
+
+class _Collector(FileSystemEventHandler):
+    def __init__(self, on_path: Callable[[Path], None]) -> None:
+        self._on_path = on_path
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in ("opened", "closed_no_write"):
+            return
+        for raw in (event.src_path, getattr(event, "dest_path", "")):
+            if raw:
+                self._on_path(Path(raw if isinstance(raw, str) else raw.decode()))
+
+
+class ContentWatcher:
+    """Calls `on_changes(paths)` on a background thread after files under `roots` change."""
+
+    def __init__(
+        self,
+        roots: Sequence[Path],
+        on_changes: Callable[[set[Path]], None],
+        debounce: float = DEBOUNCE_SECONDS,
+    ) -> None:
+        self._roots = [root for root in roots if root.is_dir()]
+        self._on_changes = on_changes
+        self._debounce = debounce
+        self._pending: set[Path] = set()
+        self._lock = threading.Lock()
+        self._timer: threading.Timer | None = None
+        self._observer = Observer()
+        self._observer.daemon = True
+
+    def start(self) -> None:
+        handler = _Collector(self._add)
+        for root in self._roots:
+            self._observer.schedule(handler, str(root), recursive=True)
+        self._observer.start()
+
+    def stop(self) -> None:
+        self._observer.stop()
+        with self._lock:
+            if self._timer is not None:
+                self._timer.cancel()
+        if self._observer.is_alive():
+            self._observer.join(timeout=2)
+
+    def _add(self, path: Path) -> None:
+        with self._lock:
+            self._pending.add(path)
+            if self._timer is None:
+                self._timer = threading.Timer(self._debounce, self._flush)
+                self._timer.daemon = True
+                self._timer.start()
+
+    def _flush(self) -> None:
+        with self._lock:
+            batch, self._pending = self._pending, set()
+            self._timer = None
+        if batch:
+            try:
+                self._on_changes(batch)
+            except Exception:  # a bad batch must never kill the watcher thread
+                logging.getLogger(__name__).exception("content reload failed")

@@ -1,0 +1,165 @@
+"""Frozen dataclasses that cross module borders (content, rules, policy, ui).
+
+Everything here is plain data: no I/O, no Qt. Time-dependent questions take the
+current date as a parameter so callers (and tests) decide what "now" is.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+
+class Level(enum.StrEnum):
+    """Severity of a content problem."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One lint finding, located as precisely as the input allows (line 0 = whole file)."""
+
+    path: Path
+    line: int
+    level: Level
+    message: str
+    code: str = ""
+
+    def format(self, relative_to: Path | None = None) -> str:
+        shown = self.path
+        if relative_to is not None and self.path.is_relative_to(relative_to):
+            shown = self.path.relative_to(relative_to)
+        return f"{shown}:{self.line}: {self.level.value}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """One `when:` entry: every field that is set must match the window."""
+
+    apps: tuple[str, ...] = ()
+    title: str | None = None
+    window_class: str | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class RecallPrompt:
+    """A retrieval-practice question with its answer (used by spaced review)."""
+
+    question: str
+    answer: str
+
+
+@dataclass(frozen=True)
+class Card:
+    """A parsed card: front matter fields plus what indexing needs from the body.
+
+    The body is not kept: rendering re-reads the file lazily when a card is opened.
+    """
+
+    id: str
+    title: str
+    path: Path
+    root: Path
+    kind: str = "card"
+    minutes: int | None = None
+    summary: str = ""
+    tags: tuple[str, ...] = ()
+    triggers: tuple[Trigger, ...] = ()
+    audience: tuple[str, ...] = ()
+    video: str | None = None
+    owner: str | None = None
+    reviewed: date | None = None
+    review_every_days: int | None = None
+    requires: tuple[str, ...] = ()
+    recall: tuple[RecallPrompt, ...] = ()
+    steps: tuple[str, ...] = ()
+    size: int = 0
+    mtime_ns: int = 0
+
+    @property
+    def review_due(self) -> date | None:
+        if self.reviewed is None or self.review_every_days is None:
+            return None
+        return self.reviewed + timedelta(days=self.review_every_days)
+
+    def is_stale(self, today: date) -> bool:
+        due = self.review_due
+        return due is not None and today > due
+
+
+@dataclass(frozen=True)
+class PackInfo:
+    """Defaults from a root's pack.yaml, applied to every card of that root."""
+
+    name: str = ""
+    version: str = ""
+    owner: str | None = None
+    review_every_days: int | None = None
+    audience: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rules.yaml entry: triggers for cards that carry none themselves."""
+
+    triggers: tuple[Trigger, ...]
+    show: tuple[str, ...]
+    path: Path
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class LearningPath:
+    """An ordered sequence of cards (paths/*.yaml)."""
+
+    name: str
+    cards: tuple[str, ...]
+    path: Path
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Sprint:
+    """A 2 to 4 week learning sprint (sprints/*.yaml)."""
+
+    name: str
+    goal: str
+    start: date
+    end: date
+    path: Path
+    cards: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RootSummary:
+    """What one content root contributed to the library."""
+
+    path: Path
+    cards: int
+    errors: int
+    warnings: int
+    pack: PackInfo = field(default_factory=PackInfo)
+
+
+@dataclass(frozen=True)
+class RenderedStep:
+    """One step of a guide, rendered to safe HTML."""
+
+    title: str
+    html: str
+
+
+@dataclass(frozen=True)
+class RenderedCard:
+    """A card's body as safe HTML: text before the steps, the steps, text after."""
+
+    intro_html: str
+    steps: tuple[RenderedStep, ...]
+    outro_html: str
+    base_dir: Path

@@ -1,0 +1,131 @@
+"""Layered settings: built-in defaults < site file (IT, may lock keys) < user file.
+
+Files are YAML mappings of dotted keys (`content.roots: [...]`) or nested mappings.
+A value of the wrong type is ignored with a message naming the file and key, so a
+typo never stops the app. Keys the site file lists under `locked:` cannot be changed
+by the user file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cuecard.content.fields import parse_duration_days
+from cuecard.content.frontmatter import YamlError, load_yaml
+from cuecard.content.parse import decode_card_bytes
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    """A known setting: its default and a one-line description."""
+
+    default: Any
+    description: str
+
+
+SPECS: dict[str, SettingSpec] = {
+    "content.builtin": SettingSpec(True, "load the built-in sample pack"),
+    "content.roots": SettingSpec([], "extra content folders, loaded in this order"),
+    "content.review_every": SettingSpec("180d", "default review interval for cards"),
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Resolved values, where each came from, and any problems reading the files."""
+
+    values: Mapping[str, Any]
+    sources: Mapping[str, str]
+    locked: frozenset[str] = frozenset()
+    problems: tuple[str, ...] = ()
+    files: tuple[Path, ...] = field(default=())
+
+    def get(self, key: str) -> Any:
+        return self.values[key]
+
+    @property
+    def content_roots(self) -> tuple[Path, ...]:
+        return tuple(Path(root).expanduser() for root in self.values["content.roots"])
+
+    @property
+    def review_every_days(self) -> int | None:
+        return parse_duration_days(self.values["content.review_every"])
+
+
+def _flatten(data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for key, value in data.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, Mapping) and name not in SPECS:
+            flat.update(_flatten(value, f"{name}."))
+        else:
+            flat[name] = value
+    return flat
+
+
+def _valid(key: str, value: Any) -> bool:
+    default = SPECS[key].default
+    if isinstance(default, bool):
+        return isinstance(value, bool)
+    if isinstance(default, list):
+        return isinstance(value, list) and all(isinstance(item, str) for item in value)
+    if key == "content.review_every":
+        return parse_duration_days(value) is not None
+    return isinstance(value, type(default))
+
+
+def _read(path: Path, problems: list[str]) -> dict[str, Any]:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return {}
+    except OSError as exc:
+        problems.append(f"{path}: cannot read settings: {exc.strerror or exc}")
+        return {}
+    decoded = decode_card_bytes(raw)
+    if decoded.text is None:
+        problems.append(f"{path}: {decoded.problem}")
+        return {}
+    loaded = load_yaml(decoded.text)
+    if isinstance(loaded, YamlError):
+        problems.append(f"{path}:{loaded.line}: {loaded.message}")
+        return {}
+    if loaded.data is None:
+        return {}
+    if not isinstance(loaded.data, dict):
+        problems.append(f"{path}: settings must be a mapping of keys")
+        return {}
+    return _flatten({str(k): v for k, v in loaded.data.items()})
+
+
+def load_settings(site_file: Path | None, user_file: Path | None) -> Settings:
+    """Resolve settings from the site file then the user file (either may be missing)."""
+    values = {key: spec.default for key, spec in SPECS.items()}
+    sources = dict.fromkeys(SPECS, "default")
+    problems: list[str] = []
+    locked: set[str] = set()
+    for origin, path in (("admin", site_file), ("user", user_file)):
+        if path is None:
+            continue
+        data = _read(path, problems)
+        if origin == "admin":
+            lock_list = data.pop("locked", [])
+            if isinstance(lock_list, list):
+                locked = {str(key) for key in lock_list}
+        for key, value in data.items():
+            if key not in SPECS:
+                problems.append(f"{path}: unknown setting '{key}' ignored")
+            elif not _valid(key, value):
+                problems.append(f"{path}: setting '{key}' has the wrong type; ignored")
+            elif origin == "user" and key in locked:
+                problems.append(f"{path}: setting '{key}' is locked by your administrator")
+            else:
+                values[key] = value
+                sources[key] = origin
+    for key in locked & set(SPECS):
+        sources[key] = "locked"
+    files = tuple(path for path in (site_file, user_file) if path is not None)
+    return Settings(values, sources, frozenset(locked), tuple(problems), files)
