@@ -58,8 +58,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments == ["--probe-tray"]:  # internal: the doctor's child process
+        from cuecard.doctor import probe_tray
+
+        return probe_tray()
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(arguments)
     config = args.config or (Path(os.environ["CUECARD_CONFIG"])
                              if os.environ.get("CUECARD_CONFIG") else None)
     context = AppContext.create(args.data_dir, config, args.content)

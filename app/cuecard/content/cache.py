@@ -56,6 +56,11 @@ class IndexCache:
         except (sqlite3.Error, OSError):
             return None
 
+    @property
+    def available(self) -> bool:
+        """False when the file could not be opened (the library then just parses)."""
+        return self._db is not None
+
     def rows_for_root(self, root: Path) -> dict[str, tuple[int, int, ParsedCard | None]]:
         """path -> (size, mtime_ns, lazily decoded entry) for every cached file of a root."""
         if self._db is None:

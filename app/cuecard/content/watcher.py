@@ -38,10 +38,12 @@ class ContentWatcher:
         roots: Sequence[Path],
         on_changes: Callable[[set[Path]], None],
         debounce: float = DEBOUNCE_SECONDS,
+        recursive: bool = True,
     ) -> None:
         self._roots = [root for root in roots if root.is_dir()]
         self._on_changes = on_changes
         self._debounce = debounce
+        self._recursive = recursive
         self._pending: set[Path] = set()
         self._lock = threading.Lock()
         self._timer: threading.Timer | None = None
@@ -51,7 +53,7 @@ class ContentWatcher:
     def start(self) -> None:
         handler = _Collector(self._add)
         for root in self._roots:
-            self._observer.schedule(handler, str(root), recursive=True)
+            self._observer.schedule(handler, str(root), recursive=self._recursive)
         self._observer.start()
 
     def stop(self) -> None:

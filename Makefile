@@ -1,0 +1,34 @@
+# One command to run, one to test. Each creates .venv when needed and is idempotent.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint bench deps clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	@sh scripts/system-deps.sh run
+	$(BIN)/cuecard
+
+test: $(STAMP)
+	@sh scripts/system-deps.sh test
+	$(BIN)/ruff check app tests bench
+	$(BIN)/mypy
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/cuecard lint content
+
+bench: $(STAMP)
+	@sh scripts/system-deps.sh test
+	$(BIN)/python bench/content/run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,136 @@
+"""`cuecard doctor`: what this machine offers Cuecard and what state Cuecard is in."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from cuecard import __version__
+from cuecard.context import AppContext
+
+PROBE_FLAG = "--probe-tray"
+
+
+@dataclass(frozen=True)
+class Check:
+    """One line of the doctor's report."""
+
+    name: str
+    ok: bool
+    detail: str
+
+
+def display_check() -> Check:
+    if sys.platform in ("win32", "darwin"):
+        return Check("display", True, sys.platform)
+    session = os.environ.get("XDG_SESSION_TYPE", "unknown")
+    x11, wayland = os.environ.get("DISPLAY"), os.environ.get("WAYLAND_DISPLAY")
+    if not x11 and not wayland:
+        return Check("display", False, "no DISPLAY or WAYLAND_DISPLAY: no graphical session")
+    parts = [f"session {session}"]
+    if x11:
+        parts.append(f"X11 {x11}")
+    if wayland:
+        parts.append(f"Wayland {wayland}")
+    return Check("display", True, ", ".join(parts))
+
+
+def probe_command() -> list[str]:
+    if getattr(sys, "frozen", False):
+        return [sys.executable, PROBE_FLAG]
+    return [sys.executable, "-m", "cuecard", PROBE_FLAG]
+
+
+def tray_check(display: Check) -> Check:
+    """Ask Qt in a child process: a broken display must not abort the doctor itself."""
+    if not display.ok:
+        return Check("tray", False, "no display, so no system tray")
+    try:
+        result = subprocess.run(probe_command(), capture_output=True, text=True, timeout=20,
+                                check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return Check("tray", False, f"could not start Qt: {exc}")
+    answer = result.stdout.strip()
+    if answer == "tray":
+        return Check("tray", True, "system tray available")
+    if answer == "no-tray":
+        return Check("tray", False, "no system tray: Cuecard shows a small window instead "
+                     "(on GNOME, enable the AppIndicator extension)")
+    last = (result.stderr.strip().splitlines() or ["no output"])[-1]
+    return Check("tray", False, f"Qt could not open the display: {last}")
+
+
+def gather(context: AppContext) -> dict[str, object]:
+    display = display_check()
+    checks = [display, tray_check(display)]
+    library = context.open_library(use_cache=False)
+    snapshot = library.load()
+    data_dir = context.paths.data_dir
+    writable = _writable(data_dir)
+    checks.append(Check("data dir", writable, f"{data_dir} ({'writable' if writable else
+                                                             'NOT writable'})"))
+    checks.append(Check("window watcher", False, "not available in this version (pull only)"))
+    return {
+        "version": __version__,
+        "checks": [asdict(check) for check in checks],
+        "content_roots": [
+            {"path": str(root.path), "exists": root.path.is_dir(), "cards": root.cards,
+             "errors": root.errors, "warnings": root.warnings, "pack": root.pack.name}
+            for root in snapshot.roots
+        ],
+        "cards": len(snapshot.cards),
+        "settings": [
+            {"key": key, "value": value, "source": context.settings.sources[key]}
+            for key, value in context.settings.values.items()
+        ],
+        "settings_problems": list(context.settings.problems),
+    }
+
+
+def _writable(folder: Path) -> bool:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / ".doctor-probe"
+        probe.write_text("ok")
+        probe.unlink()
+    except OSError:
+        return False
+    return True
+
+
+def run_doctor(context: AppContext, as_json: bool = False) -> int:
+    report = gather(context)
+    if as_json:
+        print(json.dumps(report, indent=2, default=str))
+    else:
+        print(f"Cuecard {report['version']}")
+        for check in report["checks"]:  # type: ignore[attr-defined]
+            mark = "ok " if check["ok"] else "-- "
+            print(f"  {mark} {check['name']:<15} {check['detail']}")
+        print("Content roots (later roots override earlier ones):")
+        for root in report["content_roots"]:  # type: ignore[attr-defined]
+            missing = "" if root["exists"] else "  (missing)"
+            print(f"  {root['path']}: {root['cards']} cards, {root['errors']} errors, "
+                  f"{root['warnings']} warnings{missing}")
+        print("Settings:")
+        for setting in report["settings"]:  # type: ignore[attr-defined]
+            print(f"  {setting['key']} = {setting['value']!r} ({setting['source']})")
+        for problem in report["settings_problems"]:  # type: ignore[attr-defined]
+            print(f"  problem: {problem}")
+    checks = report["checks"]
+    data_ok = all(c["ok"] for c in checks if c["name"] == "data dir")  # type: ignore[attr-defined]
+    return 0 if data_ok else 1
+
+
+def probe_tray() -> int:
+    """Run in a child process: print 'tray' or 'no-tray'."""
+    from PySide6.QtWidgets import QApplication, QSystemTrayIcon
+
+    app = QApplication([sys.argv[0]])
+    print("tray" if QSystemTrayIcon.isSystemTrayAvailable() else "no-tray", flush=True)
+    del app
+    return 0

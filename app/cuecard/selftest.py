@@ -1,0 +1,43 @@
+"""`cuecard --selftest`: import every part, open the data dir, load content; exit 0/1."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import tempfile
+from pathlib import Path
+
+import cuecard
+from cuecard.content.cache import IndexCache
+from cuecard.context import AppContext
+
+SKIP_IMPORT = ("cuecard.__main__",)
+
+
+def run_selftest(context: AppContext) -> int:
+    failures: list[str] = []
+    for module in pkgutil.walk_packages(cuecard.__path__, "cuecard."):
+        if module.name in SKIP_IMPORT:
+            continue
+        try:
+            importlib.import_module(module.name)
+        except Exception as exc:  # report every broken import, not just the first
+            failures.append(f"import {module.name}: {exc}")
+    try:
+        context.paths.data_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=context.paths.data_dir) as scratch:
+            cache = IndexCache(Path(scratch) / "selftest.sqlite")
+            if not cache.available:
+                failures.append("index cache: could not open a SQLite file in the data dir")
+            cache.close()
+    except OSError as exc:
+        failures.append(f"data dir {context.paths.data_dir}: {exc}")
+    snapshot = context.open_library(use_cache=False).load()
+    if not snapshot.cards:
+        failures.append("content: no cards loaded from " +
+                        ", ".join(str(root) for root in context.content_roots))
+    for failure in failures:
+        print(f"FAIL {failure}")
+    print(f"selftest: {len(snapshot.cards)} cards, {len(snapshot.problems)} content problems, "
+          f"{'FAILED' if failures else 'ok'}")
+    return 1 if failures else 0

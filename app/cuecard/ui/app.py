@@ -1,0 +1,160 @@
+"""Start the tray app or a single-card preview; wires the core to the windows."""
+
+from __future__ import annotations
+
+import signal
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QSettings, QTimer, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QApplication, QSystemTrayIcon
+
+from cuecard import __version__
+from cuecard.content.library import LibrarySnapshot
+from cuecard.context import AppContext
+from cuecard.models import Card
+from cuecard.ui.bridge import LibraryService
+from cuecard.ui.card_window import CardWindow
+from cuecard.ui.lists import CardBrowser, ProblemsWindow
+from cuecard.ui.style import app_icon, tray_icon
+from cuecard.ui.tray import NoTrayWindow, Tray, TrayActions
+
+
+def make_application() -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("Cuecard")
+    app.setDesktopFileName("cuecard")
+    app.setApplicationVersion(__version__)
+    app.setQuitOnLastWindowClosed(False)
+    # Let Ctrl+C in a terminal quit the app: Python handles signals only between Qt events.
+    signal.signal(signal.SIGINT, lambda *_: app.quit())
+    timer = QTimer(app)
+    timer.start(500)
+    timer.timeout.connect(lambda: None)
+    return app
+
+
+class TrayController(QObject):
+    """The running app: tray (or no-tray window), library service and open windows."""
+
+    def __init__(self, context: AppContext, service: LibraryService,
+                 tray_available: bool | None = None) -> None:
+        super().__init__()
+        self.context = context
+        self.service = service
+        self.state = QSettings(str(context.paths.window_state), QSettings.Format.IniFormat)
+        self.actions = TrayActions(self)
+        self.icon = app_icon(context.paths)
+        available = (QSystemTrayIcon.isSystemTrayAvailable() if tray_available is None
+                     else tray_available)
+        self.tray: Tray | None = Tray(tray_icon(context.paths), self.actions, self) if (
+            available) else None
+        self.no_tray: NoTrayWindow | None = None if available else NoTrayWindow(
+            self.icon, self.actions)
+        self.card_windows: dict[str, CardWindow] = {}
+        self.browser: CardBrowser | None = None
+        self.problems_window: ProblemsWindow | None = None
+        self.actions.search.triggered.connect(self.show_search)
+        self.actions.problems.triggered.connect(self.show_problems)
+        self.actions.open_folder.triggered.connect(self.open_content_folder)
+        self.actions.quit.triggered.connect(self.quit)
+        self.actions.set_problem_count(None)
+        service.snapshot_changed.connect(self.on_snapshot)
+
+    def start(self) -> None:
+        if self.tray is not None:
+            self.tray.show()
+        if self.no_tray is not None:
+            self.no_tray.set_tooltip("Loading cards…")
+            self.no_tray.show()
+        self.service.start()
+
+    def _status(self, text: str) -> None:
+        if self.tray is not None:
+            self.tray.set_tooltip(text)
+        if self.no_tray is not None:
+            self.no_tray.set_tooltip(text)
+
+    def on_snapshot(self, snapshot: LibrarySnapshot) -> None:
+        count = len(snapshot.problems)
+        self.actions.set_problem_count(count)
+        problems = f", {count} content problems" if count else ""
+        self._status(f"Cuecard — {len(snapshot.cards)} cards{problems}")
+        if self.browser is not None:
+            self.browser.set_snapshot(snapshot)
+        if self.problems_window is not None:
+            self.problems_window.set_problems(snapshot.problems)
+        for card_id, window in list(self.card_windows.items()):
+            card = snapshot.cards.get(card_id)
+            if card is not None and card != window.card:
+                window.set_card(card)
+
+    def show_search(self) -> None:
+        if self.browser is None:
+            self.browser = CardBrowser()
+            self.browser.setWindowIcon(self.icon)
+            self.browser.card_chosen.connect(self.open_card)
+        self.browser.set_snapshot(self.service.snapshot)
+        _raise(self.browser)
+        self.browser.query.setFocus()
+
+    def show_problems(self) -> None:
+        if self.problems_window is None:
+            self.problems_window = ProblemsWindow()
+            self.problems_window.setWindowIcon(self.icon)
+        self.problems_window.set_problems(self.service.snapshot.problems)
+        _raise(self.problems_window)
+
+    def open_card(self, card: Card) -> CardWindow:
+        window = self.card_windows.get(card.id)
+        if window is None:
+            window = CardWindow(card, self.state)
+            window.setWindowIcon(self.icon)
+            window.closed.connect(lambda card_id=card.id: self.card_windows.pop(card_id, None))
+            self.card_windows[card.id] = window
+        _raise(window)
+        return window
+
+    def open_content_folder(self) -> None:
+        folder = self.context.paths.user_content
+        folder.mkdir(parents=True, exist_ok=True)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+    def quit(self) -> None:
+        if self.tray is not None:
+            self.tray.hide()
+        self.service.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.quit()
+
+
+def _raise(window: QObject) -> None:
+    window.show()  # type: ignore[attr-defined]
+    window.raise_()  # type: ignore[attr-defined]
+    window.activateWindow()  # type: ignore[attr-defined]
+
+
+def run_tray_app(context: AppContext) -> int:
+    app = make_application()
+    app.setWindowIcon(app_icon(context.paths))
+    service = LibraryService(context.open_library())
+    controller = TrayController(context, service)
+    controller.start()
+    return app.exec()
+
+
+def run_preview(context: AppContext, file: Path) -> int:
+    from cuecard.ui.preview import PreviewController
+
+    app = make_application()
+    app.setQuitOnLastWindowClosed(True)
+    app.setWindowIcon(app_icon(context.paths))
+    controller = PreviewController(context, file.resolve())
+    if not controller.start():
+        return 1
+    return app.exec()

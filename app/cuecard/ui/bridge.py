@@ -1,0 +1,68 @@
+"""Bridge between the pure core and Qt: background work reported as Qt signals.
+
+`LibraryService` indexes content on a worker thread and re-indexes changed files
+reported by the `ContentWatcher`; every new snapshot arrives on the GUI thread through
+`snapshot_changed` (a queued connection), so the GUI thread never waits on disk.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+
+from cuecard.content.library import ContentLibrary, LibrarySnapshot
+from cuecard.content.watcher import ContentWatcher
+
+log = logging.getLogger(__name__)
+
+
+class LibraryService(QObject):
+    """Owns the library and its file watcher; emits each published snapshot."""
+
+    snapshot_changed = Signal(object)
+    loading_finished = Signal(object)
+
+    def __init__(self, library: ContentLibrary, watch: bool = True,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.library = library
+        self._watch = watch
+        self._watcher: ContentWatcher | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def snapshot(self) -> LibrarySnapshot:
+        return self.library.snapshot
+
+    @property
+    def loaded(self) -> bool:
+        return self.library.snapshot.generation > 0
+
+    def start(self) -> None:
+        """Index in the background; the first snapshot arrives via both signals."""
+        self._thread = threading.Thread(target=self._load, name="content-index", daemon=True)
+        self._thread.start()
+
+    def _load(self) -> None:
+        try:
+            snapshot = self.library.load()
+        except Exception:  # the loader never raises on content; this is a bug guard
+            log.exception("indexing content failed")
+            snapshot = self.library.snapshot
+        self.snapshot_changed.emit(snapshot)
+        self.loading_finished.emit(snapshot)
+        if self._watch:
+            self._watcher = ContentWatcher(self.library.root_paths, self._changed)
+            self._watcher.start()
+
+    def _changed(self, paths: set[Path]) -> None:
+        self.snapshot_changed.emit(self.library.apply_changes(paths))
+
+    def stop(self) -> None:
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+        if self._watcher is not None:
+            self._watcher.stop()

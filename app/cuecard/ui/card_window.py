@@ -1,0 +1,198 @@
+"""The card window: a readable view of one card with checkable steps and progress."""
+
+from __future__ import annotations
+
+import html
+from datetime import date
+
+from PySide6.QtCore import QSettings, Qt, QUrl, Signal
+from PySide6.QtGui import QCloseEvent, QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout, QLabel, QProgressBar, QPushButton, QTextBrowser, QVBoxLayout, QWidget,
+)
+
+from cuecard.content.render import render_card
+from cuecard.models import Card, Problem, RenderedCard
+from cuecard.ui.style import card_css, colors
+
+STEP_SCHEME = "cuecard-step"
+DEFAULT_SIZE = (600, 720)
+
+
+class CardWindow(QWidget):
+    """Shows a card; emits `step_toggled` and `progress_changed` as steps are ticked."""
+
+    step_toggled = Signal(int, bool)
+    progress_changed = Signal(int, int)
+    closed = Signal()
+
+    def __init__(self, card: Card, state: QSettings | None = None, today: date | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("CardWindow")
+        self._state = state
+        self._today = today or date.today()
+        self._done: set[int] = set()
+        self.card = card
+        self._rendered: RenderedCard | None = None
+        self._build()
+        self.set_card(card)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.close)
+        self.resize(*DEFAULT_SIZE)
+        if state is not None:
+            geometry = state.value("card_window/geometry")
+            if geometry is not None:
+                self.restoreGeometry(geometry)
+
+    def _build(self) -> None:
+        c = colors()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 18, 20, 14)
+        layout.setSpacing(8)
+        self.title_label = QLabel(wordWrap=True, objectName="title")
+        self.title_label.setStyleSheet("font-size: 20px; font-weight: 600;")
+        self.meta_label = QLabel(objectName="meta")
+        self.meta_label.setStyleSheet(f"color: {c.muted};")
+        self.stale_badge = QLabel("May be outdated", objectName="staleBadge")
+        self.stale_badge.setStyleSheet(
+            f"background: {c.warning_bg}; color: {c.warning_text}; border-radius: 9px;"
+            "padding: 2px 10px; font-weight: 600;"
+        )
+        meta_row = QHBoxLayout()
+        meta_row.addWidget(self.meta_label)
+        meta_row.addStretch(1)
+        meta_row.addWidget(self.stale_badge)
+        self.summary_label = QLabel(wordWrap=True, objectName="summary")
+        self.summary_label.setStyleSheet("font-size: 14px;")
+        self.problem_label = QLabel(wordWrap=True, objectName="problems")
+        self.problem_label.setStyleSheet(
+            f"background: {c.warning_bg}; color: {c.warning_text}; padding: 6px;"
+        )
+        self.progress = QProgressBar(objectName="progress", textVisible=True)
+        self.progress.setFixedHeight(18)
+        self.progress.setStyleSheet(
+            f"QProgressBar {{ border: 1px solid {c.border}; border-radius: 9px;"
+            f" background: {c.surface}; text-align: center; font-size: 11px; }}"
+            f"QProgressBar::chunk {{ background: {c.accent}; border-radius: 8px; }}"
+        )
+        self.browser = QTextBrowser(objectName="body", openLinks=False)
+        self.browser.document().setDefaultStyleSheet(card_css())
+        self.browser.document().setDocumentMargin(10)
+        self.browser.setStyleSheet(f"QTextBrowser {{ border: 1px solid {c.border};"
+                                   "border-radius: 6px; font-size: 14px; }")
+        self.browser.anchorClicked.connect(self._anchor_clicked)
+        self.footer_label = QLabel(wordWrap=True, objectName="footer")
+        self.footer_label.setStyleSheet(f"color: {c.muted}; font-size: 12px;")
+        self.video_button = QPushButton("▶  Watch the video", objectName="video")
+        self.video_button.clicked.connect(self._open_video)
+        close_button = QPushButton("Close")
+        close_button.clicked.connect(self.close)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.footer_label, 1)
+        buttons.addWidget(self.video_button)
+        buttons.addWidget(close_button)
+        for widget in (self.title_label,):
+            layout.addWidget(widget)
+        layout.addLayout(meta_row)
+        for widget in (self.summary_label, self.problem_label, self.progress, self.browser):
+            layout.addWidget(widget)
+        layout.addLayout(buttons)
+
+    def set_card(self, card: Card, problems: tuple[Problem, ...] = ()) -> None:
+        """Show `card` (again); ticked steps are kept when the card is the same."""
+        if card.id != self.card.id or card.steps != self.card.steps:
+            self._done.clear()
+        self.card = card
+        self.setWindowTitle(f"{card.title} — Cuecard")
+        self.title_label.setText(card.title)
+        self.meta_label.setText(self._meta_text(card))
+        self.stale_badge.setVisible(card.is_stale(self._today))
+        self.stale_badge.setToolTip(
+            f"Due for review since {card.review_due}; it may no longer match the app."
+        )
+        self.summary_label.setText(card.summary)
+        self.summary_label.setVisible(bool(card.summary))
+        self.problem_label.setText("\n".join(p.format() for p in problems))
+        self.problem_label.setVisible(bool(problems))
+        self.video_button.setVisible(card.video is not None)
+        self.footer_label.setText(self._footer_text(card))
+        self._rendered = render_card(card)
+        self.browser.document().setBaseUrl(QUrl.fromLocalFile(str(card.path.parent) + "/"))
+        self._refresh()
+
+    @staticmethod
+    def _meta_text(card: Card) -> str:
+        parts = [f"{card.minutes} min" if card.minutes else "", card.kind.capitalize()]
+        if card.steps:
+            parts.append(f"{len(card.steps)} steps")
+        if card.tags:
+            parts.append(", ".join(card.tags[:4]))
+        return "  ·  ".join(part for part in parts if part)
+
+    @staticmethod
+    def _footer_text(card: Card) -> str:
+        owner = f"Owner: {card.owner}" if card.owner else "No owner"
+        reviewed = f"last reviewed {card.reviewed.isoformat()}" if card.reviewed else "never reviewed"
+        return f"{owner} · {reviewed}"
+
+    def _refresh(self) -> None:
+        rendered = self._rendered
+        if rendered is None:
+            return
+        total = len(rendered.steps)
+        self.progress.setVisible(total > 0)
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(len(self._done))
+        self.progress.setFormat(f"{len(self._done)} of {total} steps done")
+        scroll = self.browser.verticalScrollBar().value()
+        parts = [rendered.intro_html]
+        for index, step in enumerate(rendered.steps):
+            done = index in self._done
+            box = "☑" if done else "☐"
+            heading = "step-done" if done else "step"
+            parts.append(
+                "<table width='100%' cellspacing='0' cellpadding='0'><tr>"
+                f"<td class='stepbox' valign='top' width='30'><a class='check' "
+                f"href='{STEP_SCHEME}:{index}'>{box}</a></td><td>"
+                f"<h3 class='{heading}'>{index + 1}. {html.escape(step.title)}</h3>"
+                f"{step.html}</td></tr></table>"
+            )
+        parts.append(rendered.outro_html)
+        self.browser.setHtml("\n".join(parts))
+        self.browser.verticalScrollBar().setValue(scroll)
+
+    @property
+    def done_steps(self) -> frozenset[int]:
+        return frozenset(self._done)
+
+    def toggle_step(self, index: int) -> None:
+        if self._rendered is None or not 0 <= index < len(self._rendered.steps):
+            return
+        now_done = index not in self._done
+        if now_done:
+            self._done.add(index)
+        else:
+            self._done.discard(index)
+        self._refresh()
+        self.step_toggled.emit(index, now_done)
+        self.progress_changed.emit(len(self._done), len(self._rendered.steps))
+
+    def _anchor_clicked(self, url: QUrl) -> None:
+        if url.scheme() == STEP_SCHEME:
+            try:
+                self.toggle_step(int(url.path()))
+            except ValueError:
+                pass
+        elif url.scheme() in ("http", "https", "mailto"):
+            QDesktopServices.openUrl(url)
+
+    def _open_video(self) -> None:
+        if self.card.video:
+            QDesktopServices.openUrl(QUrl(self.card.video))
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        if self._state is not None:
+            self._state.setValue("card_window/geometry", self.saveGeometry())
+            self._state.sync()
+        self.closed.emit()
+        super().closeEvent(event)

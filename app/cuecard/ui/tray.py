@@ -1,0 +1,104 @@
+"""The tray icon and its menu, or a small window where the desktop has no tray."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QIcon
+from PySide6.QtWidgets import (
+    QHBoxLayout, QLabel, QMenu, QPushButton, QSystemTrayIcon, QVBoxLayout, QWidget,
+)
+
+NO_TRAY_TEXT = (
+    "<b>Cuecard is running, but this desktop has no system tray.</b><br><br>"
+    "On GNOME, install and enable the <i>AppIndicator and KStatusNotifierItem Support</i> "
+    "extension, then restart Cuecard to get the tray icon. Until then, use the buttons below."
+)
+
+
+class TrayActions(QObject):
+    """The actions shared by the tray menu and the no-tray window."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.search = QAction("Search cards…", self)
+        self.for_window = QAction("Cards for this window", self)
+        self.for_window.setEnabled(False)
+        self.for_window.setToolTip("Available once Cuecard can see the active window")
+        self.problems = QAction("Content problems (0)", self)
+        self.open_folder = QAction("Open content folder", self)
+        self.quit = QAction("Quit", self)
+
+    def set_problem_count(self, count: int | None) -> None:
+        self.problems.setText(
+            "Content problems (…)" if count is None else f"Content problems ({count})"
+        )
+
+
+def build_menu(actions: TrayActions) -> QMenu:
+    menu = QMenu()
+    menu.addAction(actions.search)
+    menu.addAction(actions.for_window)
+    menu.addSeparator()
+    menu.addAction(actions.problems)
+    menu.addAction(actions.open_folder)
+    menu.addSeparator()
+    menu.addAction(actions.quit)
+    return menu
+
+
+class Tray(QObject):
+    """A system tray icon with the Cuecard menu; clicking the icon opens search."""
+
+    def __init__(self, icon: QIcon, actions: TrayActions, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.menu = build_menu(actions)
+        self.icon = QSystemTrayIcon(icon, self)
+        self.icon.setContextMenu(self.menu)
+        self.icon.setToolTip("Cuecard — loading cards…")
+        self.icon.activated.connect(self._activated)
+        self._actions = actions
+
+    def show(self) -> None:
+        self.icon.show()
+
+    def hide(self) -> None:
+        self.icon.hide()
+
+    def set_tooltip(self, text: str) -> None:
+        self.icon.setToolTip(text)
+
+    def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
+        if reason == QSystemTrayIcon.ActivationReason.Trigger:
+            self._actions.search.trigger()
+
+
+class NoTrayWindow(QWidget):
+    """Says plainly that no tray exists and offers the tray's actions as buttons."""
+
+    def __init__(self, icon: QIcon, actions: TrayActions, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("NoTrayWindow")
+        self.setWindowTitle("Cuecard")
+        self.setWindowIcon(icon)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 16, 18, 14)
+        header = QHBoxLayout()
+        logo = QLabel()
+        logo.setPixmap(icon.pixmap(40, 40))
+        header.addWidget(logo, 0, Qt.AlignmentFlag.AlignTop)
+        message = QLabel(NO_TRAY_TEXT, wordWrap=True, objectName="message")
+        message.setMinimumWidth(360)
+        header.addWidget(message, 1)
+        layout.addLayout(header)
+        self.status = QLabel(objectName="status")
+        layout.addWidget(self.status)
+        buttons = QHBoxLayout()
+        for action in (actions.search, actions.problems, actions.open_folder, actions.quit):
+            button = QPushButton(action.text())
+            button.clicked.connect(action.trigger)
+            action.changed.connect(lambda a=action, b=button: b.setText(a.text()))
+            buttons.addWidget(button)
+        layout.addLayout(buttons)
+
+    def set_tooltip(self, text: str) -> None:
+        self.status.setText(text)

@@ -1,0 +1,29 @@
+#!/bin/sh
+# Install the Debian packages Cuecard needs (`run`: Qt's X11 libraries; `test`: those plus
+# a real X server, window manager and tray). As root it installs them; otherwise it prints
+# the exact apt-get line and stops.
+set -eu
+QT_LIBS="libegl1 libgl1 libfontconfig1 libfreetype6 libglib2.0-0 libdbus-1-3 libx11-xcb1
+ libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
+ libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xfixes0 libxcb-xkb1 fonts-dejavu-core"
+TEST_TOOLS="xvfb openbox x11-utils xdotool wmctrl trayer xterm imagemagick"
+case "${1:-test}" in
+  run) WANT="$QT_LIBS" ;;
+  *) WANT="$QT_LIBS $TEST_TOOLS" ;;
+esac
+command -v dpkg-query >/dev/null 2>&1 || exit 0   # not Debian/Ubuntu: install by hand
+MISSING=""
+for pkg in $WANT; do
+  status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+  case "$status" in *"install ok installed"*) ;; *) MISSING="$MISSING $pkg" ;; esac
+done
+[ -z "$MISSING" ] && exit 0
+if [ "$(id -u)" = 0 ]; then
+  echo "Installing Debian packages:$MISSING"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $MISSING >/dev/null
+else
+  echo "Cuecard needs these Debian packages. Install them, then run make again:" >&2
+  echo "  sudo apt-get install -y$MISSING" >&2
+  exit 1
+fi
