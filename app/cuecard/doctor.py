@@ -71,8 +71,8 @@ def gather(context: AppContext) -> dict[str, object]:
     snapshot = library.load()
     data_dir = context.paths.data_dir
     writable = _writable(data_dir)
-    checks.append(Check("data dir", writable, f"{data_dir} ({'writable' if writable else
-                                                             'NOT writable'})"))
+    state = "writable" if writable else "NOT writable"
+    checks.append(Check("data dir", writable, f"{data_dir} ({state})"))
     checks.append(Check("window watcher", False, "not available in this version (pull only)"))
     return {
         "version": __version__,

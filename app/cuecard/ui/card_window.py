@@ -6,7 +6,7 @@ import html
 from datetime import date
 
 from PySide6.QtCore import QSettings, Qt, QUrl, Signal
-from PySide6.QtGui import QCloseEvent, QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QDesktopServices, QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout, QLabel, QProgressBar, QPushButton, QTextBrowser, QVBoxLayout, QWidget,
 )
@@ -37,7 +37,6 @@ class CardWindow(QWidget):
         self._rendered: RenderedCard | None = None
         self._build()
         self.set_card(card)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.close)
         self.resize(*DEFAULT_SIZE)
         if state is not None:
             geometry = state.value("card_window/geometry")
@@ -189,6 +188,12 @@ class CardWindow(QWidget):
     def _open_video(self) -> None:
         if self.card.video:
             QDesktopServices.openUrl(QUrl(self.card.video))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        if event.key() == Qt.Key.Key_Escape:
+            self.close()
+        else:
+            super().keyPressEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         if self._state is not None:

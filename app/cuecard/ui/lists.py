@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtGui import QDesktopServices, QKeyEvent
 from PySide6.QtWidgets import (
     QLabel, QLineEdit, QListWidget, QListWidgetItem, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
     QWidget,
@@ -35,10 +35,15 @@ class CardBrowser(QWidget):
         self.query.textChanged.connect(self._filter)
         self.query.returnPressed.connect(self._open_current)
         self.results.itemActivated.connect(lambda _item: self._open_current())
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.close)
-        QShortcut(QKeySequence(Qt.Key.Key_Down), self.query, activated=lambda: self._move(1))
-        QShortcut(QKeySequence(Qt.Key.Key_Up), self.query, activated=lambda: self._move(-1))
         self._cards: list[Card] = []
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        if event.key() == Qt.Key.Key_Escape:
+            self.close()
+        elif event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up):
+            self._move(1 if event.key() == Qt.Key.Key_Down else -1)
+        else:
+            super().keyPressEvent(event)
 
     def set_snapshot(self, snapshot: LibrarySnapshot) -> None:
         self._cards = sorted(snapshot.cards.values(), key=lambda card: card.title.lower())
@@ -85,7 +90,12 @@ class ProblemsWindow(QWidget):
         self.tree.itemActivated.connect(self._open_file)
         layout.addWidget(self.summary)
         layout.addWidget(self.tree, 1)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.close)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        if event.key() == Qt.Key.Key_Escape:
+            self.close()
+        else:
+            super().keyPressEvent(event)
 
     def set_problems(self, problems: tuple[Problem, ...]) -> None:
         self.tree.clear()

@@ -1,0 +1,74 @@
+"""Shared fixtures: Qt runs offscreen unless a test starts its own X server."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def write_card(root: Path, relative: str, text: str) -> Path:
+    """Write a card file below `root`, creating folders."""
+    path = root / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+GUIDE = """---
+title: Freeze the header row
+id: calc/freeze
+minutes: 2
+summary: Keep column titles visible.
+tags: [spreadsheets]
+when:
+  - app: soffice.bin
+    title: "*LibreOffice Calc"
+owner: ana@example.org
+reviewed: 2026-09-01
+review_every: 90d
+video: https://example.org/clip.mp4
+---
+# Freeze the header row
+
+Intro text.
+
+## Select the row below the header
+Click row 2.
+
+## Freeze
+Choose ++ctrl+f++.
+
+## Check
+Scroll down.
+"""
+
+
+@pytest.fixture
+def content_root(tmp_path: Path) -> Path:
+    root = tmp_path / "content"
+    write_card(root, "calc/freeze.md", GUIDE)
+    write_card(root, "notes.md", "# Plain note\n\nJust text, no front matter.\n")
+    return root
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture(autouse=True)
+def hermetic_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Never read or write the real user's or machine's settings and data."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("CUECARD_SITE_CONFIG", str(tmp_path / "site-settings.yaml"))
+    monkeypatch.delenv("CUECARD_DATA_DIR", raising=False)
+    monkeypatch.delenv("CUECARD_CONFIG", raising=False)

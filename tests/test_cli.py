@@ -1,0 +1,97 @@
+"""The `cuecard` command: version, selftest, doctor, lint exit codes, usage errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cuecard import __version__
+from cuecard.cli import main
+from tests.conftest import REPO, write_card
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out.strip() == f"cuecard {__version__}"
+
+
+def test_unknown_command_is_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["frobnicate"])
+    assert exit_info.value.code == 2
+
+
+def test_selftest_passes_with_builtin_content(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--selftest", "--data-dir", str(data_dir)]) == 0
+    out = capsys.readouterr().out
+    assert "selftest:" in out and "ok" in out
+
+
+def test_selftest_fails_without_cards(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings = tmp_path / "s.yaml"
+    settings.write_text("content.builtin: false\n")
+    assert main(["--selftest", "--data-dir", str(data_dir), "--config", str(settings)]) == 1
+    assert "no cards loaded" in capsys.readouterr().out
+
+
+def test_doctor_json_reports_roots_and_settings(
+    data_dir: Path, content_root: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    code = main(["doctor", "--json", "--data-dir", str(data_dir), "--content", str(content_root)])
+    report = json.loads(capsys.readouterr().out)
+    assert code == 0
+    checks = {check["name"]: check for check in report["checks"]}
+    if sys.platform.startswith("linux"):
+        assert checks["display"]["ok"] is False
+        assert checks["tray"]["ok"] is False
+    assert checks["data dir"]["ok"] is True
+    roots = {root["path"]: root for root in report["content_roots"]}
+    assert roots[str(content_root.resolve())]["cards"] == 2
+    sources = {s["key"]: s["source"] for s in report["settings"]}
+    assert sources["content.builtin"] == "default"
+
+
+def test_global_options_after_the_command(
+    content_root: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    settings = tmp_path / "s.yaml"
+    settings.write_text("content.builtin: false\n")
+    assert main(["lint", "--content", str(content_root), "--config", str(settings)]) == 0
+    assert "2 cards checked: 0 errors" in capsys.readouterr().out
+
+
+def test_lint_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = tmp_path / "c"
+    write_card(root, "ok.md", "# Fine\n\nBody.\n")
+    assert main(["lint", str(root)]) == 0
+    write_card(root, "bad.md", "---\nminutes: 12\n---\n# Long\n\nBody.\n")
+    assert main(["lint", str(root), "--format", "json"]) == 1
+    capsys.readouterr()
+    assert main(["lint", str(root), "--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["errors"] == 1
+    assert main(["lint", str(tmp_path / "missing")]) == 2
+
+
+def test_sample_pack_lints_clean() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "cuecard", "lint", str(REPO / "content"), "--format", "json"],
+        capture_output=True, text=True, check=False, cwd=REPO,
+    )
+    report = json.loads(result.stdout)
+    assert report["problems"] == [], report["problems"]
+    assert result.returncode == 0
+    assert report["cards"] >= 15

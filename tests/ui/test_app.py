@@ -1,0 +1,120 @@
+"""The tray controller, list windows and background indexing, offscreen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from cuecard.content.library import ContentLibrary, LibrarySnapshot
+from cuecard.context import AppContext
+from cuecard.ui.app import TrayController
+from cuecard.ui.bridge import LibraryService
+from cuecard.ui.lists import CardBrowser, ProblemsWindow
+from tests.conftest import write_card
+
+
+@pytest.fixture
+def context(content_root: Path, data_dir: Path, tmp_path: Path) -> AppContext:
+    settings = tmp_path / "settings.yaml"
+    settings.write_text("content:\n  builtin: false\n")
+    return AppContext.create(data_dir, settings, [content_root])
+
+
+def wait_loaded(qtbot: QtBot, service: LibraryService) -> LibrarySnapshot:
+    with qtbot.waitSignal(service.loading_finished, timeout=10_000) as blocker:
+        service.start()
+    snapshot = blocker.args[0]
+    assert isinstance(snapshot, LibrarySnapshot)
+    return snapshot
+
+
+def test_service_indexes_in_background_and_reloads(
+    qtbot: QtBot, context: AppContext, content_root: Path
+) -> None:
+    service = LibraryService(context.open_library())
+    snapshot = wait_loaded(qtbot, service)
+    assert set(snapshot.cards) == {"calc/freeze", "notes"}
+    with qtbot.waitSignal(
+        service.snapshot_changed, timeout=5_000,
+        check_params_cb=lambda snap: "new" in snap.cards,
+    ):
+        write_card(content_root, "new.md", "# New card\n\nBody.\n")
+    service.stop()
+
+
+def test_controller_without_tray_shows_window_and_counts(
+    qtbot: QtBot, context: AppContext, content_root: Path
+) -> None:
+    write_card(content_root, "broken.md", "---\nminutes: 99\n---\n# Too long\n\nBody\n")
+    service = LibraryService(context.open_library(), watch=False)
+    controller = TrayController(context, service, tray_available=False)
+    assert controller.tray is None
+    assert controller.no_tray is not None
+    qtbot.addWidget(controller.no_tray)
+    with qtbot.waitSignal(service.loading_finished, timeout=10_000):
+        controller.start()
+    assert controller.no_tray.isVisible()
+    assert "no system tray" in controller.no_tray.findChild(object, "message").text()
+    assert controller.actions.problems.text() == "Content problems (1)"
+    assert "3 cards" in controller.no_tray.status.text()
+    assert not controller.actions.for_window.isEnabled()
+
+
+def test_controller_opens_search_problems_and_cards(
+    qtbot: QtBot, context: AppContext
+) -> None:
+    service = LibraryService(context.open_library(), watch=False)
+    controller = TrayController(context, service, tray_available=True)
+    assert controller.tray is not None
+    with qtbot.waitSignal(service.loading_finished, timeout=10_000):
+        controller.start()
+    controller.actions.search.trigger()
+    browser = controller.browser
+    assert browser is not None
+    qtbot.addWidget(browser)
+    assert browser.results.count() == 2
+    controller.actions.problems.trigger()
+    assert controller.problems_window is not None
+    qtbot.addWidget(controller.problems_window)
+    card = service.snapshot.cards["calc/freeze"]
+    window = controller.open_card(card)
+    qtbot.addWidget(window)
+    assert controller.open_card(card) is window, "one window per card"
+    with qtbot.waitSignal(window.closed):
+        window.close()
+    assert "calc/freeze" not in controller.card_windows
+    controller.tray.hide()
+
+
+def test_card_browser_filters_and_opens(qtbot: QtBot, content_root: Path) -> None:
+    snapshot = ContentLibrary([content_root]).load()
+    browser = CardBrowser()
+    qtbot.addWidget(browser)
+    browser.set_snapshot(snapshot)
+    browser.show()
+    qtbot.keyClicks(browser.query, "spreadsheets")
+    assert browser.results.count() == 1
+    with qtbot.waitSignal(browser.card_chosen) as chosen:
+        qtbot.keyClick(browser.query, Qt.Key.Key_Return)
+    assert chosen.args[0].id == "calc/freeze"
+    browser.query.setText("zzz nothing")
+    assert browser.results.count() == 0
+    assert browser.empty.isVisibleTo(browser)
+
+
+def test_problems_window_lists_problems(qtbot: QtBot, tmp_path: Path) -> None:
+    root = tmp_path / "c"
+    write_card(root, "bad.md", "---\nminutes: 42\n---\n# Long\n\nBody\n")
+    snapshot = ContentLibrary([root]).load()
+    window = ProblemsWindow()
+    qtbot.addWidget(window)
+    window.set_problems(snapshot.problems)
+    assert window.tree.topLevelItemCount() == 1
+    item = window.tree.topLevelItem(0)
+    assert item.text(0) == "error"
+    assert item.text(2) == "2"
+    assert "at most 10 minutes" in item.text(3)
+    assert window.summary.text().startswith("1 errors")

@@ -1,0 +1,115 @@
+"""The card window renders a card and tracks steps; driven through Qt signals."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, QUrl
+from pytestqt.qtbot import QtBot
+
+from cuecard.content.parse import read_card
+from cuecard.models import Card
+from cuecard.ui.card_window import STEP_SCHEME, CardWindow
+
+
+def load(root: Path, relative: str) -> Card:
+    card = read_card(root / relative, root).card
+    assert card is not None
+    return card
+
+
+def test_shows_title_minutes_summary_owner_and_video(qtbot: QtBot, content_root: Path) -> None:
+    window = CardWindow(load(content_root, "calc/freeze.md"), today=date(2026, 9, 10))
+    qtbot.addWidget(window)
+    window.show()
+    assert window.title_label.text() == "Freeze the header row"
+    assert "2 min" in window.meta_label.text()
+    assert "3 steps" in window.meta_label.text()
+    assert window.summary_label.text() == "Keep column titles visible."
+    assert "ana@example.org" in window.footer_label.text()
+    assert "2026-09-01" in window.footer_label.text()
+    assert window.video_button.isVisible()
+    assert not window.stale_badge.isVisible()
+    assert window.progress.format() == "0 of 3 steps done"
+    body = window.browser.toPlainText()
+    assert "Select the row below the header" in body
+    assert "Intro text." in body
+
+
+def test_stale_badge_after_review_period(qtbot: QtBot, content_root: Path) -> None:
+    window = CardWindow(load(content_root, "calc/freeze.md"), today=date(2026, 12, 31))
+    qtbot.addWidget(window)
+    window.show()
+    assert window.stale_badge.isVisible()
+
+
+def test_card_without_steps_or_video(qtbot: QtBot, content_root: Path) -> None:
+    window = CardWindow(load(content_root, "notes.md"))
+    qtbot.addWidget(window)
+    window.show()
+    assert window.title_label.text() == "Plain note"
+    assert not window.progress.isVisible()
+    assert not window.video_button.isVisible()
+    assert "No owner" in window.footer_label.text()
+
+
+def test_ticking_steps_updates_progress(qtbot: QtBot, content_root: Path) -> None:
+    window = CardWindow(load(content_root, "calc/freeze.md"))
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.progress_changed) as progress:
+        window.browser.anchorClicked.emit(QUrl(f"{STEP_SCHEME}:1"))
+    assert progress.args == [1, 3]
+    assert window.done_steps == {1}
+    assert window.progress.value() == 1
+    assert window.progress.format() == "1 of 3 steps done"
+    assert "☑" in window.browser.toPlainText()
+    with qtbot.waitSignal(window.step_toggled) as toggled:
+        window.browser.anchorClicked.emit(QUrl(f"{STEP_SCHEME}:1"))
+    assert toggled.args == [1, False]
+    assert window.done_steps == frozenset()
+
+
+def test_out_of_range_step_is_ignored(qtbot: QtBot, content_root: Path) -> None:
+    window = CardWindow(load(content_root, "calc/freeze.md"))
+    qtbot.addWidget(window)
+    with qtbot.assertNotEmitted(window.progress_changed):
+        window.toggle_step(7)
+    assert window.done_steps == frozenset()
+
+
+def test_escape_closes(qtbot: QtBot, content_root: Path) -> None:
+    window = CardWindow(load(content_root, "calc/freeze.md"))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    with qtbot.waitSignal(window.closed):
+        qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert not window.isVisible()
+
+
+def test_geometry_is_remembered(qtbot: QtBot, content_root: Path, tmp_path: Path) -> None:
+    state = QSettings(str(tmp_path / "state.ini"), QSettings.Format.IniFormat)
+    card = load(content_root, "calc/freeze.md")
+    first = CardWindow(card, state)
+    qtbot.addWidget(first)
+    first.show()
+    first.resize(700, 500)
+    with qtbot.waitSignal(first.closed):
+        first.close()
+    second = CardWindow(card, QSettings(str(tmp_path / "state.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(second)
+    assert (second.width(), second.height()) == (700, 500)
+
+
+def test_reload_keeps_ticks_for_same_steps(qtbot: QtBot, content_root: Path) -> None:
+    card = load(content_root, "calc/freeze.md")
+    window = CardWindow(card)
+    qtbot.addWidget(window)
+    window.toggle_step(0)
+    window.set_card(card)
+    assert window.done_steps == {0}
+    window.set_card(load(content_root, "notes.md"))
+    assert window.done_steps == frozenset()
