@@ -112,9 +112,13 @@ def load_settings(site_file: Path | None, user_file: Path | None) -> Settings:
             continue
         data = _read(path, problems)
         if origin == "admin":
-            lock_list = data.pop("locked", [])
+            lock_list = data.pop("locked", None)
+            if isinstance(lock_list, str):
+                lock_list = [lock_list]
             if isinstance(lock_list, list):
                 locked = {str(key) for key in lock_list}
+            elif lock_list is not None:
+                problems.append(f"{path}: 'locked' should be a list of setting names; ignored")
         for key, value in data.items():
             if key not in SPECS:
                 problems.append(f"{path}: unknown setting '{key}' ignored")

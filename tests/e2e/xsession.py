@@ -77,10 +77,15 @@ class XSession:
         return self
 
     def tray_ready(self) -> bool:
-        result = subprocess.run(
-            ["xdotool", "search", "--classname", "trayer"], env=self.env, capture_output=True,
-            text=True, check=False)
-        return bool(result.stdout.strip()) if shutil.which("xdotool") else True
+        """True once a tray host owns the _NET_SYSTEM_TRAY_S0 selection."""
+        from Xlib import display as xdisplay
+
+        connection = xdisplay.Display(self.display)
+        try:
+            atom = connection.intern_atom("_NET_SYSTEM_TRAY_S0")
+            return bool(connection.get_selection_owner(atom))
+        finally:
+            connection.close()
 
     def screenshot(self, path: str) -> None:
         subprocess.run(["import", "-window", "root", path], env=self.env, check=True)

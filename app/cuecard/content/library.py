@@ -111,7 +111,9 @@ class ContentLibrary:
         with self._lock:
             for path in {Path(os.path.abspath(p)) for p in changed}:
                 for root in self._roots:
-                    if path == root.path or path.is_relative_to(root.path):
+                    if path == root.path or (
+                        path.is_relative_to(root.path) and not _skipped(path, root.path)
+                    ):
                         self._apply_one(root, path)
             return self._publish()
 
@@ -126,7 +128,9 @@ class ContentLibrary:
             below = [p for p in root.entries if p.is_relative_to(path)]
             present = walk_card_files(path)
             self._remove(root, set(below) - set(present))
-            self._index_files(root, present, full_scan=False)
+            # Only new or changed files: a folder event must not re-parse its whole subtree.
+            self._index_files(root, [p for p in present if not _unchanged(root, p)],
+                              full_scan=False)
         elif is_card_file(path):
             if file_signature(path) is None:
                 self._remove(root, [path])
@@ -192,9 +196,9 @@ class ContentLibrary:
         problems: list[Problem] = []
         summaries = []
         for root in self._roots:
+            errors_before = len(problems)
             problems.extend(root.meta.problems)
             in_root: dict[str, Card] = {}
-            errors_before = len(problems)
             for path, parsed in root.entries.items():
                 problems.extend(parsed.problems)
                 card = root.effective.get(path)
@@ -272,6 +276,20 @@ class ContentLibrary:
             if parsed is not None:
                 return parsed.line_of(key)
         return 0
+
+
+def _skipped(path: Path, root: Path) -> bool:
+    """True for hidden or skipped folders and what is below them (never indexed)."""
+    return any(part.startswith(".") or part in SKIPPED_DIRS
+               for part in path.relative_to(root).parts)
+
+
+def _unchanged(root: _Root, path: Path) -> bool:
+    previous = root.entries.get(path)
+    return (
+        previous is not None and previous.card is not None
+        and (previous.card.size, previous.card.mtime_ns) == file_signature(path)
+    )
 
 
 def _what(target: str) -> str:

@@ -25,7 +25,8 @@ def make_application() -> QApplication:
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
-    app = QApplication(sys.argv[:1])
+    # argv[0] becomes the X11 WM_CLASS instance name: "cuecard" however we were started.
+    app = QApplication(["cuecard", *sys.argv[1:1]])
     app.setApplicationName("Cuecard")
     app.setDesktopFileName("cuecard")
     app.setApplicationVersion(__version__)

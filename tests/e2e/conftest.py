@@ -1,0 +1,50 @@
+"""Fixtures for end-to-end tests on a real X server (Xvfb + openbox [+ trayer])."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from tests.e2e.xsession import XSession, have_x_tools
+
+
+def _require_x() -> None:
+    if not have_x_tools():
+        if os.environ.get("CI"):
+            pytest.fail("Xvfb/openbox missing on CI: scripts/system-deps.sh should install them")
+        pytest.skip("needs Xvfb, openbox and xdotool (run `make test` to install them)")
+
+
+@pytest.fixture
+def x_with_tray() -> Iterator[XSession]:
+    _require_x()
+    with XSession(with_tray=True) as session:
+        yield session
+
+
+@pytest.fixture
+def x_without_tray() -> Iterator[XSession]:
+    _require_x()
+    with XSession(with_tray=False) as session:
+        yield session
+
+
+def wait_for(predicate: Callable[[], object], timeout: float = 15.0, what: str = "") -> object:
+    """Poll until `predicate` returns something truthy; fail with `what` on timeout."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.05)
+    pytest.fail(f"timed out after {timeout} s waiting for {what}")
+
+
+def xdo(session: XSession, *args: str) -> str:
+    result = subprocess.run(["xdotool", *args], env=session.env, capture_output=True, text=True,
+                            check=False)
+    return result.stdout.strip()

@@ -1,0 +1,111 @@
+"""The real `cuecard` process on a real X server: tray icon, menu, no-tray fallback."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import Xlib.error
+from Xlib import display as xdisplay
+
+from tests.conftest import write_card
+from tests.e2e.conftest import wait_for, xdo
+from tests.e2e.xsession import XSession
+
+pytestmark = pytest.mark.x11
+
+
+@pytest.fixture
+def app_args(tmp_path: Path) -> list[str]:
+    root = tmp_path / "content"
+    write_card(root, "a.md", "# Alpha card\n\nBody.\n")
+    write_card(root, "b.md", "---\nminutes: 30\n---\n# Too long\n\nBody.\n")
+    settings = tmp_path / "settings.yaml"
+    settings.write_text("content.builtin: false\n")
+    return [sys.executable, "-m", "cuecard", "--data-dir", str(tmp_path / "data"),
+            "--config", str(settings), "--content", str(root)]
+
+
+def start(session: XSession, args: list[str]) -> subprocess.Popen[str]:
+    return subprocess.Popen(args, env=session.env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+
+
+@pytest.fixture
+def stopper() -> Iterator[list[subprocess.Popen[str]]]:
+    processes: list[subprocess.Popen[str]] = []
+    yield processes
+    for process in processes:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def embedded_in_tray(session: XSession, window: str) -> bool:
+    """True when an ancestor of `window` belongs to trayer (the icon was docked)."""
+    connection = xdisplay.Display(session.display)
+    try:
+        current = connection.create_resource_object("window", int(window))
+        root = connection.screen().root
+        while current.id != root.id:
+            wm_class = current.get_wm_class()
+            if wm_class and "trayer" in wm_class:
+                return True
+            current = current.query_tree().parent
+    except Xlib.error.XError:
+        return False
+    finally:
+        connection.close()
+    return False
+
+
+def test_tray_icon_menu_opens_search_and_quits(
+    x_with_tray: XSession, app_args: list[str], stopper: list[subprocess.Popen[str]]
+) -> None:
+    app = start(x_with_tray, app_args)
+    stopper.append(app)
+    icon = wait_for(
+        lambda: next((w for w in xdo(x_with_tray, "search", "--classname", "cuecard").split()
+                      if embedded_in_tray(x_with_tray, w)), None),
+        what="the tray icon embedded in trayer's panel",
+    )
+    assert isinstance(icon, str)
+    no_tray_windows = [w for w in xdo(x_with_tray, "search", "--name", "^Cuecard$").split()
+                       if not embedded_in_tray(x_with_tray, w)
+                       and w in xdo(x_with_tray, "search", "--onlyvisible", "--name", ".").split()]
+    assert no_tray_windows == [], "no fallback window when a tray exists"
+    # Left click on the icon opens the search window.
+    xdo(x_with_tray, "mousemove", "--window", icon, "5", "5", "click", "1")
+    search = wait_for(lambda: xdo(x_with_tray, "search", "--onlyvisible", "--name",
+                                  "Search cards"), what="the search window")
+    assert search
+    # Right click opens the menu; the last item quits the app cleanly.
+    def visible() -> set[str]:
+        return set(xdo(x_with_tray, "search", "--onlyvisible", "--classname", "cuecard").split())
+
+    before = visible()
+    xdo(x_with_tray, "mousemove", "--window", icon, "5", "5", "click", "3")
+    wait_for(lambda: visible() - before, what="the tray menu")
+    xdo(x_with_tray, "key", "Up", "Return")
+    assert app.wait(timeout=15) == 0
+
+
+def test_without_tray_a_window_says_so(
+    x_without_tray: XSession, app_args: list[str], stopper: list[subprocess.Popen[str]]
+) -> None:
+    app = start(x_without_tray, app_args)
+    stopper.append(app)
+    window = wait_for(lambda: xdo(x_without_tray, "search", "--onlyvisible", "--name",
+                                  "^Cuecard$"), what="the no-tray window")
+    assert isinstance(window, str)
+    assert app.poll() is None
+
+
+def test_doctor_sees_the_tray(x_with_tray: XSession, app_args: list[str]) -> None:
+    result = subprocess.run([*app_args, "doctor"], env=x_with_tray.env, capture_output=True,
+                            text=True, timeout=60, check=False)
+    assert "system tray available" in result.stdout, result.stdout + result.stderr
+    assert "1 errors" in result.stdout
