@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
+from tests.conftest import write_card
 
 from cuecard.content.library import ContentLibrary, LibrarySnapshot
 from cuecard.context import AppContext
 from cuecard.ui.app import TrayController
 from cuecard.ui.bridge import LibraryService
 from cuecard.ui.lists import CardBrowser, ProblemsWindow
-from tests.conftest import write_card
 
 
 @pytest.fixture

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from pytestqt.qtbot import QtBot
+from tests.conftest import write_card
 
 from cuecard.context import AppContext
 from cuecard.ui.preview import PreviewController, root_for
-from tests.conftest import write_card
 
 
 def test_preview_reloads_on_atomic_save(qtbot: QtBot, tmp_path: Path, data_dir: Path) -> None:
@@ -23,7 +22,7 @@ def test_preview_reloads_on_atomic_save(qtbot: QtBot, tmp_path: Path, data_dir: 
     with qtbot.waitSignal(controller.file_changed, timeout=5_000):
         temp = card.with_name(".tip.md.tmp")
         temp.write_text("# Second title\n\n1. one\n2. two\n", encoding="utf-8")
-        os.replace(temp, card)
+        temp.replace(card)
     assert window.title_label.text() == "Second title"
     assert window.progress.format() == "0 of 2 steps done"
     with qtbot.waitSignal(controller.file_changed, timeout=5_000):

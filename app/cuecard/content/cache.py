@@ -43,15 +43,15 @@ class IndexCache:
             db.execute("PRAGMA synchronous=NORMAL")
             version = db.execute("PRAGMA user_version").fetchone()[0]
             if version != PARSER_VERSION:
-                db[TABLE].drop(ignore=True)
+                db.table(TABLE).drop(ignore=True)
                 db.execute(f"PRAGMA user_version={PARSER_VERSION}")
             if TABLE not in db.table_names():
-                db[TABLE].create(
+                db.table(TABLE).create(
                     {"path": str, "root": str, "size": int, "mtime_ns": int, "card": str,
                      "problems": str, "plain": str, "lines": str},
                     pk="path",
                 )
-                db[TABLE].create_index(["root"])
+                db.table(TABLE).create_index(["root"])
             return db
         except (sqlite3.Error, OSError):
             return None
@@ -100,7 +100,7 @@ class IndexCache:
             return
         with self._lock:
             try:
-                self._db[TABLE].upsert_all(records, pk="path", batch_size=500)
+                self._db.table(TABLE).upsert_all(records, pk="path", batch_size=500)
             except sqlite3.Error:
                 pass
 

@@ -156,7 +156,9 @@ class FieldReader:
         if not isinstance(value, list):
             self.drop(key, "a list of triggers ({app, title, class})")
             return ()
-        return parse_trigger_list(value, lambda index: self.line_of(key, index), self._trigger_problem)
+        return parse_trigger_list(
+            value, lambda index: self.line_of(key, index), self._trigger_problem
+        )
 
     def _trigger_problem(self, line: int, level: Level, message: str) -> None:
         self.problems.append(Problem(self.path, line, level, message, "when"))
@@ -173,7 +175,9 @@ class FieldReader:
             if isinstance(item, dict) and isinstance(item.get("q"), str) and "a" in item:
                 prompts.append(RecallPrompt(item["q"].strip(), str(item["a"]).strip()))
             else:
-                self.report("recall", Level.WARNING, "recall item needs 'q' and 'a'; ignored", index)
+                self.report(
+                    "recall", Level.WARNING, "recall item needs 'q' and 'a'; ignored", index
+                )
         return tuple(prompts)
 
 

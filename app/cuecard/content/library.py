@@ -18,7 +18,14 @@ from cuecard.content.cache import IndexCache
 from cuecard.content.pack import PackMeta, is_meta_file, load_pack_meta
 from cuecard.content.parse import ParsedCard, file_signature, is_card_file, read_card
 from cuecard.models import (
-    Card, LearningPath, Level, PackInfo, Problem, RootSummary, Rule, Sprint,
+    Card,
+    LearningPath,
+    Level,
+    PackInfo,
+    Problem,
+    RootSummary,
+    Rule,
+    Sprint,
 )
 
 SKIPPED_DIRS = frozenset({"node_modules", "__pycache__"})

@@ -71,7 +71,7 @@ def inline_text(markdown: str) -> str:
     """Plain text of one line of inline markdown."""
     text = markdown
     for pattern, replacement in _INLINE_PATTERNS:
-        text = pattern.sub(replacement, text)  # type: ignore[arg-type]
+        text = pattern.sub(replacement, text)
     return text.strip()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -135,9 +136,13 @@ def _rules(path: Path, problems: list[Problem]) -> tuple[Rule, ...]:
             continue
         when = entry["when"] if isinstance(entry["when"], list) else [entry["when"]]
         show = entry["show"] if isinstance(entry["show"], list) else [entry["show"]]
-        triggers = parse_trigger_list(when, lambda _index, line=line: line, report)
+        triggers = parse_trigger_list(when, _constant(line), report)
         rules.append(Rule(triggers, tuple(str(item) for item in show), path, line))
     return tuple(rules)
+
+
+def _constant(line: int) -> Callable[[int], int]:
+    return lambda _index: line
 
 
 def _learning_path(path: Path, problems: list[Problem]) -> LearningPath | None:

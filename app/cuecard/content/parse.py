@@ -54,7 +54,9 @@ def decode_card_bytes(raw: bytes) -> DecodedFile:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        return DecodedFile(None, f"not UTF-8 (invalid byte at offset {exc.start}); save it as UTF-8")
+        return DecodedFile(
+            None, f"not UTF-8 (invalid byte at offset {exc.start}); save it as UTF-8"
+        )
     return DecodedFile(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
@@ -63,7 +65,9 @@ def read_card(path: Path, root: Path) -> ParsedCard:
     try:
         stat = path.stat()
         if stat.st_size > MAX_CARD_BYTES:
-            return _fatal(path, f"file is over 1 MB ({stat.st_size} bytes); not a micro-learning card")
+            return _fatal(
+                path, f"file is over 1 MB ({stat.st_size} bytes); not a micro-learning card"
+            )
         with path.open("rb") as handle:
             raw = handle.read(MAX_CARD_BYTES + 1)
     except OSError as exc:

@@ -15,8 +15,9 @@ from pathlib import Path
 import markdown
 import nh3
 
+from cuecard.content.frontmatter import split_front_matter
 from cuecard.content.markdown_text import iter_fenced, split_sections
-from cuecard.content.parse import decode_card_bytes, split_front_matter
+from cuecard.content.parse import decode_card_bytes
 from cuecard.models import Card, RenderedCard, RenderedStep
 
 _EXTENSIONS = [

@@ -8,12 +8,18 @@ from datetime import date
 from PySide6.QtCore import QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QKeyEvent
 from PySide6.QtWidgets import (
-    QHBoxLayout, QLabel, QProgressBar, QPushButton, QTextBrowser, QVBoxLayout, QWidget,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
 )
 
 from cuecard.content.render import render_card
 from cuecard.models import Card, Problem, RenderedCard
-from cuecard.ui.style import card_css, colors
+from cuecard.ui.style import card_css, colors, named
 
 STEP_SCHEME = "cuecard-step"
 DEFAULT_SIZE = (600, 720)
@@ -48,11 +54,11 @@ class CardWindow(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 18, 20, 14)
         layout.setSpacing(8)
-        self.title_label = QLabel(wordWrap=True, objectName="title")
+        self.title_label = named(QLabel(wordWrap=True), "title")
         self.title_label.setStyleSheet("font-size: 20px; font-weight: 600;")
-        self.meta_label = QLabel(objectName="meta")
+        self.meta_label = named(QLabel(), "meta")
         self.meta_label.setStyleSheet(f"color: {c.muted};")
-        self.stale_badge = QLabel("May be outdated", objectName="staleBadge")
+        self.stale_badge = named(QLabel("May be outdated"), "staleBadge")
         self.stale_badge.setStyleSheet(
             f"background: {c.warning_bg}; color: {c.warning_text}; border-radius: 9px;"
             "padding: 2px 10px; font-weight: 600;"
@@ -61,28 +67,28 @@ class CardWindow(QWidget):
         meta_row.addWidget(self.meta_label)
         meta_row.addStretch(1)
         meta_row.addWidget(self.stale_badge)
-        self.summary_label = QLabel(wordWrap=True, objectName="summary")
+        self.summary_label = named(QLabel(wordWrap=True), "summary")
         self.summary_label.setStyleSheet("font-size: 14px;")
-        self.problem_label = QLabel(wordWrap=True, objectName="problems")
+        self.problem_label = named(QLabel(wordWrap=True), "problems")
         self.problem_label.setStyleSheet(
             f"background: {c.warning_bg}; color: {c.warning_text}; padding: 6px;"
         )
-        self.progress = QProgressBar(objectName="progress", textVisible=True)
+        self.progress = named(QProgressBar(textVisible=True), "progress")
         self.progress.setFixedHeight(18)
         self.progress.setStyleSheet(
             f"QProgressBar {{ border: 1px solid {c.border}; border-radius: 9px;"
             f" background: {c.surface}; text-align: center; font-size: 11px; }}"
             f"QProgressBar::chunk {{ background: {c.accent}; border-radius: 8px; }}"
         )
-        self.browser = QTextBrowser(objectName="body", openLinks=False)
+        self.browser = named(QTextBrowser(openLinks=False), "body")
         self.browser.document().setDefaultStyleSheet(card_css())
         self.browser.document().setDocumentMargin(10)
         self.browser.setStyleSheet(f"QTextBrowser {{ border: 1px solid {c.border};"
                                    "border-radius: 6px; font-size: 14px; }")
         self.browser.anchorClicked.connect(self._anchor_clicked)
-        self.footer_label = QLabel(wordWrap=True, objectName="footer")
+        self.footer_label = named(QLabel(wordWrap=True), "footer")
         self.footer_label.setStyleSheet(f"color: {c.muted}; font-size: 12px;")
-        self.video_button = QPushButton("▶  Watch the video", objectName="video")
+        self.video_button = named(QPushButton("▶  Watch the video"), "video")
         self.video_button.clicked.connect(self._open_video)
         close_button = QPushButton("Close")
         close_button.clicked.connect(self.close)
@@ -90,11 +96,12 @@ class CardWindow(QWidget):
         buttons.addWidget(self.footer_label, 1)
         buttons.addWidget(self.video_button)
         buttons.addWidget(close_button)
-        for widget in (self.title_label,):
-            layout.addWidget(widget)
+        layout.addWidget(self.title_label)
         layout.addLayout(meta_row)
-        for widget in (self.summary_label, self.problem_label, self.progress, self.browser):
-            layout.addWidget(widget)
+        layout.addWidget(self.summary_label)
+        layout.addWidget(self.problem_label)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.browser)
         layout.addLayout(buttons)
 
     def set_card(self, card: Card, problems: tuple[Problem, ...] = ()) -> None:
@@ -131,7 +138,9 @@ class CardWindow(QWidget):
     @staticmethod
     def _footer_text(card: Card) -> str:
         owner = f"Owner: {card.owner}" if card.owner else "No owner"
-        reviewed = f"last reviewed {card.reviewed.isoformat()}" if card.reviewed else "never reviewed"
+        reviewed = (
+            f"last reviewed {card.reviewed.isoformat()}" if card.reviewed else "never reviewed"
+        )
         return f"{owner} · {reviewed}"
 
     def _refresh(self) -> None:

@@ -5,12 +5,19 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeyEvent
 from PySide6.QtWidgets import (
-    QLabel, QLineEdit, QListWidget, QListWidgetItem, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
     QWidget,
 )
 
 from cuecard.content.library import LibrarySnapshot
 from cuecard.models import Card, Level, Problem
+from cuecard.ui.style import named
 
 
 class CardBrowser(QWidget):
@@ -23,10 +30,10 @@ class CardBrowser(QWidget):
         self.setWindowTitle("Search cards — Cuecard")
         self.resize(520, 460)
         layout = QVBoxLayout(self)
-        self.query = QLineEdit(placeholderText="Type to search cards…", objectName="query")
+        self.query = named(QLineEdit(placeholderText="Type to search cards…"), "query")
         self.query.setClearButtonEnabled(True)
         self.query.setStyleSheet("font-size: 15px; padding: 6px;")
-        self.results = QListWidget(objectName="results")
+        self.results = named(QListWidget(), "results")
         self.results.setStyleSheet("QListWidget::item { padding: 6px; }")
         self.empty = QLabel("No cards match.", alignment=Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.query)
@@ -80,8 +87,8 @@ class ProblemsWindow(QWidget):
         self.setWindowTitle("Content problems — Cuecard")
         self.resize(820, 420)
         layout = QVBoxLayout(self)
-        self.summary = QLabel(objectName="summary")
-        self.tree = QTreeWidget(objectName="problems")
+        self.summary = named(QLabel(), "summary")
+        self.tree = named(QTreeWidget(), "problems")
         self.tree.setHeaderLabels(["Level", "File", "Line", "Problem"])
         self.tree.setRootIsDecorated(False)
         self.tree.setColumnWidth(0, 70)

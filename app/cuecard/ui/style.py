@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QGuiApplication, QIcon, QPalette
 
 from cuecard.paths import AppPaths
+
+NamedT = TypeVar("NamedT", bound=QObject)
+
+
+def named(widget: NamedT, name: str) -> NamedT:
+    """Give a widget an object name (for style sheets and tests) inline."""
+    widget.setObjectName(name)
+    return widget
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,16 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import (
-    QHBoxLayout, QLabel, QMenu, QPushButton, QSystemTrayIcon, QVBoxLayout, QWidget,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QSystemTrayIcon,
+    QVBoxLayout,
+    QWidget,
 )
+
+from cuecard.ui.style import named
 
 NO_TRAY_TEXT = (
     "<b>Cuecard is running, but this desktop has no system tray.</b><br><br>"
@@ -86,11 +94,11 @@ class NoTrayWindow(QWidget):
         logo = QLabel()
         logo.setPixmap(icon.pixmap(40, 40))
         header.addWidget(logo, 0, Qt.AlignmentFlag.AlignTop)
-        message = QLabel(NO_TRAY_TEXT, wordWrap=True, objectName="message")
+        message = named(QLabel(NO_TRAY_TEXT, wordWrap=True), "message")
         message.setMinimumWidth(360)
         header.addWidget(message, 1)
         layout.addLayout(header)
-        self.status = QLabel(objectName="status")
+        self.status = named(QLabel(), "status")
         layout.addWidget(self.status)
         buttons = QHBoxLayout()
         for action in (actions.search, actions.problems, actions.open_folder, actions.quit):
