@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
 import sys
 from collections.abc import Sequence
@@ -58,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    multiprocessing.freeze_support()  # frozen builds: let pool workers start
     arguments = list(sys.argv[1:] if argv is None else argv)
     if arguments == ["--probe-tray"]:  # internal: the doctor's child process
         from cuecard.doctor import probe_tray

@@ -85,7 +85,10 @@ class Card:
     def review_due(self) -> date | None:
         if self.reviewed is None or self.review_every_days is None:
             return None
-        return self.reviewed + timedelta(days=self.review_every_days)
+        try:
+            return self.reviewed + timedelta(days=self.review_every_days)
+        except OverflowError:
+            return date.max
 
     def is_stale(self, today: date) -> bool:
         due = self.review_due

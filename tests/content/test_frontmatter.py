@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+import yaml
 
+from cuecard.content import frontmatter
 from cuecard.content.frontmatter import (
     MAX_DEPTH,
     MAX_YAML_CHARS,
@@ -152,3 +154,26 @@ class TestLoadYaml:
         error = failed(text)
         assert error.line >= 1
         assert error.message.startswith("unparseable YAML")
+
+
+LOADERS = [yaml.SafeLoader, getattr(yaml, "CSafeLoader", yaml.SafeLoader)]
+
+
+@pytest.mark.parametrize("loader", LOADERS, ids=["python", "libyaml"])
+class TestBothLoaders:
+    """The same answers whether PyYAML runs its pure-Python or its libyaml parser."""
+
+    @pytest.fixture(autouse=True)
+    def use_loader(self, loader: type[yaml.SafeLoader], monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setattr(frontmatter, "_Loader", loader, raising=False)
+
+    def test_control_character_is_an_error_on_its_line(self) -> None:
+        assert load_yaml("a: 1\nb: x\x07y\n") == YamlError(
+            2, "unparseable YAML: character #x0007 is not allowed")
+
+    def test_deep_nesting_is_refused(self) -> None:
+        error = failed("a: " + "[" * 10_000 + "]" * 10_000)
+        assert error.message == f"nesting deeper than {MAX_DEPTH} levels"
+
+    def test_key_lines(self) -> None:
+        assert loaded("a: 1\nb:\n  - x\n").item_lines == {"b": [3]}

@@ -101,7 +101,9 @@ class FieldReader:
         value = self.data.get("minutes")
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        if isinstance(value, bool) or not isinstance(value, int | float) or not (
+            0 < value < float("inf")  # also refuses .nan
+        ):
             self.drop("minutes", "a positive number")
             return None
         minutes = max(1, round(value))

@@ -14,6 +14,9 @@ import yaml
 MAX_YAML_CHARS = 64 * 1024
 MAX_EXPANDED_NODES = 20_000
 MAX_DEPTH = 40
+# libyaml is ~10x faster than the pure-Python parser and caps nesting at 1000 levels
+# itself, so a deep document cannot exhaust the C stack.
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -98,23 +101,47 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     return []
 
 
+def _reader_error(text: str, exc: yaml.reader.ReaderError) -> YamlError:
+    """A one-line message for a character YAML refuses, on the line where it is."""
+    character = exc.character if isinstance(exc.character, int) else ord(exc.character[:1] or " ")
+    index = max(text.find(chr(character)), 0)
+    return YamlError(text.count("\n", 0, index) + 1,
+                     f"unparseable YAML: character #x{character:04x} is not allowed")
+
+
+def _may_be_hostile(text: str) -> bool:
+    """Cheap pre-test: only text with aliases or much nesting needs the full shape walk."""
+    if "*" in text:
+        return True
+    if text.count("[") + text.count("{") + text.count("- ") > MAX_DEPTH:
+        return True
+    return any(len(line) - len(line.lstrip(" ")) >= MAX_DEPTH for line in text.split("\n"))
+
+
 def load_yaml(text: str) -> YamlDoc | YamlError:
     """Load one YAML document with the safe loader, guarded against hostile input."""
     if len(text) > MAX_YAML_CHARS:
         return YamlError(1, f"YAML is larger than {MAX_YAML_CHARS // 1024} KB")
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = _Loader(text)  # the pure-Python reader checks characters right here
+    except yaml.reader.ReaderError as exc:
+        return _reader_error(text, exc)
     try:
         node = loader.get_single_node()
         if node is None:
             return YamlDoc(None, {}, {})
-        problem = _check_shape(node)
+        problem = _check_shape(node) if _may_be_hostile(text) else None
         if problem:
             return YamlError(node.start_mark.line + 1, problem)
         data = loader.construct_document(node)
+    except yaml.reader.ReaderError as exc:
+        return _reader_error(text, exc)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1
         reason = exc.problem or exc.context or "invalid YAML"
+        if "nesting depth" in reason:
+            return YamlError(line, f"nesting deeper than {MAX_DEPTH} levels")
         return YamlError(line, f"unparseable YAML: {reason}")
     except RecursionError:
         return YamlError(1, f"nesting deeper than {MAX_DEPTH} levels")

@@ -90,6 +90,7 @@ class NoTrayWindow(QWidget):
         self.setWindowIcon(icon)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 16, 18, 14)
+        layout.setSpacing(12)
         header = QHBoxLayout()
         logo = QLabel()
         logo.setPixmap(icon.pixmap(40, 40))

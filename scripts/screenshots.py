@@ -1,0 +1,56 @@
+"""Render the docs/ screenshots on a private Xvfb display (run: .venv/bin/python scripts/screenshots.py)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(REPO), str(REPO / "app")]
+
+
+def main() -> int:
+    from tests.e2e.xsession import XSession
+
+    with XSession(with_tray=False) as session:
+        env = session.env
+        return subprocess.run([sys.executable, __file__, "--inside"], env=env,
+                              check=False).returncode
+
+
+def inside() -> int:
+    from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from cuecard.content.library import ContentLibrary
+    from cuecard.ui.card_window import CardWindow
+    from cuecard.ui.tray import NoTrayWindow, TrayActions
+    from cuecard.paths import AppPaths
+    from cuecard.ui.style import app_icon
+
+    app = QApplication(["cuecard"])
+    snapshot = ContentLibrary([REPO / "content"], parallel=False).load()
+    state = QSettings(os.devnull, QSettings.Format.IniFormat)
+    window = CardWindow(snapshot.cards["spreadsheet/freeze-header"], state)
+    window.show()
+    window.toggle_step(0)
+    actions = TrayActions()
+    actions.set_problem_count(len(snapshot.problems))
+    no_tray = NoTrayWindow(app_icon(AppPaths.default()), actions)
+    no_tray.set_tooltip(f"Cuecard — {len(snapshot.cards)} cards")
+
+    def shoot() -> None:
+        out = REPO / "docs"
+        window.grab().save(str(out / "card-window.png"))
+        no_tray.show()
+        QTimer.singleShot(300, lambda: (no_tray.grab().save(str(out / "no-tray-window.png")),
+                                        app.quit()))
+
+    QTimer.singleShot(800, shoot)
+    return app.exec()
+
+
+if __name__ == "__main__":
+    sys.exit(inside() if "--inside" in sys.argv else main())

@@ -1,0 +1,202 @@
+"""settings.py: defaults < site file (may lock keys) < user file; bad values never stop the app."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cuecard.settings import SPECS, load_settings
+
+
+def write(path: Path, text: str | bytes) -> Path:
+    path.write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
+    return path
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    return tmp_path / "site.yaml"
+
+
+@pytest.fixture
+def user(tmp_path: Path) -> Path:
+    return tmp_path / "user.yaml"
+
+
+DEFAULTS = {"content.builtin": True, "content.roots": [], "content.review_every": "180d"}
+
+
+def test_defaults_without_files() -> None:
+    settings = load_settings(None, None)
+    assert dict(settings.values) == DEFAULTS
+    assert set(SPECS) == set(DEFAULTS)
+    assert dict(settings.sources) == dict.fromkeys(DEFAULTS, "default")
+    assert (settings.problems, settings.locked, settings.files) == ((), frozenset(), ())
+    assert settings.content_roots == ()
+    assert settings.review_every_days == 180
+
+
+def test_missing_files_are_fine(site: Path, user: Path) -> None:
+    settings = load_settings(site, user)
+    assert dict(settings.values) == DEFAULTS
+    assert settings.problems == ()
+    assert settings.files == (site, user)
+
+
+def test_site_file_overrides_defaults(site: Path) -> None:
+    write(site, "content:\n  builtin: false\n  review_every: 12w\n")
+    settings = load_settings(site, None)
+    assert settings.get("content.builtin") is False
+    assert settings.review_every_days == 84
+    assert dict(settings.sources) == {
+        "content.builtin": "admin", "content.roots": "default", "content.review_every": "admin"}
+
+
+def test_user_file_overrides_site_file(site: Path, user: Path) -> None:
+    write(site, "content.roots: [/srv/org-cards]\ncontent.review_every: 30d\n")
+    write(user, "content.roots: [~/cards, /srv/org-cards]\n")
+    settings = load_settings(site, user)
+    assert settings.get("content.roots") == ["~/cards", "/srv/org-cards"]
+    assert settings.content_roots == (Path.home() / "cards", Path("/srv/org-cards"))
+    assert settings.get("content.review_every") == "30d"
+    assert (settings.sources["content.roots"], settings.sources["content.review_every"]) == (
+        "user", "admin")
+    assert settings.problems == ()
+
+
+def test_dotted_and_nested_keys_mix(user: Path) -> None:
+    write(user, "content.builtin: false\ncontent:\n  review_every: 1y\n")
+    settings = load_settings(None, user)
+    assert (settings.get("content.builtin"), settings.review_every_days) == (False, 365)
+
+
+def test_locked_keys_cannot_be_changed_by_the_user(site: Path, user: Path) -> None:
+    write(site, "content.builtin: false\nlocked: [content.builtin, content.roots]\n")
+    write(user, "content.builtin: true\ncontent.roots: [/mine]\ncontent.review_every: 7d\n")
+    settings = load_settings(site, user)
+    assert settings.get("content.builtin") is False
+    assert settings.get("content.roots") == []
+    assert settings.get("content.review_every") == "7d"
+    assert settings.locked == frozenset({"content.builtin", "content.roots"})
+    assert dict(settings.sources) == {
+        "content.builtin": "locked", "content.roots": "locked", "content.review_every": "user"}
+    assert settings.problems == (
+        f"{user}: setting 'content.builtin' is locked by your administrator",
+        f"{user}: setting 'content.roots' is locked by your administrator",
+    )
+
+
+def test_a_single_locked_key_may_be_written_as_text(site: Path, user: Path) -> None:
+    write(site, "content.builtin: false\nlocked: content.builtin\n")
+    write(user, "content.builtin: true\n")
+    settings = load_settings(site, user)
+    assert settings.get("content.builtin") is False
+    assert settings.locked == frozenset({"content.builtin"})
+
+
+def test_wrongly_typed_locked_list_is_reported(site: Path) -> None:
+    write(site, "locked: 5\n")
+    assert load_settings(site, None).problems == (
+        f"{site}: 'locked' should be a list of setting names; ignored",)
+    write(site, "locked: {content: builtin}\n")
+    assert load_settings(site, None).problems == (
+        f"{site}: unknown setting 'locked.content' ignored",)
+    write(site, "locked:\n")
+    assert load_settings(site, None).problems == ()
+
+
+def test_locked_in_the_user_file_means_nothing(user: Path) -> None:
+    write(user, "locked: [content.builtin]\ncontent.builtin: false\n")
+    settings = load_settings(None, user)
+    assert settings.locked == frozenset()
+    assert settings.get("content.builtin") is False
+    assert settings.problems == (f"{user}: unknown setting 'locked' ignored",)
+
+
+@pytest.mark.parametrize(
+    ("line", "key"),
+    [("content.builtin: 'yes please'", "content.builtin"),
+     ("content.builtin: 1", "content.builtin"),
+     ("content.roots: /just/one", "content.roots"), ("content.roots: [a, 5]", "content.roots"),
+     ("content.review_every: soon", "content.review_every"),
+     ("content.review_every: true", "content.review_every"),
+     ("content.review_every: [90d]", "content.review_every")],
+)
+def test_wrong_types_are_ignored_with_a_message(user: Path, line: str, key: str) -> None:
+    write(user, f"{line}\ncontent.review_every: 2w\n" if key != "content.review_every" else line)
+    settings = load_settings(None, user)
+    assert settings.get(key) == DEFAULTS[key]
+    assert settings.sources[key] == "default"
+    assert settings.problems == (f"{user}: setting '{key}' has the wrong type; ignored",)
+
+
+def test_number_of_days_is_a_valid_review_interval(user: Path) -> None:
+    write(user, "content.review_every: 45\n")
+    assert load_settings(None, user).review_every_days == 45
+
+
+def test_unknown_keys_are_reported(site: Path, user: Path) -> None:
+    write(site, "content.colour: blue\nui:\n  theme: dark\n")
+    write(user, "contnet.roots: [x]\n")
+    settings = load_settings(site, user)
+    assert dict(settings.values) == DEFAULTS
+    assert settings.problems == (
+        f"{site}: unknown setting 'content.colour' ignored",
+        f"{site}: unknown setting 'ui.theme' ignored",
+        f"{user}: unknown setting 'contnet.roots' ignored",
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [("- a\n- b\n", "settings must be a mapping of keys"),
+     ("just text\n", "settings must be a mapping of keys"),
+     ("caf\xe9: 1\n".encode("latin-1"), "not UTF-8 (invalid byte at offset 3); save it as UTF-8"),
+     (b"\x00\x01\x02", "binary file, not a markdown card")],
+)
+def test_unusable_files_are_reported_and_skipped(
+    user: Path, content: str | bytes, problem: str
+) -> None:
+    write(user, content)
+    settings = load_settings(None, user)
+    assert dict(settings.values) == DEFAULTS
+    assert settings.problems == (f"{user}: {problem}",)
+
+
+def test_broken_yaml_names_file_and_line(user: Path) -> None:
+    write(user, "content.builtin: false\ncontent.roots: [a,\n")
+    settings = load_settings(None, user)
+    assert dict(settings.values) == DEFAULTS
+    [problem] = settings.problems
+    assert problem.startswith(f"{user}:")
+    assert ": unparseable YAML" in problem
+    line = int(problem[len(str(user)) + 1 :].split(":")[0])
+    assert line >= 2
+
+
+def test_yaml_bomb_in_settings_is_refused(user: Path) -> None:
+    lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+    for index, name in enumerate("bcdefgh"):
+        previous = "abcdefgh"[index]
+        lines.append(f"{name}: &{name} [" + ", ".join([f"*{previous}"] * 10) + "]")
+    write(user, "\n".join(lines))
+    settings = load_settings(None, user)
+    assert dict(settings.values) == DEFAULTS
+    assert settings.problems == (f"{user}:1: aliases expand beyond a sane size (YAML bomb?)",)
+
+
+def test_empty_file_and_bom_crlf(user: Path) -> None:
+    write(user, "")
+    assert load_settings(None, user).problems == ()
+    write(user, b"\xef\xbb\xbfcontent.builtin: false\r\n")
+    settings = load_settings(None, user)
+    assert settings.get("content.builtin") is False
+    assert settings.problems == ()
+
+
+def test_unreadable_path_is_reported(tmp_path: Path) -> None:
+    folder = tmp_path / "settings.yaml"
+    folder.mkdir()
+    [problem] = load_settings(None, folder).problems
+    assert problem.startswith(f"{folder}: cannot read settings:")
