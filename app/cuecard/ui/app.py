@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QSettings, QTimer, QUrl
@@ -12,8 +14,9 @@ from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from cuecard import __version__
 from cuecard.content.library import LibrarySnapshot
+from cuecard.content.lint import lint_snapshot
 from cuecard.context import AppContext
-from cuecard.models import Card
+from cuecard.models import Card, Problem
 from cuecard.ui.bridge import LibraryService
 from cuecard.ui.card_window import CardWindow
 from cuecard.ui.lists import CardBrowser, ProblemsWindow
@@ -80,15 +83,20 @@ class TrayController(QObject):
         if self.no_tray is not None:
             self.no_tray.set_tooltip(text)
 
+    def current_problems(self) -> tuple[Problem, ...]:
+        """What `cuecard lint` would print today, stale cards included."""
+        return lint_snapshot(self.service.snapshot, date.today()).problems
+
     def on_snapshot(self, snapshot: LibrarySnapshot) -> None:
-        count = len(snapshot.problems)
+        problems_now = self.current_problems()
+        count = len(problems_now)
         self.actions.set_problem_count(count)
         problems = f", {count} content problems" if count else ""
         self._status(f"Cuecard — {len(snapshot.cards)} cards{problems}")
         if self.browser is not None:
             self.browser.set_snapshot(snapshot)
         if self.problems_window is not None:
-            self.problems_window.set_problems(snapshot.problems)
+            self.problems_window.set_problems(problems_now)
         for card_id, window in list(self.card_windows.items()):
             card = snapshot.cards.get(card_id)
             if card is not None and card != window.card:
@@ -107,7 +115,7 @@ class TrayController(QObject):
         if self.problems_window is None:
             self.problems_window = ProblemsWindow()
             self.problems_window.setWindowIcon(self.icon)
-        self.problems_window.set_problems(self.service.snapshot.problems)
+        self.problems_window.set_problems(self.current_problems())
         _raise(self.problems_window)
 
     def open_card(self, card: Card) -> CardWindow:
@@ -140,7 +148,18 @@ def _raise(window: QObject) -> None:
     window.activateWindow()  # type: ignore[attr-defined]
 
 
+def has_display() -> bool:
+    """False on a Linux/BSD machine with no graphical session (Qt would abort)."""
+    if sys.platform in ("win32", "darwin") or os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def run_tray_app(context: AppContext) -> int:
+    if not has_display():
+        print("cuecard: no graphical session (DISPLAY and WAYLAND_DISPLAY are unset); "
+              "start Cuecard from your desktop session.", file=sys.stderr)
+        return 1
     app = make_application()
     app.setWindowIcon(app_icon(context.paths))
     service = LibraryService(context.open_library())
@@ -152,6 +171,10 @@ def run_tray_app(context: AppContext) -> int:
 def run_preview(context: AppContext, file: Path) -> int:
     from cuecard.ui.preview import PreviewController
 
+    if not has_display():
+        print("cuecard: no graphical session (DISPLAY and WAYLAND_DISPLAY are unset); "
+              "run preview from your desktop session.", file=sys.stderr)
+        return 1
     app = make_application()
     app.setQuitOnLastWindowClosed(True)
     app.setWindowIcon(app_icon(context.paths))

@@ -47,6 +47,11 @@ class LibraryService(QObject):
         self._thread.start()
 
     def _load(self) -> None:
+        # Watch first: a file saved while indexing runs is then re-read afterwards
+        # (apply_changes waits for load's lock) instead of being missed.
+        if self._watch:
+            self._watcher = ContentWatcher(self.library.root_paths, self._changed)
+            self._watcher.start()
         try:
             snapshot = self.library.load()
         except Exception:  # the loader never raises on content; this is a bug guard
@@ -54,9 +59,6 @@ class LibraryService(QObject):
             snapshot = self.library.snapshot
         self.snapshot_changed.emit(snapshot)
         self.loading_finished.emit(snapshot)
-        if self._watch:
-            self._watcher = ContentWatcher(self.library.root_paths, self._changed)
-            self._watcher.start()
 
     def _changed(self, paths: set[Path]) -> None:
         self.snapshot_changed.emit(self.library.apply_changes(paths))
