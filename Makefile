@@ -19,7 +19,7 @@ run: $(STAMP)
 
 test: $(STAMP)
 	@sh scripts/system-deps.sh test
-	$(BIN)/ruff check app tests bench
+	$(BIN)/ruff check app tests bench scripts
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 

@@ -1,4 +1,7 @@
-"""Render the docs/ screenshots on a private Xvfb display (run: .venv/bin/python scripts/screenshots.py)."""
+"""Render the docs/ screenshots on a private Xvfb display.
+
+Run: .venv/bin/python scripts/screenshots.py
+"""
 
 from __future__ import annotations
 
@@ -16,8 +19,9 @@ def main() -> int:
 
     with XSession(with_tray=False) as session:
         env = session.env
-        return subprocess.run([sys.executable, __file__, "--inside"], env=env,
-                              check=False).returncode
+        return subprocess.run(
+            [sys.executable, __file__, "--inside"], env=env, check=False
+        ).returncode
 
 
 def inside() -> int:
@@ -25,10 +29,10 @@ def inside() -> int:
     from PySide6.QtWidgets import QApplication
 
     from cuecard.content.library import ContentLibrary
-    from cuecard.ui.card_window import CardWindow
-    from cuecard.ui.tray import NoTrayWindow, TrayActions
     from cuecard.paths import AppPaths
+    from cuecard.ui.card_window import CardWindow
     from cuecard.ui.style import app_icon
+    from cuecard.ui.tray import NoTrayWindow, TrayActions
 
     app = QApplication(["cuecard"])
     snapshot = ContentLibrary([REPO / "content"], parallel=False).load()
@@ -45,8 +49,9 @@ def inside() -> int:
         out = REPO / "docs"
         window.grab().save(str(out / "card-window.png"))
         no_tray.show()
-        QTimer.singleShot(300, lambda: (no_tray.grab().save(str(out / "no-tray-window.png")),
-                                        app.quit()))
+        QTimer.singleShot(
+            300, lambda: (no_tray.grab().save(str(out / "no-tray-window.png")), app.quit())
+        )
 
     QTimer.singleShot(800, shoot)
     return app.exec()

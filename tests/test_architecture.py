@@ -26,8 +26,9 @@ for module in pkgutil.walk_packages(cuecard.__path__, "cuecard."):
 
 
 def test_core_imports_without_qt() -> None:
-    result = subprocess.run([sys.executable, "-c", BLOCKER], capture_output=True, text=True,
-                            cwd=REPO, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", BLOCKER], capture_output=True, text=True, cwd=REPO, check=False
+    )
     assert result.returncode == 0, result.stderr
     imported = set(result.stdout.split())
     assert {"cuecard.content.library", "cuecard.cli", "cuecard.doctor"} <= imported

@@ -45,7 +45,9 @@ def test_selftest_fails_without_cards(
 
 
 def test_doctor_json_reports_roots_and_settings(
-    data_dir: Path, content_root: Path, capsys: pytest.CaptureFixture[str],
+    data_dir: Path,
+    content_root: Path,
+    capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.delenv("DISPLAY", raising=False)
@@ -89,7 +91,10 @@ def test_lint_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
 def test_sample_pack_lints_clean() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "cuecard", "lint", str(REPO / "content"), "--format", "json"],
-        capture_output=True, text=True, check=False, cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=REPO,
     )
     report = json.loads(result.stdout)
     assert report["problems"] == [], report["problems"]

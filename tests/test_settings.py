@@ -50,7 +50,10 @@ def test_site_file_overrides_defaults(site: Path) -> None:
     assert settings.get("content.builtin") is False
     assert settings.review_every_days == 84
     assert dict(settings.sources) == {
-        "content.builtin": "admin", "content.roots": "default", "content.review_every": "admin"}
+        "content.builtin": "admin",
+        "content.roots": "default",
+        "content.review_every": "admin",
+    }
 
 
 def test_user_file_overrides_site_file(site: Path, user: Path) -> None:
@@ -61,7 +64,9 @@ def test_user_file_overrides_site_file(site: Path, user: Path) -> None:
     assert settings.content_roots == (Path.home() / "cards", Path("/srv/org-cards"))
     assert settings.get("content.review_every") == "30d"
     assert (settings.sources["content.roots"], settings.sources["content.review_every"]) == (
-        "user", "admin")
+        "user",
+        "admin",
+    )
     assert settings.problems == ()
 
 
@@ -80,7 +85,10 @@ def test_locked_keys_cannot_be_changed_by_the_user(site: Path, user: Path) -> No
     assert settings.get("content.review_every") == "7d"
     assert settings.locked == frozenset({"content.builtin", "content.roots"})
     assert dict(settings.sources) == {
-        "content.builtin": "locked", "content.roots": "locked", "content.review_every": "user"}
+        "content.builtin": "locked",
+        "content.roots": "locked",
+        "content.review_every": "user",
+    }
     assert settings.problems == (
         f"{user}: setting 'content.builtin' is locked by your administrator",
         f"{user}: setting 'content.roots' is locked by your administrator",
@@ -98,10 +106,12 @@ def test_a_single_locked_key_may_be_written_as_text(site: Path, user: Path) -> N
 def test_wrongly_typed_locked_list_is_reported(site: Path) -> None:
     write(site, "locked: 5\n")
     assert load_settings(site, None).problems == (
-        f"{site}: 'locked' should be a list of setting names; ignored",)
+        f"{site}: 'locked' should be a list of setting names; ignored",
+    )
     write(site, "locked: {content: builtin}\n")
     assert load_settings(site, None).problems == (
-        f"{site}: unknown setting 'locked.content' ignored",)
+        f"{site}: unknown setting 'locked.content' ignored",
+    )
     write(site, "locked:\n")
     assert load_settings(site, None).problems == ()
 
@@ -116,12 +126,15 @@ def test_locked_in_the_user_file_means_nothing(user: Path) -> None:
 
 @pytest.mark.parametrize(
     ("line", "key"),
-    [("content.builtin: 'yes please'", "content.builtin"),
-     ("content.builtin: 1", "content.builtin"),
-     ("content.roots: /just/one", "content.roots"), ("content.roots: [a, 5]", "content.roots"),
-     ("content.review_every: soon", "content.review_every"),
-     ("content.review_every: true", "content.review_every"),
-     ("content.review_every: [90d]", "content.review_every")],
+    [
+        ("content.builtin: 'yes please'", "content.builtin"),
+        ("content.builtin: 1", "content.builtin"),
+        ("content.roots: /just/one", "content.roots"),
+        ("content.roots: [a, 5]", "content.roots"),
+        ("content.review_every: soon", "content.review_every"),
+        ("content.review_every: true", "content.review_every"),
+        ("content.review_every: [90d]", "content.review_every"),
+    ],
 )
 def test_wrong_types_are_ignored_with_a_message(user: Path, line: str, key: str) -> None:
     write(user, f"{line}\ncontent.review_every: 2w\n" if key != "content.review_every" else line)
@@ -150,10 +163,15 @@ def test_unknown_keys_are_reported(site: Path, user: Path) -> None:
 
 @pytest.mark.parametrize(
     ("content", "problem"),
-    [("- a\n- b\n", "settings must be a mapping of keys"),
-     ("just text\n", "settings must be a mapping of keys"),
-     ("caf\xe9: 1\n".encode("latin-1"), "not UTF-8 (invalid byte at offset 3); save it as UTF-8"),
-     (b"\x00\x01\x02", "binary file, not a markdown card")],
+    [
+        ("- a\n- b\n", "settings must be a mapping of keys"),
+        ("just text\n", "settings must be a mapping of keys"),
+        (
+            "caf\xe9: 1\n".encode("latin-1"),
+            "not UTF-8 (invalid byte at offset 3); save it as UTF-8",
+        ),
+        (b"\x00\x01\x02", "binary file, not a markdown card"),
+    ],
 )
 def test_unusable_files_are_reported_and_skipped(
     user: Path, content: str | bytes, problem: str

@@ -21,13 +21,28 @@ from cuecard.context import AppContext
 
 def _global_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
     default = argparse.SUPPRESS if suppress else None
-    parser.add_argument("--content", action="append", type=Path, metavar="DIR",
-                        default=argparse.SUPPRESS if suppress else [],
-                        help="add a content root after the configured ones (repeatable)")
-    parser.add_argument("--data-dir", type=Path, metavar="DIR", default=default,
-                        help="where the database, cache and logs live (env CUECARD_DATA_DIR)")
-    parser.add_argument("--config", type=Path, metavar="FILE", default=default,
-                        help="user settings file to use (env CUECARD_CONFIG)")
+    parser.add_argument(
+        "--content",
+        action="append",
+        type=Path,
+        metavar="DIR",
+        default=argparse.SUPPRESS if suppress else [],
+        help="add a content root after the configured ones (repeatable)",
+    )
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        metavar="DIR",
+        default=default,
+        help="where the database, cache and logs live (env CUECARD_DATA_DIR)",
+    )
+    parser.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        default=default,
+        help="user settings file to use (env CUECARD_CONFIG)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -35,8 +50,11 @@ def build_parser() -> argparse.ArgumentParser:
         prog="cuecard", description="Just-in-time learning cards from the system tray."
     )
     parser.add_argument("--version", action="version", version=f"cuecard {__version__}")
-    parser.add_argument("--selftest", action="store_true",
-                        help="import every part, open the data dir, load content; exit 0 or 1")
+    parser.add_argument(
+        "--selftest",
+        action="store_true",
+        help="import every part, open the data dir, load content; exit 0 or 1",
+    )
     _global_options(parser, suppress=False)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -49,8 +67,11 @@ def build_parser() -> argparse.ArgumentParser:
     lint = command("lint", "check cards and pack files; exit 1 when there is an error")
     lint.add_argument("roots", nargs="*", type=Path, metavar="ROOT")
     lint.add_argument("--format", choices=("text", "json"), default="text")
-    lint.add_argument("--stale-as-error", action="store_true",
-                      help="cards past their review date are errors (for content CI)")
+    lint.add_argument(
+        "--stale-as-error",
+        action="store_true",
+        help="cards past their review date are errors (for content CI)",
+    )
     preview = command("preview", "open the card window for one file, reloading on save")
     preview.add_argument("file", type=Path)
     doctor = command("doctor", "check display, tray, content roots and data dir")
@@ -67,8 +88,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return probe_tray()
     parser = build_parser()
     args = parser.parse_args(arguments)
-    config = args.config or (Path(os.environ["CUECARD_CONFIG"])
-                             if os.environ.get("CUECARD_CONFIG") else None)
+    config = args.config or (
+        Path(os.environ["CUECARD_CONFIG"]) if os.environ.get("CUECARD_CONFIG") else None
+    )
     context = AppContext.create(args.data_dir, config, args.content)
     if args.selftest:
         from cuecard.selftest import run_selftest
@@ -83,8 +105,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_doctor(context, as_json=args.json)
     if command == "preview":
         if not args.file.is_file():
-            print(f"cuecard: {args.file} is not a file; give the path of a markdown card.",
-                  file=sys.stderr)
+            print(
+                f"cuecard: {args.file} is not a file; give the path of a markdown card.",
+                file=sys.stderr,
+            )
             return 2
         from cuecard.ui.app import run_preview
 
@@ -100,8 +124,9 @@ def _lint(context: AppContext, args: argparse.Namespace) -> int:
     roots = [Path(root) for root in args.roots] or list(context.content_roots)
     missing = [root for root in roots if not root.is_dir()]
     if missing:
-        print(f"cuecard: {missing[0]} is not a folder; give a content root folder.",
-              file=sys.stderr)
+        print(
+            f"cuecard: {missing[0]} is not a folder; give a content root folder.", file=sys.stderr
+        )
         return 2
     library = context.open_library(roots, use_cache=False)
     report = lint_snapshot(library.load(), date.today(), args.stale_as_error)

@@ -50,9 +50,9 @@ class AppContext:
             unique.setdefault(root.expanduser().resolve(), None)
         return tuple(unique)
 
-    def open_library(self, roots: Sequence[Path] | None = None, use_cache: bool = True) -> (
-        ContentLibrary
-    ):
+    def open_library(
+        self, roots: Sequence[Path] | None = None, use_cache: bool = True
+    ) -> ContentLibrary:
         """A library over `roots` (default: the configured ones), not yet loaded."""
         cache = IndexCache(self.paths.index_cache) if use_cache else None
         return ContentLibrary(

@@ -50,16 +50,21 @@ def tray_check(display: Check) -> Check:
     if not display.ok:
         return Check("tray", False, "no display, so no system tray")
     try:
-        result = subprocess.run(probe_command(), capture_output=True, text=True, timeout=20,
-                                check=False)
+        result = subprocess.run(
+            probe_command(), capture_output=True, text=True, timeout=20, check=False
+        )
     except (OSError, subprocess.TimeoutExpired) as exc:
         return Check("tray", False, f"could not start Qt: {exc}")
     answer = result.stdout.strip()
     if answer == "tray":
         return Check("tray", True, "system tray available")
     if answer == "no-tray":
-        return Check("tray", False, "no system tray: Cuecard shows a small window instead "
-                     "(on GNOME, enable the AppIndicator extension)")
+        return Check(
+            "tray",
+            False,
+            "no system tray: Cuecard shows a small window instead "
+            "(on GNOME, enable the AppIndicator extension)",
+        )
     last = (result.stderr.strip().splitlines() or ["no output"])[-1]
     return Check("tray", False, f"Qt could not open the display: {last}")
 
@@ -78,8 +83,14 @@ def gather(context: AppContext) -> dict[str, object]:
         "version": __version__,
         "checks": [asdict(check) for check in checks],
         "content_roots": [
-            {"path": str(root.path), "exists": root.path.is_dir(), "cards": root.cards,
-             "errors": root.errors, "warnings": root.warnings, "pack": root.pack.name}
+            {
+                "path": str(root.path),
+                "exists": root.path.is_dir(),
+                "cards": root.cards,
+                "errors": root.errors,
+                "warnings": root.warnings,
+                "pack": root.pack.name,
+            }
             for root in snapshot.roots
         ],
         "cards": len(snapshot.cards),
@@ -114,8 +125,10 @@ def run_doctor(context: AppContext, as_json: bool = False) -> int:
         print("Content roots (later roots override earlier ones):")
         for root in report["content_roots"]:  # type: ignore[attr-defined]
             missing = "" if root["exists"] else "  (missing)"
-            print(f"  {root['path']}: {root['cards']} cards, {root['errors']} errors, "
-                  f"{root['warnings']} warnings{missing}")
+            print(
+                f"  {root['path']}: {root['cards']} cards, {root['errors']} errors, "
+                f"{root['warnings']} warnings{missing}"
+            )
         print("Settings:")
         for setting in report["settings"]:  # type: ignore[attr-defined]
             print(f"  {setting['key']} = {setting['value']!r} ({setting['source']})")

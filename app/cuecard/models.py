@@ -166,3 +166,56 @@ class RenderedCard:
     steps: tuple[RenderedStep, ...]
     outro_html: str
     base_dir: Path
+
+
+@dataclass(frozen=True)
+class Rect:
+    """A window's position and size on the virtual desktop, in physical pixels."""
+
+    x: int
+    y: int
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
+class WindowInfo:
+    """The active window as a watcher reports it.
+
+    `app` is the process name in lower case without `.exe`; `window_class` is the X11
+    WM_CLASS class (or instance), the Windows class name or the macOS bundle id.
+    A `private` window (matched by the exclusion list) carries no title, exe or class
+    and must never be matched, stored or logged. `timestamp` is `time.monotonic()` when
+    the change was seen; `source_time_ms` is the display server's own event time where
+    it has one (X11: the PropertyNotify time), for latency measurements.
+    """
+
+    app: str
+    title: str
+    window_class: str = ""
+    pid: int | None = None
+    exe: str = ""
+    fullscreen: bool = False
+    geometry: Rect | None = None
+    timestamp: float = 0.0
+    private: bool = False
+    window_id: int = 0
+    source_time_ms: int | None = None
+
+    def same_window_state(self, other: WindowInfo | None) -> bool:
+        """True when nothing a user or a trigger could notice has changed."""
+        return other is not None and (
+            self.window_id,
+            self.app,
+            self.title,
+            self.window_class,
+            self.fullscreen,
+            self.private,
+        ) == (
+            other.window_id,
+            other.app,
+            other.title,
+            other.window_class,
+            other.fullscreen,
+            other.private,
+        )

@@ -34,10 +34,14 @@ def run_selftest(context: AppContext) -> int:
         failures.append(f"data dir {context.paths.data_dir}: {exc}")
     snapshot = context.open_library(use_cache=False).load()
     if not snapshot.cards:
-        failures.append("content: no cards loaded from " +
-                        ", ".join(str(root) for root in context.content_roots))
+        failures.append(
+            "content: no cards loaded from "
+            + ", ".join(str(root) for root in context.content_roots)
+        )
     for failure in failures:
         print(f"FAIL {failure}")
-    print(f"selftest: {len(snapshot.cards)} cards, {len(snapshot.problems)} content problems, "
-          f"{'FAILED' if failures else 'ok'}")
+    print(
+        f"selftest: {len(snapshot.cards)} cards, {len(snapshot.problems)} content problems, "
+        f"{'FAILED' if failures else 'ok'}"
+    )
     return 1 if failures else 0

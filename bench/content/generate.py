@@ -5,11 +5,60 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-APPS = ["soffice.bin", "excel", "winword", "firefox", "chrome", "code", "zoom", "ms-teams",
-        "xterm", "konsole", "outlook", "slack", "gimp", "inkscape", "thunderbird"]
-WORDS = ("select copy paste format table column row header filter sort chart formula "
-         "shortcut window tab panel menu ribbon toolbar share screen meeting mute camera "
-         "branch commit merge search replace file folder style heading list review").split()
+APPS = [
+    "soffice.bin",
+    "excel",
+    "winword",
+    "firefox",
+    "chrome",
+    "code",
+    "zoom",
+    "ms-teams",
+    "xterm",
+    "konsole",
+    "outlook",
+    "slack",
+    "gimp",
+    "inkscape",
+    "thunderbird",
+]
+WORDS = [
+    "select",
+    "copy",
+    "paste",
+    "format",
+    "table",
+    "column",
+    "row",
+    "header",
+    "filter",
+    "sort",
+    "chart",
+    "formula",
+    "shortcut",
+    "window",
+    "tab",
+    "panel",
+    "menu",
+    "ribbon",
+    "toolbar",
+    "share",
+    "screen",
+    "meeting",
+    "mute",
+    "camera",
+    "branch",
+    "commit",
+    "merge",
+    "search",
+    "replace",
+    "file",
+    "folder",
+    "style",
+    "heading",
+    "list",
+    "review",
+]
 
 
 def sentence(rng: random.Random, words: int) -> str:
@@ -22,8 +71,14 @@ def card_text(rng: random.Random, index: int) -> str:
     steps = rng.randint(2, 6)
     body = [f"# {sentence(rng, 5)[:-1]} {index}", "", sentence(rng, 25), ""]
     for step in range(steps):
-        body += [f"## Step {step + 1}: {sentence(rng, 4)[:-1]}", "",
-                 sentence(rng, 30), "", f"- Press ++ctrl+{rng.choice('abcdefg')}++", ""]
+        body += [
+            f"## Step {step + 1}: {sentence(rng, 4)[:-1]}",
+            "",
+            sentence(rng, 30),
+            "",
+            f"- Press ++ctrl+{rng.choice('abcdefg')}++",
+            "",
+        ]
     body += ["| Key | Action |", "|---|---|"]
     body += [f"| ++ctrl+{c}++ | {sentence(rng, 3)} |" for c in "xyz"]
     front = [
@@ -35,7 +90,7 @@ def card_text(rng: random.Random, index: int) -> str:
         "when:",
         f"  - app: [{app}]",
         f'    title: "*{rng.choice(WORDS)}*"',
-        f"  - class: \"{app.split('.')[0]}*\"",
+        f'  - class: "{app.split(".")[0]}*"',
         "owner: author@example.org",
         "reviewed: 2026-10-01",
         "---",

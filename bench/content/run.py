@@ -20,14 +20,12 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "app"))
+from cuecard.content.cache import IndexCache
+from cuecard.content.library import ContentLibrary, walk_card_files
+from cuecard.content.lint import lint_snapshot
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from generate import generate  # noqa: E402
-
-from cuecard.content.cache import IndexCache  # noqa: E402
-from cuecard.content.library import ContentLibrary, walk_card_files  # noqa: E402
-from cuecard.content.lint import lint_snapshot  # noqa: E402
+from generate import generate
 
 
 def timed(action: Callable[[], object], repeat: int) -> list[float]:
@@ -41,8 +39,10 @@ def timed(action: Callable[[], object], repeat: int) -> list[float]:
 
 def fmt(samples: list[float], unit: float = 1.0, suffix: str = "s") -> str:
     scaled = [sample * unit for sample in samples]
-    return (f"{statistics.median(scaled):.3f} {suffix} "
-            f"(min {min(scaled):.3f}, max {max(scaled):.3f}, n={len(scaled)})")
+    return (
+        f"{statistics.median(scaled):.3f} {suffix} "
+        f"(min {min(scaled):.3f}, max {max(scaled):.3f}, n={len(scaled)})"
+    )
 
 
 def read_all(root: Path) -> None:
@@ -107,8 +107,10 @@ def main() -> int:
         paths = generate(root, args.cards)
         size = sum(path.stat().st_size for path in paths)
         print(f"# Content benchmark: {args.cards} cards, {size / 1e6:.1f} MB")
-        print(f"machine: {platform.platform()}, {os.cpu_count()} cores, "
-              f"Python {platform.python_version()}")
+        print(
+            f"machine: {platform.platform()}, {os.cpu_count()} cores, "
+            f"Python {platform.python_version()}"
+        )
         cache_path = work / "index.sqlite"
         read_all(root)  # warm the page cache so every run sees the same disk state
         baseline = timed(lambda: read_all(root), args.repeat)
@@ -119,8 +121,7 @@ def main() -> int:
             ContentLibrary([root], IndexCache(cache_path)).load()
 
         first = timed(first_index, args.repeat)
-        restart = timed(lambda: ContentLibrary([root], IndexCache(cache_path)).load(),
-                        args.repeat)
+        restart = timed(lambda: ContentLibrary([root], IndexCache(cache_path)).load(), args.repeat)
         library = ContentLibrary([root], IndexCache(cache_path))
         library.load()
         reload_samples = []
@@ -130,8 +131,9 @@ def main() -> int:
             start = time.perf_counter()
             library.apply_changes([target])
             reload_samples.append(time.perf_counter() - start)
-        lint = timed(lambda: lint_snapshot(ContentLibrary([root]).load(), date.today()),
-                     args.repeat)
+        lint = timed(
+            lambda: lint_snapshot(ContentLibrary([root]).load(), date.today()), args.repeat
+        )
         tracemalloc.start()
         held = ContentLibrary([root], IndexCache(cache_path))
         held.load()
@@ -144,19 +146,28 @@ def main() -> int:
         print("| measure | result | target | ratio to baseline |")
         print("|---|---|---|---|")
         print(f"| baseline: read every file's bytes | {fmt(baseline)} | | 1.0 |")
-        print(f"| first index (no cache) | {fmt(first)} | ≤ 5 s | "
-              f"{statistics.median(first) / median_base:.1f}× |")
-        print(f"| restart with cache | {fmt(restart)} | ≤ 1 s | "
-              f"{statistics.median(restart) / median_base:.1f}× |")
-        print(f"| one-file reload | p50 {statistics.median(reload_sorted) * 1000:.1f} ms, "
-              f"p95 {reload_sorted[int(len(reload_sorted) * 0.95) - 1] * 1000:.1f} ms, "
-              f"max {reload_sorted[-1] * 1000:.1f} ms (n=50) | ≤ 30 ms | |")
-        print(f"| lint of all cards | {fmt(lint)} | | "
-              f"{statistics.median(lint) / median_base:.1f}× |")
+        print(
+            f"| first index (no cache) | {fmt(first)} | ≤ 5 s | "
+            f"{statistics.median(first) / median_base:.1f}× |"
+        )
+        print(
+            f"| restart with cache | {fmt(restart)} | ≤ 1 s | "
+            f"{statistics.median(restart) / median_base:.1f}× |"
+        )
+        print(
+            f"| one-file reload | p50 {statistics.median(reload_sorted) * 1000:.1f} ms, "
+            f"p95 {reload_sorted[int(len(reload_sorted) * 0.95) - 1] * 1000:.1f} ms, "
+            f"max {reload_sorted[-1] * 1000:.1f} ms (n=50) | ≤ 30 ms | |"
+        )
+        print(
+            f"| lint of all cards | {fmt(lint)} | | {statistics.median(lint) / median_base:.1f}× |"
+        )
         print(f"| memory held by the loaded index (tracemalloc) | {memory / 1e6:.1f} MB | | |")
         print(f"| GUI thread: longest gap between 5 ms ticks, idle | {idle_gap:.1f} ms | | |")
-        print(f"| GUI thread: longest gap while indexing cold ({gui_index:.1f} s) | "
-              f"{index_gap:.1f} ms | ≤ 50 ms | {index_gap / max(idle_gap, 0.001):.1f}× idle |")
+        print(
+            f"| GUI thread: longest gap while indexing cold ({gui_index:.1f} s) | "
+            f"{index_gap:.1f} ms | ≤ 50 ms | {index_gap / max(idle_gap, 0.001):.1f}× idle |"
+        )
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0

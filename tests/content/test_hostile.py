@@ -74,7 +74,7 @@ def test_yamlish_front_matter_never_raises(front: str, body: str) -> None:
 
 @FUZZ
 @given(st.dictionaries(st.sampled_from(KEYS), nested, max_size=8),
-       st.text(st.characters(exclude_characters="\x00"), max_size=200))
+       st.text(st.characters(codec="utf-8", exclude_characters="\x00"), max_size=200))
 def test_generated_front_matter_structures_never_raise(data: dict[str, Any], body: str) -> None:
     front = yaml.safe_dump(data, allow_unicode=True, default_flow_style=False)
     parsed = parse(f"---\n{front}---\n# Title\n\nText {body}")

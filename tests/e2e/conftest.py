@@ -45,6 +45,7 @@ def wait_for(predicate: Callable[[], object], timeout: float = 15.0, what: str =
 
 
 def xdo(session: XSession, *args: str) -> str:
-    result = subprocess.run(["xdotool", *args], env=session.env, capture_output=True, text=True,
-                            check=False)
+    result = subprocess.run(
+        ["xdotool", *args], env=session.env, capture_output=True, text=True, check=False
+    )
     return result.stdout.strip()

@@ -25,13 +25,23 @@ def app_args(tmp_path: Path) -> list[str]:
     write_card(root, "b.md", "---\nminutes: 30\n---\n# Too long\n\nBody.\n")
     settings = tmp_path / "settings.yaml"
     settings.write_text("content.builtin: false\n")
-    return [sys.executable, "-m", "cuecard", "--data-dir", str(tmp_path / "data"),
-            "--config", str(settings), "--content", str(root)]
+    return [
+        sys.executable,
+        "-m",
+        "cuecard",
+        "--data-dir",
+        str(tmp_path / "data"),
+        "--config",
+        str(settings),
+        "--content",
+        str(root),
+    ]
 
 
 def start(session: XSession, args: list[str]) -> subprocess.Popen[str]:
-    return subprocess.Popen(args, env=session.env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        args, env=session.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
 
 
 @pytest.fixture
@@ -68,20 +78,32 @@ def test_tray_icon_menu_opens_search_and_quits(
     app = start(x_with_tray, app_args)
     stopper.append(app)
     icon = wait_for(
-        lambda: next((w for w in xdo(x_with_tray, "search", "--classname", "cuecard").split()
-                      if embedded_in_tray(x_with_tray, w)), None),
+        lambda: next(
+            (
+                w
+                for w in xdo(x_with_tray, "search", "--classname", "cuecard").split()
+                if embedded_in_tray(x_with_tray, w)
+            ),
+            None,
+        ),
         what="the tray icon embedded in trayer's panel",
     )
     assert isinstance(icon, str)
-    no_tray_windows = [w for w in xdo(x_with_tray, "search", "--name", "^Cuecard$").split()
-                       if not embedded_in_tray(x_with_tray, w)
-                       and w in xdo(x_with_tray, "search", "--onlyvisible", "--name", ".").split()]
+    no_tray_windows = [
+        w
+        for w in xdo(x_with_tray, "search", "--name", "^Cuecard$").split()
+        if not embedded_in_tray(x_with_tray, w)
+        and w in xdo(x_with_tray, "search", "--onlyvisible", "--name", ".").split()
+    ]
     assert no_tray_windows == [], "no fallback window when a tray exists"
     # Left click on the icon opens the search window.
     xdo(x_with_tray, "mousemove", "--window", icon, "5", "5", "click", "1")
-    search = wait_for(lambda: xdo(x_with_tray, "search", "--onlyvisible", "--name",
-                                  "Search cards"), what="the search window")
+    search = wait_for(
+        lambda: xdo(x_with_tray, "search", "--onlyvisible", "--name", "Search cards"),
+        what="the search window",
+    )
     assert search
+
     # Right click opens the menu; the last item quits the app cleanly.
     def visible() -> set[str]:
         return set(xdo(x_with_tray, "search", "--onlyvisible", "--classname", "cuecard").split())
@@ -98,14 +120,22 @@ def test_without_tray_a_window_says_so(
 ) -> None:
     app = start(x_without_tray, app_args)
     stopper.append(app)
-    window = wait_for(lambda: xdo(x_without_tray, "search", "--onlyvisible", "--name",
-                                  "^Cuecard$"), what="the no-tray window")
+    window = wait_for(
+        lambda: xdo(x_without_tray, "search", "--onlyvisible", "--name", "^Cuecard$"),
+        what="the no-tray window",
+    )
     assert isinstance(window, str)
     assert app.poll() is None
 
 
 def test_doctor_sees_the_tray(x_with_tray: XSession, app_args: list[str]) -> None:
-    result = subprocess.run([*app_args, "doctor"], env=x_with_tray.env, capture_output=True,
-                            text=True, timeout=60, check=False)
+    result = subprocess.run(
+        [*app_args, "doctor"],
+        env=x_with_tray.env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert "system tray available" in result.stdout, result.stdout + result.stderr
     assert "1 errors" in result.stdout

@@ -45,20 +45,32 @@ class XSession:
         return env
 
     def _spawn(self, *args: str, **kwargs: object) -> subprocess.Popen[bytes]:
-        process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                   **kwargs)  # type: ignore[call-overload]
+        process = subprocess.Popen(
+            args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kwargs
+        )  # type: ignore[call-overload]
         self.processes.append(process)
         return process
 
     def _xprop_root(self, name: str) -> str:
-        result = subprocess.run(["xprop", "-root", name], env=self.env, capture_output=True,
-                                text=True, check=False)
+        result = subprocess.run(
+            ["xprop", "-root", name], env=self.env, capture_output=True, text=True, check=False
+        )
         return result.stdout
 
     def start(self) -> XSession:
         read_fd, write_fd = os.pipe()
-        self._spawn("Xvfb", "-displayfd", str(write_fd), "-screen", "0", self.size,
-                    "-nolisten", "tcp", "-noreset", pass_fds=(write_fd,))
+        self._spawn(
+            "Xvfb",
+            "-displayfd",
+            str(write_fd),
+            "-screen",
+            "0",
+            self.size,
+            "-nolisten",
+            "tcp",
+            "-noreset",
+            pass_fds=(write_fd,),
+        )
         os.close(write_fd)
         with os.fdopen(read_fd) as pipe:
             number = pipe.readline().strip()
@@ -67,12 +79,28 @@ class XSession:
             raise RuntimeError("Xvfb did not report a display number")
         self.display = f":{number}"
         self._spawn("openbox", "--sm-disable", env=self.env)
-        _wait(lambda: "window id" in self._xprop_root("_NET_SUPPORTING_WM_CHECK"), 10,
-              "openbox")
+        _wait(lambda: "window id" in self._xprop_root("_NET_SUPPORTING_WM_CHECK"), 10, "openbox")
         if self.with_tray and shutil.which("trayer"):
-            self._spawn("trayer", "--edge", "top", "--align", "right", "--widthtype", "pixel",
-                        "--width", "200", "--heighttype", "pixel", "--height", "24",
-                        "--SetDockType", "true", "--SetPartialStrut", "true", env=self.env)
+            self._spawn(
+                "trayer",
+                "--edge",
+                "top",
+                "--align",
+                "right",
+                "--widthtype",
+                "pixel",
+                "--width",
+                "200",
+                "--heighttype",
+                "pixel",
+                "--height",
+                "24",
+                "--SetDockType",
+                "true",
+                "--SetPartialStrut",
+                "true",
+                env=self.env,
+            )
             _wait(self.tray_ready, 10, "trayer")
         return self
 

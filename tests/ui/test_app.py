@@ -38,7 +38,8 @@ def test_service_indexes_in_background_and_reloads(
     snapshot = wait_loaded(qtbot, service)
     assert set(snapshot.cards) == {"calc/freeze", "notes"}
     with qtbot.waitSignal(
-        service.snapshot_changed, timeout=5_000,
+        service.snapshot_changed,
+        timeout=5_000,
         check_params_cb=lambda snap: "new" in snap.cards,
     ):
         write_card(content_root, "new.md", "# New card\n\nBody.\n")
@@ -63,9 +64,7 @@ def test_controller_without_tray_shows_window_and_counts(
     assert not controller.actions.for_window.isEnabled()
 
 
-def test_controller_opens_search_problems_and_cards(
-    qtbot: QtBot, context: AppContext
-) -> None:
+def test_controller_opens_search_problems_and_cards(qtbot: QtBot, context: AppContext) -> None:
     service = LibraryService(context.open_library(), watch=False)
     controller = TrayController(context, service, tray_available=True)
     assert controller.tray is not None

@@ -47,8 +47,16 @@ class IndexCache:
                 db.execute(f"PRAGMA user_version={PARSER_VERSION}")
             if TABLE not in db.table_names():
                 db.table(TABLE).create(
-                    {"path": str, "root": str, "size": int, "mtime_ns": int, "card": str,
-                     "problems": str, "plain": str, "lines": str},
+                    {
+                        "path": str,
+                        "root": str,
+                        "size": int,
+                        "mtime_ns": int,
+                        "card": str,
+                        "problems": str,
+                        "plain": str,
+                        "lines": str,
+                    },
                     pk="path",
                 )
                 db.table(TABLE).create_index(["root"])
@@ -69,7 +77,8 @@ class IndexCache:
             try:
                 rows = self._db.execute(
                     f"SELECT path, size, mtime_ns, card, problems, lines FROM {TABLE} "
-                    "WHERE root = ?", [str(root)]
+                    "WHERE root = ?",
+                    [str(root)],
                 ).fetchall()
             except sqlite3.Error:
                 return {}

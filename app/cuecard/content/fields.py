@@ -19,14 +19,31 @@ from cuecard.models import Level, Problem, RecallPrompt, Trigger
 
 KNOWN_KEYS = frozenset(
     {
-        "title", "id", "kind", "minutes", "summary", "tags", "when", "audience", "video",
-        "owner", "reviewed", "review_every", "requires", "recall",
+        "title",
+        "id",
+        "kind",
+        "minutes",
+        "summary",
+        "tags",
+        "when",
+        "audience",
+        "video",
+        "owner",
+        "reviewed",
+        "review_every",
+        "requires",
+        "recall",
     }
 )
 FOREIGN_KEYS = {
-    "category": "tags", "categories": "tags", "keywords": "tags",
+    "category": "tags",
+    "categories": "tags",
+    "keywords": "tags",
     "description": "summary",
-    "updated": "reviewed", "date": "reviewed", "lastmod": "reviewed", "last_modified": "reviewed",
+    "updated": "reviewed",
+    "date": "reviewed",
+    "lastmod": "reviewed",
+    "last_modified": "reviewed",
 }
 TRIGGER_KEYS = frozenset({"app", "title", "class"})
 MAX_MINUTES = 10
@@ -101,15 +118,20 @@ class FieldReader:
         value = self.data.get("minutes")
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, int | float) or not (
-            0 < value < float("inf")  # also refuses .nan
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not (
+                0 < value < float("inf")  # also refuses .nan
+            )
         ):
             self.drop("minutes", "a positive number")
             return None
         minutes = max(1, round(value))
         if minutes > MAX_MINUTES:
             self.report(
-                "minutes", Level.ERROR,
+                "minutes",
+                Level.ERROR,
                 f"minutes is {minutes}; a card must take at most {MAX_MINUTES} minutes",
             )
         return minutes

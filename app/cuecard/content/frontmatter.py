@@ -105,8 +105,10 @@ def _reader_error(text: str, exc: yaml.reader.ReaderError) -> YamlError:
     """A one-line message for a character YAML refuses, on the line where it is."""
     character = exc.character if isinstance(exc.character, int) else ord(exc.character[:1] or " ")
     index = max(text.find(chr(character)), 0)
-    return YamlError(text.count("\n", 0, index) + 1,
-                     f"unparseable YAML: character #x{character:04x} is not allowed")
+    return YamlError(
+        text.count("\n", 0, index) + 1,
+        f"unparseable YAML: character #x{character:04x} is not allowed",
+    )
 
 
 def _may_be_hostile(text: str) -> bool:

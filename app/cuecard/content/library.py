@@ -150,8 +150,11 @@ class ContentLibrary:
     def _apply_one(self, root: _Root, path: Path) -> None:
         if is_meta_file(path, root.path) or path == root.path:
             root.meta = load_pack_meta(root.path)
-            root.effective = {p: self._effective(e.card, root.meta.info)
-                              for p, e in root.entries.items() if e.card}
+            root.effective = {
+                p: self._effective(e.card, root.meta.info)
+                for p, e in root.entries.items()
+                if e.card
+            }
             if path != root.path:
                 return
         if path.is_dir():
@@ -159,8 +162,9 @@ class ContentLibrary:
             present = walk_card_files(path)
             self._remove(root, set(below) - set(present))
             # Only new or changed files: a folder event must not re-parse its whole subtree.
-            self._index_files(root, [p for p in present if not _unchanged(root, p)],
-                              full_scan=False)
+            self._index_files(
+                root, [p for p in present if not _unchanged(root, p)], full_scan=False
+            )
         elif is_card_file(path):
             if file_signature(path) is None:
                 self._remove(root, [path])
@@ -211,8 +215,10 @@ class ContentLibrary:
 
     def _effective(self, card: Card, pack: PackInfo) -> Card:
         review = card.review_every_days or pack.review_every_days or self._default_review
-        if (card.owner or not pack.owner) and (card.audience or not pack.audience) and (
-            review == card.review_every_days
+        if (
+            (card.owner or not pack.owner)
+            and (card.audience or not pack.audience)
+            and (review == card.review_every_days)
         ):
             return card
         return dataclasses.replace(
@@ -239,28 +245,39 @@ class ContentLibrary:
                 other = in_root.get(card.id)
                 if other is not None:
                     first, second = sorted((other, card), key=lambda c: str(c.path))
-                    problems.append(Problem(
-                        second.path, root.entries[second.path].line_of("id"), Level.ERROR,
-                        f"duplicate id '{card.id}' (also {first.path}); this card is ignored",
-                    ))
+                    problems.append(
+                        Problem(
+                            second.path,
+                            root.entries[second.path].line_of("id"),
+                            Level.ERROR,
+                            f"duplicate id '{card.id}' (also {first.path}); this card is ignored",
+                        )
+                    )
                     in_root[card.id] = first
                 else:
                     in_root[card.id] = card
             for card_id, card in in_root.items():
                 if card_id in cards:
-                    problems.append(Problem(
-                        cards[card_id].path, 0, Level.WARNING,
-                        f"id '{card_id}' is overridden by {card.path} (root {root.path})",
-                    ))
+                    problems.append(
+                        Problem(
+                            cards[card_id].path,
+                            0,
+                            Level.WARNING,
+                            f"id '{card_id}' is overridden by {card.path} (root {root.path})",
+                        )
+                    )
                 cards[card_id] = card
                 winner_root[card_id] = root.path
             root_problems = problems[errors_before:]
-            summaries.append(RootSummary(
-                root.path, len(in_root),
-                sum(1 for p in root_problems if p.level is Level.ERROR),
-                sum(1 for p in root_problems if p.level is Level.WARNING),
-                root.meta.info,
-            ))
+            summaries.append(
+                RootSummary(
+                    root.path,
+                    len(in_root),
+                    sum(1 for p in root_problems if p.level is Level.ERROR),
+                    sum(1 for p in root_problems if p.level is Level.WARNING),
+                    root.meta.info,
+                )
+            )
         problems.extend(self._reference_problems(cards))
         self._snapshot = LibrarySnapshot(
             cards=cards,
@@ -279,26 +296,40 @@ class ContentLibrary:
             for required in card.requires:
                 if required not in cards:
                     line = self._line_of(card, "requires")
-                    problems.append(Problem(card.path, line, Level.ERROR,
-                                            f"requires unknown card id '{required}'"))
+                    problems.append(
+                        Problem(
+                            card.path, line, Level.ERROR, f"requires unknown card id '{required}'"
+                        )
+                    )
         tags = {tag for card in cards.values() for tag in card.tags}
         for root in self._roots:
             for rule in root.meta.rules:
                 for target in rule.show:
-                    known = target[4:].lower() in tags if target.startswith("tag:") else (
-                        target in cards)
+                    known = (
+                        target[4:].lower() in tags
+                        if target.startswith("tag:")
+                        else (target in cards)
+                    )
                     if not known:
-                        problems.append(Problem(rule.path, rule.line, Level.ERROR,
-                                                f"rule shows unknown {_what(target)}"))
+                        problems.append(
+                            Problem(
+                                rule.path,
+                                rule.line,
+                                Level.ERROR,
+                                f"rule shows unknown {_what(target)}",
+                            )
+                        )
             for learning_path in root.meta.paths:
                 problems.extend(
                     Problem(learning_path.path, 0, Level.ERROR, f"path names unknown card '{c}'")
-                    for c in learning_path.cards if c not in cards
+                    for c in learning_path.cards
+                    if c not in cards
                 )
             for sprint in root.meta.sprints:
                 problems.extend(
                     Problem(sprint.path, 0, Level.ERROR, f"sprint names unknown card '{c}'")
-                    for c in sprint.cards if c not in cards
+                    for c in sprint.cards
+                    if c not in cards
                 )
         return problems
 
@@ -312,14 +343,16 @@ class ContentLibrary:
 
 def _skipped(path: Path, root: Path) -> bool:
     """True for hidden or skipped folders and what is below them (never indexed)."""
-    return any(part.startswith(".") or part in SKIPPED_DIRS
-               for part in path.relative_to(root).parts)
+    return any(
+        part.startswith(".") or part in SKIPPED_DIRS for part in path.relative_to(root).parts
+    )
 
 
 def _unchanged(root: _Root, path: Path) -> bool:
     previous = root.entries.get(path)
     return (
-        previous is not None and previous.card is not None
+        previous is not None
+        and previous.card is not None
         and (previous.card.size, previous.card.mtime_ns) == file_signature(path)
     )
 

@@ -32,9 +32,7 @@ class LintReport:
 
     def as_text(self, relative_to: Path | None = None) -> str:
         lines = [problem.format(relative_to) for problem in self.problems]
-        lines.append(
-            f"{self.cards} cards checked: {self.errors} errors, {self.warnings} warnings"
-        )
+        lines.append(f"{self.cards} cards checked: {self.errors} errors, {self.warnings} warnings")
         return "\n".join(lines)
 
     def as_json(self) -> str:
@@ -44,8 +42,13 @@ class LintReport:
                 "errors": self.errors,
                 "warnings": self.warnings,
                 "problems": [
-                    {"path": str(p.path), "line": p.line, "level": p.level.value,
-                     "message": p.message, "field": p.code or None}
+                    {
+                        "path": str(p.path),
+                        "line": p.line,
+                        "level": p.level.value,
+                        "message": p.message,
+                        "field": p.code or None,
+                    }
                     for p in self.problems
                 ],
             },
@@ -60,11 +63,15 @@ def stale_problems(snapshot: LibrarySnapshot, today: date, level: Level) -> list
         due = card.review_due
         if due is not None and card.is_stale(today):
             owner = f"; owner {card.owner}" if card.owner else "; no owner"
-            found.append(Problem(
-                card.path, 0, level,
-                f"past its review date ({due.isoformat()}, reviewed {card.reviewed}){owner}",
-                "reviewed",
-            ))
+            found.append(
+                Problem(
+                    card.path,
+                    0,
+                    level,
+                    f"past its review date ({due.isoformat()}, reviewed {card.reviewed}){owner}",
+                    "reviewed",
+                )
+            )
     return found
 
 

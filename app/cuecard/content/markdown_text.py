@@ -21,8 +21,10 @@ _LIQUID_LINE = re.compile(r"^\s*\{%.*%\}\s*$")
 _INLINE_PATTERNS = (
     (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),
     (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),
-    (re.compile(r"\+\+([^+\s][^\s]*?)\+\+"), lambda m: "+".join(
-        part.capitalize() for part in m.group(1).split("+"))),
+    (
+        re.compile(r"\+\+([^+\s][^\s]*?)\+\+"),
+        lambda m: "+".join(part.capitalize() for part in m.group(1).split("+")),
+    ),
     (re.compile(r"<[^>\n]{1,200}>"), ""),
     (re.compile(r"(\*\*|__|~~|`)"), ""),
     (re.compile(r"(?<![\w*])[*_](?=\S)([^*_\n]+?)(?<=\S)[*_](?![\w*])"), r"\1"),
@@ -129,9 +131,7 @@ def _split_ordered_list(lines: list[str]) -> BodySections:
         else:
             end = index
             break
-    steps = tuple(
-        (inline_text(item[0]), "\n".join(item[1:]).strip("\n")) for item in items
-    )
+    steps = tuple((inline_text(item[0]), "\n".join(item[1:]).strip("\n")) for item in items)
     return BodySections(
         "\n".join(lines[:start]).strip("\n"), steps, "\n".join(lines[end:]).strip("\n")
     )
@@ -174,5 +174,4 @@ def plain_text(body: str) -> str:
         else:
             prose.append(line)
     flush()
-    return "\n".join(line.strip() for chunk in chunks for line in chunk.split("\n")
-                     if line.strip())
+    return "\n".join(line.strip() for chunk in chunks for line in chunk.split("\n") if line.strip())

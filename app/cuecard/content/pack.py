@@ -82,7 +82,8 @@ def load_pack_meta(root: Path) -> PackMeta:
         if (learning_path := _learning_path(file, problems)) is not None
     )
     sprints = tuple(
-        sprint for file in _yaml_files(root / SPRINTS_DIR)
+        sprint
+        for file in _yaml_files(root / SPRINTS_DIR)
         if (sprint := _sprint(file, problems)) is not None
     )
     return PackMeta(info, rules, paths, sprints, tuple(problems))
@@ -172,8 +173,14 @@ def _sprint(path: Path, problems: list[Problem]) -> Sprint | None:
         problems.append(Problem(path, 1, Level.ERROR, "a sprint needs 'name', 'start' and 'end'"))
         return None
     if not timedelta(weeks=2) <= end - start + timedelta(days=1) <= timedelta(weeks=4):
-        problems.append(Problem(path, reader.line_of("end"), Level.ERROR,
-                                "a sprint lasts 2 to 4 weeks from start to end"))
+        problems.append(
+            Problem(
+                path,
+                reader.line_of("end"),
+                Level.ERROR,
+                "a sprint lasts 2 to 4 weeks from start to end",
+            )
+        )
     if not cards and not tags:
         problems.append(Problem(path, 1, Level.ERROR, "a sprint needs 'cards' or 'tags'"))
     return Sprint(name, goal, start, end, path, cards, tuple(tag.lower() for tag in tags))
@@ -191,4 +198,3 @@ def _date(reader: FieldReader, key: str) -> date | None:
     if value is not None:
         reader.drop(key, "a date like 2026-12-01")
     return None
-

@@ -97,32 +97,57 @@ def _parse(raw: bytes, path: Path, root: Path, size: int, mtime_ns: int) -> Pars
     reader_lines: tuple[dict[str, int], dict[str, list[int]]] = ({}, {})
     if split.unclosed:
         problems.append(
-            Problem(path, 1, Level.WARNING, "front matter starts with '---' but is never closed; "
-                    "read as body")
+            Problem(
+                path,
+                1,
+                Level.WARNING,
+                "front matter starts with '---' but is never closed; read as body",
+            )
         )
     if split.front_matter is not None:
         loaded = load_yaml(split.front_matter)
         if isinstance(loaded, YamlError):
-            return _fatal(path, f"{loaded.message}; card not loaded", split.front_matter_line - 1 +
-                          loaded.line)
+            return _fatal(
+                path,
+                f"{loaded.message}; card not loaded",
+                split.front_matter_line - 1 + loaded.line,
+            )
         if isinstance(loaded.data, dict):
             data = {str(key): value for key, value in loaded.data.items()}
             reader_lines = (loaded.key_lines, loaded.item_lines)
         elif loaded.data is not None:
-            problems.append(Problem(path, split.front_matter_line, Level.WARNING,
-                                    "front matter is not a mapping of keys; ignored"))
-    reader = FieldReader(path, data, reader_lines[0], reader_lines[1],
-                         line_offset=split.front_matter_line - 1)
+            problems.append(
+                Problem(
+                    path,
+                    split.front_matter_line,
+                    Level.WARNING,
+                    "front matter is not a mapping of keys; ignored",
+                )
+            )
+    reader = FieldReader(
+        path, data, reader_lines[0], reader_lines[1], line_offset=split.front_matter_line - 1
+    )
     body = split.body
     text = plain_text(body)
     heading = first_heading(body)
     if not text.strip() or (heading is not None and text.strip() == heading):
-        return ParsedCard(None, (*problems, Problem(
-            path, split.body_line, Level.ERROR, "empty card: no body text; card not loaded")))
+        return ParsedCard(
+            None,
+            (
+                *problems,
+                Problem(
+                    path, split.body_line, Level.ERROR, "empty card: no body text; card not loaded"
+                ),
+            ),
+        )
     steps = find_steps(body)
     reader.unknown_keys()
-    tags = (*reader.string_list("tags"), *reader.string_list("category"),
-            *reader.string_list("categories"), *reader.string_list("keywords", split_commas=True))
+    tags = (
+        *reader.string_list("tags"),
+        *reader.string_list("category"),
+        *reader.string_list("categories"),
+        *reader.string_list("keywords", split_commas=True),
+    )
     card = Card(
         id=reader.text("id") or default_id(path, root),
         title=reader.text("title") or heading or _title_from_name(path),

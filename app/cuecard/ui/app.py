@@ -45,20 +45,24 @@ def make_application() -> QApplication:
 class TrayController(QObject):
     """The running app: tray (or no-tray window), library service and open windows."""
 
-    def __init__(self, context: AppContext, service: LibraryService,
-                 tray_available: bool | None = None) -> None:
+    def __init__(
+        self, context: AppContext, service: LibraryService, tray_available: bool | None = None
+    ) -> None:
         super().__init__()
         self.context = context
         self.service = service
         self.state = QSettings(str(context.paths.window_state), QSettings.Format.IniFormat)
         self.actions = TrayActions(self)
         self.icon = app_icon(context.paths)
-        available = (QSystemTrayIcon.isSystemTrayAvailable() if tray_available is None
-                     else tray_available)
-        self.tray: Tray | None = Tray(tray_icon(context.paths), self.actions, self) if (
-            available) else None
-        self.no_tray: NoTrayWindow | None = None if available else NoTrayWindow(
-            self.icon, self.actions)
+        available = (
+            QSystemTrayIcon.isSystemTrayAvailable() if tray_available is None else tray_available
+        )
+        self.tray: Tray | None = (
+            Tray(tray_icon(context.paths), self.actions, self) if (available) else None
+        )
+        self.no_tray: NoTrayWindow | None = (
+            None if available else NoTrayWindow(self.icon, self.actions)
+        )
         self.card_windows: dict[str, CardWindow] = {}
         self.browser: CardBrowser | None = None
         self.problems_window: ProblemsWindow | None = None
@@ -157,8 +161,11 @@ def has_display() -> bool:
 
 def run_tray_app(context: AppContext) -> int:
     if not has_display():
-        print("cuecard: no graphical session (DISPLAY and WAYLAND_DISPLAY are unset); "
-              "start Cuecard from your desktop session.", file=sys.stderr)
+        print(
+            "cuecard: no graphical session (DISPLAY and WAYLAND_DISPLAY are unset); "
+            "start Cuecard from your desktop session.",
+            file=sys.stderr,
+        )
         return 1
     app = make_application()
     app.setWindowIcon(app_icon(context.paths))
@@ -172,8 +179,11 @@ def run_preview(context: AppContext, file: Path) -> int:
     from cuecard.ui.preview import PreviewController
 
     if not has_display():
-        print("cuecard: no graphical session (DISPLAY and WAYLAND_DISPLAY are unset); "
-              "run preview from your desktop session.", file=sys.stderr)
+        print(
+            "cuecard: no graphical session (DISPLAY and WAYLAND_DISPLAY are unset); "
+            "run preview from your desktop session.",
+            file=sys.stderr,
+        )
         return 1
     app = make_application()
     app.setQuitOnLastWindowClosed(True)

@@ -25,8 +25,9 @@ class LibraryService(QObject):
     snapshot_changed = Signal(object)
     loading_finished = Signal(object)
 
-    def __init__(self, library: ContentLibrary, watch: bool = True,
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self, library: ContentLibrary, watch: bool = True, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self.library = library
         self._watch = watch

@@ -32,8 +32,13 @@ class CardWindow(QWidget):
     progress_changed = Signal(int, int)
     closed = Signal()
 
-    def __init__(self, card: Card, state: QSettings | None = None, today: date | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        card: Card,
+        state: QSettings | None = None,
+        today: date | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("CardWindow")
         self._state = state
@@ -83,8 +88,9 @@ class CardWindow(QWidget):
         self.browser = named(QTextBrowser(openLinks=False), "body")
         self.browser.document().setDefaultStyleSheet(card_css())
         self.browser.document().setDocumentMargin(10)
-        self.browser.setStyleSheet(f"QTextBrowser {{ border: 1px solid {c.border};"
-                                   "border-radius: 6px; font-size: 14px; }")
+        self.browser.setStyleSheet(
+            f"QTextBrowser {{ border: 1px solid {c.border};border-radius: 6px; font-size: 14px; }}"
+        )
         self.browser.anchorClicked.connect(self._anchor_clicked)
         self.footer_label = named(QLabel(wordWrap=True), "footer")
         self.footer_label.setStyleSheet(f"color: {c.muted}; font-size: 12px;")

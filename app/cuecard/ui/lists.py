@@ -110,11 +110,13 @@ class ProblemsWindow(QWidget):
         self.summary.setText(
             f"{errors} errors and {len(problems) - errors} warnings. "
             "Double-click a row to open the file."
-            if problems else "No problems: every card loaded cleanly."
+            if problems
+            else "No problems: every card loaded cleanly."
         )
         for problem in problems:
-            item = QTreeWidgetItem([problem.level.value, problem.path.name,
-                                    str(problem.line or ""), problem.message])
+            item = QTreeWidgetItem(
+                [problem.level.value, problem.path.name, str(problem.line or ""), problem.message]
+            )
             item.setToolTip(1, str(problem.path))
             item.setToolTip(3, problem.message)
             item.setData(0, Qt.ItemDataRole.UserRole, str(problem.path))

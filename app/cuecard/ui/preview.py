@@ -45,8 +45,9 @@ class PreviewController(QObject):
         if parsed.card is not None:
             return parsed.card, parsed.problems
         previous = self.window.card if self.window is not None else None
-        stub = previous or Card(id=self.file.stem, title=self.file.name, path=self.file,
-                                root=self.root)
+        stub = previous or Card(
+            id=self.file.stem, title=self.file.name, path=self.file, root=self.root
+        )
         return stub, parsed.problems
 
     def start(self) -> bool:

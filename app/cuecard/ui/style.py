@@ -40,10 +40,12 @@ def is_dark() -> bool:
 
 def colors() -> Colors:
     if is_dark():
-        return Colors("#e8e8e8", "#a8a8a8", "#4fd1b5", "#2e3235", "#4a4f53", "#5c4300",
-                      "#ffd98a", "#4fd1b5")
-    return Colors("#1f2328", "#59636e", "#167a69", "#f3f5f7", "#d5dade", "#fff4d6", "#7a4d00",
-                  "#167a69")
+        return Colors(
+            "#e8e8e8", "#a8a8a8", "#4fd1b5", "#2e3235", "#4a4f53", "#5c4300", "#ffd98a", "#4fd1b5"
+        )
+    return Colors(
+        "#1f2328", "#59636e", "#167a69", "#f3f5f7", "#d5dade", "#fff4d6", "#7a4d00", "#167a69"
+    )
 
 
 def app_icon(paths: AppPaths) -> QIcon:

@@ -1,0 +1,1 @@
+"""Active-window watchers: one Protocol (base.py), one module per platform, imported lazily."""

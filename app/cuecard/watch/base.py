@@ -1,0 +1,47 @@
+"""The one interface every active-window back-end implements.
+
+Threading rules (every back-end follows them):
+- `start(on_change)` returns quickly; the back-end runs on its own daemon thread (or on
+  OS callbacks) and calls `on_change` from there, never from the caller's thread.
+- `on_change(info)` is called once per change of active window, title, class or
+  fullscreen state, with a `WindowInfo`, or with None when no window is active (after
+  settling, so a switch never reports a false "no window"). It must return quickly.
+- Windows of Cuecard's own process are never reported.
+- `stop()` is idempotent, may be called from any thread, and joins the worker thread.
+- `current()` returns the last reported state (thread-safe) without blocking on I/O.
+- A back-end that loses its display connection reports None once and stops its thread;
+  it never busy-loops.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
+
+from cuecard.models import WindowInfo
+
+ChangeCallback = Callable[[WindowInfo | None], None]
+
+
+@runtime_checkable
+class WindowWatcher(Protocol):
+    """Reports the active window on every change (see the module docstring)."""
+
+    name: str
+
+    def start(self, on_change: ChangeCallback) -> None: ...
+
+    def stop(self) -> None: ...
+
+    def current(self) -> WindowInfo | None: ...
+
+
+@dataclass(frozen=True)
+class BackendChoice:
+    """Which back-end was chosen and why; `watcher` is None in pull-only mode."""
+
+    name: str
+    reason: str
+    watcher: WindowWatcher | None
+    event_driven: bool = True
