@@ -151,6 +151,17 @@ class TestCommand:
         assert main(["lint", str(root), "--stale-as-error"]) == 1
         assert "stale/old.md:0: error: past its review date" in capsys.readouterr().out
 
+    def test_same_id_in_two_roots_warns(self, tmp_path: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+        write(tmp_path / "first/calc/x.md", "# Old\n\nbody")
+        write(tmp_path / "second/calc/x.md", "# New\n\nbody")
+        assert main(["lint", "first", "second"]) == 0
+        assert capsys.readouterr().out.split("\n")[:2] == [
+            f"first/calc/x.md:0: warning: id 'calc/x' is overridden by "
+            f"{Path.cwd() / 'second/calc/x.md'} (root {Path.cwd() / 'second'})",
+            "1 cards checked: 0 errors, 1 warnings",
+        ]
+
     def test_missing_folder_exits_two(self, good: Path,
                                       capsys: pytest.CaptureFixture[str]) -> None:
         assert main(["lint", str(good), "missing"]) == 2

@@ -45,3 +45,8 @@ class BackendChoice:
     reason: str
     watcher: WindowWatcher | None
     event_driven: bool = True
+
+
+class BackendUnavailable(Exception):
+    """Raised by a back-end's `create()` when it cannot run here; the message says why
+    in one sentence a user can act on (shown by `cuecard doctor`)."""
