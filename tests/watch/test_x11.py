@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import subprocess
 import time
@@ -59,7 +60,7 @@ def test_reports_pid_app_geometry_and_server_time(
     assert info is not None
     assert info.pid == handle.process.pid
     assert info.app.startswith("python")
-    assert info.exe.endswith(os.path.basename(info.exe)) and info.exe
+    assert info.exe
     assert info.geometry is not None and info.geometry.width >= 300
     assert info.source_time_ms is not None and info.source_time_ms > 0
 
@@ -102,7 +103,7 @@ def test_six_switches_a_second_none_missed(
         recorder.wait_for(titled("Pace A" if step % 2 == 0 else "Pace B"), timeout=5)
         time.sleep(1 / 6)  # pacing the user, not an assertion
     titles = [e.title for e in recorder.events[start:] if e is not None]
-    changes = sum(1 for a, b in zip(titles, titles[1:], strict=False) if a != b) + 1
+    changes = sum(1 for a, b in itertools.pairwise(titles) if a != b) + 1
     assert changes >= switches
     assert None not in recorder.events[start:]
 

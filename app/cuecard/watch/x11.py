@@ -17,6 +17,7 @@ import time
 from collections.abc import Mapping
 
 from Xlib import X
+from Xlib.display import Display
 from Xlib.error import ConnectionClosedError, DisplayError, XError
 
 from cuecard.models import WindowInfo
@@ -75,8 +76,8 @@ class X11Watcher:
                     pass
         self._wake_read = self._wake_write = -1
 
-    def _run(self, display: object, on_change: ChangeCallback) -> None:
-        state = _LoopState(X11Reader(display), on_change, self)  # type: ignore[arg-type]
+    def _run(self, display: Display, on_change: ChangeCallback) -> None:
+        state = _LoopState(X11Reader(display), on_change, self)
         try:
             state.loop()
         except (ConnectionClosedError, DisplayError, OSError) as exc:
@@ -85,7 +86,7 @@ class X11Watcher:
             self._publish(None, on_change, force=True)
         finally:
             try:
-                display.close()  # type: ignore[attr-defined]
+                display.close()
             except Exception:
                 pass
 
@@ -146,17 +147,9 @@ class _LoopState:
         window_id = event.window.id  # type: ignore[attr-defined]
         atom = event.atom  # type: ignore[attr-defined]
         server_time = int(event.time)  # type: ignore[attr-defined]
-        if (window_id == reader.root.id and atom == reader.NET_ACTIVE_WINDOW) or (
-            window_id == self.watched
-            and atom
-            in (
-                reader.NET_WM_NAME,
-                reader.WM_NAME,
-                reader.NET_WM_STATE,
-                reader.WM_CLASS,
-                reader.NET_WM_PID,
-            )
-        ):
+        on_root = window_id == reader.root.id and atom == reader.NET_ACTIVE_WINDOW
+        on_active = window_id == self.watched and atom in self.reader.watched_atoms
+        if on_root or on_active:
             self.refresh(server_time)
 
     def refresh(self, server_time: int | None, settled: bool = False) -> None:

@@ -34,6 +34,9 @@ class X11Reader:
         self.UTF8_STRING = atom("UTF8_STRING")
         self.WM_NAME = Xatom.WM_NAME
         self.WM_CLASS = Xatom.WM_CLASS
+        self.watched_atoms = frozenset(
+            {self.NET_WM_NAME, self.WM_NAME, self.NET_WM_STATE, self.WM_CLASS, self.NET_WM_PID}
+        )
         self._has_xres = display.has_extension("X-Resource")
         if self._has_xres:
             # python-xlib loads the extension's methods onto the Display lazily.
