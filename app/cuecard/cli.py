@@ -74,6 +74,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     preview = command("preview", "open the card window for one file, reloading on save")
     preview.add_argument("file", type=Path)
+    watch = command("watch", "print what Cuecard sees at each active-window change")
+    watch.add_argument("--json", action="store_true", help="one JSON object per line")
+    watch.add_argument("--once", action="store_true", help="print the current window, exit")
+    command("trigger", "print a ready `when:` entry for the current window")
     doctor = command("doctor", "check display, tray, content roots and data dir")
     doctor.add_argument("--json", action="store_true")
     return parser
@@ -103,6 +107,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         from cuecard.doctor import run_doctor
 
         return run_doctor(context, as_json=args.json)
+    if command in ("watch", "trigger"):
+        from cuecard.watch_cli import run_trigger, run_watch
+
+        if command == "trigger":
+            return run_trigger(context)
+        return run_watch(context, as_json=args.json, once=args.once)
     if command == "preview":
         if not args.file.is_file():
             print(

@@ -69,6 +69,15 @@ def tray_check(display: Check) -> Check:
     return Check("tray", False, f"Qt could not open the display: {last}")
 
 
+def watcher_check(context: AppContext) -> Check:
+    from cuecard.watch.select import choose_watcher
+
+    choice = choose_watcher(privacy=context.settings.privacy_rules)
+    if choice.watcher is None:
+        return Check("window watcher", False, choice.reason)
+    return Check("window watcher", choice.event_driven, f"{choice.name} ({choice.reason})")
+
+
 def gather(context: AppContext) -> dict[str, object]:
     display = display_check()
     checks = [display, tray_check(display)]
@@ -78,7 +87,7 @@ def gather(context: AppContext) -> dict[str, object]:
     writable = _writable(data_dir)
     state = "writable" if writable else "NOT writable"
     checks.append(Check("data dir", writable, f"{data_dir} ({state})"))
-    checks.append(Check("window watcher", False, "not available in this version (pull only)"))
+    checks.append(watcher_check(context))
     return {
         "version": __version__,
         "checks": [asdict(check) for check in checks],

@@ -16,6 +16,12 @@ from typing import Any
 from cuecard.content.fields import parse_duration_days
 from cuecard.content.frontmatter import YamlError, load_yaml
 from cuecard.content.parse import decode_card_bytes
+from cuecard.watch.privacy import (
+    DEFAULT_APPS,
+    DEFAULT_CLASSES,
+    DEFAULT_TITLES,
+    PrivacyRules,
+)
 
 
 @dataclass(frozen=True)
@@ -30,6 +36,9 @@ SPECS: dict[str, SettingSpec] = {
     "content.builtin": SettingSpec(True, "load the built-in sample pack"),
     "content.roots": SettingSpec([], "extra content folders, loaded in this order"),
     "content.review_every": SettingSpec("180d", "default review interval for cards"),
+    "privacy.exclude_apps": SettingSpec(list(DEFAULT_APPS), "process names Cuecard never sees"),
+    "privacy.exclude_titles": SettingSpec(list(DEFAULT_TITLES), "window titles never seen"),
+    "privacy.exclude_classes": SettingSpec(list(DEFAULT_CLASSES), "window classes never seen"),
 }
 
 
@@ -49,6 +58,14 @@ class Settings:
     @property
     def content_roots(self) -> tuple[Path, ...]:
         return tuple(Path(root).expanduser() for root in self.values["content.roots"])
+
+    @property
+    def privacy_rules(self) -> PrivacyRules:
+        return PrivacyRules.create(
+            self.values["privacy.exclude_apps"],
+            self.values["privacy.exclude_titles"],
+            self.values["privacy.exclude_classes"],
+        )
 
     @property
     def review_every_days(self) -> int | None:

@@ -9,19 +9,22 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QSettings, QTimer, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from cuecard import __version__
 from cuecard.content.library import LibrarySnapshot
 from cuecard.content.lint import lint_snapshot
 from cuecard.context import AppContext
-from cuecard.models import Card, Problem
-from cuecard.ui.bridge import LibraryService
+from cuecard.models import Card, Problem, WindowInfo
+from cuecard.ui.bridge import LibraryService, WatcherBridge
 from cuecard.ui.card_window import CardWindow
 from cuecard.ui.lists import CardBrowser, ProblemsWindow
 from cuecard.ui.style import app_icon, tray_icon
 from cuecard.ui.tray import NoTrayWindow, Tray, TrayActions
+from cuecard.watch.base import BackendChoice
+from cuecard.watch.select import choose_watcher
+from cuecard.watch.trigger import suggest_trigger
 
 
 def make_application() -> QApplication:
@@ -46,7 +49,11 @@ class TrayController(QObject):
     """The running app: tray (or no-tray window), library service and open windows."""
 
     def __init__(
-        self, context: AppContext, service: LibraryService, tray_available: bool | None = None
+        self,
+        context: AppContext,
+        service: LibraryService,
+        tray_available: bool | None = None,
+        watcher: BackendChoice | None = None,
     ) -> None:
         super().__init__()
         self.context = context
@@ -70,6 +77,15 @@ class TrayController(QObject):
         self.actions.problems.triggered.connect(self.show_problems)
         self.actions.open_folder.triggered.connect(self.open_content_folder)
         self.actions.quit.triggered.connect(self.quit)
+        self.actions.copy_trigger.triggered.connect(self.copy_trigger)
+        choice = watcher or choose_watcher(privacy=context.settings.privacy_rules)
+        self.watcher = WatcherBridge(choice, self)
+        self.watcher.window_changed.connect(self.on_window)
+        self.current_window: WindowInfo | None = None
+        if not self.watcher.active:
+            self.actions.watch_status.setText("Pull-only: Cuecard can't see the active window")
+            self.actions.watch_status.setToolTip(choice.reason)
+            self.actions.watch_status.setVisible(True)
         self.actions.set_problem_count(None)
         service.snapshot_changed.connect(self.on_snapshot)
 
@@ -80,6 +96,21 @@ class TrayController(QObject):
             self.no_tray.set_tooltip("Loading cards…")
             self.no_tray.show()
         self.service.start()
+        self.watcher.start()
+
+    def on_window(self, info: WindowInfo | None) -> None:
+        self.current_window = info
+        usable = info is not None and not info.private
+        self.actions.copy_trigger.setEnabled(usable)
+
+    def copy_trigger(self) -> str:
+        """Put a `when:` entry for the current window on the clipboard; returns it."""
+        info = self.current_window
+        if info is None or info.private:
+            return ""
+        text = suggest_trigger(info)
+        QGuiApplication.clipboard().setText(text)
+        return text
 
     def _status(self, text: str) -> None:
         if self.tray is not None:
@@ -96,7 +127,8 @@ class TrayController(QObject):
         count = len(problems_now)
         self.actions.set_problem_count(count)
         problems = f", {count} content problems" if count else ""
-        self._status(f"Cuecard — {len(snapshot.cards)} cards{problems}")
+        mode = "" if self.watcher.active else " · pull-only"
+        self._status(f"Cuecard — {len(snapshot.cards)} cards{problems}{mode}")
         if self.browser is not None:
             self.browser.set_snapshot(snapshot)
         if self.problems_window is not None:
@@ -140,6 +172,7 @@ class TrayController(QObject):
     def quit(self) -> None:
         if self.tray is not None:
             self.tray.hide()
+        self.watcher.stop()
         self.service.stop()
         app = QApplication.instance()
         if app is not None:

@@ -15,8 +15,31 @@ from PySide6.QtCore import QObject, Signal
 
 from cuecard.content.library import ContentLibrary, LibrarySnapshot
 from cuecard.content.watcher import ContentWatcher
+from cuecard.watch.base import BackendChoice
 
 log = logging.getLogger(__name__)
+
+
+class WatcherBridge(QObject):
+    """Delivers a watcher's reports (from its own thread) to the GUI thread."""
+
+    window_changed = Signal(object)
+
+    def __init__(self, choice: BackendChoice, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.choice = choice
+
+    @property
+    def active(self) -> bool:
+        return self.choice.watcher is not None
+
+    def start(self) -> None:
+        if self.choice.watcher is not None:
+            self.choice.watcher.start(self.window_changed.emit)
+
+    def stop(self) -> None:
+        if self.choice.watcher is not None:
+            self.choice.watcher.stop()
 
 
 class LibraryService(QObject):

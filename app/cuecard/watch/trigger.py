@@ -1,0 +1,45 @@
+"""Turn the window an author is looking at into a ready `when:` entry (pure)."""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from cuecard.models import WindowInfo
+
+# "Document - App", "Page — Mozilla Firefox", "file.py - project - Visual Studio Code"
+_SEPARATORS = re.compile(r"\s[-–—|]\s")
+_GLOB_SPECIAL = re.compile(r"([*?\[\]])")
+
+
+def _glob_escape(text: str) -> str:
+    return _GLOB_SPECIAL.sub(r"[\1]", text)
+
+
+def title_pattern(title: str) -> str | None:
+    """A glob for the stable part of a title: the text after the last separator, which
+    is usually the app name; document names in front vary and become `*`."""
+    title = title.strip()
+    if not title:
+        return None
+    parts = list(_SEPARATORS.finditer(title))
+    if not parts:
+        return _glob_escape(title)
+    last = parts[-1]
+    return "*" + _glob_escape(title[last.start() :])
+
+
+def suggest_trigger(info: WindowInfo) -> str:
+    """YAML for a `when:` list with one entry matching windows like `info`."""
+    entry: dict[str, object] = {}
+    if info.app:
+        entry["app"] = [info.app]
+    if info.window_class:
+        entry["class"] = _glob_escape(info.window_class)
+    pattern = title_pattern(info.title)
+    if pattern:
+        entry["title"] = pattern
+    return yaml.safe_dump(
+        {"when": [entry]}, allow_unicode=True, sort_keys=False, default_flow_style=None
+    )

@@ -1,0 +1,118 @@
+"""`cuecard watch` and `cuecard trigger`: show authors what Cuecard sees."""
+
+from __future__ import annotations
+
+import json
+import queue
+import sys
+import time
+
+from cuecard.context import AppContext
+from cuecard.models import WindowInfo
+from cuecard.watch.base import BackendChoice
+from cuecard.watch.select import choose_watcher
+from cuecard.watch.trigger import suggest_trigger
+
+ONCE_TIMEOUT = 3.0
+
+
+def window_record(info: WindowInfo | None) -> dict[str, object]:
+    """The CLI.md shape: {ts, app, title, class, pid, fullscreen, private}."""
+    if info is None:
+        return {
+            "ts": round(time.time(), 3),
+            "app": None,
+            "title": None,
+            "class": None,
+            "pid": None,
+            "fullscreen": False,
+            "private": False,
+        }
+    return {
+        "ts": round(time.time(), 3),
+        "app": info.app,
+        "title": info.title,
+        "class": info.window_class,
+        "pid": info.pid,
+        "fullscreen": info.fullscreen,
+        "private": info.private,
+    }
+
+
+def _line(info: WindowInfo | None) -> str:
+    stamp = time.strftime("%H:%M:%S")
+    if info is None:
+        return f"{stamp}  (no active window)"
+    if info.private:
+        return f"{stamp}  (private window: excluded by your privacy settings)"
+    flags = "  [fullscreen]" if info.fullscreen else ""
+    return (
+        f"{stamp}  app={info.app or '?'}  class={info.window_class or '?'}  "
+        f"pid={info.pid or '?'}{flags}\n          title={info.title!r}"
+    )
+
+
+def _chosen(context: AppContext) -> BackendChoice | None:
+    choice = choose_watcher(privacy=context.settings.privacy_rules)
+    if choice.watcher is None:
+        print(f"cuecard: cannot see the active window here ({choice.reason}).", file=sys.stderr)
+        return None
+    return choice
+
+
+def first_window(choice: BackendChoice) -> tuple[bool, WindowInfo | None]:
+    """(reported, window): start the watcher, take its first report, stop it."""
+    assert choice.watcher is not None
+    reports: queue.Queue[WindowInfo | None] = queue.Queue()
+    choice.watcher.start(reports.put)
+    try:
+        return True, reports.get(timeout=ONCE_TIMEOUT)
+    except queue.Empty:
+        return False, None
+    finally:
+        choice.watcher.stop()
+
+
+def run_watch(context: AppContext, as_json: bool, once: bool) -> int:
+    choice = _chosen(context)
+    if choice is None:
+        return 1
+    if once:
+        reported, info = first_window(choice)
+        if not reported:
+            print("cuecard: the watcher reported nothing within 3 s.", file=sys.stderr)
+            return 1
+        print(json.dumps(window_record(info)) if as_json else _line(info))
+        return 0
+    if not as_json:
+        print(f"Watching with {choice.name} ({choice.reason}); Ctrl+C to stop.", flush=True)
+    reports: queue.Queue[WindowInfo | None] = queue.Queue()
+    assert choice.watcher is not None
+    choice.watcher.start(reports.put)
+    try:
+        while True:
+            info = reports.get()
+            print(json.dumps(window_record(info)) if as_json else _line(info), flush=True)
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        choice.watcher.stop()
+
+
+def run_trigger(context: AppContext) -> int:
+    choice = _chosen(context)
+    if choice is None:
+        return 1
+    reported, info = first_window(choice)
+    if not reported or info is None:
+        print(
+            "cuecard: no active window to describe; focus the app first "
+            "(e.g. `sleep 3; cuecard trigger`).",
+            file=sys.stderr,
+        )
+        return 1
+    if info.private:
+        print("cuecard: this window is excluded by your privacy settings.", file=sys.stderr)
+        return 1
+    print(suggest_trigger(info), end="")
+    return 0

@@ -1,0 +1,81 @@
+"""`cuecard watch`, `cuecard trigger` and the doctor's watcher line on a real X server."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.e2e.xsession import XSession
+from tests.watch.x11_driver import X11Driver
+
+pytestmark = pytest.mark.x11
+
+
+@pytest.fixture
+def x11(x_without_tray: XSession) -> Iterator[X11Driver]:
+    driver = X11Driver(x_without_tray)
+    yield driver
+    driver.close_all()
+
+
+def cuecard(session: XSession, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "cuecard", "--data-dir", str(tmp_path / "data"), *args],
+        env=session.env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_watch_once_json_and_trigger(x11: X11Driver, tmp_path: Path) -> None:
+    x11.open_window("xterm", "Q3 budget.ods - LibreOffice Calc", "libreoffice-calc")
+    result = cuecard(x11.session, tmp_path, "watch", "--once", "--json")
+    assert result.returncode == 0, result.stderr
+    record = json.loads(result.stdout)
+    assert record["title"] == "Q3 budget.ods - LibreOffice Calc"
+    assert record["class"] == "libreoffice-calc"
+    assert record["app"] == "xterm"
+    assert set(record) == {"ts", "app", "title", "class", "pid", "fullscreen", "private"}
+    trigger = cuecard(x11.session, tmp_path, "trigger")
+    assert trigger.returncode == 0, trigger.stderr
+    entry = yaml.safe_load(trigger.stdout)["when"][0]
+    assert entry == {"app": ["xterm"], "class": "libreoffice-calc", "title": "* - LibreOffice Calc"}
+
+
+def test_watch_streams_changes_and_keeps_private_windows_private(
+    x11: X11Driver, tmp_path: Path
+) -> None:
+    first = x11.open_window("xterm", "Stream one", "StreamTest")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cuecard", "--data-dir", str(tmp_path / "data"), "watch", "--json"],
+        env=x11.session.env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        assert json.loads(process.stdout.readline())["title"] == "Stream one"
+        x11.open_window("xterm", "Passwords.kdbx - KeePassXC", "keepassxc")
+        private = json.loads(process.stdout.readline())
+        assert private["private"] is True
+        assert private["title"] == "" and private["app"] == "" and private["class"] == ""
+        x11.activate(first)
+        assert json.loads(process.stdout.readline())["title"] == "Stream one"
+    finally:
+        process.terminate()
+        _, errors = process.communicate(timeout=10)
+    assert "KeePassXC" not in errors and "Stream one" not in errors, "titles never logged"
+
+
+def test_doctor_reports_the_x11_watcher(x_without_tray: XSession, tmp_path: Path) -> None:
+    result = cuecard(x_without_tray, tmp_path, "doctor")
+    assert "window watcher  x11 (event-driven)" in result.stdout

@@ -1,0 +1,66 @@
+"""The tray follows the active window: copy a trigger, or say it is pull-only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtGui import QGuiApplication
+from pytestqt.qtbot import QtBot
+
+from cuecard.context import AppContext
+from cuecard.models import WindowInfo
+from cuecard.ui.app import TrayController
+from cuecard.ui.bridge import LibraryService
+from cuecard.watch.base import BackendChoice
+from cuecard.watch.privacy import PrivacyRules, PrivateWatcher
+from cuecard.watch.scripted import ScriptedWatcher
+
+
+def make_controller(context_dir: Path, content_root: Path, choice: BackendChoice) -> TrayController:
+    settings = context_dir / "settings.yaml"
+    settings.write_text("content.builtin: false\n")
+    context = AppContext.create(context_dir / "data", settings, [content_root])
+    service = LibraryService(context.open_library(), watch=False)
+    return TrayController(context, service, tray_available=False, watcher=choice)
+
+
+def test_copy_trigger_for_the_current_window(
+    qtbot: QtBot, tmp_path: Path, content_root: Path
+) -> None:
+    scripted = ScriptedWatcher()
+    choice = BackendChoice("scripted", "test", PrivateWatcher(scripted, PrivacyRules.create()))
+    controller = make_controller(tmp_path, content_root, choice)
+    assert controller.no_tray is not None
+    qtbot.addWidget(controller.no_tray)
+    controller.start()
+    assert not controller.actions.copy_trigger.isEnabled()
+    window = WindowInfo(
+        app="soffice.bin", title="Q3.ods - LibreOffice Calc", window_class="libreoffice-calc"
+    )
+    with qtbot.waitSignal(controller.watcher.window_changed):
+        scripted.push(window)
+    assert controller.actions.copy_trigger.isEnabled()
+    text = controller.copy_trigger()
+    assert "app: [soffice.bin]" in text
+    assert "title: '* - LibreOffice Calc'" in text
+    assert QGuiApplication.clipboard().text() == text
+    with qtbot.waitSignal(controller.watcher.window_changed):
+        scripted.push(WindowInfo(app="keepassxc", title="Passwords.kdbx - KeePassXC"))
+    assert controller.current_window is not None and controller.current_window.private
+    assert not controller.actions.copy_trigger.isEnabled()
+    assert controller.copy_trigger() == ""
+    controller.quit()
+
+
+def test_pull_only_mode_is_shown(qtbot: QtBot, tmp_path: Path, content_root: Path) -> None:
+    choice = BackendChoice("none", "pull-only mode: x11: no X11 display", None, False)
+    controller = make_controller(tmp_path, content_root, choice)
+    assert controller.no_tray is not None
+    qtbot.addWidget(controller.no_tray)
+    with qtbot.waitSignal(controller.service.loading_finished, timeout=10_000):
+        controller.start()
+    assert controller.actions.watch_status.isVisible()
+    assert "Pull-only" in controller.actions.watch_status.text()
+    assert "no X11 display" in controller.actions.watch_status.toolTip()
+    assert "pull-only" in controller.no_tray.status.text()
+    controller.quit()

@@ -1,0 +1,72 @@
+"""Choosing a back-end, the privacy filter and trigger suggestions (pure parts)."""
+
+from __future__ import annotations
+
+import yaml
+
+from cuecard.content.patterns import compile_pattern
+from cuecard.models import WindowInfo
+from cuecard.watch.privacy import PrivacyRules
+from cuecard.watch.select import candidates, choose_watcher
+from cuecard.watch.trigger import suggest_trigger, title_pattern
+
+
+def test_candidates_per_platform() -> None:
+    assert candidates({}, "win32") == ["windows"]
+    assert candidates({}, "darwin") == ["macos"]
+    assert candidates({"DISPLAY": ":0"}, "linux") == ["x11", "poll"]
+    wayland = candidates({"WAYLAND_DISPLAY": "wayland-0", "DISPLAY": ":0"}, "linux")
+    assert wayland[0] == "wayland_sway" and "x11" not in wayland
+
+
+def test_nothing_available_gives_pull_only_with_reasons() -> None:
+    choice = choose_watcher(env={}, platform="linux")
+    assert choice.watcher is None
+    assert choice.name == "none"
+    assert "pull-only" in choice.reason and "x11: no X11 display" in choice.reason
+
+
+def test_default_exclusions_cover_password_managers_and_private_windows() -> None:
+    rules = PrivacyRules.create()
+    assert rules.excludes(WindowInfo(app="keepassxc", title="db.kdbx"))
+    assert rules.excludes(WindowInfo(app="1password", title="1Password"))
+    assert rules.excludes(WindowInfo(app="firefox", title="Mozilla Firefox Private Browsing"))
+    assert rules.excludes(WindowInfo(app="chrome", title="New Tab - Google Chrome (Incognito)"))
+    assert not rules.excludes(WindowInfo(app="firefox", title="News — Mozilla Firefox"))
+    redacted = rules.redact(
+        WindowInfo(
+            app="bitwarden",
+            title="Vault",
+            pid=42,
+            exe="/x",
+            window_class="Bitwarden",
+            fullscreen=True,
+        )
+    )
+    assert redacted is not None and redacted.private
+    assert (redacted.app, redacted.title, redacted.window_class, redacted.pid, redacted.exe) == (
+        "",
+        "",
+        "",
+        None,
+        "",
+    )
+    assert redacted.fullscreen, "fullscreen still counts for quiet mode"
+
+
+def test_title_pattern_keeps_the_app_part() -> None:
+    assert title_pattern("Budget.ods - LibreOffice Calc") == "* - LibreOffice Calc"
+    assert title_pattern("Inbox — Mozilla Thunderbird") == "* — Mozilla Thunderbird"
+    assert title_pattern("Untitled") == "Untitled"
+    assert title_pattern("a [draft]*?") == "a [[]draft[]][*][?]"
+    assert title_pattern("   ") is None
+
+
+def test_suggested_trigger_is_valid_yaml_that_matches_the_window() -> None:
+    info = WindowInfo(app="code", title="main.py - proj - Visual Studio Code", window_class="Code")
+    data = yaml.safe_load(suggest_trigger(info))
+    entry = data["when"][0]
+    assert entry["app"] == ["code"]
+    assert compile_pattern(entry["title"]).fullmatch(info.title)
+    assert compile_pattern(entry["title"]).fullmatch("other.txt - x - Visual Studio Code")
+    assert compile_pattern(entry["class"]).fullmatch("code")
