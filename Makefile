@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench deps clean
+.PHONY: run test lint bench bench-content bench-watcher clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -26,9 +26,15 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/cuecard lint content
 
-bench: $(STAMP)
+bench: bench-content bench-watcher
+
+bench-content: $(STAMP)
 	@sh scripts/system-deps.sh test
 	$(BIN)/python bench/content/run.py
+
+bench-watcher: $(STAMP)
+	@sh scripts/system-deps.sh test
+	$(BIN)/python bench/watcher/run.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -136,10 +136,11 @@ class WatcherContract:
             driver.open_window("contractapp", f"Burst {n}", "ContractClass") for n in range(3)
         ]
         recorder.wait_for(titled("Burst 2"))
+        before = len(recorder.events)
         for step in range(12):
             driver.activate(handles[step % 3])
         recorder.wait_for(titled("Burst 2"))
-        assert None not in recorder.events, "no false 'no window' while switching"
+        assert None not in recorder.events[before:], "no false 'no window' while switching"
 
     def test_reports_no_window_after_the_last_closes(
         self, driver: WatcherDriver, watching: tuple[WindowWatcher, Recorder]
