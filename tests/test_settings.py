@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from cuecard.settings import SPECS, load_settings
+from cuecard.settings import SPECS, Settings, load_settings
+from cuecard.watch.privacy import DEFAULT_APPS, DEFAULT_CLASSES, DEFAULT_TITLES
 
 
 def write(path: Path, text: str | bytes) -> Path:
@@ -24,7 +25,18 @@ def user(tmp_path: Path) -> Path:
     return tmp_path / "user.yaml"
 
 
-DEFAULTS = {"content.builtin": True, "content.roots": [], "content.review_every": "180d"}
+DEFAULTS = {
+    "content.builtin": True,
+    "content.roots": [],
+    "content.review_every": "180d",
+    "privacy.exclude_apps": list(DEFAULT_APPS),
+    "privacy.exclude_titles": list(DEFAULT_TITLES),
+    "privacy.exclude_classes": list(DEFAULT_CLASSES),
+}
+
+
+def content_sources(settings: Settings) -> dict[str, str]:
+    return {key: source for key, source in settings.sources.items() if key.startswith("content.")}
 
 
 def test_defaults_without_files() -> None:
@@ -49,7 +61,7 @@ def test_site_file_overrides_defaults(site: Path) -> None:
     settings = load_settings(site, None)
     assert settings.get("content.builtin") is False
     assert settings.review_every_days == 84
-    assert dict(settings.sources) == {
+    assert content_sources(settings) == {
         "content.builtin": "admin",
         "content.roots": "default",
         "content.review_every": "admin",
@@ -84,7 +96,7 @@ def test_locked_keys_cannot_be_changed_by_the_user(site: Path, user: Path) -> No
     assert settings.get("content.roots") == []
     assert settings.get("content.review_every") == "7d"
     assert settings.locked == frozenset({"content.builtin", "content.roots"})
-    assert dict(settings.sources) == {
+    assert content_sources(settings) == {
         "content.builtin": "locked",
         "content.roots": "locked",
         "content.review_every": "user",

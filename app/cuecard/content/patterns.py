@@ -1,24 +1,108 @@
-"""Trigger patterns: a case-insensitive glob, or a regular expression after `re:`."""
+"""Trigger patterns: a case-insensitive glob, or a regular expression after `re:`.
+
+Both run on RE2 (google-re2), whose matching time is linear in the text, so a hostile
+pattern such as `(a+)+$` cannot freeze anything. A glob must match the whole text; a
+`re:` pattern matches anywhere unless it anchors itself with ^ and $. Features RE2 does
+not have (backreferences, lookaround) are reported by lint as a pattern that does not
+compile.
+"""
 
 from __future__ import annotations
 
-import fnmatch
-import re
+from dataclasses import dataclass
+
+import re2
 
 REGEX_PREFIX = "re:"
+MAX_TEXT = 1000  # titles longer than this are cut before matching
 
 
-def compile_pattern(pattern: str) -> re.Pattern[str]:
-    """Compile a trigger pattern; raises re.error for a bad `re:` pattern."""
+def re2_options() -> re2.Options:
+    options = re2.Options()
+    options.case_sensitive = False
+    options.log_errors = False
+    return options
+
+
+_OPTIONS = re2_options()
+
+
+class PatternError(ValueError):
+    """A trigger pattern that cannot be compiled."""
+
+
+def glob_to_regex(glob: str) -> str:
+    """Translate `*`, `?` and `[...]` to an RE2 regex (unanchored text, caller anchors)."""
+    out: list[str] = []
+    index = 0
+    while index < len(glob):
+        char = glob[index]
+        index += 1
+        if char == "*":
+            out.append(".*")
+        elif char == "?":
+            out.append(".")
+        elif char == "[":
+            end = glob.find("]", index + 1 if glob[index : index + 1] in ("!", "]") else index)
+            if end == -1:
+                out.append(r"\[")
+                continue
+            body = glob[index:end]
+            index = end + 1
+            negate = body.startswith("!")
+            body = body[1:] if negate else body
+            escaped = body.replace("\\", "\\\\").replace("^", r"\^").replace("[", r"\[")
+            out.append(f"[{'^' if negate else ''}{escaped}]")
+        else:
+            out.append(re2.escape(char))
+    return "".join(out)
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A compiled trigger pattern; `regex` is the RE2 source it runs as."""
+
+    source: str
+    regex: str
+    anchored: bool
+    _compiled: object
+
+    def matches(self, text: str) -> bool:
+        text = text[:MAX_TEXT]
+        compiled = self._compiled
+        if self.anchored:
+            return compiled.fullmatch(text) is not None  # type: ignore[attr-defined]
+        return compiled.search(text) is not None  # type: ignore[attr-defined]
+
+
+def split_pattern(pattern: str) -> tuple[str, bool]:
+    """(RE2 regex, anchored) for a trigger pattern, without compiling it."""
     if pattern.startswith(REGEX_PREFIX):
-        return re.compile(pattern[len(REGEX_PREFIX) :], re.IGNORECASE)
-    return re.compile(fnmatch.translate(pattern), re.IGNORECASE)
+        return pattern[len(REGEX_PREFIX) :], False
+    return glob_to_regex(pattern), True
+
+
+def compile_pattern(pattern: str) -> Pattern:
+    """Compile a trigger pattern; raises PatternError when RE2 refuses it."""
+    regex, anchored = split_pattern(pattern)
+    try:
+        compiled = re2.compile(regex, _OPTIONS)
+    except (re2.error, TypeError, ValueError) as exc:
+        raise PatternError(_reason(exc)) from exc
+    return Pattern(pattern, regex, anchored, compiled)
+
+
+def _reason(exc: Exception) -> str:
+    text = exc.args[0] if exc.args else str(exc)
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    return str(text) or "invalid pattern"
 
 
 def pattern_error(pattern: str) -> str | None:
     """Why a pattern cannot be used, or None when it compiles."""
     try:
         compile_pattern(pattern)
-    except (re.error, RecursionError, OverflowError) as exc:
+    except PatternError as exc:
         return str(exc)
     return None

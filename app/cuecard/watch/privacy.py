@@ -7,12 +7,11 @@ globs (or `re:` regexes) as card triggers.
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from cuecard.content.patterns import compile_pattern
+from cuecard.content.patterns import Pattern, PatternError, compile_pattern
 from cuecard.models import WindowInfo
 from cuecard.watch.base import ChangeCallback, WindowWatcher
 
@@ -41,12 +40,12 @@ DEFAULT_TITLES = (
 DEFAULT_CLASSES = ("keepassxc", "1password", "bitwarden", "org.keepassxc.*")
 
 
-def _compile(patterns: Sequence[str]) -> tuple[re.Pattern[str], ...]:
+def _compile(patterns: Sequence[str]) -> tuple[Pattern, ...]:
     compiled = []
     for pattern in patterns:
         try:
             compiled.append(compile_pattern(pattern))
-        except re.error:
+        except PatternError:
             continue  # settings validation reports bad patterns; never crash here
     return tuple(compiled)
 
@@ -55,9 +54,9 @@ def _compile(patterns: Sequence[str]) -> tuple[re.Pattern[str], ...]:
 class PrivacyRules:
     """Which windows to hide; build with `PrivacyRules.create(...)`."""
 
-    apps: tuple[re.Pattern[str], ...] = field(default=())
-    titles: tuple[re.Pattern[str], ...] = field(default=())
-    classes: tuple[re.Pattern[str], ...] = field(default=())
+    apps: tuple[Pattern, ...] = field(default=())
+    titles: tuple[Pattern, ...] = field(default=())
+    classes: tuple[Pattern, ...] = field(default=())
 
     @classmethod
     def create(
@@ -69,11 +68,10 @@ class PrivacyRules:
         return cls(_compile(apps), _compile(titles), _compile(classes))
 
     def excludes(self, info: WindowInfo) -> bool:
-        title = info.title[:1000]
         return (
-            any(p.fullmatch(info.app) for p in self.apps)
-            or any(p.fullmatch(info.window_class) for p in self.classes)
-            or any(p.fullmatch(title) for p in self.titles)
+            any(p.matches(info.app) for p in self.apps)
+            or any(p.matches(info.window_class) for p in self.classes)
+            or any(p.matches(info.title) for p in self.titles)
         )
 
     def redact(self, info: WindowInfo | None) -> WindowInfo | None:
