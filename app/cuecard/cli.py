@@ -78,6 +78,11 @@ def build_parser() -> argparse.ArgumentParser:
     watch.add_argument("--json", action="store_true", help="one JSON object per line")
     watch.add_argument("--once", action="store_true", help="print the current window, exit")
     command("trigger", "print a ready `when:` entry for the current window")
+    match = command("match", "the cards that fit such a window, best first")
+    match.add_argument("--app", default="", help="process name, e.g. soffice.bin")
+    match.add_argument("--title", default="", help="window title")
+    match.add_argument("--class", dest="window_class", default="", help="window class")
+    match.add_argument("--json", action="store_true")
     doctor = command("doctor", "check display, tray, content roots and data dir")
     doctor.add_argument("--json", action="store_true")
     return parser
@@ -107,6 +112,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from cuecard.doctor import run_doctor
 
         return run_doctor(context, as_json=args.json)
+    if command == "match":
+        from cuecard.rules.cli import run_match
+
+        return run_match(context, args.app, args.title, args.window_class, args.json)
     if command in ("watch", "trigger"):
         from cuecard.watch_cli import run_trigger, run_watch
 

@@ -1,0 +1,151 @@
+"""The trigger index: app name first (a dict lookup), then RE2 sets of title and class
+patterns per app, so one window change costs a few set scans, not one regex per trigger.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import re2
+
+from cuecard.content.library import LibrarySnapshot
+from cuecard.content.patterns import MAX_TEXT, re2_options, split_pattern
+from cuecard.models import Card, Trigger
+
+ANY_APP = ""
+
+
+@dataclass(frozen=True)
+class IndexedTrigger:
+    """One trigger that shows one card; `source` is "card" or the rules.yaml path."""
+
+    card_id: str
+    trigger: Trigger
+    source: str = "card"
+
+    @property
+    def specificity(self) -> int:
+        """How many of app, title, class the trigger constrains (more = more specific)."""
+        t = self.trigger
+        return bool(t.apps) + (t.title is not None) + (t.window_class is not None)
+
+
+class _PatternSet:
+    """Many patterns matched in one pass: anchored globs and unanchored `re:` regexes."""
+
+    def __init__(self) -> None:
+        self._globs = re2.Set.FullMatchSet(re2_options())
+        self._regexes = re2.Set.SearchSet(re2_options())
+        self._glob_owner: list[int] = []
+        self._regex_owner: list[int] = []
+
+    def add(self, pattern: str, owner: int) -> bool:
+        regex, anchored = split_pattern(pattern)
+        target, owners = (
+            (self._globs, self._glob_owner) if anchored else (self._regexes, self._regex_owner)
+        )
+        try:
+            target.Add(regex)
+        except (re2.error, TypeError, ValueError):
+            return False  # lint reports it; the trigger just never matches
+        owners.append(owner)
+        return True
+
+    def compile(self) -> None:
+        if self._glob_owner:
+            self._globs.Compile()
+        if self._regex_owner:
+            self._regexes.Compile()
+
+    def matching_owners(self, text: str) -> set[int]:
+        found: set[int] = set()
+        if self._glob_owner:
+            found.update(self._glob_owner[i] for i in self._globs.Match(text) or ())
+        if self._regex_owner:
+            found.update(self._regex_owner[i] for i in self._regexes.Match(text) or ())
+        return found
+
+
+@dataclass
+class _Bucket:
+    triggers: list[IndexedTrigger] = field(default_factory=list)
+    titles: _PatternSet = field(default_factory=_PatternSet)
+    classes: _PatternSet = field(default_factory=_PatternSet)
+    any_title: set[int] = field(default_factory=set)
+    any_class: set[int] = field(default_factory=set)
+
+    def add(self, item: IndexedTrigger) -> None:
+        index = len(self.triggers)
+        self.triggers.append(item)
+        title, window_class = item.trigger.title, item.trigger.window_class
+        if title is None:
+            self.any_title.add(index)
+        elif not self.titles.add(title, index):
+            return
+        if window_class is None:
+            self.any_class.add(index)
+        else:
+            self.classes.add(window_class, index)
+
+    def match(self, title: str, window_class: str) -> list[IndexedTrigger]:
+        title_ok = self.any_title | self.titles.matching_owners(title)
+        if not title_ok:
+            return []
+        class_ok = self.any_class | self.classes.matching_owners(window_class)
+        return [self.triggers[i] for i in sorted(title_ok & class_ok)]
+
+
+class TriggerIndex:
+    """All triggers of a library snapshot (cards' own `when:` plus rules.yaml)."""
+
+    def __init__(self, items: Iterable[IndexedTrigger]) -> None:
+        self._buckets: dict[str, _Bucket] = {}
+        self.size = 0
+        for item in items:
+            self.size += 1
+            for app in item.trigger.apps or (ANY_APP,):
+                self._buckets.setdefault(app, _Bucket()).add(item)
+        for bucket in self._buckets.values():
+            bucket.titles.compile()
+            bucket.classes.compile()
+
+    @classmethod
+    def from_snapshot(cls, snapshot: LibrarySnapshot) -> TriggerIndex:
+        return cls(triggers_of(snapshot))
+
+    def match(self, app: str, title: str, window_class: str) -> list[IndexedTrigger]:
+        """Every trigger that fits the window (a card may appear more than once)."""
+        title, window_class, app = title[:MAX_TEXT], window_class[:MAX_TEXT], app.lower()
+        hits: list[IndexedTrigger] = []
+        for key in (app, ANY_APP) if app else (ANY_APP,):
+            bucket = self._buckets.get(key)
+            if bucket is not None:
+                hits.extend(bucket.match(title, window_class))
+        return hits
+
+
+def triggers_of(snapshot: LibrarySnapshot) -> list[IndexedTrigger]:
+    """Cards' own triggers, then rules.yaml triggers expanded to card ids (tag:NAME too)."""
+    items = [
+        IndexedTrigger(card.id, trigger)
+        for card in snapshot.cards.values()
+        for trigger in card.triggers
+    ]
+    by_tag: dict[str, list[Card]] = {}
+    for card in snapshot.cards.values():
+        for tag in card.tags:
+            by_tag.setdefault(tag, []).append(card)
+    for rule in snapshot.rules:
+        targets: list[str] = []
+        for target in rule.show:
+            if target.startswith("tag:"):
+                targets.extend(card.id for card in by_tag.get(target[4:].lower(), []))
+            elif target in snapshot.cards:
+                targets.append(target)
+        items.extend(
+            IndexedTrigger(card_id, trigger, str(rule.path))
+            for card_id in dict.fromkeys(targets)
+            for trigger in rule.triggers
+        )
+    return items
