@@ -1,0 +1,71 @@
+"""Inputs and outputs of the nudge policy."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+
+from cuecard.models import Card, WindowInfo
+
+
+@dataclass(frozen=True)
+class PolicySettings:
+    """Limits a user can change and IT can lock (defaults from the design)."""
+
+    per_hour: int = 3
+    per_day: int = 8
+    min_gap: timedelta = timedelta(minutes=10)
+    dwell: timedelta = timedelta(seconds=3)
+    max_unopened_impressions: int = 3
+    quiet_start: time | None = None
+    quiet_end: time | None = None
+
+    def in_quiet_hours(self, now: datetime) -> bool:
+        if self.quiet_start is None or self.quiet_end is None:
+            return False
+        clock = now.time()
+        if self.quiet_start <= self.quiet_end:
+            return self.quiet_start <= clock < self.quiet_end
+        return clock >= self.quiet_start or clock < self.quiet_end  # spans midnight
+
+
+@dataclass(frozen=True)
+class CardHistory:
+    """What the user did with one card so far."""
+
+    unopened_impressions: int = 0
+    dismissed_forever: bool = False
+    completed: bool = False
+
+
+@dataclass(frozen=True)
+class AttentionState:
+    """Everything remembered that limits proactive nudges."""
+
+    nudges_shown: tuple[datetime, ...] = ()
+    snoozed_until: datetime | None = None
+    cards: Mapping[str, CardHistory] = field(default_factory=dict)
+
+    def history(self, card_id: str) -> CardHistory:
+        return self.cards.get(card_id, CardHistory())
+
+
+@dataclass(frozen=True)
+class Moment:
+    """The situation now: the active window and since when it has been active."""
+
+    now: datetime
+    window: WindowInfo | None
+    active_since: datetime
+    do_not_disturb: bool = False
+
+
+@dataclass(frozen=True)
+class Decision:
+    """An offer (a card for this window) or the reason for silence; `retry_at` says when
+    deciding again could change the answer (dwell, gaps), None when only a new event can."""
+
+    card: Card | None
+    reason: str
+    retry_at: datetime | None = None
