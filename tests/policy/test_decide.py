@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import replace
 from datetime import datetime, time, timedelta
 from pathlib import Path
@@ -73,7 +74,7 @@ def test_attention_budget_per_hour_per_day_and_gap() -> None:
     sim = Simulation(replace(SETTINGS, max_unopened_impressions=100))
     sim.run(timedelta(days=3))
     times = [t for t, _ in sim.shown]
-    assert all(b - a >= timedelta(minutes=10) for a, b in zip(times, times[1:], strict=False))
+    assert all(b - a >= timedelta(minutes=10) for a, b in itertools.pairwise(times))
     for t in times:
         assert sum(1 for u in times if t - timedelta(hours=1) < u <= t) <= 3
         assert sum(1 for u in times if t - timedelta(days=1) < u <= t) <= 8
