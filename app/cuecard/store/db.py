@@ -1,0 +1,72 @@
+"""Open the database: WAL, migrations, and recovery from a corrupt file."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import sqlite_utils
+from sqlite_migrate import Migrations
+
+DB_NAME = "cuecard.db"
+migrations = Migrations("cuecard")
+
+
+@migrations()
+def m001_events(db: sqlite_utils.Database) -> None:
+    db["events"].create(  # type: ignore[union-attr]
+        {"id": int, "ts": str, "card_id": str, "kind": str, "value": str, "comment": str},
+        pk="id",
+        not_null={"ts", "kind"},
+    )
+    db["events"].create_index(["card_id", "kind"])  # type: ignore[union-attr]
+    db["events"].create_index(["kind", "ts"])  # type: ignore[union-attr]
+
+
+@dataclass(frozen=True)
+class OpenedDb:
+    """The database, and a message for the user when the old file had to be moved."""
+
+    db: sqlite_utils.Database
+    recovered_from: Path | None = None
+
+    @property
+    def message(self) -> str | None:
+        if self.recovered_from is None:
+            return None
+        return (
+            f"Your learning record was damaged and has been moved to {self.recovered_from}; "
+            "Cuecard started a fresh one."
+        )
+
+
+def _connect(path: Path) -> sqlite_utils.Database:
+    connection = sqlite3.connect(path, check_same_thread=False, timeout=10)
+    db = sqlite_utils.Database(connection)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=NORMAL")
+    db.execute("PRAGMA foreign_keys=ON")
+    check = db.execute("PRAGMA quick_check").fetchone()[0]
+    if check != "ok":
+        connection.close()
+        raise sqlite3.DatabaseError(f"integrity check failed: {check}")
+    migrations.apply(db)
+    return db
+
+
+def open_db(path: Path) -> OpenedDb:
+    """Open (creating or migrating) the database; a corrupt file is moved aside."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        return OpenedDb(_connect(path))
+    except sqlite3.DatabaseError:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        aside = path.with_name(f"{path.name}.corrupt-{stamp}")
+        path.replace(aside)
+        for suffix in ("-wal", "-shm"):
+            sidecar = path.with_name(path.name + suffix)
+            if sidecar.exists():
+                sidecar.replace(aside.with_name(aside.name + suffix))
+        return OpenedDb(_connect(path), recovered_from=aside)

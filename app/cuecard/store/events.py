@@ -1,0 +1,109 @@
+"""Learning events and what they add up to (the attention state the policy reads)."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+
+import sqlite_utils
+
+from cuecard.policy.model import AttentionState, CardHistory
+
+
+class EventKind(enum.StrEnum):
+    """Everything Cuecard records; never anything about the window."""
+
+    SHOWN = "shown"
+    OPENED = "opened"
+    STEP_DONE = "step_done"
+    COMPLETED = "completed"
+    DISMISSED = "dismissed"
+    SNOOZED = "snoozed"
+    RATED = "rated"
+    REPORTED_OUTDATED = "reported_outdated"
+
+
+FOREVER = "forever"
+LATER = "later"
+PROACTIVE = "proactive"  # value of a SHOWN event for a nudge (not a pulled card)
+
+
+@dataclass(frozen=True)
+class Event:
+    """One thing the user saw or did. `value` holds e.g. up/down, forever/later, an
+    ISO time for a snooze, or a step number; `comment` the outdated report's text."""
+
+    kind: EventKind
+    ts: datetime
+    card_id: str | None = None
+    value: str | None = None
+    comment: str | None = None
+
+    def row(self) -> dict[str, object]:
+        return {
+            "ts": self.ts.astimezone(UTC).isoformat(),
+            "card_id": self.card_id,
+            "kind": self.kind.value,
+            "value": self.value,
+            "comment": self.comment,
+        }
+
+
+def write_events(db: sqlite_utils.Database, events: list[Event]) -> None:
+    """Insert events in one transaction."""
+    with db.conn:
+        db["events"].insert_all([event.row() for event in events])  # type: ignore[union-attr]
+
+
+def _parse(ts: str) -> datetime:
+    return datetime.fromisoformat(ts)
+
+
+def load_attention(db: sqlite_utils.Database, now: datetime) -> AttentionState:
+    """Rebuild the policy's state from the event log (at start-up, off the GUI thread):
+    every event that changes a card's history, replayed in order; only the last day's
+    proactive nudges count against the budget."""
+    rows = db.execute(
+        "SELECT kind, ts, card_id, value FROM events WHERE kind IN "
+        "('shown', 'opened', 'completed', 'dismissed', 'snoozed') ORDER BY id"
+    ).fetchall()
+    cards: dict[str, CardHistory] = {}
+    nudges: list[datetime] = []
+    snoozed: datetime | None = None
+    for kind, ts, card_id, value in rows:
+        snoozed = _fold(cards, nudges, snoozed, Event(EventKind(kind), _parse(ts), card_id, value))
+    recent = tuple(t for t in nudges if t > now - timedelta(days=1))
+    return AttentionState(recent, snoozed, cards)
+
+
+def apply_event(state: AttentionState, event: Event) -> AttentionState:
+    """`state` after `event` (the running app keeps its state current this way)."""
+    cards = dict(state.cards)
+    nudges = list(state.nudges_shown)
+    snoozed = _fold(cards, nudges, state.snoozed_until, event)
+    return AttentionState(tuple(nudges), snoozed, cards)
+
+
+def _fold(
+    cards: dict[str, CardHistory], nudges: list[datetime], snoozed: datetime | None, event: Event
+) -> datetime | None:
+    """Apply one event in place; returns the snooze end."""
+    if event.kind is EventKind.SNOOZED:
+        return _parse(event.value) if event.value else None
+    card_id = event.card_id
+    if not card_id:
+        return snoozed
+    history = cards.get(card_id, CardHistory())
+    if event.kind is EventKind.SHOWN:
+        history = replace(history, unopened_impressions=history.unopened_impressions + 1)
+        if event.value == PROACTIVE:
+            nudges.append(event.ts)
+    elif event.kind is EventKind.OPENED:
+        history = replace(history, unopened_impressions=0)
+    elif event.kind is EventKind.COMPLETED:
+        history = replace(history, completed=True)
+    elif event.kind is EventKind.DISMISSED and event.value == FOREVER:
+        history = replace(history, dismissed_forever=True)
+    cards[card_id] = history
+    return snoozed

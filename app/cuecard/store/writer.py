@@ -1,0 +1,91 @@
+"""The single writer: events are queued from any thread and written on one thread, so
+the GUI thread never waits on disk; a crash loses at most the events still queued."""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from pathlib import Path
+
+from cuecard.store.db import OpenedDb, open_db
+from cuecard.store.events import Event, write_events
+
+log = logging.getLogger(__name__)
+_FLUSH = object()
+_STOP = object()
+
+
+class StoreWriter:
+    """Owns the database connection; `record` never blocks on disk."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._queue: queue.Queue[object] = queue.Queue()
+        self._opened: OpenedDb | None = None
+        self._ready = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="store-writer", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def opened(self, timeout: float = 10) -> OpenedDb:
+        """The database once open (waits; call it off the GUI thread)."""
+        self._ready.wait(timeout)
+        if self._opened is None:
+            raise RuntimeError(f"could not open {self.path}")
+        return self._opened
+
+    def record(self, event: Event) -> None:
+        self._queue.put(event)
+
+    def flush(self, timeout: float = 10) -> None:
+        """Block until everything recorded so far is on disk (for tests and quit)."""
+        marker = threading.Event()
+        self._queue.put((_FLUSH, marker))
+        marker.wait(timeout)
+
+    def stop(self) -> None:
+        if self._thread.is_alive():
+            self._queue.put(_STOP)
+            self._thread.join(timeout=10)
+
+    def _run(self) -> None:
+        try:
+            self._opened = open_db(self.path)
+        except Exception:  # reported through opened()
+            log.exception("cannot open the learning record at %s", self.path)
+            self._ready.set()
+            return
+        self._ready.set()
+        db = self._opened.db
+        while True:
+            item = self._queue.get()
+            batch: list[Event] = []
+            markers: list[threading.Event] = []
+            stop = False
+            while True:
+                if item is _STOP:
+                    stop = True
+                elif isinstance(item, Event):
+                    batch.append(item)
+                elif isinstance(item, tuple) and item and item[0] is _FLUSH:
+                    markers.append(item[1])
+                try:
+                    item = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+            if batch:
+                try:
+                    write_events(db, batch)
+                except Exception:  # keep the writer alive; retry next batch
+                    log.exception("writing %d events failed; retrying", len(batch))
+                    for event in batch:
+                        self._queue.put(event)
+                    time.sleep(1)  # a locked or full disk: retry, but never spin
+            for marker in markers:
+                marker.set()
+            if stop:
+                db.conn.close()
+                return
