@@ -78,6 +78,11 @@ def build_parser() -> argparse.ArgumentParser:
     watch.add_argument("--json", action="store_true", help="one JSON object per line")
     watch.add_argument("--once", action="store_true", help="print the current window, exit")
     command("trigger", "print a ready `when:` entry for the current window")
+    done = command("done", "record a completion as if done in the card window")
+    done.add_argument("card_id", metavar="ID")
+    rate = command("rate", "record a rating as if given in the card window")
+    rate.add_argument("card_id", metavar="ID")
+    rate.add_argument("rating", choices=("up", "down"))
     match = command("match", "the cards that fit such a window, best first")
     match.add_argument("--app", default="", help="process name, e.g. soffice.bin")
     match.add_argument("--title", default="", help="window title")
@@ -112,6 +117,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         from cuecard.doctor import run_doctor
 
         return run_doctor(context, as_json=args.json)
+    if command in ("done", "rate"):
+        from cuecard.store.cli import record_for_card
+        from cuecard.store.events import EventKind
+
+        if command == "done":
+            return record_for_card(context, args.card_id, EventKind.COMPLETED)
+        return record_for_card(context, args.card_id, EventKind.RATED, args.rating)
     if command == "match":
         from cuecard.rules.cli import run_match
 

@@ -55,6 +55,11 @@ class AppPaths:
         return self.data_dir / "logs"
 
     @property
+    def database(self) -> Path:
+        """The learning record (events, completions, ratings)."""
+        return self.data_dir / "cuecard.db"
+
+    @property
     def index_cache(self) -> Path:
         return self.cache_dir / "index.sqlite"
 

@@ -6,6 +6,8 @@ import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from cuecard.policy.model import AttentionState
 from cuecard.store.db import open_db
 from cuecard.store.events import (
@@ -91,3 +93,17 @@ def test_writer_writes_off_the_calling_thread_and_survives_restart(tmp_path: Pat
     db = open_db(path).db
     assert db.execute("SELECT count(*) FROM events").fetchone()[0] == 501
     assert load_attention(db, NOW).history("a").completed
+
+
+def test_done_and_rate_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from cuecard.cli import main
+
+    data = ["--data-dir", str(tmp_path / "data")]
+    assert main(["done", "spreadsheet/freeze-header", *data]) == 0
+    assert main(["rate", "spreadsheet/freeze-header", "up", *data]) == 0
+    assert main(["done", "no/such-card", *data]) == 1
+    assert "no card with id 'no/such-card'" in capsys.readouterr().err
+    db = open_db(tmp_path / "data" / "cuecard.db").db
+    rows = db.execute("SELECT card_id, kind, value FROM events ORDER BY id").fetchall()
+    assert rows == [("spreadsheet/freeze-header", "completed", None),
+                    ("spreadsheet/freeze-header", "rated", "up")]

@@ -1,0 +1,27 @@
+"""`cuecard done ID` and `cuecard rate ID up|down`: record as if done in the card window."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+
+from cuecard.context import AppContext
+from cuecard.store.db import open_db
+from cuecard.store.events import Event, EventKind, write_events
+
+
+def record_for_card(context: AppContext, card_id: str, kind: EventKind,
+                    value: str | None = None) -> int:
+    cards = context.open_library().load().cards
+    if card_id not in cards:
+        print(f"cuecard: no card with id '{card_id}'; `cuecard search` or `cuecard lint` "
+              "lists the ids.", file=sys.stderr)
+        return 1
+    opened = open_db(context.paths.database)
+    if opened.message:
+        print(f"cuecard: {opened.message}", file=sys.stderr)
+    write_events(opened.db, [Event(kind, datetime.now().astimezone(), card_id, value)])
+    opened.db.conn.close()
+    verb = "completed" if kind is EventKind.COMPLETED else f"rated {value}"
+    print(f"Recorded: {cards[card_id].title} {verb}.")
+    return 0
