@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import time
 from pathlib import Path
 
 import pytest
@@ -32,6 +33,15 @@ DEFAULTS = {
     "privacy.exclude_apps": list(DEFAULT_APPS),
     "privacy.exclude_titles": list(DEFAULT_TITLES),
     "privacy.exclude_classes": list(DEFAULT_CLASSES),
+    "nudges.enabled": True,
+    "nudges.per_hour": 3,
+    "nudges.per_day": 8,
+    "nudges.min_gap_minutes": 10,
+    "nudges.dwell_seconds": 3,
+    "nudges.max_unopened": 3,
+    "nudges.quiet_hours": "",
+    "hotkey": "<ctrl>+<alt>+<space>",
+    "learner.roles": [],
 }
 
 
@@ -230,3 +240,23 @@ def test_unreadable_path_is_reported(tmp_path: Path) -> None:
     folder.mkdir()
     [problem] = load_settings(None, folder).problems
     assert problem.startswith(f"{folder}: cannot read settings:")
+
+
+def test_nudge_settings_become_policy(site: Path, user: Path) -> None:
+    write(site, "nudges:\n  per_hour: 1\nlocked: [nudges.per_hour]\n")
+    write(user, "nudges:\n  per_hour: 9\n  quiet_hours: '18:00-08:30'\n  dwell_seconds: -1\n")
+    settings = load_settings(site, user)
+    policy = settings.policy
+    assert policy.per_hour == 1, "locked by IT"
+    assert (policy.quiet_start, policy.quiet_end) == (time(18, 0), time(8, 30))
+    assert policy.dwell.total_seconds() == 3, "negative dwell ignored"
+    assert any("nudges.dwell_seconds" in p for p in settings.problems)
+
+
+def test_bad_quiet_hours_are_reported(user: Path) -> None:
+    write(user, "nudges.quiet_hours: evenings\n")
+    settings = load_settings(None, user)
+    assert settings.policy.quiet_start is None
+    assert settings.problems == (
+        f"{user}: setting 'nudges.quiet_hours' has the wrong type; ignored",
+    )

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import time, timedelta
 from pathlib import Path
 from typing import Any
 
 from cuecard.content.fields import parse_duration_days
 from cuecard.content.frontmatter import YamlError, load_yaml
 from cuecard.content.parse import decode_card_bytes
+from cuecard.platform.hotkey import DEFAULT_HOTKEY
+from cuecard.policy.model import PolicySettings
 from cuecard.watch.privacy import (
     DEFAULT_APPS,
     DEFAULT_CLASSES,
@@ -39,6 +42,15 @@ SPECS: dict[str, SettingSpec] = {
     "privacy.exclude_apps": SettingSpec(list(DEFAULT_APPS), "process names Cuecard never sees"),
     "privacy.exclude_titles": SettingSpec(list(DEFAULT_TITLES), "window titles never seen"),
     "privacy.exclude_classes": SettingSpec(list(DEFAULT_CLASSES), "window classes never seen"),
+    "nudges.enabled": SettingSpec(True, "offer cards proactively (pulling always works)"),
+    "nudges.per_hour": SettingSpec(3, "at most this many nudges an hour"),
+    "nudges.per_day": SettingSpec(8, "at most this many nudges a day"),
+    "nudges.min_gap_minutes": SettingSpec(10, "minutes between two nudges"),
+    "nudges.dwell_seconds": SettingSpec(3, "seconds a window must be active before a nudge"),
+    "nudges.max_unopened": SettingSpec(3, "stop nudging a card shown this often unopened"),
+    "nudges.quiet_hours": SettingSpec("", "no nudges in this span, e.g. 18:00-08:30"),
+    "hotkey": SettingSpec(DEFAULT_HOTKEY, "global hotkey for cards for the current window"),
+    "learner.roles": SettingSpec([], "your roles, matched against cards' audience"),
 }
 
 
@@ -68,8 +80,31 @@ class Settings:
         )
 
     @property
+    def policy(self) -> PolicySettings:
+        v = self.values
+        quiet = parse_quiet_hours(v["nudges.quiet_hours"])
+        return PolicySettings(
+            per_hour=v["nudges.per_hour"],
+            per_day=v["nudges.per_day"],
+            min_gap=timedelta(minutes=v["nudges.min_gap_minutes"]),
+            dwell=timedelta(seconds=v["nudges.dwell_seconds"]),
+            max_unopened_impressions=v["nudges.max_unopened"],
+            quiet_start=quiet[0] if quiet else None,
+            quiet_end=quiet[1] if quiet else None,
+        )
+
+    @property
     def review_every_days(self) -> int | None:
         return parse_duration_days(self.values["content.review_every"])
+
+
+def parse_quiet_hours(text: str) -> tuple[time, time] | None:
+    """'18:00-08:30' -> (18:00, 08:30); None for empty or unreadable text."""
+    try:
+        start, end = (time.fromisoformat(part.strip()) for part in text.split("-"))
+    except ValueError:
+        return None
+    return start, end
 
 
 def _flatten(data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -91,6 +126,10 @@ def _valid(key: str, value: Any) -> bool:
         return isinstance(value, list) and all(isinstance(item, str) for item in value)
     if key == "content.review_every":
         return parse_duration_days(value) is not None
+    if key == "nudges.quiet_hours":
+        return isinstance(value, str) and (value == "" or parse_quiet_hours(value) is not None)
+    if isinstance(default, int):
+        return isinstance(value, int) and not isinstance(value, bool) and value >= 0
     return isinstance(value, type(default))
 
 

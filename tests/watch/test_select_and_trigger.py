@@ -70,3 +70,13 @@ def test_suggested_trigger_is_valid_yaml_that_matches_the_window() -> None:
     assert compile_pattern(entry["title"]).matches(info.title)
     assert compile_pattern(entry["title"]).matches("other.txt - x - Visual Studio Code")
     assert compile_pattern(entry["class"]).matches("code")
+
+
+def test_app_label() -> None:
+    from cuecard.watch.trigger import app_label
+
+    assert app_label(WindowInfo(app="soffice.bin", title="a.ods - LibreOffice Calc")) == (
+        "LibreOffice Calc")
+    assert app_label(WindowInfo(app="xterm", title="bash", window_class="XTerm")) == "XTerm"
+    assert app_label(WindowInfo(app="zoom", title="")) == "Zoom"
+    assert app_label(WindowInfo(app="", title="")) == "this window"

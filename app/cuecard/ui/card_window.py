@@ -9,6 +9,7 @@ from PySide6.QtCore import QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QProgressBar,
     QPushButton,
@@ -30,6 +31,10 @@ class CardWindow(QWidget):
 
     step_toggled = Signal(int, bool)
     progress_changed = Signal(int, int)
+    completed = Signal(str)
+    rated = Signal(str, str)
+    reported_outdated = Signal(str, str)
+    video_opened = Signal(str)
     closed = Signal()
 
     def __init__(
@@ -98,6 +103,24 @@ class CardWindow(QWidget):
         self.video_button.clicked.connect(self._open_video)
         close_button = QPushButton("Close")
         close_button.clicked.connect(self.close)
+        self.done_button = named(QPushButton("✓  Done"), "done")
+        self.done_button.clicked.connect(self.mark_done)
+        self.helpful_label = QLabel("Helpful?")
+        self.up_button = named(QPushButton("Yes"), "helpfulYes")
+        self.down_button = named(QPushButton("No"), "helpfulNo")
+        self.up_button.clicked.connect(lambda: self.rate("up"))
+        self.down_button.clicked.connect(lambda: self.rate("down"))
+        self.outdated_button = named(QPushButton("Report outdated…"), "reportOutdated")
+        self.outdated_button.setFlat(True)
+        self.outdated_button.clicked.connect(self._ask_outdated)
+        actions = QHBoxLayout()
+        actions.addWidget(self.done_button)
+        actions.addSpacing(12)
+        actions.addWidget(self.helpful_label)
+        actions.addWidget(self.up_button)
+        actions.addWidget(self.down_button)
+        actions.addStretch(1)
+        actions.addWidget(self.outdated_button)
         buttons = QHBoxLayout()
         buttons.addWidget(self.footer_label, 1)
         buttons.addWidget(self.video_button)
@@ -108,6 +131,7 @@ class CardWindow(QWidget):
         layout.addWidget(self.problem_label)
         layout.addWidget(self.progress)
         layout.addWidget(self.browser)
+        layout.addLayout(actions)
         layout.addLayout(buttons)
 
     def set_card(self, card: Card, problems: tuple[Problem, ...] = ()) -> None:
@@ -203,6 +227,29 @@ class CardWindow(QWidget):
     def _open_video(self) -> None:
         if self.card.video:
             QDesktopServices.openUrl(QUrl(self.card.video))
+            self.video_opened.emit(self.card.id)
+
+    def mark_done(self) -> None:
+        self.done_button.setText("✓  Done — well done!")
+        self.done_button.setEnabled(False)
+        self.completed.emit(self.card.id)
+
+    def rate(self, rating: str) -> None:
+        self.helpful_label.setText("Thanks!")
+        self.up_button.setEnabled(False)
+        self.down_button.setEnabled(False)
+        self.rated.emit(self.card.id, rating)
+
+    def report_outdated(self, comment: str) -> None:
+        self.outdated_button.setText("Reported — thank you")
+        self.outdated_button.setEnabled(False)
+        self.reported_outdated.emit(self.card.id, comment)
+
+    def _ask_outdated(self) -> None:
+        comment, ok = QInputDialog.getText(
+            self, "Report outdated", "What no longer matches? (optional)")
+        if ok:
+            self.report_outdated(comment.strip())
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
         if event.key() == Qt.Key.Key_Escape:

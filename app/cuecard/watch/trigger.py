@@ -43,3 +43,15 @@ def suggest_trigger(info: WindowInfo) -> str:
     return yaml.safe_dump(
         {"when": [entry]}, allow_unicode=True, sort_keys=False, default_flow_style=None
     )
+
+
+def app_label(info: WindowInfo) -> str:
+    """A human name for the window's app: the title's app part ("LibreOffice Calc"),
+    else the window class, else the process name."""
+    parts = list(_SEPARATORS.finditer(info.title))
+    if parts:
+        tail = info.title[parts[-1].end() :].strip()
+        if 0 < len(tail) <= 40:
+            return tail
+    name = info.window_class or info.app
+    return name[:1].upper() + name[1:] if name else "this window"

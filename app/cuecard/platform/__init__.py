@@ -1,0 +1,1 @@
+"""Operating-system services behind small interfaces: global hotkey, do-not-disturb."""

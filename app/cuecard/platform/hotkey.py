@@ -1,0 +1,60 @@
+"""A global hotkey through pynput (X11, Windows, macOS), imported only when used.
+
+Wayland does not let an app grab keys globally; there `register` says so plainly and
+the tray and search keep working.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+DEFAULT_HOTKEY = "<ctrl>+<alt>+<space>"
+
+
+@dataclass(frozen=True)
+class HotkeyResult:
+    """Whether the hotkey is active, and the sentence to show when it is not."""
+
+    active: bool
+    message: str
+    listener: Any = None
+
+    def stop(self) -> None:
+        if self.listener is not None:
+            self.listener.stop()
+
+
+def describe(combo: str) -> str:
+    """`<ctrl>+<alt>+<space>` as people write it: Ctrl+Alt+Space."""
+    return "+".join(part.strip("<>").capitalize() for part in combo.split("+"))
+
+
+def register(combo: str, on_press: Callable[[], None],
+             env: Mapping[str, str] | None = None) -> HotkeyResult:
+    """Start listening for `combo` (pynput syntax); on_press runs on pynput's thread."""
+    env = os.environ if env is None else env
+    if sys.platform.startswith("linux"):
+        if env.get("WAYLAND_DISPLAY") or env.get("XDG_SESSION_TYPE") == "wayland":
+            return HotkeyResult(False, "Global hotkeys are not available on Wayland; use the "
+                                       "tray icon or bind `cuecard` in your desktop's settings.")
+        if not env.get("DISPLAY"):
+            return HotkeyResult(False, "No X11 display, so no global hotkey.")
+    try:
+        from pynput import keyboard
+
+        keyboard.HotKey.parse(combo)
+        listener = keyboard.GlobalHotKeys({combo: on_press})
+        listener.start()
+        listener.wait()
+    except (ValueError, KeyError) as exc:
+        return HotkeyResult(False, f"The hotkey {combo!r} is not valid ({exc}); "
+                                   "set hotkey: in settings, e.g. <ctrl>+<alt>+<space>.")
+    except Exception as exc:  # pynput raises backend-specific errors
+        return HotkeyResult(False, f"The hotkey {describe(combo)} could not be registered: "
+                                   f"{type(exc).__name__}.")
+    return HotkeyResult(True, f"Press {describe(combo)} for cards for the current window.",
+                        listener)
