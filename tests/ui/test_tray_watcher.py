@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from cuecard.context import AppContext
 from cuecard.models import WindowInfo
-from cuecard.ui.app import TrayController
+from cuecard.ui.controller import TrayController
 from cuecard.ui.bridge import LibraryService
 from cuecard.watch.base import BackendChoice
 from cuecard.watch.privacy import PrivacyRules, PrivateWatcher

@@ -247,7 +247,8 @@ class CardWindow(QWidget):
 
     def _ask_outdated(self) -> None:
         comment, ok = QInputDialog.getText(
-            self, "Report outdated", "What no longer matches? (optional)")
+            self, "Report outdated", "What no longer matches? (optional)"
+        )
         if ok:
             self.report_outdated(comment.strip())
 

@@ -111,8 +111,7 @@ class NudgeToast(QWidget):
             center = QRect(geometry.x, geometry.y, geometry.width, geometry.height).center()
             screen = QGuiApplication.screenAt(center)
         area = (screen or QGuiApplication.primaryScreen()).availableGeometry()
-        return QPoint(area.right() - self.width() - MARGIN,
-                      area.bottom() - self.height() - MARGIN)
+        return QPoint(area.right() - self.width() - MARGIN, area.bottom() - self.height() - MARGIN)
 
     def _choose(self, signal: SignalInstance) -> None:
         card = self.card

@@ -1,0 +1,283 @@
+"""The running app: tray (or no-tray window), library, watcher, nudge loop, windows."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from PySide6.QtCore import QObject, QSettings, QUrl, Signal
+from PySide6.QtGui import QCursor, QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import QApplication, QInputDialog, QSystemTrayIcon
+
+from cuecard.content.library import LibrarySnapshot
+from cuecard.content.lint import lint_snapshot
+from cuecard.context import AppContext
+from cuecard.models import Card, Problem, WindowInfo
+from cuecard.platform.hotkey import HotkeyResult, register
+from cuecard.rules.rank import Candidate
+from cuecard.store.events import EventKind
+from cuecard.store.writer import StoreWriter
+from cuecard.ui.bridge import LibraryService, WatcherBridge
+from cuecard.ui.card_window import CardWindow
+from cuecard.ui.lists import CardBrowser, ProblemsWindow
+from cuecard.ui.loop import NudgeLoop
+from cuecard.ui.nudge import NudgeToast
+from cuecard.ui.style import app_icon, tray_icon
+from cuecard.ui.tray import NoTrayWindow, Tray, TrayActions
+from cuecard.watch.base import BackendChoice
+from cuecard.watch.select import choose_watcher
+from cuecard.watch.trigger import app_label, suggest_trigger
+
+
+class TrayController(QObject):
+    """Wires the core to the windows; every slot runs on the GUI thread."""
+
+    hotkey_pressed = Signal()
+
+    def __init__(
+        self,
+        context: AppContext,
+        service: LibraryService,
+        tray_available: bool | None = None,
+        watcher: BackendChoice | None = None,
+        use_hotkey: bool = True,
+    ) -> None:
+        super().__init__()
+        self.context = context
+        self.service = service
+        settings = context.settings
+        self.state = QSettings(str(context.paths.window_state), QSettings.Format.IniFormat)
+        self.actions = TrayActions(self)
+        self.icon = app_icon(context.paths)
+        available = (
+            QSystemTrayIcon.isSystemTrayAvailable() if tray_available is None else tray_available
+        )
+        self.tray = Tray(tray_icon(context.paths), self.actions, self) if available else None
+        self.no_tray = None if available else NoTrayWindow(self.icon, self.actions)
+        self.card_windows: dict[str, CardWindow] = {}
+        self.browser: CardBrowser | None = None
+        self.problems_window: ProblemsWindow | None = None
+        self.writer = StoreWriter(context.paths.database)
+        self.toast = NudgeToast(self.icon)
+        self.loop = NudgeLoop(
+            self.writer,
+            self.toast,
+            settings.policy,
+            frozenset(r.lower() for r in settings.get("learner.roles")),
+            settings.get("nudges.enabled"),
+            parent=self,
+        )
+        choice = watcher or choose_watcher(privacy=settings.privacy_rules)
+        self.watcher = WatcherBridge(choice, self)
+        self.current_window: WindowInfo | None = None
+        self.hotkey: HotkeyResult | None = None
+        self._use_hotkey = use_hotkey
+        self._connect(choice)
+
+    def _connect(self, choice: BackendChoice) -> None:
+        a = self.actions
+        a.search.triggered.connect(self.show_search)
+        a.problems.triggered.connect(self.show_problems)
+        a.open_folder.triggered.connect(self.open_content_folder)
+        a.quit.triggered.connect(self.quit)
+        a.copy_trigger.triggered.connect(self.copy_trigger)
+        a.snooze_hour.triggered.connect(lambda: self.snooze(timedelta(hours=1)))
+        a.snooze_tomorrow.triggered.connect(self.snooze_until_tomorrow)
+        a.snooze_until.triggered.connect(self.ask_snooze_time)
+        a.resume.triggered.connect(lambda: self.loop.snooze(None))
+        a.set_problem_count(None)
+        if not self.watcher.active:
+            a.watch_status.setText("Pull-only: Cuecard can't see the active window")
+            a.watch_status.setToolTip(choice.reason)
+            a.watch_status.setVisible(True)
+        self.watcher.window_changed.connect(self.on_window)
+        self.watcher.window_changed.connect(self.loop.on_window)
+        self.service.snapshot_changed.connect(self.on_snapshot)
+        self.service.snapshot_changed.connect(self.loop.set_snapshot)
+        self.loop.candidates_changed.connect(self.on_candidates)
+        self.toast.show_card.connect(self.open_card)
+        self.hotkey_pressed.connect(self.on_hotkey)
+
+    def start(self) -> None:
+        if self.tray is not None:
+            self.tray.show()
+        if self.no_tray is not None:
+            self.no_tray.set_tooltip("Loading cards…")
+            self.no_tray.show()
+        self.writer.start()
+        self.loop.start()
+        self.service.start()
+        self.watcher.start()
+        if self._use_hotkey:
+            self.hotkey = register(self.context.settings.get("hotkey"), self.hotkey_pressed.emit)
+
+    # The active window and its cards ------------------------------------------------
+
+    def on_window(self, info: WindowInfo | None) -> None:
+        self.current_window = info
+        self.actions.copy_trigger.setEnabled(info is not None and not info.private)
+
+    def on_candidates(self, candidates: list[Candidate]) -> None:
+        menu = self.actions.cards_menu
+        menu.clear()
+        for candidate in candidates[:12]:
+            card = candidate.card
+            minutes = f"  ({card.minutes} min)" if card.minutes else ""
+            action = menu.addAction(f"{card.title}{minutes}")
+            action.triggered.connect(lambda _=False, c=card: self.open_card(c, pulled=True))
+        self.actions.for_window.setEnabled(bool(candidates))
+        self._refresh_status()
+
+    def on_hotkey(self) -> None:
+        """Open the offered card, else the cards for the current window."""
+        if self.toast.accept_offer():
+            return
+        candidates = self.loop.candidates
+        if len(candidates) == 1:
+            self.open_card(candidates[0].card, pulled=True)
+        elif candidates:
+            self.actions.cards_menu.popup(QCursor.pos())
+        else:
+            self.show_search()
+
+    def copy_trigger(self) -> str:
+        """Put a `when:` entry for the current window on the clipboard; returns it."""
+        info = self.current_window
+        if info is None or info.private:
+            return ""
+        text = suggest_trigger(info)
+        QGuiApplication.clipboard().setText(text)
+        return text
+
+    # Snooze -------------------------------------------------------------------------
+
+    def snooze(self, length: timedelta) -> None:
+        self.loop.snooze(self.loop.clock() + length)
+        self._refresh_status()
+
+    def snooze_until_tomorrow(self) -> None:
+        now = self.loop.clock()
+        tomorrow = datetime.combine(now.date() + timedelta(days=1), time(8, 0), now.tzinfo)
+        self.loop.snooze(tomorrow)
+        self._refresh_status()
+
+    def ask_snooze_time(self) -> None:
+        text, ok = QInputDialog.getText(None, "Snooze nudges", "Snooze until (HH:MM):")
+        if not ok:
+            return
+        try:
+            chosen = time.fromisoformat(text.strip())
+        except ValueError:
+            return
+        now = self.loop.clock()
+        until = datetime.combine(now.date(), chosen, now.tzinfo)
+        self.loop.snooze(until if until > now else until + timedelta(days=1))
+        self._refresh_status()
+
+    # Status, content, windows ---------------------------------------------------------
+
+    def _refresh_status(self) -> None:
+        snapshot = self.service.snapshot
+        count = len(self.current_problems()) if snapshot.generation else None
+        parts = [
+            f"Cuecard — {len(snapshot.cards)} cards"
+            if snapshot.generation
+            else "Cuecard — loading cards…"
+        ]
+        if count:
+            parts.append(f"{count} content problems")
+        if self.loop.candidates and self.current_window is not None:
+            titles = ", ".join(c.card.title for c in self.loop.candidates[:3])
+            parts.append(f"For {app_label(self.current_window)}: {titles}")
+        snoozed = self.loop.snoozed_until
+        self.actions.resume.setEnabled(snoozed is not None)
+        if snoozed is not None:
+            parts.append(f"nudges snoozed until {snoozed:%H:%M}")
+        if not self.watcher.active:
+            parts.append("pull-only")
+        text = "\n".join(parts)
+        if self.tray is not None:
+            self.tray.set_tooltip(text)
+        if self.no_tray is not None:
+            self.no_tray.set_tooltip(text)
+
+    def current_problems(self) -> tuple[Problem, ...]:
+        """What `cuecard lint` would print today, stale cards included."""
+        return lint_snapshot(self.service.snapshot, date.today()).problems
+
+    def on_snapshot(self, snapshot: LibrarySnapshot) -> None:
+        problems_now = self.current_problems()
+        self.actions.set_problem_count(len(problems_now))
+        self._refresh_status()
+        if self.browser is not None:
+            self.browser.set_snapshot(snapshot)
+        if self.problems_window is not None:
+            self.problems_window.set_problems(problems_now)
+        for card_id, window in list(self.card_windows.items()):
+            card = snapshot.cards.get(card_id)
+            if card is not None and card != window.card:
+                window.set_card(card)
+
+    def show_search(self) -> None:
+        if self.browser is None:
+            self.browser = CardBrowser()
+            self.browser.setWindowIcon(self.icon)
+            self.browser.card_chosen.connect(lambda card: self.open_card(card, pulled=True))
+        self.browser.set_snapshot(self.service.snapshot)
+        _raise(self.browser)
+        self.browser.query.setFocus()
+
+    def show_problems(self) -> None:
+        if self.problems_window is None:
+            self.problems_window = ProblemsWindow()
+            self.problems_window.setWindowIcon(self.icon)
+        self.problems_window.set_problems(self.current_problems())
+        _raise(self.problems_window)
+
+    def open_card(self, card: Card, pulled: bool = False) -> CardWindow:
+        window = self.card_windows.get(card.id)
+        if window is None:
+            window = CardWindow(card, self.state)
+            window.setWindowIcon(self.icon)
+            self._wire_card_window(window)
+            self.card_windows[card.id] = window
+        if pulled:
+            self.loop.record(EventKind.OPENED, card.id)
+        _raise(window)
+        return window
+
+    def _wire_card_window(self, window: CardWindow) -> None:
+        record = self.loop.record
+        window.closed.connect(lambda cid=window.card.id: self.card_windows.pop(cid, None))
+        window.step_toggled.connect(
+            lambda step, done, w=window: done and record(EventKind.STEP_DONE, w.card.id, str(step))
+        )
+        window.completed.connect(lambda cid: record(EventKind.COMPLETED, cid))
+        window.rated.connect(lambda cid, rating: record(EventKind.RATED, cid, rating))
+        window.reported_outdated.connect(
+            lambda cid, comment: record(EventKind.REPORTED_OUTDATED, cid, None, comment or None)
+        )
+
+    def open_content_folder(self) -> None:
+        folder = self.context.paths.user_content
+        folder.mkdir(parents=True, exist_ok=True)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+    def quit(self) -> None:
+        if self.tray is not None:
+            self.tray.hide()
+        if self.hotkey is not None:
+            self.hotkey.stop()
+        self.toast.hide()
+        self.watcher.stop()
+        self.service.stop()
+        self.writer.flush()
+        self.writer.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.quit()
+
+
+def _raise(window: QObject) -> None:
+    window.show()  # type: ignore[attr-defined]
+    window.raise_()  # type: ignore[attr-defined]
+    window.activateWindow()  # type: ignore[attr-defined]

@@ -1,0 +1,176 @@
+"""The just-in-time loop on the GUI thread: window -> match -> decide -> nudge -> record.
+
+Matching and deciding are pure (cuecard.rules, cuecard.policy); this class only keeps
+the current window, schedules re-decisions (dwell, gaps, snooze end) with one timer,
+shows the toast and turns the user's choices into store events.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from cuecard.content.library import LibrarySnapshot
+from cuecard.models import Card, WindowInfo
+from cuecard.platform.dnd import do_not_disturb
+from cuecard.policy.decide import decide
+from cuecard.policy.model import AttentionState, Decision, Moment, PolicySettings
+from cuecard.rules.index import TriggerIndex
+from cuecard.rules.rank import Candidate, Learner, match_window
+from cuecard.store.events import FOREVER, LATER, PROACTIVE, Event, EventKind, apply_event
+from cuecard.store.events import load_attention as load_state
+from cuecard.store.writer import StoreWriter
+from cuecard.ui.nudge import NudgeToast
+
+Clock = Callable[[], datetime]
+MAX_TIMER_MS = 6 * 3600 * 1000
+
+
+def local_now() -> datetime:
+    return datetime.now().astimezone()
+
+
+class NudgeLoop(QObject):
+    """Owns the attention state in memory; the store writer persists every change."""
+
+    candidates_changed = Signal(object)
+    index_ready = Signal(object)
+    state_loaded = Signal(object)
+    decided = Signal(object)
+
+    def __init__(
+        self,
+        writer: StoreWriter,
+        toast: NudgeToast,
+        policy: PolicySettings,
+        roles: frozenset[str] = frozenset(),
+        nudges_enabled: bool = True,
+        clock: Clock = local_now,
+        dnd: Callable[[], bool] = do_not_disturb,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.writer = writer
+        self.toast = toast
+        self.policy = policy
+        self.roles = roles
+        self.nudges_enabled = nudges_enabled
+        self.clock = clock
+        self.dnd = dnd
+        self.state: AttentionState | None = None
+        self.cards: dict[str, Card] = {}
+        self.index: TriggerIndex | None = None
+        self.window: WindowInfo | None = None
+        self.active_since = clock()
+        self.candidates: list[Candidate] = []
+        self._timer = QTimer(self, singleShot=True)
+        self._timer.timeout.connect(self.evaluate)
+        self.index_ready.connect(self._install_index)
+        self.state_loaded.connect(self._install_state)
+        toast.show_card.connect(lambda card: self.record(EventKind.OPENED, card.id))
+        toast.later.connect(lambda card: self.record(EventKind.DISMISSED, card.id, LATER))
+        toast.never.connect(lambda card: self.record(EventKind.DISMISSED, card.id, FOREVER))
+
+    def start(self) -> None:
+        """Load the attention state off the GUI thread; nudges wait until it is in."""
+
+        def load() -> None:
+            opened = self.writer.opened()
+            self.state_loaded.emit(load_state(opened.db, self.clock()))
+
+        threading.Thread(target=load, name="load-attention", daemon=True).start()
+
+    def _install_state(self, state: AttentionState) -> None:
+        self.state = state
+        self._rematch()
+
+    def set_snapshot(self, snapshot: LibrarySnapshot) -> None:
+        """Rebuild the trigger index on a worker thread (RE2 sets take a moment)."""
+
+        def build() -> None:
+            self.index_ready.emit((snapshot, TriggerIndex.from_snapshot(snapshot)))
+
+        threading.Thread(target=build, name="trigger-index", daemon=True).start()
+
+    def _install_index(self, payload: tuple[LibrarySnapshot, TriggerIndex]) -> None:
+        snapshot, index = payload
+        self.cards = dict(snapshot.cards)
+        self.index = index
+        self._rematch()
+
+    def on_window(self, info: WindowInfo | None) -> None:
+        if (
+            info is None
+            or self.window is None
+            or info.window_id != self.window.window_id
+            or (info.title != self.window.title)
+        ):
+            self.active_since = self.clock()
+        self.window = info
+        self._rematch()
+
+    @property
+    def learner(self) -> Learner:
+        completed = frozenset(
+            k for k, h in (self.state.cards if self.state else {}).items() if h.completed
+        )
+        return Learner(self.roles, completed)
+
+    def _rematch(self) -> None:
+        window = self.window
+        if self.index is None or window is None or window.private:
+            self.candidates = []
+        else:
+            self.candidates = match_window(
+                self.index, self.cards, window.app, window.title, window.window_class, self.learner
+            )
+        self.candidates_changed.emit(self.candidates)
+        self.evaluate()
+
+    def evaluate(self) -> Decision | None:
+        """Decide now; show the toast or schedule the next look."""
+        self._timer.stop()
+        if self.state is None or not self.nudges_enabled:
+            return None
+        now = self.clock()
+        moment = Moment(now, self.window, self.active_since)
+        cards = [candidate.card for candidate in self.candidates]
+        decision = decide(moment, cards, self.state, self.policy)
+        if decision.card is not None and self.dnd():
+            decision = Decision(None, "quiet: do not disturb is on")
+        self.decided.emit(decision)
+        if decision.card is not None and self.window is not None:
+            self.record(EventKind.SHOWN, decision.card.id, PROACTIVE)
+            self.toast.offer(decision.card, self.window)
+        elif decision.retry_at is not None:
+            delay = (decision.retry_at - now) / timedelta(milliseconds=1)
+            self._timer.start(int(min(max(delay, 0) + 5, MAX_TIMER_MS)))
+        return decision
+
+    def record(
+        self,
+        kind: EventKind,
+        card_id: str | None,
+        value: str | None = None,
+        comment: str | None = None,
+    ) -> None:
+        event = Event(kind, self.clock(), card_id, value, comment)
+        self.writer.record(event)
+        if self.state is not None:
+            self.state = apply_event(self.state, event)
+
+    def snooze(self, until: datetime | None) -> None:
+        """Snooze all nudges until `until` (None resumes them)."""
+        self.record(EventKind.SNOOZED, None, until.isoformat() if until else "")
+        if until is not None:
+            self.toast.hide()
+        self.evaluate()
+
+    @property
+    def snoozed_until(self) -> datetime | None:
+        if self.state is None or self.state.snoozed_until is None:
+            return None
+        return self.state.snoozed_until if self.state.snoozed_until > self.clock() else None
