@@ -32,16 +32,16 @@ def card_of(content: str | bytes, name: str = "card.md", root: Path = ROOT) -> C
     return parsed.card
 
 
-def found(problems: tuple[Problem, ...] | list[Problem], level: Level | None = None) -> list[
-    tuple[int, str, str]
-]:
+def found(
+    problems: tuple[Problem, ...] | list[Problem], level: Level | None = None
+) -> list[tuple[int, str, str]]:
     """(line, level, message) of each problem, optionally only of one level."""
     return [
         (p.line, p.level.value, p.message) for p in problems if level is None or p.level is level
     ]
 
 
-def messages(problems: tuple[Problem, ...] | list[Problem], level: Level | None = None) -> list[
-    str
-]:
+def messages(
+    problems: tuple[Problem, ...] | list[Problem], level: Level | None = None
+) -> list[str]:
     return [message for _, _, message in found(problems, level)]

@@ -51,7 +51,10 @@ def test_second_library_reparses_nothing(
     assert second.roots == first.roots
     full = second.cards["full/card"]
     assert (full.triggers[0].apps, full.triggers[0].window_class, full.recall[0].answer) == (
-        ("excel",), "re:^XL", "A")
+        ("excel",),
+        "re:^XL",
+        "A",
+    )
     assert full.steps == ("One", "Two")
     assert [p.message for p in second.problems] == [
         "unknown key 'layout' ignored",
@@ -116,14 +119,11 @@ def test_corrupt_cache_file_falls_back_to_parsing(tmp_path: Path, roots: list[Pa
     assert sorted(snapshot.cards) == ["full/card", "plain", "sub/minutes"]
 
 
-def test_corrupt_row_is_reparsed(
-    tmp_path: Path, roots: list[Path], read_calls: list[Path]
-) -> None:
+def test_corrupt_row_is_reparsed(tmp_path: Path, roots: list[Path], read_calls: list[Path]) -> None:
     cache_file = tmp_path / "index.sqlite"
     load_with_cache(roots, cache_file)
     with sqlite3.connect(cache_file) as db:
-        db.execute("UPDATE cards SET card = '{broken' WHERE path = ?",
-                   [str(roots[0] / "full.md")])
+        db.execute("UPDATE cards SET card = '{broken' WHERE path = ?", [str(roots[0] / "full.md")])
     read_calls.clear()
     snapshot = load_with_cache(roots, cache_file)
     assert read_calls == [roots[0] / "full.md"]

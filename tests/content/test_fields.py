@@ -33,12 +33,21 @@ class TestWrongTypes:
 
     @pytest.mark.parametrize(
         ("yaml_line", "field"),
-        [("minutes: 0", "minutes"), ("minutes: true", "minutes"), ("minutes: -3", "minutes"),
-         ("title: [a, b]", "title"), ("summary: {x: 1}", "summary"),
-         ("kind: lesson", "kind"), ("video: ftp://e.org/v.mp4", "video"),
-         ("reviewed: last week", "reviewed"), ("review_every: often", "review_every"),
-         ("requires: 5", "requires"), ("audience: [[a]]", "audience"),
-         ("recall: yes", "recall"), ("owner: [a]", "owner")],
+        [
+            ("minutes: 0", "minutes"),
+            ("minutes: true", "minutes"),
+            ("minutes: -3", "minutes"),
+            ("title: [a, b]", "title"),
+            ("summary: {x: 1}", "summary"),
+            ("kind: lesson", "kind"),
+            ("video: ftp://e.org/v.mp4", "video"),
+            ("reviewed: last week", "reviewed"),
+            ("review_every: often", "review_every"),
+            ("requires: 5", "requires"),
+            ("audience: [[a]]", "audience"),
+            ("recall: yes", "recall"),
+            ("owner: [a]", "owner"),
+        ],
     )
     def test_dropped_fields_are_warnings_not_errors(self, yaml_line: str, field: str) -> None:
         parsed = parse(f"---\nid: x\n{yaml_line}\n---\nbody")
@@ -101,7 +110,9 @@ class TestUnknownAndForeignKeys:
     def test_keywords_list_and_comma_string(self) -> None:
         assert card_of("---\nkeywords: [Git, CLI]\n---\nbody").tags == ("git", "cli")
         assert card_of("---\nkeywords: 'git, rebase ,, CLI'\n---\nbody").tags == (
-            "git", "rebase", "cli"
+            "git",
+            "rebase",
+            "cli",
         )
 
     def test_tags_are_deduplicated_case_insensitively(self) -> None:
@@ -177,7 +188,11 @@ class TestOtherFields:
         card = parsed.card
         assert card is not None and parsed.problems == ()
         assert (card.id, card.kind, card.minutes, card.summary) == (
-            "calc/freeze-header", "card", 2, "Keep column titles visible.")
+            "calc/freeze-header",
+            "card",
+            2,
+            "Keep column titles visible.",
+        )
         assert card.audience == ("new-hire", "finance")
         assert (card.video, card.owner) == ("https://example.org/clip.mp4", "ana@example.org")
         assert (card.reviewed, card.review_every_days) == (date(2026, 9, 1), 90)
@@ -202,9 +217,24 @@ class TestOtherFields:
 
 @pytest.mark.parametrize(
     ("value", "days"),
-    [("90d", 90), ("12w", 84), ("6m", 180), ("1y", 365), ("30", 30), (" 2 W ", 14), (45, 45),
-     ("0d", None), (0, None), (-5, None), (True, None), ("soon", None), ("1.5d", None),
-     (None, None), ([90], None), (Path("90d"), None)],
+    [
+        ("90d", 90),
+        ("12w", 84),
+        ("6m", 180),
+        ("1y", 365),
+        ("30", 30),
+        (" 2 W ", 14),
+        (45, 45),
+        ("0d", None),
+        (0, None),
+        (-5, None),
+        (True, None),
+        ("soon", None),
+        ("1.5d", None),
+        (None, None),
+        ([90], None),
+        (Path("90d"), None),
+    ],
 )
 def test_parse_duration_days(value: object, days: int | None) -> None:
     assert parse_duration_days(value) == days

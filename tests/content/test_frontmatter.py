@@ -169,7 +169,8 @@ class TestBothLoaders:
 
     def test_control_character_is_an_error_on_its_line(self) -> None:
         assert load_yaml("a: 1\nb: x\x07y\n") == YamlError(
-            2, "unparseable YAML: character #x0007 is not allowed")
+            2, "unparseable YAML: character #x0007 is not allowed"
+        )
 
     def test_deep_nesting_is_refused(self) -> None:
         error = failed("a: " + "[" * 10_000 + "]" * 10_000)

@@ -19,11 +19,45 @@ from cuecard.models import Card, Level
 from tests.content.helpers import found, parse, write
 
 FUZZ = settings(max_examples=200, deadline=None, database=None)
-KEYS = ["title", "id", "kind", "minutes", "summary", "tags", "when", "audience", "video",
-        "owner", "reviewed", "review_every", "requires", "recall", "category", "keywords",
-        "date", "description", "lastmod", "app", "q", "a", "class"]
-YAMLISH = [*"-:[]{}&*!|>'\"#,?%@`\n\t ", "  ", "- ", ": ", "&a ", "*a", "!!str ", "app",
-           "when", "title", "re:(", "2026-01-01"]
+KEYS = [
+    "title",
+    "id",
+    "kind",
+    "minutes",
+    "summary",
+    "tags",
+    "when",
+    "audience",
+    "video",
+    "owner",
+    "reviewed",
+    "review_every",
+    "requires",
+    "recall",
+    "category",
+    "keywords",
+    "date",
+    "description",
+    "lastmod",
+    "app",
+    "q",
+    "a",
+    "class",
+]
+YAMLISH = [
+    *"-:[]{}&*!|>'\"#,?%@`\n\t ",
+    "  ",
+    "- ",
+    ": ",
+    "&a ",
+    "*a",
+    "!!str ",
+    "app",
+    "when",
+    "title",
+    "re:(",
+    "2026-01-01",
+]
 
 
 def check_outcome(parsed: ParsedCard) -> None:
@@ -42,14 +76,22 @@ def check_outcome(parsed: ParsedCard) -> None:
 
 
 scalars = (
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=30)
-    | st.dates() | st.datetimes()
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()
+    | st.text(max_size=30)
+    | st.dates()
+    | st.datetimes()
 )
 nested: st.SearchStrategy[Any] = st.recursive(
     scalars,
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.sampled_from(KEYS) | st.text(max_size=8) | st.integers(), children,
-                      max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(KEYS) | st.text(max_size=8) | st.integers(), children, max_size=4
+        )
+    ),
     max_leaves=25,
 )
 
@@ -73,8 +115,10 @@ def test_yamlish_front_matter_never_raises(front: str, body: str) -> None:
 
 
 @FUZZ
-@given(st.dictionaries(st.sampled_from(KEYS), nested, max_size=8),
-       st.text(st.characters(codec="utf-8", exclude_characters="\x00"), max_size=200))
+@given(
+    st.dictionaries(st.sampled_from(KEYS), nested, max_size=8),
+    st.text(st.characters(codec="utf-8", exclude_characters="\x00"), max_size=200),
+)
 def test_generated_front_matter_structures_never_raise(data: dict[str, Any], body: str) -> None:
     front = yaml.safe_dump(data, allow_unicode=True, default_flow_style=False)
     parsed = parse(f"---\n{front}---\n# Title\n\nText {body}")
@@ -104,7 +148,8 @@ def test_billion_laughs_is_an_error_quickly() -> None:
     elapsed = time.perf_counter() - started
     assert parsed.card is None
     assert found(parsed.problems) == [
-        (2, "error", "aliases expand beyond a sane size (YAML bomb?); card not loaded")]
+        (2, "error", "aliases expand beyond a sane size (YAML bomb?); card not loaded")
+    ]
     assert elapsed < 5
 
 
@@ -115,7 +160,8 @@ def test_billion_laughs_in_pack_files_is_an_error(tmp_path: Path) -> None:
     snapshot = ContentLibrary([tmp_path]).load()
     assert time.perf_counter() - started < 5
     assert [(p.path, p.level, p.message) for p in snapshot.problems] == [
-        (rules, Level.ERROR, "aliases expand beyond a sane size (YAML bomb?)")]
+        (rules, Level.ERROR, "aliases expand beyond a sane size (YAML bomb?)")
+    ]
 
 
 def test_recursive_alias_is_an_error() -> None:
@@ -164,8 +210,12 @@ def test_huge_front_matter_is_an_error() -> None:
 
 
 def test_wrong_encodings_are_errors() -> None:
-    for raw in ("# Größe\n\nÄnderung".encode("cp1252"), "# 表\n\n本文".encode("shift_jis"),
-                "# A\n\nb".encode("utf-16-le"), b"\xff\xfe\xfd"):
+    for raw in (
+        "# Größe\n\nÄnderung".encode("cp1252"),
+        "# 表\n\n本文".encode("shift_jis"),
+        "# A\n\nb".encode("utf-16-le"),
+        b"\xff\xfe\xfd",
+    ):
         parsed = parse(raw)
         assert parsed.card is None
         [(line, level, message)] = found(parsed.problems)
@@ -183,8 +233,10 @@ def test_non_finite_minutes_are_dropped(minutes: str) -> None:
 
 
 def test_odd_but_valid_scalars() -> None:
-    parsed = parse("---\ntitle: .inf\nreviewed: 0001-01-01\nreview_every: 99999d\n"
-                   "id: ~\ntags: [1.5, -0]\n---\nbody")
+    parsed = parse(
+        "---\ntitle: .inf\nreviewed: 0001-01-01\nreview_every: 99999d\n"
+        "id: ~\ntags: [1.5, -0]\n---\nbody"
+    )
     check_outcome(parsed)
     assert parsed.card is not None
     assert (parsed.card.title, parsed.card.id) == ("inf", "card")
@@ -211,10 +263,15 @@ def test_far_future_review_date_does_not_break_lint(tmp_path: Path) -> None:
 
 def test_whole_folder_of_hostile_files_loads(tmp_path: Path) -> None:
     hostile = {
-        "bomb.md": f"---\n{bomb()}\n---\nbody", "deep.md": "---\na: " + "{a: " * 5000 + "\n---\nx",
-        "bin.md": bytes(range(256)) * 10, "latin.md": "é".encode("latin-1"),
-        "empty.md": b"", "bom-only.md": b"\xef\xbb\xbf", "dashes.md": "---\n" * 50,
-        "ctrl.md": "---\na: \x07\n---\nbody", "good.md": "# Good\n\nbody",
+        "bomb.md": f"---\n{bomb()}\n---\nbody",
+        "deep.md": "---\na: " + "{a: " * 5000 + "\n---\nx",
+        "bin.md": bytes(range(256)) * 10,
+        "latin.md": "é".encode("latin-1"),
+        "empty.md": b"",
+        "bom-only.md": b"\xef\xbb\xbf",
+        "dashes.md": "---\n" * 50,
+        "ctrl.md": "---\na: \x07\n---\nbody",
+        "good.md": "# Good\n\nbody",
     }
     for name, content in hostile.items():
         write(tmp_path / name, content)

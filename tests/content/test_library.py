@@ -20,11 +20,22 @@ def card(title: str, front: str = "") -> str:
 
 class TestLoad:
     def test_walk_skips_hidden_and_tool_folders(self, tmp_path: Path) -> None:
-        for name in ("a.md", "sub/b.markdown", ".git/c.md", "node_modules/d.md",
-                     "__pycache__/e.md", "sub/.hidden.md", "notes.txt", "sub/deeper/f.md"):
+        for name in (
+            "a.md",
+            "sub/b.markdown",
+            ".git/c.md",
+            "node_modules/d.md",
+            "__pycache__/e.md",
+            "sub/.hidden.md",
+            "notes.txt",
+            "sub/deeper/f.md",
+        ):
             write(tmp_path / name, card("x"))
         assert walk_card_files(tmp_path) == [
-            tmp_path / "a.md", tmp_path / "sub/b.markdown", tmp_path / "sub/deeper/f.md"]
+            tmp_path / "a.md",
+            tmp_path / "sub/b.markdown",
+            tmp_path / "sub/deeper/f.md",
+        ]
 
     def test_walk_of_missing_folder_is_empty(self, tmp_path: Path) -> None:
         assert walk_card_files(tmp_path / "missing") == []
@@ -40,7 +51,8 @@ class TestLoad:
         assert snapshot.cards["calc/freeze"].title == "New freeze"
         assert snapshot.cards["calc/freeze"].path == newer
         assert found(snapshot.problems) == [
-            (0, "warning", f"id 'calc/freeze' is overridden by {newer} (root {second})")]
+            (0, "warning", f"id 'calc/freeze' is overridden by {newer} (root {second})")
+        ]
         assert snapshot.problems[0].path == first / "calc/freeze.md"
         reverse = ContentLibrary([second, first]).load()
         assert reverse.cards["calc/freeze"].title == "Old freeze"
@@ -52,14 +64,16 @@ class TestLoad:
         assert snapshot.cards["same"].title == "A"
         assert [p.path for p in snapshot.problems] == [dup]
         assert found(snapshot.problems) == [
-            (3, "error", f"duplicate id 'same' (also {tmp_path / 'a.md'}); this card is ignored")]
+            (3, "error", f"duplicate id 'same' (also {tmp_path / 'a.md'}); this card is ignored")
+        ]
 
     def test_requires_unknown_id_is_an_error(self, tmp_path: Path) -> None:
         write(tmp_path / "basics.md", card("Basics"))
         path = write(tmp_path / "adv.md", card("Adv", "title: Adv\nrequires: [basics, ghost]"))
         snapshot = ContentLibrary([tmp_path]).load()
         assert [(p.path, p.line, p.level.value, p.message) for p in snapshot.problems] == [
-            (path, 3, "error", "requires unknown card id 'ghost'")]
+            (path, 3, "error", "requires unknown card id 'ghost'")
+        ]
 
     def test_requires_may_point_into_another_root(self, tmp_path: Path) -> None:
         write(tmp_path / "one/basics.md", card("Basics"))
@@ -69,13 +83,20 @@ class TestLoad:
     def test_root_summaries_count_pack_file_problems(self, tmp_path: Path) -> None:
         write(tmp_path / "r1/a.md", card("A", "minutes: 30\nfoo: 1"))
         write(tmp_path / "r2/b.md", card("B"))
-        write(tmp_path / "r2/sprints/s.yaml", "name: S\nstart: 2026-01-01\nend: 2026-01-05\n"
-                                              "tags: [x]\nbogus: [\n")
+        write(
+            tmp_path / "r2/sprints/s.yaml",
+            "name: S\nstart: 2026-01-01\nend: 2026-01-05\ntags: [x]\nbogus: [\n",
+        )
         write(tmp_path / "r2/pack.yaml", "name: Two\n")
         one, two = ContentLibrary([tmp_path / "r1", tmp_path / "r2"]).load().roots
         assert (one.path, one.cards, one.errors, one.warnings) == (tmp_path / "r1", 1, 1, 1)
         assert (two.path, two.cards, two.errors, two.warnings, two.pack.name) == (
-            tmp_path / "r2", 1, 1, 0, "Two")
+            tmp_path / "r2",
+            1,
+            1,
+            0,
+            "Two",
+        )
 
     def test_broken_cards_do_not_stop_the_others(self, tmp_path: Path) -> None:
         write(tmp_path / "good.md", card("Good"))
@@ -160,11 +181,16 @@ class TestApplyChanges:
         snapshot = library.apply_changes([root / "a.md", root / ".trash", root / ".trash/a.md"])
         assert sorted(snapshot.cards) == ["b", "c", "sub/d"]
         write(root / "node_modules/pkg/readme.md", card("Readme"))
-        assert "node_modules/pkg/readme" not in library.apply_changes(
-            [root / "node_modules/pkg/readme.md", root / "node_modules"]).cards
+        assert (
+            "node_modules/pkg/readme"
+            not in library.apply_changes(
+                [root / "node_modules/pkg/readme.md", root / "node_modules"]
+            ).cards
+        )
 
-    @pytest.mark.parametrize("text", ["---\ntitle: [unclo", "---\ntitle: x\nminutes:", "---\n",
-                                      "", b"\xef\xbb"])
+    @pytest.mark.parametrize(
+        "text", ["---\ntitle: [unclo", "---\ntitle: x\nminutes:", "---\n", "", b"\xef\xbb"]
+    )
     def test_half_written_file_does_not_crash(
         self, root: Path, library: ContentLibrary, text: str | bytes
     ) -> None:
@@ -203,6 +229,7 @@ def test_content_package_does_not_import_qt() -> None:
         "import cuecard.content.watcher, cuecard.content.cache\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6')))"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            timeout=60, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
     assert result.stdout.strip() == "[]"

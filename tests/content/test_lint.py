@@ -69,8 +69,11 @@ class TestReport:
         data = json.loads(lint_snapshot(ContentLibrary([bad]).load(), TODAY).as_json())
         assert (data["cards"], data["errors"], data["warnings"]) == (2, 1, 2)
         assert data["problems"][0] == {
-            "path": str(bad / "long.md"), "line": 3, "level": "error",
-            "message": "minutes is 20; a card must take at most 10 minutes", "field": "minutes",
+            "path": str(bad / "long.md"),
+            "line": 3,
+            "level": "error",
+            "message": "minutes is 20; a card must take at most 10 minutes",
+            "field": "minutes",
         }
         assert [p["field"] for p in data["problems"]] == ["minutes", "layout", "when"]
 
@@ -95,10 +98,18 @@ class TestStale:
         root = stale_root(tmp_path)
         report = lint_snapshot(ContentLibrary([root]).load(), TODAY)
         assert [(p.path.name, p.line, p.level, p.message) for p in report.problems] == [
-            ("old.md", 0, Level.WARNING,
-             "past its review date (2020-01-31, reviewed 2020-01-01); owner ana@x"),
-            ("unowned.md", 0, Level.WARNING,
-             "past its review date (2020-01-02, reviewed 2020-01-01); no owner"),
+            (
+                "old.md",
+                0,
+                Level.WARNING,
+                "past its review date (2020-01-31, reviewed 2020-01-01); owner ana@x",
+            ),
+            (
+                "unowned.md",
+                0,
+                Level.WARNING,
+                "past its review date (2020-01-02, reviewed 2020-01-01); no owner",
+            ),
         ]
         assert report.exit_code == 0
 
@@ -128,14 +139,14 @@ class TestCommand:
         assert out[0] == "bad/long.md:3: error: minutes is 20; a card must take at most 10 minutes"
         assert out[-2] == "2 cards checked: 1 errors, 2 warnings"
 
-    def test_warnings_only_exit_zero(self, tmp_path: Path,
-                                     capsys: pytest.CaptureFixture[str]) -> None:
+    def test_warnings_only_exit_zero(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
         write(tmp_path / "warn/a.md", "---\nfoo: bar\n---\nbody")
         assert main(["lint", "warn"]) == 0
         assert capsys.readouterr().out.startswith("warn/a.md:2: warning: unknown key 'foo'")
 
-    def test_json_output(self, bad: Path, good: Path,
-                         capsys: pytest.CaptureFixture[str]) -> None:
+    def test_json_output(self, bad: Path, good: Path, capsys: pytest.CaptureFixture[str]) -> None:
         assert main(["lint", str(good), str(bad), "--format", "json"]) == 1
         data = json.loads(capsys.readouterr().out)
         assert set(data) == {"cards", "errors", "warnings", "problems"}
@@ -151,8 +162,9 @@ class TestCommand:
         assert main(["lint", str(root), "--stale-as-error"]) == 1
         assert "stale/old.md:0: error: past its review date" in capsys.readouterr().out
 
-    def test_same_id_in_two_roots_warns(self, tmp_path: Path,
-                                        capsys: pytest.CaptureFixture[str]) -> None:
+    def test_same_id_in_two_roots_warns(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
         write(tmp_path / "first/calc/x.md", "# Old\n\nbody")
         write(tmp_path / "second/calc/x.md", "# New\n\nbody")
         assert main(["lint", "first", "second"]) == 0
@@ -162,8 +174,7 @@ class TestCommand:
             "1 cards checked: 0 errors, 1 warnings",
         ]
 
-    def test_missing_folder_exits_two(self, good: Path,
-                                      capsys: pytest.CaptureFixture[str]) -> None:
+    def test_missing_folder_exits_two(self, good: Path, capsys: pytest.CaptureFixture[str]) -> None:
         assert main(["lint", str(good), "missing"]) == 2
         captured = capsys.readouterr()
         assert captured.out == ""

@@ -47,10 +47,16 @@ class TestCleanSource:
 class TestHeadings:
     @pytest.mark.parametrize(
         ("body", "title"),
-        [("# Simple\n", "Simple"), ("# Closed #\n", "Closed"), ("# With `code`\n", "With code"),
-         ("# Attr {: #anchor}\n", "Attr"), ("#NoSpace\n\n# Real\n", "Real"),
-         ("## Level two\n", None), ("```\n# code\n```\n", None),
-         ("# [Link](https://e.org) here\n", "Link here")],
+        [
+            ("# Simple\n", "Simple"),
+            ("# Closed #\n", "Closed"),
+            ("# With `code`\n", "With code"),
+            ("# Attr {: #anchor}\n", "Attr"),
+            ("#NoSpace\n\n# Real\n", "Real"),
+            ("## Level two\n", None),
+            ("```\n# code\n```\n", None),
+            ("# [Link](https://e.org) here\n", "Link here"),
+        ],
     )
     def test_first_heading(self, body: str, title: str | None) -> None:
         assert first_heading(body) == title
@@ -91,10 +97,13 @@ class TestSections:
 class TestPlainText:
     @pytest.mark.parametrize(
         ("markdown", "text"),
-        [("**bold** and _em_ and ~~gone~~", "bold and em and gone"),
-         ("[link](https://e.org) ![pic](a.png)", "link pic"),
-         ("Press ++ctrl+shift+f++", "Press Ctrl+Shift+F"),
-         ("<b>html</b>", "html"), ("snake_case_name", "snake_case_name")],
+        [
+            ("**bold** and _em_ and ~~gone~~", "bold and em and gone"),
+            ("[link](https://e.org) ![pic](a.png)", "link pic"),
+            ("Press ++ctrl+shift+f++", "Press Ctrl+Shift+F"),
+            ("<b>html</b>", "html"),
+            ("snake_case_name", "snake_case_name"),
+        ],
     )
     def test_inline_text(self, markdown: str, text: str) -> None:
         assert inline_text(markdown) == text
@@ -105,7 +114,12 @@ class TestPlainText:
             "```sh\ngit log\n```\n"
         )
         assert plain_text(body).split("\n") == [
-            "Title", "done item", "first", "quoted", "a   b", "git log"
+            "Title",
+            "done item",
+            "first",
+            "quoted",
+            "a   b",
+            "git log",
         ]
 
     def test_plain_text_drops_ial_and_liquid(self) -> None:

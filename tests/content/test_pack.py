@@ -31,9 +31,10 @@ def problems_of(snapshot: LibrarySnapshot, path: Path) -> list[tuple[int, str, s
 
 class TestPackYaml:
     def test_info_is_read(self, tmp_path: Path) -> None:
-        write(tmp_path / "pack.yaml",
-              "name: Office\nversion: 1.2\nowner: it@x.org\nreview_every: 12w\n"
-              "audience: [staff]\n")
+        write(
+            tmp_path / "pack.yaml",
+            "name: Office\nversion: 1.2\nowner: it@x.org\nreview_every: 12w\naudience: [staff]\n",
+        )
         meta = load_pack_meta(tmp_path)
         assert meta.info == PackInfo("Office", "1.2", "it@x.org", 84, ("staff",))
         assert meta.problems == ()
@@ -41,17 +42,31 @@ class TestPackYaml:
     def test_missing_pack_files_are_fine(self, tmp_path: Path) -> None:
         meta = load_pack_meta(tmp_path)
         assert (meta.info, meta.rules, meta.paths, meta.sprints, meta.problems) == (
-            PackInfo(), (), (), (), ())
+            PackInfo(),
+            (),
+            (),
+            (),
+            (),
+        )
 
     def test_defaults_apply_only_to_cards_lacking_them(self, tmp_path: Path) -> None:
         write(tmp_path / "pack.yaml", "owner: pack@x\nreview_every: 30d\naudience: [staff]\n")
-        make_root(tmp_path, plain=CARD.format("Plain"),
-                  own="---\nowner: me@x\nreview_every: 7d\naudience: [finance]\n---\nbody")
+        make_root(
+            tmp_path,
+            plain=CARD.format("Plain"),
+            own="---\nowner: me@x\nreview_every: 7d\naudience: [finance]\n---\nbody",
+        )
         cards = load(tmp_path, default_review=365).cards
-        assert (cards["plain"].owner, cards["plain"].review_every_days,
-                cards["plain"].audience) == ("pack@x", 30, ("staff",))
-        assert (cards["own"].owner, cards["own"].review_every_days,
-                cards["own"].audience) == ("me@x", 7, ("finance",))
+        assert (
+            cards["plain"].owner,
+            cards["plain"].review_every_days,
+            cards["plain"].audience,
+        ) == ("pack@x", 30, ("staff",))
+        assert (cards["own"].owner, cards["own"].review_every_days, cards["own"].audience) == (
+            "me@x",
+            7,
+            ("finance",),
+        )
 
     def test_configured_default_review_when_pack_has_none(self, tmp_path: Path) -> None:
         make_root(tmp_path, a=CARD.format("A"))
@@ -79,12 +94,18 @@ class TestPackYaml:
 
 class TestRules:
     def test_rules_list(self, tmp_path: Path) -> None:
-        rules = write(tmp_path / "rules.yaml",
-                      "- when: {app: Code.exe}\n  show: [a, 'tag:git']\n"
-                      "- when: [{title: '*Terminal*'}]\n  show: a\n")
+        rules = write(
+            tmp_path / "rules.yaml",
+            "- when: {app: Code.exe}\n  show: [a, 'tag:git']\n"
+            "- when: [{title: '*Terminal*'}]\n  show: a\n",
+        )
         [first, second] = load_pack_meta(tmp_path).rules
         assert (first.triggers, first.show, first.path, first.line) == (
-            (Trigger(("code",), None, None, 1),), ("a", "tag:git"), rules, 1)
+            (Trigger(("code",), None, None, 1),),
+            ("a", "tag:git"),
+            rules,
+            1,
+        )
         assert (second.triggers[0].title, second.show, second.line) == ("*Terminal*", ("a",), 3)
 
     def test_rules_under_a_rules_key(self, tmp_path: Path) -> None:
@@ -94,8 +115,9 @@ class TestRules:
 
     def test_unknown_ids_and_tags_are_errors(self, tmp_path: Path) -> None:
         make_root(tmp_path, a="---\ntags: [Git]\n---\nbody")
-        rules = write(tmp_path / "rules.yaml",
-                      "- when: {app: x}\n  show: [a, ghost, 'tag:git', 'tag:nope']\n")
+        rules = write(
+            tmp_path / "rules.yaml", "- when: {app: x}\n  show: [a, ghost, 'tag:git', 'tag:nope']\n"
+        )
         assert problems_of(load(tmp_path), rules) == [
             (1, "error", "rule shows unknown card id 'ghost'"),
             (1, "error", "rule shows unknown tag 'nope'"),
@@ -119,25 +141,33 @@ class TestRules:
     def test_rules_not_a_list(self, tmp_path: Path) -> None:
         write(tmp_path / "rules.yaml", "when: x\n")
         assert messages(load_pack_meta(tmp_path).problems) == [
-            "expected a list of {when, show} entries"]
+            "expected a list of {when, show} entries"
+        ]
 
 
 class TestPaths:
     def test_path_is_read_in_order(self, tmp_path: Path) -> None:
         make_root(tmp_path, b=CARD.format("B"), a=CARD.format("A"))
-        file = write(tmp_path / "paths" / "week1.yaml",
-                     "name: First week\ndescription: Start here\ncards: [b, a]\n")
+        file = write(
+            tmp_path / "paths" / "week1.yaml",
+            "name: First week\ndescription: Start here\ncards: [b, a]\n",
+        )
         snapshot = load(tmp_path)
         [learning_path] = snapshot.paths
-        assert (learning_path.name, learning_path.cards, learning_path.description,
-                learning_path.path) == ("First week", ("b", "a"), "Start here", file)
+        assert (
+            learning_path.name,
+            learning_path.cards,
+            learning_path.description,
+            learning_path.path,
+        ) == ("First week", ("b", "a"), "Start here", file)
         assert snapshot.problems == ()
 
     def test_unknown_cards_in_path_are_errors(self, tmp_path: Path) -> None:
         make_root(tmp_path, a=CARD.format("A"))
         file = write(tmp_path / "paths" / "p.yaml", "name: P\ncards: [a, ghost]\n")
         assert problems_of(load(tmp_path), file) == [
-            (0, "error", "path names unknown card 'ghost'")]
+            (0, "error", "path names unknown card 'ghost'")
+        ]
 
     def test_path_needs_name_and_cards(self, tmp_path: Path) -> None:
         file = write(tmp_path / "paths" / "p.yaml", "description: x\n")
@@ -153,12 +183,20 @@ class TestPaths:
 class TestSprints:
     @pytest.mark.parametrize(
         ("end", "ok"),
-        [("2026-01-13", False), ("2026-01-14", True), ("2026-01-21", True),
-         ("2026-01-28", True), ("2026-01-29", False), ("2025-12-01", False)],
+        [
+            ("2026-01-13", False),
+            ("2026-01-14", True),
+            ("2026-01-21", True),
+            ("2026-01-28", True),
+            ("2026-01-29", False),
+            ("2025-12-01", False),
+        ],
     )
     def test_sprint_lasts_two_to_four_weeks(self, tmp_path: Path, end: str, ok: bool) -> None:
-        file = write(tmp_path / "sprints" / "s.yaml",
-                     f"name: S\ngoal: G\nstart: 2026-01-01\nend: {end}\ntags: [git]\n")
+        file = write(
+            tmp_path / "sprints" / "s.yaml",
+            f"name: S\ngoal: G\nstart: 2026-01-01\nend: {end}\ntags: [git]\n",
+        )
         meta = load_pack_meta(tmp_path)
         assert meta.sprints[0].end == date.fromisoformat(end)
         expected = [] if ok else [(4, "error", "a sprint lasts 2 to 4 weeks from start to end")]
@@ -166,20 +204,31 @@ class TestSprints:
 
     def test_sprint_fields(self, tmp_path: Path) -> None:
         make_root(tmp_path, a=CARD.format("A"))
-        write(tmp_path / "sprints" / "s.yaml",
-              "name: Git\ngoal: Rebase\nstart: '2026-02-02'\nend: 2026-02-27\n"
-              "cards: [a]\ntags: [Git]\n")
+        write(
+            tmp_path / "sprints" / "s.yaml",
+            "name: Git\ngoal: Rebase\nstart: '2026-02-02'\nend: 2026-02-27\n"
+            "cards: [a]\ntags: [Git]\n",
+        )
         snapshot = load(tmp_path)
         [sprint] = snapshot.sprints
         assert (sprint.name, sprint.goal, sprint.start, sprint.end, sprint.cards, sprint.tags) == (
-            "Git", "Rebase", date(2026, 2, 2), date(2026, 2, 27), ("a",), ("git",))
+            "Git",
+            "Rebase",
+            date(2026, 2, 2),
+            date(2026, 2, 27),
+            ("a",),
+            ("git",),
+        )
         assert snapshot.problems == ()
 
     def test_unknown_cards_in_sprint_are_errors(self, tmp_path: Path) -> None:
-        file = write(tmp_path / "sprints" / "s.yaml",
-                     "name: S\nstart: 2026-01-01\nend: 2026-01-20\ncards: [ghost]\n")
+        file = write(
+            tmp_path / "sprints" / "s.yaml",
+            "name: S\nstart: 2026-01-01\nend: 2026-01-20\ncards: [ghost]\n",
+        )
         assert problems_of(load(tmp_path), file) == [
-            (0, "error", "sprint names unknown card 'ghost'")]
+            (0, "error", "sprint names unknown card 'ghost'")
+        ]
 
     def test_sprint_needs_dates_and_content(self, tmp_path: Path) -> None:
         write(tmp_path / "sprints" / "a.yaml", "name: S\nstart: soon\nend: 2026-01-20\n")
@@ -187,8 +236,11 @@ class TestSprints:
         meta = load_pack_meta(tmp_path)
         assert [s.path.name for s in meta.sprints] == ["b.yaml"]
         assert [(p.path.name, p.level, p.message) for p in meta.problems] == [
-            ("a.yaml", Level.WARNING, "'start' should be a date like 2026-12-01, got 'soon'; "
-                                      "field ignored"),
+            (
+                "a.yaml",
+                Level.WARNING,
+                "'start' should be a date like 2026-12-01, got 'soon'; field ignored",
+            ),
             ("a.yaml", Level.ERROR, "a sprint needs 'name', 'start' and 'end'"),
             ("b.yaml", Level.ERROR, "a sprint needs 'cards' or 'tags'"),
         ]
@@ -196,8 +248,16 @@ class TestSprints:
 
 @pytest.mark.parametrize(
     ("relative", "expected"),
-    [("pack.yaml", True), ("rules.yaml", True), ("paths/a.yaml", True), ("sprints/b.yaml", True),
-     ("paths/a.yml", False), ("sub/pack.yaml", False), ("a.md", False), ("paths/x/y.yaml", False)],
+    [
+        ("pack.yaml", True),
+        ("rules.yaml", True),
+        ("paths/a.yaml", True),
+        ("sprints/b.yaml", True),
+        ("paths/a.yml", False),
+        ("sub/pack.yaml", False),
+        ("a.md", False),
+        ("paths/x/y.yaml", False),
+    ],
 )
 def test_is_meta_file(tmp_path: Path, relative: str, expected: bool) -> None:
     assert is_meta_file(tmp_path / relative, tmp_path) is expected

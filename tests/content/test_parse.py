@@ -148,8 +148,13 @@ class TestEncodings:
 class TestEmptyAndBroken:
     @pytest.mark.parametrize(
         ("text", "line"),
-        [("", 1), ("   \n\n", 1), ("# Only a title\n", 1), ("---\ntitle: T\n---\n", 4),
-         ("---\ntitle: T\n---\n# T\n\n{: .note}\n", 4)],
+        [
+            ("", 1),
+            ("   \n\n", 1),
+            ("# Only a title\n", 1),
+            ("---\ntitle: T\n---\n", 4),
+            ("---\ntitle: T\n---\n# T\n\n{: .note}\n", 4),
+        ],
     )
     def test_empty_cards_are_errors(self, text: str, line: int) -> None:
         parsed = parse(text)
@@ -166,8 +171,9 @@ class TestEmptyAndBroken:
     def test_unclosed_front_matter_warns_and_loads(self) -> None:
         parsed = parse("---\ntitle: x\nbody text")
         assert parsed.card is not None
-        assert found(parsed.problems) == [(1, "warning", "front matter starts with '---' but is "
-                                               "never closed; read as body")]
+        assert found(parsed.problems) == [
+            (1, "warning", "front matter starts with '---' but is never closed; read as body")
+        ]
 
     def test_front_matter_not_a_mapping(self) -> None:
         parsed = parse("---\n- a\n- b\n---\nbody")
@@ -216,9 +222,17 @@ class TestReadCard:
 
 @pytest.mark.parametrize(
     ("name", "expected"),
-    [("a.md", True), ("A.MD", True), ("b.markdown", True), (".hidden.md", False),
-     ("#a.md#", False), ("~lock.md", False), ("a.md~", False), ("a.txt", False),
-     ("a.md.tmp", False)],
+    [
+        ("a.md", True),
+        ("A.MD", True),
+        ("b.markdown", True),
+        (".hidden.md", False),
+        ("#a.md#", False),
+        ("~lock.md", False),
+        ("a.md~", False),
+        ("a.txt", False),
+        ("a.md.tmp", False),
+    ],
 )
 def test_is_card_file(name: str, expected: bool) -> None:
     assert is_card_file(ROOT / name) is expected

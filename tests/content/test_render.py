@@ -34,9 +34,14 @@ class TestSanitising:
 
     @pytest.mark.parametrize(
         "source",
-        ["[x](javascript:alert(1))", "<a href='JavaScript:alert(1)'>x</a>",
-         "<a href=' javascript:alert(1)'>x</a>", "[x](vbscript:msgbox)",
-         "[x](file:///etc/passwd)", "[x](data:text/html,<b>x</b>)"],
+        [
+            "[x](javascript:alert(1))",
+            "<a href='JavaScript:alert(1)'>x</a>",
+            "<a href=' javascript:alert(1)'>x</a>",
+            "[x](vbscript:msgbox)",
+            "[x](file:///etc/passwd)",
+            "[x](data:text/html,<b>x</b>)",
+        ],
     )
     def test_unsafe_links_lose_href(self, root: Path, source: str) -> None:
         html = html_of(source, root)
@@ -45,8 +50,12 @@ class TestSanitising:
 
     @pytest.mark.parametrize(
         ("source", "href"),
-        [("[h](https://e.org/a?b=1)", "https://e.org/a?b=1"), ("[h](http://e.org)", "http://e.org"),
-         ("[h](mailto:ana@example.org)", "mailto:ana@example.org"), ("[h](#step-2)", "#step-2")],
+        [
+            ("[h](https://e.org/a?b=1)", "https://e.org/a?b=1"),
+            ("[h](http://e.org)", "http://e.org"),
+            ("[h](mailto:ana@example.org)", "mailto:ana@example.org"),
+            ("[h](#step-2)", "#step-2"),
+        ],
     )
     def test_safe_links_kept(self, root: Path, source: str, href: str) -> None:
         html = html_of(source, root)
@@ -76,8 +85,15 @@ class TestSanitising:
 class TestImages:
     @pytest.mark.parametrize(
         "src",
-        ["http://e.org/a.png", "https://e.org/a.png", "//e.org/a.png", "HTTPS://E.ORG/a.png",
-         "data:image/png;base64,iVBORw0KGgo=", "file:///etc/passwd", "/etc/passwd"],
+        [
+            "http://e.org/a.png",
+            "https://e.org/a.png",
+            "//e.org/a.png",
+            "HTTPS://E.ORG/a.png",
+            "data:image/png;base64,iVBORw0KGgo=",
+            "file:///etc/passwd",
+            "/etc/passwd",
+        ],
     )
     def test_remote_and_absolute_images_dropped(self, root: Path, src: str) -> None:
         html = html_of(f"![remote pic]({src})", root)

@@ -33,7 +33,8 @@ class Recorder:
     def wait_for(self, predicate: Callable[[set[Path]], bool]) -> bool:
         with self._changed:
             return self._changed.wait_for(
-                lambda: any(predicate(batch) for batch in self.batches), timeout=TIMEOUT)
+                lambda: any(predicate(batch) for batch in self.batches), timeout=TIMEOUT
+            )
 
     @property
     def seen(self) -> set[Path]:
@@ -51,8 +52,9 @@ def root(tmp_path: Path) -> Path:
 def watch() -> Iterator[Callable[..., ContentWatcher]]:
     started: list[ContentWatcher] = []
 
-    def start(roots: list[Path], callback: Callable[[set[Path]], None],
-              **options: object) -> ContentWatcher:
+    def start(
+        roots: list[Path], callback: Callable[[set[Path]], None], **options: object
+    ) -> ContentWatcher:
         watcher = ContentWatcher(roots, callback, **options)  # type: ignore[arg-type]
         watcher.start()
         started.append(watcher)
@@ -175,8 +177,9 @@ def test_non_recursive_watch_ignores_subfolders(
     assert root / "sub" / "deep.md" not in recorder.seen
 
 
-def test_missing_roots_are_skipped(tmp_path: Path, root: Path,
-                                   watch: Callable[..., ContentWatcher]) -> None:
+def test_missing_roots_are_skipped(
+    tmp_path: Path, root: Path, watch: Callable[..., ContentWatcher]
+) -> None:
     recorder = Recorder()
     watch([tmp_path / "missing", root], recorder)
     card = write(root / "card.md", "# Card\n\nchanged\n")

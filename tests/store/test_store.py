@@ -105,5 +105,7 @@ def test_done_and_rate_commands(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert "no card with id 'no/such-card'" in capsys.readouterr().err
     db = open_db(tmp_path / "data" / "cuecard.db").db
     rows = db.execute("SELECT card_id, kind, value FROM events ORDER BY id").fetchall()
-    assert rows == [("spreadsheet/freeze-header", "completed", None),
-                    ("spreadsheet/freeze-header", "rated", "up")]
+    assert rows == [
+        ("spreadsheet/freeze-header", "completed", None),
+        ("spreadsheet/freeze-header", "rated", "up"),
+    ]

@@ -11,8 +11,8 @@ from tests.conftest import write_card
 
 from cuecard.content.library import ContentLibrary, LibrarySnapshot
 from cuecard.context import AppContext
-from cuecard.ui.controller import TrayController
 from cuecard.ui.bridge import LibraryService
+from cuecard.ui.controller import TrayController
 from cuecard.ui.lists import CardBrowser, ProblemsWindow
 
 

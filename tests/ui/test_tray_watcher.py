@@ -9,8 +9,8 @@ from pytestqt.qtbot import QtBot
 
 from cuecard.context import AppContext
 from cuecard.models import WindowInfo
-from cuecard.ui.controller import TrayController
 from cuecard.ui.bridge import LibraryService
+from cuecard.ui.controller import TrayController
 from cuecard.watch.base import BackendChoice
 from cuecard.watch.privacy import PrivacyRules, PrivateWatcher
 from cuecard.watch.scripted import ScriptedWatcher

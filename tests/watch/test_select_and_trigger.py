@@ -76,7 +76,8 @@ def test_app_label() -> None:
     from cuecard.watch.trigger import app_label
 
     assert app_label(WindowInfo(app="soffice.bin", title="a.ods - LibreOffice Calc")) == (
-        "LibreOffice Calc")
+        "LibreOffice Calc"
+    )
     assert app_label(WindowInfo(app="xterm", title="bash", window_class="XTerm")) == "XTerm"
     assert app_label(WindowInfo(app="zoom", title="")) == "Zoom"
     assert app_label(WindowInfo(app="", title="")) == "this window"

@@ -17,13 +17,16 @@ from functools import partial
 
 
 def gnome_banners_off(env: Mapping[str, str]) -> bool | None:
-    if "GNOME" not in env.get("XDG_CURRENT_DESKTOP", "").upper() or not shutil.which(
-            "gsettings"):
+    if "GNOME" not in env.get("XDG_CURRENT_DESKTOP", "").upper() or not shutil.which("gsettings"):
         return None
     try:
         result = subprocess.run(
             ["gsettings", "get", "org.gnome.desktop.notifications", "show-banners"],
-            capture_output=True, text=True, timeout=2, check=False)
+            capture_output=True,
+            text=True,
+            timeout=2,
+            check=False,
+        )
     except (OSError, subprocess.TimeoutExpired):
         return None
     answer = result.stdout.strip()
@@ -38,11 +41,12 @@ def freedesktop_inhibited() -> bool | None:
         return None
     try:
         with open_dbus_connection(bus="SESSION") as connection:
-            address = DBusAddress("/org/freedesktop/Notifications",
-                                  bus_name="org.freedesktop.Notifications",
-                                  interface="org.freedesktop.Notifications")
-            reply = connection.send_and_get_reply(Properties(address).get("Inhibited"),
-                                                  timeout=0.5)
+            address = DBusAddress(
+                "/org/freedesktop/Notifications",
+                bus_name="org.freedesktop.Notifications",
+                interface="org.freedesktop.Notifications",
+            )
+            reply = connection.send_and_get_reply(Properties(address).get("Inhibited"), timeout=0.5)
             value = reply.body[0]
             return bool(value[1]) if isinstance(value, tuple) else None
     except Exception:  # no session bus, no server, no such property: unknown
@@ -54,8 +58,10 @@ def do_not_disturb(env: Mapping[str, str] | None = None) -> bool:
     env = os.environ if env is None else env
     if not sys.platform.startswith("linux"):
         return False
-    probes: list[Callable[[], bool | None]] = [partial(gnome_banners_off, env),
-                                               freedesktop_inhibited]
+    probes: list[Callable[[], bool | None]] = [
+        partial(gnome_banners_off, env),
+        freedesktop_inhibited,
+    ]
     for probe in probes:
         answer = probe()
         if answer is not None:

@@ -33,14 +33,18 @@ def describe(combo: str) -> str:
     return "+".join(part.strip("<>").capitalize() for part in combo.split("+"))
 
 
-def register(combo: str, on_press: Callable[[], None],
-             env: Mapping[str, str] | None = None) -> HotkeyResult:
+def register(
+    combo: str, on_press: Callable[[], None], env: Mapping[str, str] | None = None
+) -> HotkeyResult:
     """Start listening for `combo` (pynput syntax); on_press runs on pynput's thread."""
     env = os.environ if env is None else env
     if sys.platform.startswith("linux"):
         if env.get("WAYLAND_DISPLAY") or env.get("XDG_SESSION_TYPE") == "wayland":
-            return HotkeyResult(False, "Global hotkeys are not available on Wayland; use the "
-                                       "tray icon or bind `cuecard` in your desktop's settings.")
+            return HotkeyResult(
+                False,
+                "Global hotkeys are not available on Wayland; use the "
+                "tray icon or bind `cuecard` in your desktop's settings.",
+            )
         if not env.get("DISPLAY"):
             return HotkeyResult(False, "No X11 display, so no global hotkey.")
     try:
@@ -51,10 +55,15 @@ def register(combo: str, on_press: Callable[[], None],
         listener.start()
         listener.wait()
     except (ValueError, KeyError) as exc:
-        return HotkeyResult(False, f"The hotkey {combo!r} is not valid ({exc}); "
-                                   "set hotkey: in settings, e.g. <ctrl>+<alt>+<space>.")
+        return HotkeyResult(
+            False,
+            f"The hotkey {combo!r} is not valid ({exc}); "
+            "set hotkey: in settings, e.g. <ctrl>+<alt>+<space>.",
+        )
     except Exception as exc:  # pynput raises backend-specific errors
-        return HotkeyResult(False, f"The hotkey {describe(combo)} could not be registered: "
-                                   f"{type(exc).__name__}.")
-    return HotkeyResult(True, f"Press {describe(combo)} for cards for the current window.",
-                        listener)
+        return HotkeyResult(
+            False, f"The hotkey {describe(combo)} could not be registered: {type(exc).__name__}."
+        )
+    return HotkeyResult(
+        True, f"Press {describe(combo)} for cards for the current window.", listener
+    )

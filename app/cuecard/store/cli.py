@@ -10,12 +10,16 @@ from cuecard.store.db import open_db
 from cuecard.store.events import Event, EventKind, write_events
 
 
-def record_for_card(context: AppContext, card_id: str, kind: EventKind,
-                    value: str | None = None) -> int:
+def record_for_card(
+    context: AppContext, card_id: str, kind: EventKind, value: str | None = None
+) -> int:
     cards = context.open_library().load().cards
     if card_id not in cards:
-        print(f"cuecard: no card with id '{card_id}'; `cuecard search` or `cuecard lint` "
-              "lists the ids.", file=sys.stderr)
+        print(
+            f"cuecard: no card with id '{card_id}'; `cuecard search` or `cuecard lint` "
+            "lists the ids.",
+            file=sys.stderr,
+        )
         return 1
     opened = open_db(context.paths.database)
     if opened.message:

@@ -1,0 +1,180 @@
+"""Event-driven KDE Plasma (KWin) watcher: a KWin script calls back over D-Bus.
+
+KWin tells no other client which window is active on Wayland, but it runs scripts. On
+start the watcher owns the session-bus name org.cuecard.Watcher, exports /Cuecard, then
+loads resources/kwin/cuecard-watch.js with org.kde.KWin /Scripting loadScript(path,
+"cuecard-watch") and runs it (/Scripting/ScriptN on Plasma 6, /N on Plasma 5). The
+script follows workspace.windowActivated (clientActivated on Plasma 5) and the active
+window's captionChanged / fullScreenChanged, and calls org.cuecard.Watcher.Report(
+caption, resourceClass, pid, fullScreen, x, y, w, h); an empty caption, class and pid
+mean "no active window". stop() unloads the script.
+
+The read loop runs on the watcher's own thread with one blocking jeepney connection;
+tests pass `load_script=False` and play KWin's part by calling Report themselves.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from cuecard.models import WindowInfo
+from cuecard.paths import AppPaths
+from cuecard.watch.base import BackendUnavailable
+from cuecard.watch.wayland_common import ReaderWatcher, Reporter, make_info, rect_or_none
+from cuecard.watch.wayland_dbus import (
+    UNKNOWN_METHOD,
+    BusClient,
+    DBusCallError,
+    as_int,
+    as_text,
+    body_of,
+    member_of,
+)
+
+BUS_NAME = "org.cuecard.Watcher"
+OBJECT_PATH = "/Cuecard"
+INTERFACE = "org.cuecard.Watcher"
+KWIN_NAME = "org.kde.KWin"
+SCRIPTING_PATH = "/Scripting"
+SCRIPTING_INTERFACE = "org.kde.kwin.Scripting"
+SCRIPT_INTERFACE = "org.kde.kwin.Script"
+PLUGIN_NAME = "cuecard-watch"
+PEER_INTERFACE = "org.freedesktop.DBus.Peer"
+log = logging.getLogger(__name__)
+
+
+def script_path() -> Path:
+    """The KWin script shipped in resources/ (source checkout or frozen build)."""
+    return AppPaths.default().resource("kwin", "cuecard-watch.js")
+
+
+def report_to_info(args: Sequence[Any]) -> WindowInfo | None:
+    """The WindowInfo of one Report(caption, class, pid, fullScreen, x, y, w, h) call."""
+    values = list(args) + [None] * (8 - len(args))
+    caption, resource_class = as_text(values[0]), as_text(values[1])
+    pid = as_int(values[2])
+    if not caption and not resource_class and pid <= 0:
+        return None
+    x, y, width, height = (as_int(v) for v in values[4:8])
+    return make_info(
+        title=caption,
+        window_class=resource_class,
+        pid=pid,
+        fullscreen=bool(values[3]),
+        geometry=rect_or_none(x, y, width, height),
+    )
+
+
+class KWinWatcher(ReaderWatcher):
+    """Receives the KWin script's Report calls (see the module docstring)."""
+
+    name = "kwin"
+
+    def __init__(self, bus: BusClient, script: Path | None) -> None:
+        super().__init__()
+        self._bus = bus
+        self._script = script
+        self._loaded = False
+
+    def _run(self, reporter: Reporter) -> None:
+        if self._script is not None:
+            self._load_script(self._script)
+        while True:
+            try:
+                message = self._bus.next_message(timeout=reporter.due_in())
+            except TimeoutError:
+                reporter.flush()
+                continue
+            self.handle(message, reporter)
+            reporter.flush()
+
+    def handle(self, message: Any, reporter: Reporter) -> None:
+        """Answer one incoming message; a Report call becomes an offer (public for tests)."""
+        kind, path, interface, member = member_of(message)
+        if kind != "method_call":
+            return
+        if path == OBJECT_PATH and interface in (INTERFACE, "") and member == "Report":
+            self._bus.reply(message)
+            reporter.offer(report_to_info(body_of(message)))
+        elif interface == PEER_INTERFACE and member == "Ping":
+            self._bus.reply(message)
+        else:
+            self._bus.reply_error(message, UNKNOWN_METHOD, f"{interface}.{member} is not here")
+
+    def _load_script(self, path: Path) -> None:
+        from jeepney import DBusAddress, new_method_call
+
+        scripting = DBusAddress(SCRIPTING_PATH, bus_name=KWIN_NAME, interface=SCRIPTING_INTERFACE)
+        # A script of ours left over from a crash would make loadScript answer -1.
+        self._bus.call(new_method_call(scripting, "unloadScript", "s", (PLUGIN_NAME,)))
+        reply = self._bus.call(
+            new_method_call(scripting, "loadScript", "ss", (str(path), PLUGIN_NAME))
+        )
+        script_id = int(reply[0]) if reply else -1
+        if script_id < 0:
+            raise RuntimeError(f"KWin refused to load {path}")
+        self._loaded = True
+        last_error: DBusCallError | None = None
+        for object_path in (f"/Scripting/Script{script_id}", f"/{script_id}"):
+            script = DBusAddress(object_path, bus_name=KWIN_NAME, interface=SCRIPT_INTERFACE)
+            try:
+                self._bus.call(new_method_call(script, "run"))
+                return
+            except DBusCallError as exc:  # Plasma 6 path first, then Plasma 5's
+                last_error = exc
+        raise RuntimeError(f"KWin loaded but did not run the script: {last_error}")
+
+    def _interrupt(self) -> None:
+        self._bus.interrupt()
+
+    def _close(self) -> None:
+        self._bus.close()
+
+    def _after_stop(self) -> None:
+        if not self._loaded:
+            return
+        from jeepney import DBusAddress, new_method_call
+
+        scripting = DBusAddress(SCRIPTING_PATH, bus_name=KWIN_NAME, interface=SCRIPTING_INTERFACE)
+        try:
+            bus = BusClient.open_address(self._bus.address)
+        except BackendUnavailable:
+            return
+        try:
+            bus.call(new_method_call(scripting, "unloadScript", "s", (PLUGIN_NAME,)))
+            self._loaded = False
+        except (OSError, TimeoutError, DBusCallError) as exc:
+            log.warning("could not unload the KWin script %s: %s", PLUGIN_NAME, exc)
+        finally:
+            bus.close()
+
+
+def create(
+    env: Mapping[str, str], *, load_script: bool = True, script: Path | None = None
+) -> KWinWatcher:
+    """A KWin watcher on env's session bus; BackendUnavailable when KWin is not running.
+
+    `load_script=False` skips KWin entirely (tests send the script's Report calls).
+    """
+    bus = BusClient.open(env)
+    try:
+        if load_script:
+            if not bus.name_has_owner(KWIN_NAME):
+                raise BackendUnavailable("KWin is not running (no org.kde.KWin on the session bus)")
+            script = script or script_path()
+            if not script.is_file():
+                raise BackendUnavailable(f"the KWin script {script} is missing")
+        if not bus.request_name(BUS_NAME):
+            raise BackendUnavailable(
+                f"another Cuecard is already watching KWin (the D-Bus name {BUS_NAME} is taken)"
+            )
+    except BackendUnavailable:
+        bus.close()
+        raise
+    except (OSError, TimeoutError, DBusCallError) as exc:
+        bus.close()
+        raise BackendUnavailable(f"the D-Bus session bus did not answer: {exc}") from exc
+    return KWinWatcher(bus, script if load_script else None)

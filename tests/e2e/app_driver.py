@@ -1,0 +1,116 @@
+"""Run the real Cuecard tray app with a control channel for end-to-end tests.
+
+The app is built exactly as `cuecard run` builds it; stdin takes commands and stdout
+reports decisions, so a test can wait on what the app decided instead of sleeping, and
+can ask where a widget is on screen to click it for real with xdotool.
+
+Commands: `where NAME` (a visible widget's objectName, or `step:N` for a step box),
+`snooze SECONDS`, `quit`.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QPoint, QSocketNotifier
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QApplication, QWidget
+
+from cuecard.cli import build_parser
+from cuecard.context import AppContext
+from cuecard.ui.app import make_application
+from cuecard.ui.bridge import LibraryService
+from cuecard.ui.card_window import STEP_SCHEME, CardWindow
+from cuecard.ui.controller import TrayController
+
+
+def emit(record: dict[str, object]) -> None:
+    print(json.dumps(record), flush=True)
+
+
+def widget_center(name: str) -> QPoint | None:
+    for top in QApplication.topLevelWidgets():
+        if not top.isVisible():
+            continue
+        found = top if top.objectName() == name else top.findChild(QWidget, name)
+        if found is not None and found.isVisible():
+            return found.mapToGlobal(found.rect().center())
+    return None
+
+
+def step_center(index: int) -> QPoint | None:
+    href = f"{STEP_SCHEME}:{index}"
+    for top in QApplication.topLevelWidgets():
+        if isinstance(top, CardWindow) and top.isVisible():
+            document = top.browser.document()
+            block = document.begin()
+            while block.isValid():
+                iterator = block.begin()
+                while not iterator.atEnd():
+                    fragment = iterator.fragment()
+                    if fragment.charFormat().anchorHref() == href:
+                        cursor = QTextCursor(document)
+                        cursor.setPosition(fragment.position() + 1)
+                        rect = top.browser.cursorRect(cursor)
+                        viewport = top.browser.viewport()
+                        return viewport.mapToGlobal(rect.center() - QPoint(4, 0))
+                    iterator += 1
+                block = block.next()
+    return None
+
+
+def main() -> int:
+    args = build_parser().parse_args(sys.argv[1:])
+    context = AppContext.create(args.data_dir, args.config, args.content)
+    app = make_application()
+    controller = TrayController(context, LibraryService(context.open_library()))
+    controller.loop.decided.connect(
+        lambda d: emit(
+            {"event": "decided", "reason": d.reason, "card": d.card.id if d.card else None}
+        )
+    )
+    controller.service.loading_finished.connect(
+        lambda s: emit({"event": "loaded", "cards": len(s.cards)})
+    )
+    controller.loop.index_ready.connect(lambda _p: emit({"event": "indexed"}))
+    controller.watcher.window_changed.connect(
+        lambda w: emit({"event": "window", "title": w.title if w else None})
+    )
+
+    def command() -> None:
+        line = sys.stdin.readline()
+        if not line:
+            controller.quit()
+            return
+        verb, _, rest = line.strip().partition(" ")
+        if verb == "where":
+            point = step_center(int(rest[5:])) if rest.startswith("step:") else widget_center(rest)
+            emit(
+                {
+                    "reply": "where",
+                    "name": rest,
+                    "x": point.x() if point else None,
+                    "y": point.y() if point else None,
+                }
+            )
+        elif verb == "snooze":
+            from datetime import timedelta
+
+            controller.snooze(timedelta(seconds=float(rest)))
+            emit({"reply": "snooze"})
+        elif verb == "quit":
+            controller.quit()
+
+    notifier = QSocketNotifier(sys.stdin.fileno(), QSocketNotifier.Type.Read)
+    notifier.activated.connect(command)
+    controller.start()
+    emit({"event": "started", "hotkey": controller.hotkey.message if controller.hotkey else ""})
+    code = app.exec()
+    emit({"event": "exited", "db": str(Path(context.paths.database))})
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

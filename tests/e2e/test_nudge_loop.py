@@ -1,0 +1,214 @@
+"""The just-in-time loop end to end: real app, real X server, tray, window manager."""
+
+from __future__ import annotations
+
+import json
+import queue
+import subprocess
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from cuecard.store.db import open_db
+from tests.conftest import write_card
+from tests.e2e.conftest import wait_for, xdo
+from tests.e2e.xsession import XSession
+from tests.watch.x11_driver import X11Driver
+
+pytestmark = pytest.mark.x11
+DRIVER = Path(__file__).with_name("app_driver.py")
+BUDGET = "Quarterly budget.ods - LibreOffice Calc"
+Record = dict[str, object]
+
+
+class AppProcess:
+    """The app under test; its JSON reports are collected on a reader thread."""
+
+    def __init__(self, session: XSession, args: list[str]) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, str(DRIVER), *args],
+            env=session.env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            bufsize=1,
+        )
+        self.records: queue.Queue[Record] = queue.Queue()
+        self.seen: list[Record] = []
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            if line.startswith("{"):
+                self.records.put(json.loads(line))
+
+    def wait(self, predicate: Callable[[Record], bool], what: str, timeout: float = 20) -> Record:
+        for record in self.seen:
+            if predicate(record):
+                self.seen.remove(record)
+                return record
+        while True:
+            try:
+                record = self.records.get(timeout=timeout)
+            except queue.Empty:
+                pytest.fail(f"app never reported {what}; saw {self.seen[-8:]}")
+            if predicate(record):
+                return record
+            self.seen.append(record)
+
+    def send(self, command: str) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.write(command + "\n")
+        self.process.stdin.flush()
+
+    def where(self, name: str) -> tuple[int, int]:
+        self.send(f"where {name}")
+        reply = self.wait(
+            lambda r: r.get("reply") == "where" and r.get("name") == name, f"where {name}"
+        )
+        assert reply["x"] is not None, f"{name} is not on screen"
+        return int(reply["x"]), int(reply["y"])  # type: ignore[call-overload]
+
+    def quit(self) -> None:
+        self.send("quit")
+        assert self.process.wait(timeout=20) == 0
+
+    def kill(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+
+@pytest.fixture
+def setup(tmp_path: Path) -> tuple[list[str], Path]:
+    root = tmp_path / "pack"
+    write_card(
+        root,
+        "freeze.md",
+        "---\nminutes: 2\nwhen:\n  - title: '*Quarterly budget*'\n"
+        "---\n# Freeze the header row\n\n## Select row 2\nClick it.\n\n"
+        "## Freeze\nView > Freeze.\n",
+    )
+    settings = tmp_path / "settings.yaml"
+    settings.write_text("content.builtin: false\n")
+    data = tmp_path / "data"
+    return ["--data-dir", str(data), "--config", str(settings), "--content", str(root)], data
+
+
+@pytest.fixture
+def apps() -> Iterator[list[AppProcess]]:
+    started: list[AppProcess] = []
+    yield started
+    for app in started:
+        app.kill()
+
+
+def start(session: XSession, args: list[str], apps: list[AppProcess]) -> AppProcess:
+    app = AppProcess(session, args)
+    apps.append(app)
+    app.wait(lambda r: r.get("event") == "indexed", "its trigger index")
+    return app
+
+
+def click(session: XSession, point: tuple[int, int]) -> None:
+    xdo(session, "mousemove", str(point[0]), str(point[1]), "click", "1")
+
+
+def active(session: XSession) -> str:
+    return xdo(session, "getactivewindow")
+
+
+def decided(card: str | None = None, reason: str | None = None) -> Callable[[Record], bool]:
+    return lambda r: (
+        r.get("event") == "decided"
+        and (card is None or r["card"] == card)
+        and (reason is None or r["reason"] == reason)
+    )
+
+
+def test_nudge_without_focus_then_show_steps_done_and_no_nudge_after_restart(
+    x_with_tray: XSession, setup: tuple[list[str], Path], apps: list[AppProcess]
+) -> None:
+    args, data = setup
+    x11 = X11Driver(x_with_tray)
+    app = start(x_with_tray, args, apps)
+    budget = x11.open_window("xterm", BUDGET, "Budget")
+    user_window = active(x_with_tray)
+    app.wait(decided(card="freeze"), "a nudge for the budget window")
+    toast = wait_for(
+        lambda: xdo(
+            x_with_tray, "search", "--onlyvisible", "--name", "^Cuecard: Freeze the header row$"
+        ),
+        what="the toast",
+    )
+    assert toast
+    for _ in range(5):
+        assert active(x_with_tray) == user_window, "the toast must not take focus"
+    classes = subprocess.run(
+        ["xprop", "-id", str(toast).split()[0], "WM_CLASS"],
+        env=x_with_tray.env,
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert '"cuecard"' in classes
+    click(x_with_tray, app.where("showButton"))
+    wait_for(
+        lambda: xdo(
+            x_with_tray, "search", "--onlyvisible", "--name", "^Freeze the header row — Cuecard$"
+        ),
+        what="the card window",
+    )
+    click(x_with_tray, app.where("step:0"))
+    click(x_with_tray, app.where("step:1"))
+    click(x_with_tray, app.where("done"))
+    app.quit()
+    rows = (
+        open_db(data / "cuecard.db")
+        .db.execute("SELECT kind, card_id, value FROM events ORDER BY id")
+        .fetchall()
+    )
+    assert rows == [
+        ("shown", "freeze", "proactive"),
+        ("opened", "freeze", None),
+        ("step_done", "freeze", "0"),
+        ("step_done", "freeze", "1"),
+        ("completed", "freeze", None),
+    ]
+    x11.close(budget)
+    again = start(x_with_tray, args, apps)
+    x11.open_window("xterm", BUDGET, "Budget")
+    again.wait(decided(reason="no card to offer for this window"), "silence for a learned card")
+    assert not xdo(x_with_tray, "search", "--onlyvisible", "--name", "^Cuecard: ")
+    again.quit()
+
+
+def test_fullscreen_window_gets_no_nudge(
+    x_with_tray: XSession, setup: tuple[list[str], Path], apps: list[AppProcess]
+) -> None:
+    args, _ = setup
+    x11 = X11Driver(x_with_tray)
+    app = start(x_with_tray, args, apps)
+    slides = x11.open_window("xterm", BUDGET, "Budget")
+    x11.set_fullscreen(slides, True)
+    app.wait(decided(reason="quiet: a fullscreen window is active"), "quiet for fullscreen")
+    assert not any(r.get("card") for r in app.seen if r.get("event") == "decided")
+    app.quit()
+
+
+def test_snoozed_app_gets_no_nudge(
+    x_with_tray: XSession, setup: tuple[list[str], Path], apps: list[AppProcess]
+) -> None:
+    args, _ = setup
+    x11 = X11Driver(x_with_tray)
+    app = start(x_with_tray, args, apps)
+    app.send("snooze 3600")
+    app.wait(lambda r: r.get("reply") == "snooze", "the snooze")
+    x11.open_window("xterm", BUDGET, "Budget")
+    app.wait(decided(reason="snoozed"), "silence while snoozed")
+    assert not xdo(x_with_tray, "search", "--onlyvisible", "--name", "^Cuecard: ")
+    app.quit()

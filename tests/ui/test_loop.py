@@ -1,0 +1,180 @@
+"""The just-in-time loop with a fake clock: dwell, offer, choices, restart, quiet, snooze."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QIcon
+from pytestqt.qtbot import QtBot
+from tests.conftest import write_card
+
+from cuecard.content.library import ContentLibrary
+from cuecard.models import WindowInfo
+from cuecard.policy.model import PolicySettings
+from cuecard.store.db import open_db
+from cuecard.store.events import EventKind
+from cuecard.store.writer import StoreWriter
+from cuecard.ui.loop import NudgeLoop
+from cuecard.ui.nudge import NudgeToast
+
+CALC = WindowInfo(app="soffice.bin", title="q3.ods - LibreOffice Calc", window_id=7)
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 3, 10, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **kwargs: float) -> None:
+        self.now += timedelta(**kwargs)
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> ContentLibrary:
+    root = tmp_path / "cards"
+    for name in ("freeze", "sort"):
+        write_card(
+            root,
+            f"{name}.md",
+            f"---\nminutes: 2\nwhen: [{{app: soffice.bin, title: "
+            f"'*LibreOffice Calc'}}]\n---\n# {name.title()} rows\n\n1. one\n2. two\n",
+        )
+    lib = ContentLibrary([root])
+    lib.load()
+    return lib
+
+
+class Harness:
+    def __init__(self, qtbot: QtBot, library: ContentLibrary, db: Path, clock: FakeClock):
+        self.writer = StoreWriter(db)
+        self.writer.start()
+        self.toast = NudgeToast(QIcon())
+        qtbot.addWidget(self.toast)
+        self.loop = NudgeLoop(
+            self.writer, self.toast, PolicySettings(), clock=clock, dnd=lambda: False
+        )
+        with qtbot.waitSignal(self.loop.state_loaded):
+            self.loop.start()
+        with qtbot.waitSignal(self.loop.index_ready):
+            self.loop.set_snapshot(library.snapshot)
+
+    def events(self) -> list[tuple[str, str | None, str | None]]:
+        self.writer.flush()
+        db = open_db(self.writer.path).db
+        return [
+            tuple(r)
+            for r in db.execute(  # type: ignore[misc]
+                "SELECT kind, card_id, value FROM events ORDER BY id"
+            ).fetchall()
+        ]
+
+    def close(self) -> None:
+        self.writer.stop()
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def harness(
+    qtbot: QtBot, library: ContentLibrary, tmp_path: Path, clock: FakeClock
+) -> Iterator[Harness]:
+    made = Harness(qtbot, library, tmp_path / "cuecard.db", clock)
+    yield made
+    made.close()
+
+
+def test_nudge_after_dwell_then_later(harness: Harness, clock: FakeClock, qtbot: QtBot) -> None:
+    harness.loop.on_window(CALC)
+    assert [c.card.title for c in harness.loop.candidates] == ["Freeze rows", "Sort rows"]
+    assert not harness.toast.isVisible(), "no nudge before the dwell"
+    clock.advance(seconds=3)
+    decision = harness.loop.evaluate()
+    assert decision is not None and decision.card is not None
+    assert harness.toast.isVisible()
+    assert harness.toast.heading.text() == "Tip for LibreOffice Calc"
+    assert harness.toast.card_title.text() == "Freeze rows"
+    with qtbot.waitSignal(harness.toast.later):
+        harness.toast.later_button.click()
+    assert not harness.toast.isVisible()
+    assert harness.events() == [("shown", "freeze", "proactive"), ("dismissed", "freeze", "later")]
+
+
+def test_budget_gap_then_next_card(harness: Harness, clock: FakeClock) -> None:
+    harness.loop.on_window(CALC)
+    clock.advance(seconds=3)
+    harness.loop.evaluate()
+    harness.toast.never_button.click()
+    clock.advance(minutes=5)
+    harness.loop.on_window(replace(CALC, window_id=8))
+    clock.advance(seconds=3)
+    decision = harness.loop.evaluate()
+    assert decision is not None and decision.reason == "too soon after the last nudge"
+    clock.advance(minutes=6)
+    decision = harness.loop.evaluate()
+    assert decision is not None and decision.card is not None
+    assert decision.card.id == "sort", "'Don't show again' is forever"
+
+
+def test_completed_card_is_not_nudged_after_restart(
+    qtbot: QtBot, library: ContentLibrary, tmp_path: Path, clock: FakeClock
+) -> None:
+    first = Harness(qtbot, library, tmp_path / "db.sqlite", clock)
+    first.loop.on_window(CALC)
+    clock.advance(seconds=3)
+    first.loop.evaluate()
+    first.toast.show_button.click()
+    first.loop.record(EventKind.COMPLETED, "freeze")
+    first.close()
+    clock.advance(hours=2)
+    second = Harness(qtbot, library, tmp_path / "db.sqlite", clock)
+    second.loop.on_window(CALC)
+    clock.advance(seconds=3)
+    decision = second.loop.evaluate()
+    assert decision is not None and decision.card is not None
+    assert decision.card.id == "sort"
+    second.close()
+
+
+def test_fullscreen_and_private_windows_stay_quiet(harness: Harness, clock: FakeClock) -> None:
+    harness.loop.on_window(replace(CALC, fullscreen=True))
+    clock.advance(seconds=10)
+    decision = harness.loop.evaluate()
+    assert decision is not None and decision.card is None and "fullscreen" in decision.reason
+    assert not harness.toast.isVisible()
+    harness.loop.on_window(WindowInfo(app="", title="", private=True))
+    assert harness.loop.candidates == []
+
+
+def test_snooze_survives_restart_and_expires(
+    qtbot: QtBot, library: ContentLibrary, tmp_path: Path, clock: FakeClock
+) -> None:
+    first = Harness(qtbot, library, tmp_path / "db.sqlite", clock)
+    first.loop.snooze(clock.now + timedelta(hours=1))
+    first.close()
+    second = Harness(qtbot, library, tmp_path / "db.sqlite", clock)
+    second.loop.on_window(CALC)
+    clock.advance(seconds=30)
+    decision = second.loop.evaluate()
+    assert decision is not None and decision.reason == "snoozed"
+    assert second.loop.snoozed_until == datetime(2026, 11, 3, 11, 0, tzinfo=UTC)
+    clock.advance(hours=1)
+    decision = second.loop.evaluate()
+    assert decision is not None and decision.card is not None
+    second.close()
+
+
+def test_do_not_disturb_is_respected(harness: Harness, clock: FakeClock) -> None:
+    harness.loop.dnd = lambda: True
+    harness.loop.on_window(CALC)
+    clock.advance(seconds=3)
+    decision = harness.loop.evaluate()
+    assert decision is not None and decision.card is None and "do not disturb" in decision.reason
