@@ -20,6 +20,7 @@ run: $(STAMP)
 test: $(STAMP)
 	@sh scripts/system-deps.sh test
 	$(BIN)/ruff check app tests bench scripts
+	$(BIN)/ruff format --check app tests bench scripts
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
