@@ -32,6 +32,8 @@ def inside() -> int:
     from cuecard.paths import AppPaths
     from cuecard.ui.card_window import CardWindow
     from cuecard.ui.style import app_icon
+    from cuecard.models import Rect, WindowInfo
+    from cuecard.ui.nudge import NudgeToast
     from cuecard.ui.tray import NoTrayWindow, TrayActions
 
     app = QApplication(["cuecard"])
@@ -43,11 +45,16 @@ def inside() -> int:
     actions = TrayActions()
     actions.set_problem_count(len(snapshot.problems))
     no_tray = NoTrayWindow(app_icon(AppPaths.default()), actions)
+    toast = NudgeToast(app_icon(AppPaths.default()))
+    calc = WindowInfo(app="soffice.bin", title="Q3 budget.ods - LibreOffice Calc",
+                      geometry=Rect(0, 0, 1280, 1024))
     no_tray.set_tooltip(f"Cuecard — {len(snapshot.cards)} cards")
 
     def shoot() -> None:
         out = REPO / "docs"
         window.grab().save(str(out / "card-window.png"))
+        toast.offer(snapshot.cards["spreadsheet/freeze-header"], calc)
+        QTimer.singleShot(300, lambda: toast.grab().save(str(out / "nudge.png")))
         no_tray.show()
         QTimer.singleShot(
             300, lambda: (no_tray.grab().save(str(out / "no-tray-window.png")), app.quit())

@@ -19,7 +19,7 @@ class Level(enum.StrEnum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Problem:
     """One lint finding, located as precisely as the input allows (line 0 = whole file)."""
 
@@ -36,7 +36,7 @@ class Problem:
         return f"{shown}:{self.line}: {self.level.value}: {self.message}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Trigger:
     """One `when:` entry: every field that is set must match the window."""
 
@@ -46,7 +46,7 @@ class Trigger:
     line: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RecallPrompt:
     """A retrieval-practice question with its answer (used by spaced review)."""
 
@@ -54,7 +54,7 @@ class RecallPrompt:
     answer: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Card:
     """A parsed card: front matter fields plus what indexing needs from the body.
 
@@ -95,7 +95,7 @@ class Card:
         return due is not None and today > due
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PackInfo:
     """Defaults from a root's pack.yaml, applied to every card of that root."""
 
@@ -106,7 +106,7 @@ class PackInfo:
     audience: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Rule:
     """A rules.yaml entry: triggers for cards that carry none themselves."""
 
@@ -116,7 +116,7 @@ class Rule:
     line: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LearningPath:
     """An ordered sequence of cards (paths/*.yaml)."""
 
@@ -126,7 +126,7 @@ class LearningPath:
     description: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sprint:
     """A 2 to 4 week learning sprint (sprints/*.yaml)."""
 
@@ -139,7 +139,7 @@ class Sprint:
     tags: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RootSummary:
     """What one content root contributed to the library."""
 
@@ -150,7 +150,7 @@ class RootSummary:
     pack: PackInfo = field(default_factory=PackInfo)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RenderedStep:
     """One step of a guide, rendered to safe HTML."""
 
@@ -158,7 +158,7 @@ class RenderedStep:
     html: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RenderedCard:
     """A card's body as safe HTML: text before the steps, the steps, text after."""
 
@@ -168,7 +168,7 @@ class RenderedCard:
     base_dir: Path
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Rect:
     """A window's position and size on the virtual desktop, in physical pixels."""
 
@@ -178,7 +178,7 @@ class Rect:
     height: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class WindowInfo:
     """The active window as a watcher reports it.
 

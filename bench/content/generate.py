@@ -22,6 +22,9 @@ APPS = [
     "inkscape",
     "thunderbird",
 ]
+# A large organisation's library covers hundreds of tools, not fifteen: the rest are
+# named toolNNN, so a window matches tens of cards rather than every card of its app.
+APPS += [f"tool{n:03d}" for n in range(235)]
 WORDS = [
     "select",
     "copy",
@@ -66,7 +69,7 @@ def sentence(rng: random.Random, words: int) -> str:
     return text[0].upper() + text[1:] + "."
 
 
-def card_text(rng: random.Random, index: int) -> str:
+def card_text(rng: random.Random, index: int, extra_trigger: bool = False) -> str:
     app = rng.choice(APPS)
     steps = rng.randint(2, 6)
     body = [f"# {sentence(rng, 5)[:-1]} {index}", "", sentence(rng, 25), ""]
@@ -91,6 +94,11 @@ def card_text(rng: random.Random, index: int) -> str:
         f"  - app: [{app}]",
         f'    title: "*{rng.choice(WORDS)}*"',
         f'  - class: "{app.split(".")[0]}*"',
+        *(
+            [f"  - title: 're:^{rng.choice(WORDS)} report {index % 500}\\b'"]
+            if extra_trigger
+            else []
+        ),
         "owner: author@example.org",
         "reviewed: 2026-10-01",
         "---",
@@ -98,13 +106,13 @@ def card_text(rng: random.Random, index: int) -> str:
     return "\n".join(front + body) + "\n"
 
 
-def generate(root: Path, count: int, seed: int = 7) -> list[Path]:
+def generate(root: Path, count: int, seed: int = 7, extra_trigger: bool = False) -> list[Path]:
     """Write `count` cards into 100 folders below `root`; returns their paths."""
     rng = random.Random(seed)
     paths = []
     for index in range(count):
         path = root / f"area{index % 100:02d}" / f"card-{index:05d}.md"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(card_text(rng, index), encoding="utf-8")
+        path.write_text(card_text(rng, index, extra_trigger), encoding="utf-8")
         paths.append(path)
     return paths

@@ -5,7 +5,7 @@ reports decisions, so a test can wait on what the app decided instead of sleepin
 can ask where a widget is on screen to click it for real with xdotool.
 
 Commands: `where NAME` (a visible widget's objectName, or `step:N` for a step box),
-`snooze SECONDS`, `quit`.
+`snooze SECONDS`, `later` (dismiss the toast), `quit`.
 """
 
 from __future__ import annotations
@@ -100,6 +100,10 @@ def main() -> int:
 
             controller.snooze(timedelta(seconds=float(rest)))
             emit({"reply": "snooze"})
+        elif verb == "later":
+            if controller.toast.isVisible():
+                controller.toast.later_button.click()
+            emit({"reply": "later"})
         elif verb == "quit":
             controller.quit()
 

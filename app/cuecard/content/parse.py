@@ -16,7 +16,7 @@ MAX_CARD_BYTES = 1024 * 1024
 CARD_SUFFIXES = (".md", ".markdown")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ParsedCard:
     """The outcome of reading one file: a card (None when unusable) and its problems."""
 

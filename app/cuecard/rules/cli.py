@@ -28,7 +28,7 @@ def candidate_record(candidate: Candidate) -> dict[str, object]:
 def run_match(context: AppContext, app: str, title: str, window_class: str, as_json: bool) -> int:
     snapshot = context.open_library().load()
     index = TriggerIndex.from_snapshot(snapshot)
-    found = match_window(index, snapshot.cards, normalise_app(app), title, window_class)
+    found = match_window(index, snapshot.cards, normalise_app(app), title, window_class, limit=None)
     if as_json:
         print(json.dumps([candidate_record(c) for c in found], indent=2))
     elif not found:

@@ -16,19 +16,20 @@ from cuecard.models import Card, Trigger
 ANY_APP = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IndexedTrigger:
     """One trigger that shows one card; `source` is "card" or the rules.yaml path."""
 
     card_id: str
     trigger: Trigger
     source: str = "card"
+    # How many of app, title, class the trigger constrains (more = more specific).
+    specificity: int = field(init=False)
 
-    @property
-    def specificity(self) -> int:
-        """How many of app, title, class the trigger constrains (more = more specific)."""
+    def __post_init__(self) -> None:
         t = self.trigger
-        return bool(t.apps) + (t.title is not None) + (t.window_class is not None)
+        spec = bool(t.apps) + (t.title is not None) + (t.window_class is not None)
+        object.__setattr__(self, "specificity", spec)
 
 
 class _PatternSet:
@@ -74,6 +75,7 @@ class _Bucket:
     classes: _PatternSet = field(default_factory=_PatternSet)
     any_title: set[int] = field(default_factory=set)
     any_class: set[int] = field(default_factory=set)
+    always: set[int] = field(default_factory=set)  # neither title nor class: app only
 
     def add(self, item: IndexedTrigger) -> None:
         index = len(self.triggers)
@@ -85,15 +87,22 @@ class _Bucket:
             return
         if window_class is None:
             self.any_class.add(index)
+            if title is None:
+                self.always.add(index)
         else:
             self.classes.add(window_class, index)
 
     def match(self, title: str, window_class: str) -> list[IndexedTrigger]:
-        title_ok = self.any_title | self.titles.matching_owners(title)
-        if not title_ok:
-            return []
-        class_ok = self.any_class | self.classes.matching_owners(window_class)
-        return [self.triggers[i] for i in sorted(title_ok & class_ok)]
+        # (T ∪ anyT) ∩ (C ∪ anyC), computed from the small matched sets T and C only:
+        # anyT/anyC can hold thousands of triggers (e.g. every class-only trigger).
+        titles = self.titles.matching_owners(title)
+        classes = self.classes.matching_owners(window_class)
+        any_title, any_class = self.any_title, self.any_class
+        found = {i for i in titles if i in classes or i in any_class}
+        found.update(i for i in classes if i in any_title)
+        found.update(self.always)
+        triggers = self.triggers
+        return [triggers[i] for i in found]
 
 
 class TriggerIndex:

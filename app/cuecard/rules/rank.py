@@ -3,6 +3,7 @@ prerequisites met, and not yet completed."""
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -32,38 +33,45 @@ class Candidate:
     completed: bool
 
 
+def _criteria(card: Card, hit: IndexedTrigger, learner: Learner) -> tuple[int, bool, bool, bool]:
+    """(score, audience fits, prerequisites met, completed); the score is lexicographic:
+    specificity dominates, then audience, prerequisites, not yet completed."""
+    completed = learner.completed
+    fits = not card.audience or bool(learner.roles & {a.lower() for a in card.audience})
+    ready = all(required in completed for required in card.requires)
+    done = card.id in completed
+    return hit.specificity * 1000 + fits * 100 + ready * 10 + (not done), fits, ready, done
+
+
 def _score(card: Card, hit: IndexedTrigger, learner: Learner) -> Candidate:
-    audience_fit = not card.audience or bool(learner.roles & {a.lower() for a in card.audience})
-    prerequisites = all(required in learner.completed for required in card.requires)
-    completed = card.id in learner.completed
-    # Lexicographic: specificity dominates, then audience, prerequisites, not completed.
-    score = hit.specificity * 1000 + audience_fit * 100 + prerequisites * 10 + (not completed)
-    return Candidate(
-        card,
-        hit.trigger,
-        hit.source,
-        score,
-        hit.specificity,
-        audience_fit,
-        prerequisites,
-        completed,
-    )
+    score, fits, ready, done = _criteria(card, hit, learner)
+    return Candidate(card, hit.trigger, hit.source, score, hit.specificity, fits, ready, done)
 
 
 def rank(
-    hits: list[IndexedTrigger], cards: Mapping[str, Card], learner: Learner
+    hits: list[IndexedTrigger],
+    cards: Mapping[str, Card],
+    learner: Learner,
+    limit: int | None = None,
 ) -> list[Candidate]:
-    """One candidate per card (its best trigger), best first; ties broken by title."""
-    best: dict[str, Candidate] = {}
+    """One candidate per card (its best trigger), best first; ties broken by title.
+
+    The other criteria depend on the card only, so a card's best trigger is simply its
+    most specific one; one cheap pass picks it, and only the `limit` best are scored
+    into Candidates (a window can fit hundreds of cards in a big library).
+    """
+    best: dict[str, IndexedTrigger] = {}
     for hit in hits:
-        card = cards.get(hit.card_id)
-        if card is None:
-            continue
-        candidate = _score(card, hit, learner)
-        current = best.get(card.id)
-        if current is None or candidate.score > current.score:
-            best[card.id] = candidate
-    return sorted(best.values(), key=lambda c: (-c.score, c.card.title.lower(), c.card.id))
+        current = best.get(hit.card_id)
+        if current is None or hit.specificity > current.specificity:
+            best[hit.card_id] = hit
+    keyed = [
+        (-_criteria(card, hit, learner)[0], card.title.lower(), card_id, hit)
+        for card_id, hit in best.items()
+        if (card := cards.get(card_id)) is not None
+    ]
+    chosen = heapq.nsmallest(limit, keyed) if limit is not None else sorted(keyed)
+    return [_score(cards[card_id], hit, learner) for _, _, card_id, hit in chosen]
 
 
 def match_window(
@@ -73,6 +81,7 @@ def match_window(
     title: str,
     window_class: str,
     learner: Learner | None = None,
+    limit: int | None = 50,
 ) -> list[Candidate]:
-    """The cards for a window, best first."""
-    return rank(index.match(app, title, window_class), cards, learner or Learner())
+    """The cards for a window, best first (the `limit` best; None for all)."""
+    return rank(index.match(app, title, window_class), cards, learner or Learner(), limit)

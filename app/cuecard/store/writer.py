@@ -7,13 +7,20 @@ import logging
 import queue
 import threading
 import time
+from collections.abc import Callable
+from concurrent.futures import Future
 from pathlib import Path
+from typing import TypeVar
+
+import sqlite_utils
 
 from cuecard.store.db import OpenedDb, open_db
 from cuecard.store.events import Event, write_events
 
 log = logging.getLogger(__name__)
 _FLUSH = object()
+_CALL = object()
+T = TypeVar("T")
 _STOP = object()
 
 
@@ -40,6 +47,16 @@ class StoreWriter:
     def record(self, event: Event) -> None:
         self._queue.put(event)
 
+    def call(self, function: Callable[[sqlite_utils.Database], T]) -> Future[T]:
+        """Run `function(db)` on the writer thread, after everything queued before it.
+
+        The connection belongs to that thread: reading it from another one while the
+        writer closes it crashed the process (seen in tests).
+        """
+        future: Future[T] = Future()
+        self._queue.put((_CALL, function, future))
+        return future
+
     def flush(self, timeout: float = 10) -> None:
         """Block until everything recorded so far is on disk (for tests and quit)."""
         marker = threading.Event()
@@ -64,6 +81,7 @@ class StoreWriter:
             item = self._queue.get()
             batch: list[Event] = []
             markers: list[threading.Event] = []
+            calls: list[tuple[Callable[[sqlite_utils.Database], object], Future[object]]] = []
             stop = False
             while True:
                 if item is _STOP:
@@ -72,6 +90,8 @@ class StoreWriter:
                     batch.append(item)
                 elif isinstance(item, tuple) and item and item[0] is _FLUSH:
                     markers.append(item[1])
+                elif isinstance(item, tuple) and item and item[0] is _CALL:
+                    calls.append((item[1], item[2]))
                 try:
                     item = self._queue.get_nowait()
                 except queue.Empty:
@@ -84,6 +104,11 @@ class StoreWriter:
                     for event in batch:
                         self._queue.put(event)
                     time.sleep(1)  # a locked or full disk: retry, but never spin
+            for function, future in calls:
+                try:
+                    future.set_result(function(db))
+                except Exception as exc:  # handed to the caller through the future
+                    future.set_exception(exc)
             for marker in markers:
                 marker.set()
             if stop:

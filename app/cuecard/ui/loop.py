@@ -77,11 +77,11 @@ class NudgeLoop(QObject):
     def start(self) -> None:
         """Load the attention state off the GUI thread; nudges wait until it is in."""
 
-        def load() -> None:
-            opened = self.writer.opened()
-            self.state_loaded.emit(load_state(opened.db, self.clock()))
-
-        threading.Thread(target=load, name="load-attention", daemon=True).start()
+        now = self.clock()
+        future = self.writer.call(lambda db: load_state(db, now))
+        future.add_done_callback(
+            lambda done: None if done.exception() else self.state_loaded.emit(done.result())
+        )
 
     def _install_state(self, state: AttentionState) -> None:
         self.state = state
