@@ -212,3 +212,54 @@ def test_snoozed_app_gets_no_nudge(
     app.wait(decided(reason="snoozed"), "silence while snoozed")
     assert not xdo(x_with_tray, "search", "--onlyvisible", "--name", "^Cuecard: ")
     app.quit()
+
+
+def test_hotkey_opens_the_offered_card_then_cards_for_the_window(
+    x_with_tray: XSession, setup: tuple[list[str], Path], apps: list[AppProcess]
+) -> None:
+    args, _ = setup
+    x11 = X11Driver(x_with_tray)
+    app = start(x_with_tray, args, apps)
+    started = app.wait(lambda r: r.get("event") == "started", "start-up")
+    assert "Ctrl+Alt+Space" in str(started["hotkey"])
+    x11.open_window("xterm", BUDGET, "Budget")
+    app.wait(decided(card="freeze"), "a nudge")
+    wait_for(
+        lambda: xdo(x_with_tray, "search", "--onlyvisible", "--name", "^Cuecard: "),
+        what="the toast",
+    )
+    xdo(x_with_tray, "key", "ctrl+alt+space")
+    card_window = wait_for(
+        lambda: xdo(
+            x_with_tray, "search", "--onlyvisible", "--name", "^Freeze the header row — Cuecard$"
+        ),
+        what="the card opened by the hotkey",
+    )
+    assert not xdo(x_with_tray, "search", "--onlyvisible", "--name", "^Cuecard: ")
+    xdo(x_with_tray, "windowactivate", "--sync", str(card_window).split()[0])
+    xdo(x_with_tray, "key", "Escape")
+    wait_for(
+        lambda: (
+            not xdo(
+                x_with_tray,
+                "search",
+                "--onlyvisible",
+                "--name",
+                "^Freeze the header row — Cuecard$",
+            )
+        ),
+        what="the card to close",
+    )
+    x11.open_window("xterm", "Another " + BUDGET, "Budget")
+    app.wait(
+        lambda r: r.get("event") == "window" and str(r.get("title")).startswith("Another"),
+        "the new window",
+    )
+    xdo(x_with_tray, "key", "ctrl+alt+space")
+    wait_for(
+        lambda: xdo(
+            x_with_tray, "search", "--onlyvisible", "--name", "^Freeze the header row — Cuecard$"
+        ),
+        what="the card for this window, pulled by the hotkey",
+    )
+    app.quit()

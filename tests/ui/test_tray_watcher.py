@@ -64,3 +64,20 @@ def test_pull_only_mode_is_shown(qtbot: QtBot, tmp_path: Path, content_root: Pat
     assert "no X11 display" in controller.actions.watch_status.toolTip()
     assert "pull-only" in controller.no_tray.status.text()
     controller.quit()
+
+
+def test_damaged_database_is_replaced_and_the_user_told(
+    qtbot: QtBot, tmp_path: Path, content_root: Path
+) -> None:
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "cuecard.db").write_bytes(b"garbage" * 200)
+    choice = BackendChoice("none", "test", None, False)
+    controller = make_controller(tmp_path, content_root, choice)
+    assert controller.no_tray is not None
+    qtbot.addWidget(controller.no_tray)
+    with qtbot.waitSignal(controller.notice, timeout=10_000) as notice:
+        controller.start()
+    assert "moved to" in notice.args[0]
+    assert list((tmp_path / "data").glob("cuecard.db.corrupt-*"))
+    assert controller.no_tray.status.text() == notice.args[0]
+    controller.quit()

@@ -44,6 +44,11 @@ class StoreWriter:
             raise RuntimeError(f"could not open {self.path}")
         return self._opened
 
+    @property
+    def recovery_message(self) -> str | None:
+        """Set when a damaged file was moved aside at start (tell the user once)."""
+        return self._opened.message if self._opened is not None else None
+
     def record(self, event: Event) -> None:
         self._queue.put(event)
 

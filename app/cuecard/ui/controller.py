@@ -32,6 +32,7 @@ class TrayController(QObject):
     """Wires the core to the windows; every slot runs on the GUI thread."""
 
     hotkey_pressed = Signal()
+    notice = Signal(str)
 
     def __init__(
         self,
@@ -70,6 +71,7 @@ class TrayController(QObject):
         self.watcher = WatcherBridge(choice, self)
         self.current_window: WindowInfo | None = None
         self.hotkey: HotkeyResult | None = None
+        self.last_notice = ""
         self._use_hotkey = use_hotkey
         self._connect(choice)
 
@@ -96,6 +98,7 @@ class TrayController(QObject):
         self.loop.candidates_changed.connect(self.on_candidates)
         self.toast.show_card.connect(self.open_card)
         self.hotkey_pressed.connect(self.on_hotkey)
+        self.notice.connect(self.show_notice)
 
     def start(self) -> None:
         if self.tray is not None:
@@ -104,11 +107,22 @@ class TrayController(QObject):
             self.no_tray.set_tooltip("Loading cards…")
             self.no_tray.show()
         self.writer.start()
+        self.writer.call(lambda _db: self.writer.recovery_message).add_done_callback(
+            lambda done: done.result() and self.notice.emit(done.result())
+        )
         self.loop.start()
         self.service.start()
         self.watcher.start()
         if self._use_hotkey:
             self.hotkey = register(self.context.settings.get("hotkey"), self.hotkey_pressed.emit)
+
+    def show_notice(self, message: str) -> None:
+        """Tell the user something they should know, once, without a modal dialog."""
+        self.last_notice = message
+        if self.tray is not None:
+            self.tray.icon.showMessage("Cuecard", message, QSystemTrayIcon.MessageIcon.Warning)
+        if self.no_tray is not None:
+            self.no_tray.set_tooltip(message)
 
     # The active window and its cards ------------------------------------------------
 
