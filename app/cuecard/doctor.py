@@ -75,7 +75,20 @@ def watcher_check(context: AppContext) -> Check:
     choice = choose_watcher(privacy=context.settings.privacy_rules)
     if choice.watcher is None:
         return Check("window watcher", False, choice.reason)
-    return Check("window watcher", choice.event_driven, f"{choice.name} ({choice.reason})")
+    inner = getattr(choice.watcher, "inner", choice.watcher)
+    hint = getattr(inner, "permission_hint", "")
+    detail = f"{choice.name} ({choice.reason})" + (f"; {hint}" if hint else "")
+    return Check("window watcher", choice.event_driven and not hint, detail)
+
+
+def hotkey_check(context: AppContext) -> Check:
+    from cuecard.platform.hotkey import describe, unavailable_reason
+
+    combo = context.settings.get("hotkey")
+    reason = unavailable_reason()
+    if reason is not None:
+        return Check("hotkey", False, reason)
+    return Check("hotkey", True, f"{describe(combo)} (registered when the app starts)")
 
 
 def gather(context: AppContext) -> dict[str, object]:
@@ -88,6 +101,7 @@ def gather(context: AppContext) -> dict[str, object]:
     state = "writable" if writable else "NOT writable"
     checks.append(Check("data dir", writable, f"{data_dir} ({state})"))
     checks.append(watcher_check(context))
+    checks.append(hotkey_check(context))
     return {
         "version": __version__,
         "checks": [asdict(check) for check in checks],

@@ -73,40 +73,41 @@ class IndexCache:
         """path -> (size, mtime_ns, lazily decoded entry) for every cached file of a root."""
         if self._db is None:
             return {}
+        result: dict[str, tuple[int, int, ParsedCard | None]] = {}
+        # Decode row by row from the cursor: fetching all rows first doubled the peak
+        # heap, which the allocator then keeps as resident memory.
         with self._lock:
             try:
-                rows = self._db.execute(
+                cursor = self._db.execute(
                     f"SELECT path, size, mtime_ns, card, problems, lines FROM {TABLE} "
                     "WHERE root = ?",
                     [str(root)],
-                ).fetchall()
+                )
+                for path, size, mtime_ns, card, problems, lines in cursor:
+                    result[path] = (size, mtime_ns, _decode(card, problems, lines))
             except sqlite3.Error:
                 return {}
-        result: dict[str, tuple[int, int, ParsedCard | None]] = {}
-        for path, size, mtime_ns, card, problems, lines in rows:
-            result[path] = (size, mtime_ns, _decode(card, problems, lines))
         return result
 
     def store(self, root: Path, entries: Iterable[ParsedCard], paths: Iterable[Path]) -> None:
         """Write parsed files (paired with their paths) of one root."""
         if self._db is None:
             return
-        records = [
+        records = (
             {
                 "path": str(path),
                 "root": str(root),
-                "size": parsed.card.size if parsed.card else -1,
-                "mtime_ns": parsed.card.mtime_ns if parsed.card else -1,
-                "card": json.dumps(_card_to_json(parsed.card)) if parsed.card else "",
+                "size": parsed.card.size,
+                "mtime_ns": parsed.card.mtime_ns,
+                "card": json.dumps(_card_to_json(parsed.card)),
                 "problems": json.dumps([_problem_to_json(p) for p in parsed.problems]),
                 "plain": parsed.plain_text,
                 "lines": json.dumps(parsed.key_lines),
             }
             for parsed, path in zip(entries, paths, strict=True)
             if parsed.card is not None
-        ]
-        if not records:
-            return
+        )
+        # A generator: sqlite-utils encodes and writes 500 at a time, keeping the peak low.
         with self._lock:
             try:
                 self._db.table(TABLE).upsert_all(records, pk="path", batch_size=500)

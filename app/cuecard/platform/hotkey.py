@@ -33,20 +33,27 @@ def describe(combo: str) -> str:
     return "+".join(part.strip("<>").capitalize() for part in combo.split("+"))
 
 
+def unavailable_reason(env: Mapping[str, str] | None = None) -> str | None:
+    """Why a global hotkey cannot work in this session, or None when it can."""
+    env = os.environ if env is None else env
+    if sys.platform.startswith("linux"):
+        if env.get("WAYLAND_DISPLAY") or env.get("XDG_SESSION_TYPE") == "wayland":
+            return (
+                "Global hotkeys are not available on Wayland; use the tray icon or bind "
+                "`cuecard` to a shortcut in your desktop's settings."
+            )
+        if not env.get("DISPLAY"):
+            return "No X11 display, so no global hotkey."
+    return None
+
+
 def register(
     combo: str, on_press: Callable[[], None], env: Mapping[str, str] | None = None
 ) -> HotkeyResult:
     """Start listening for `combo` (pynput syntax); on_press runs on pynput's thread."""
-    env = os.environ if env is None else env
-    if sys.platform.startswith("linux"):
-        if env.get("WAYLAND_DISPLAY") or env.get("XDG_SESSION_TYPE") == "wayland":
-            return HotkeyResult(
-                False,
-                "Global hotkeys are not available on Wayland; use the "
-                "tray icon or bind `cuecard` in your desktop's settings.",
-            )
-        if not env.get("DISPLAY"):
-            return HotkeyResult(False, "No X11 display, so no global hotkey.")
+    reason = unavailable_reason(env)
+    if reason is not None:
+        return HotkeyResult(False, reason)
     try:
         from pynput import keyboard
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from datetime import date, datetime, time, timedelta
 
 from PySide6.QtCore import QObject, QSettings, QUrl, Signal
@@ -108,21 +109,27 @@ class TrayController(QObject):
             self.no_tray.show()
         self.writer.start()
         self.writer.call(lambda _db: self.writer.recovery_message).add_done_callback(
-            lambda done: done.result() and self.notice.emit(done.result())
+            self._notice_if_any
         )
         self.loop.start()
         self.service.start()
         self.watcher.start()
         if self._use_hotkey:
             self.hotkey = register(self.context.settings.get("hotkey"), self.hotkey_pressed.emit)
+            if not self.hotkey.active and self.watcher.active:
+                self.show_notice(self.hotkey.message)
+
+    def _notice_if_any(self, done: Future[str | None]) -> None:
+        message = done.result()
+        if message:
+            self.notice.emit(message)  # from the writer thread: queued to the GUI thread
 
     def show_notice(self, message: str) -> None:
         """Tell the user something they should know, once, without a modal dialog."""
         self.last_notice = message
         if self.tray is not None:
             self.tray.icon.showMessage("Cuecard", message, QSystemTrayIcon.MessageIcon.Warning)
-        if self.no_tray is not None:
-            self.no_tray.set_tooltip(message)
+        self._refresh_status()
 
     # The active window and its cards ------------------------------------------------
 
@@ -208,6 +215,8 @@ class TrayController(QObject):
             parts.append(f"nudges snoozed until {snoozed:%H:%M}")
         if not self.watcher.active:
             parts.append("pull-only")
+        if self.last_notice:
+            parts.append(self.last_notice)
         text = "\n".join(parts)
         if self.tray is not None:
             self.tray.set_tooltip(text)
