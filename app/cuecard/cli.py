@@ -50,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="cuecard", description="Just-in-time learning cards from the system tray."
     )
     parser.add_argument("--version", action="version", version=f"cuecard {__version__}")
+    parser.add_argument("--quit", action="store_true", help="ask the running instance to exit")
     parser.add_argument(
         "--selftest",
         action="store_true",
@@ -78,6 +79,10 @@ def build_parser() -> argparse.ArgumentParser:
     watch.add_argument("--json", action="store_true", help="one JSON object per line")
     watch.add_argument("--once", action="store_true", help="print the current window, exit")
     command("trigger", "print a ready `when:` entry for the current window")
+    search = command("search", "best cards first for a query")
+    search.add_argument("query", nargs="+")
+    search.add_argument("--limit", type=int, default=10)
+    search.add_argument("--json", action="store_true")
     done = command("done", "record a completion as if done in the card window")
     done.add_argument("card_id", metavar="ID")
     rate = command("rate", "record a rating as if given in the card window")
@@ -106,6 +111,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         Path(os.environ["CUECARD_CONFIG"]) if os.environ.get("CUECARD_CONFIG") else None
     )
     context = AppContext.create(args.data_dir, config, args.content)
+    if args.quit:
+        from cuecard.ui.app import quit_running
+
+        return quit_running(context)
     if args.selftest:
         from cuecard.selftest import run_selftest
 
@@ -117,6 +126,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from cuecard.doctor import run_doctor
 
         return run_doctor(context, as_json=args.json)
+    if command == "search":
+        from cuecard.search.cli import run_search
+
+        return run_search(context, " ".join(args.query), max(1, args.limit), args.json)
     if command in ("done", "rate"):
         from cuecard.store.cli import record_for_card
         from cuecard.store.events import EventKind

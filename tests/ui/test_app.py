@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from tests.conftest import write_card
 
@@ -13,7 +12,7 @@ from cuecard.content.library import ContentLibrary, LibrarySnapshot
 from cuecard.context import AppContext
 from cuecard.ui.bridge import LibraryService
 from cuecard.ui.controller import TrayController
-from cuecard.ui.lists import CardBrowser, ProblemsWindow
+from cuecard.ui.lists import ProblemsWindow
 
 
 @pytest.fixture
@@ -71,10 +70,12 @@ def test_controller_opens_search_problems_and_cards(qtbot: QtBot, context: AppCo
     with qtbot.waitSignal(service.loading_finished, timeout=10_000):
         controller.start()
     controller.actions.search.trigger()
-    browser = controller.browser
-    assert browser is not None
-    qtbot.addWidget(browser)
-    assert browser.results.count() == 2
+    palette = controller.palette
+    assert palette is not None
+    qtbot.addWidget(palette)
+    assert palette.isVisible()
+    palette.query.setText("freeze")
+    assert palette.results.count() == 1
     controller.actions.problems.trigger()
     assert controller.problems_window is not None
     qtbot.addWidget(controller.problems_window)
@@ -86,22 +87,6 @@ def test_controller_opens_search_problems_and_cards(qtbot: QtBot, context: AppCo
         window.close()
     assert "calc/freeze" not in controller.card_windows
     controller.tray.hide()
-
-
-def test_card_browser_filters_and_opens(qtbot: QtBot, content_root: Path) -> None:
-    snapshot = ContentLibrary([content_root]).load()
-    browser = CardBrowser()
-    qtbot.addWidget(browser)
-    browser.set_snapshot(snapshot)
-    browser.show()
-    qtbot.keyClicks(browser.query, "spreadsheets")
-    assert browser.results.count() == 1
-    with qtbot.waitSignal(browser.card_chosen) as chosen:
-        qtbot.keyClick(browser.query, Qt.Key.Key_Return)
-    assert chosen.args[0].id == "calc/freeze"
-    browser.query.setText("zzz nothing")
-    assert browser.results.count() == 0
-    assert browser.empty.isVisibleTo(browser)
 
 
 def test_problems_window_lists_problems(qtbot: QtBot, tmp_path: Path) -> None:

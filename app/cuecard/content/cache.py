@@ -22,8 +22,11 @@ from cuecard.content.parse import ParsedCard
 from cuecard.models import Card, Level, Problem, RecallPrompt, Trigger
 
 # Bump when parsing changes what a file turns into.
-PARSER_VERSION = 3
+PARSER_VERSION = 4
 TABLE = "cards"
+# Full-text search over the cached cards (SQLite FTS5, kept in step by triggers that
+# sqlite-utils creates): title, summary, tags and the body's plain text.
+SEARCH_COLUMNS = ["title", "summary", "tags", "plain"]
 
 
 class IndexCache:
@@ -43,7 +46,11 @@ class IndexCache:
             db.execute("PRAGMA synchronous=NORMAL")
             version = db.execute("PRAGMA user_version").fetchone()[0]
             if version != PARSER_VERSION:
-                db.table(TABLE).drop(ignore=True)
+                for name in db.table_names():
+                    if not name.startswith(f"{TABLE}_fts_"):  # FTS shadow tables go with it
+                        db.execute(f"DROP TABLE IF EXISTS [{name}]")
+                for trigger in db.triggers:
+                    db.execute(f"DROP TRIGGER IF EXISTS [{trigger.name}]")
                 db.execute(f"PRAGMA user_version={PARSER_VERSION}")
             if TABLE not in db.table_names():
                 db.table(TABLE).create(
@@ -56,10 +63,20 @@ class IndexCache:
                         "problems": str,
                         "plain": str,
                         "lines": str,
+                        "card_id": str,
+                        "title": str,
+                        "summary": str,
+                        "tags": str,
                     },
                     pk="path",
                 )
                 db.table(TABLE).create_index(["root"])
+                db.table(TABLE).enable_fts(
+                    SEARCH_COLUMNS,
+                    fts_version="FTS5",
+                    create_triggers=True,
+                    tokenize="unicode61 remove_diacritics 2",
+                )
             return db
         except (sqlite3.Error, OSError):
             return None
@@ -103,6 +120,10 @@ class IndexCache:
                 "problems": json.dumps([_problem_to_json(p) for p in parsed.problems]),
                 "plain": parsed.plain_text,
                 "lines": json.dumps(parsed.key_lines),
+                "card_id": parsed.card.id,
+                "title": parsed.card.title,
+                "summary": parsed.card.summary,
+                "tags": " ".join(parsed.card.tags),
             }
             for parsed, path in zip(entries, paths, strict=True)
             if parsed.card is not None

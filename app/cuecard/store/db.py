@@ -25,6 +25,12 @@ def m001_events(db: sqlite_utils.Database) -> None:
     db["events"].create_index(["kind", "ts"])  # type: ignore[union-attr]
 
 
+@migrations()
+def m002_missed_searches(db: sqlite_utils.Database) -> None:
+    # Counts only: which queries found nothing, and how often (for the author report).
+    db["missed_searches"].create({"query": str, "count": int}, pk="query")  # type: ignore[union-attr]
+
+
 @dataclass(frozen=True)
 class OpenedDb:
     """The database, and a message for the user when the old file had to be moved."""

@@ -14,6 +14,7 @@ from cuecard import __version__
 from cuecard.context import AppContext
 from cuecard.ui.bridge import LibraryService
 from cuecard.ui.controller import TrayController
+from cuecard.ui.single_instance import InstanceServer, send_to_running, server_name
 from cuecard.ui.style import app_icon
 
 
@@ -51,11 +52,30 @@ def run_tray_app(context: AppContext) -> int:
         )
         return 1
     app = make_application()
+    name = server_name(context.paths.data_dir)
+    if send_to_running(name, "search"):
+        print("Cuecard is already running: its search is open.")
+        return 0
+    instance = InstanceServer(name)
+    instance.listen()
     app.setWindowIcon(app_icon(context.paths))
     service = LibraryService(context.open_library())
     controller = TrayController(context, service)
+    instance.message.connect(controller.on_instance_message)
     controller.start()
-    return app.exec()
+    code = app.exec()
+    instance.close()
+    return code
+
+
+def quit_running(context: AppContext) -> int:
+    """`cuecard --quit`: ask the running instance to exit cleanly."""
+    make_application()
+    if send_to_running(server_name(context.paths.data_dir), "quit"):
+        print("Asked Cuecard to quit.")
+        return 0
+    print("cuecard: Cuecard is not running (for this data dir).", file=sys.stderr)
+    return 1
 
 
 def run_preview(context: AppContext, file: Path) -> int:

@@ -15,13 +15,16 @@ from cuecard.context import AppContext
 from cuecard.models import Card, Problem, WindowInfo
 from cuecard.platform.hotkey import HotkeyResult, register
 from cuecard.rules.rank import Candidate
+from cuecard.search.engine import SearchEngine
 from cuecard.store.events import EventKind
+from cuecard.store.searches import record_missed_search
 from cuecard.store.writer import StoreWriter
 from cuecard.ui.bridge import LibraryService, WatcherBridge
 from cuecard.ui.card_window import CardWindow
-from cuecard.ui.lists import CardBrowser, ProblemsWindow
+from cuecard.ui.lists import ProblemsWindow
 from cuecard.ui.loop import NudgeLoop
 from cuecard.ui.nudge import NudgeToast
+from cuecard.ui.palette import SearchPalette
 from cuecard.ui.style import app_icon, tray_icon
 from cuecard.ui.tray import NoTrayWindow, Tray, TrayActions
 from cuecard.watch.base import BackendChoice
@@ -56,7 +59,7 @@ class TrayController(QObject):
         self.tray = Tray(tray_icon(context.paths), self.actions, self) if available else None
         self.no_tray = None if available else NoTrayWindow(self.icon, self.actions)
         self.card_windows: dict[str, CardWindow] = {}
-        self.browser: CardBrowser | None = None
+        self.palette: SearchPalette | None = None
         self.problems_window: ProblemsWindow | None = None
         self.writer = StoreWriter(context.paths.database)
         self.toast = NudgeToast(self.icon)
@@ -231,8 +234,8 @@ class TrayController(QObject):
         problems_now = self.current_problems()
         self.actions.set_problem_count(len(problems_now))
         self._refresh_status()
-        if self.browser is not None:
-            self.browser.set_snapshot(snapshot)
+        if self.palette is not None:
+            self.palette.set_snapshot(snapshot)
         if self.problems_window is not None:
             self.problems_window.set_problems(problems_now)
         for card_id, window in list(self.card_windows.items()):
@@ -241,13 +244,26 @@ class TrayController(QObject):
                 window.set_card(card)
 
     def show_search(self) -> None:
-        if self.browser is None:
-            self.browser = CardBrowser()
-            self.browser.setWindowIcon(self.icon)
-            self.browser.card_chosen.connect(lambda card: self.open_card(card, pulled=True))
-        self.browser.set_snapshot(self.service.snapshot)
-        _raise(self.browser)
-        self.browser.query.setFocus()
+        if self.palette is None:
+            engine = SearchEngine(self.context.paths.index_cache)
+            self.palette = SearchPalette(
+                engine, boost=lambda: {c.card.id for c in self.loop.candidates}
+            )
+            self.palette.setWindowIcon(self.icon)
+            self.palette.card_chosen.connect(lambda card: self.open_card(card, pulled=True))
+            self.palette.missed.connect(self.record_missed_search)
+        self.palette.set_snapshot(self.service.snapshot)
+        self.palette.open_palette()
+
+    def record_missed_search(self, query: str) -> None:
+        self.writer.call(lambda db: record_missed_search(db, query))
+
+    def on_instance_message(self, message: str) -> None:
+        """A second `cuecard` start (or `cuecard --quit`) asked for something."""
+        if message == "quit":
+            self.quit()
+        else:
+            self.show_search()
 
     def show_problems(self) -> None:
         if self.problems_window is None:
