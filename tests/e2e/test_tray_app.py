@@ -139,3 +139,39 @@ def test_doctor_sees_the_tray(x_with_tray: XSession, app_args: list[str]) -> Non
     )
     assert "system tray available" in result.stdout, result.stdout + result.stderr
     assert "1 errors" in result.stdout
+
+
+def test_second_start_opens_the_palette_and_quit_ends_the_first(
+    x_with_tray: XSession, app_args: list[str], stopper: list[subprocess.Popen[str]]
+) -> None:
+    first = start(x_with_tray, app_args)
+    stopper.append(first)
+    wait_for(lambda: xdo(x_with_tray, "search", "--classname", "cuecard"), what="first start")
+    second = subprocess.run(
+        app_args, env=x_with_tray.env, capture_output=True, text=True, timeout=30, check=False
+    )
+    assert second.returncode == 0, second.stderr
+    assert "already running" in second.stdout
+    wait_for(
+        lambda: xdo(x_with_tray, "search", "--onlyvisible", "--name", "^Search cards"),
+        what="the palette of the running instance",
+    )
+    quitter = subprocess.run(
+        [*app_args, "--quit"],
+        env=x_with_tray.env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert quitter.returncode == 0, quitter.stderr
+    assert first.wait(timeout=15) == 0
+    again = subprocess.run(
+        [*app_args, "--quit"],
+        env=x_with_tray.env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert again.returncode == 1 and "not running" in again.stderr

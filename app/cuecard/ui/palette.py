@@ -67,6 +67,7 @@ class SearchPalette(QWidget):
         self.snapshot = snapshot
         if self.query.text():
             self.run_query(self.query.text())
+        self._show_hint()
 
     def open_palette(self) -> None:
         """Show centred on the screen under the mouse, ready to type."""

@@ -28,8 +28,8 @@ def send_to_running(name: str, message: str) -> bool:
     if not socket.waitForConnected(CONNECT_TIMEOUT_MS):
         return False
     socket.write(f"{message}\n".encode())
-    socket.flush()
-    delivered = socket.waitForBytesWritten(CONNECT_TIMEOUT_MS)
+    socket.flush()  # may already write everything; then there is nothing left to wait for
+    delivered = socket.bytesToWrite() == 0 or socket.waitForBytesWritten(CONNECT_TIMEOUT_MS)
     socket.disconnectFromServer()
     return delivered
 
