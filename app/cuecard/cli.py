@@ -79,6 +79,20 @@ def build_parser() -> argparse.ArgumentParser:
     watch.add_argument("--json", action="store_true", help="one JSON object per line")
     watch.add_argument("--once", action="store_true", help="print the current window, exit")
     command("trigger", "print a ready `when:` entry for the current window")
+    log = command("log", "the learning log: add, list or export")
+    log.add_argument("action", choices=("add", "list", "export"))
+    log.add_argument("text", nargs="*", help="for add: what you learned; for export: FILE")
+    log.add_argument("--card", metavar="ID", help="for add: the card it is about")
+    log.add_argument("--json", action="store_true")
+    stats = command("stats", "your own learning: completions, in progress, recent log")
+    stats.add_argument("--json", action="store_true")
+    export = command("export", "all local data as one JSON file")
+    export.add_argument("out", type=Path, metavar="OUT")
+    forget = command("forget", "delete all local data (asks, or --yes)")
+    forget.add_argument("--yes", action="store_true")
+    report = command("report", "author report: per card figures, stale cards, missed searches")
+    report.add_argument("--html", type=Path, metavar="FILE")
+    report.add_argument("--json", action="store_true")
     search = command("search", "best cards first for a query")
     search.add_argument("query", nargs="+")
     search.add_argument("--limit", type=int, default=10)
@@ -126,6 +140,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         from cuecard.doctor import run_doctor
 
         return run_doctor(context, as_json=args.json)
+    if command in ("log", "stats", "export", "forget"):
+        return _record_command(context, args)
+    if command == "report":
+        from cuecard.report.cli import run_report
+
+        return run_report(context, args.html, args.json)
     if command == "search":
         from cuecard.search.cli import run_search
 
@@ -160,6 +180,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     from cuecard.ui.app import run_tray_app
 
     return run_tray_app(context)
+
+
+def _record_command(context: AppContext, args: argparse.Namespace) -> int:
+    from cuecard.store import record_cli
+
+    if args.command == "log":
+        out = Path(args.text[0]) if args.action == "export" and args.text else None
+        if args.action == "export" and out is None:
+            print(
+                "cuecard: give the file to write, e.g. cuecard log export log.md.", file=sys.stderr
+            )
+            return 2
+        return record_cli.run_log(context, args.action, args.text, args.card, out, args.json)
+    if args.command == "stats":
+        return record_cli.run_stats(context, args.json)
+    if args.command == "export":
+        return record_cli.run_export(context, args.out)
+    return record_cli.run_forget(context, args.yes)
 
 
 def _lint(context: AppContext, args: argparse.Namespace) -> int:

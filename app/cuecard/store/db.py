@@ -31,6 +31,13 @@ def m002_missed_searches(db: sqlite_utils.Database) -> None:
     db["missed_searches"].create({"query": str, "count": int}, pk="query")  # type: ignore[union-attr]
 
 
+@migrations()
+def m003_learning_log(db: sqlite_utils.Database) -> None:
+    db["log"].create(  # type: ignore[union-attr]
+        {"id": int, "ts": str, "text": str, "card_id": str}, pk="id", not_null={"ts", "text"}
+    )
+
+
 @dataclass(frozen=True)
 class OpenedDb:
     """The database, and a message for the user when the old file had to be moved."""

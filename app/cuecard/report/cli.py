@@ -1,0 +1,29 @@
+"""`cuecard report --html FILE` and `--json`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+from cuecard.context import AppContext
+from cuecard.report.build import build_report, report_json
+from cuecard.report.html_report import render_html
+from cuecard.store.db import open_db
+
+
+def run_report(context: AppContext, html_file: Path | None, as_json: bool) -> int:
+    if html_file is None and not as_json:
+        print("cuecard: choose an output: --html FILE or --json.", file=sys.stderr)
+        return 2
+    snapshot = context.open_library().load()
+    opened = open_db(context.paths.database)
+    report = build_report(snapshot, opened.db, date.today())
+    opened.db.conn.close()
+    if html_file is not None:
+        html_file.write_text(render_html(report), encoding="utf-8")
+        print(f"Wrote the report for {len(report.cards)} cards to {html_file}.")
+    if as_json:
+        print(json.dumps(report_json(report), indent=2))
+    return 0

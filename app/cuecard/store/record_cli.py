@@ -1,0 +1,164 @@
+"""`cuecard log`, `cuecard stats`, `cuecard export`, `cuecard forget`: the user's own data."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from cuecard.context import AppContext
+from cuecard.store.db import open_db
+from cuecard.store.log import add_entry, as_markdown, list_entries
+from cuecard.store.summary import learner_summary
+
+EXPORTED_TABLES = ("events", "log", "missed_searches")
+
+
+def _db(context: AppContext):  # type: ignore[no-untyped-def]
+    opened = open_db(context.paths.database)
+    if opened.message:
+        print(f"cuecard: {opened.message}", file=sys.stderr)
+    return opened.db
+
+
+def run_log(
+    context: AppContext,
+    action: str,
+    text: list[str],
+    card: str | None,
+    out: Path | None,
+    as_json: bool,
+) -> int:
+    db = _db(context)
+    if action == "add":
+        if not " ".join(text).strip():
+            print(
+                'cuecard: say what you learned, e.g. cuecard log add "Freeze panes: View menu".',
+                file=sys.stderr,
+            )
+            return 2
+        entry = add_entry(db, " ".join(text), datetime.now().astimezone(), card)
+        print(f"Logged: {entry.text}")
+        return 0
+    entries = list_entries(db)
+    if action == "export":
+        assert out is not None
+        titles = {cid: c.title for cid, c in context.open_library().load().cards.items()}
+        out.write_text(as_markdown(entries, titles), encoding="utf-8")
+        print(f"Wrote {len(entries)} entries to {out}.")
+        return 0
+    if as_json:
+        print(
+            json.dumps(
+                [
+                    {"id": e.id, "ts": e.ts.isoformat(), "text": e.text, "card": e.card_id}
+                    for e in entries
+                ],
+                indent=2,
+            )
+        )
+    else:
+        for entry in entries:
+            print(f"{entry.ts.astimezone():%Y-%m-%d %H:%M}  {entry.text}")
+        if not entries:
+            print("Your learning log is empty. Add a line with: cuecard log add TEXT")
+    return 0
+
+
+def run_stats(context: AppContext, as_json: bool) -> int:
+    summary = learner_summary(_db(context), datetime.now().astimezone())
+    cards = context.open_library().load().cards
+    if as_json:
+        print(
+            json.dumps(
+                {
+                    "completed_this_week": summary.completed_this_week,
+                    "completed_total": summary.completed_total,
+                    "weekly": [[week.isoformat(), count] for week, count in summary.weekly],
+                    "in_progress": list(summary.in_progress),
+                    "reviews_due": list(summary.reviews_due),
+                    "recent_log": [e.text for e in summary.recent_log],
+                },
+                indent=2,
+            )
+        )
+        return 0
+    print(
+        f"This week: {summary.completed_this_week} cards completed "
+        f"({summary.completed_total} in all)."
+    )
+    if summary.in_progress:
+        print("In progress:")
+        for card_id in summary.in_progress[:10]:
+            print(f"  {cards[card_id].title if card_id in cards else card_id}")
+    print(
+        "Reviews due: none yet."
+        if not summary.reviews_due
+        else f"Reviews due: {len(summary.reviews_due)}"
+    )
+    if summary.recent_log:
+        print("Recently logged:")
+        for entry in summary.recent_log:
+            print(f"  {entry.ts.astimezone():%Y-%m-%d}  {entry.text}")
+    return 0
+
+
+def export_tables(context: AppContext) -> dict[str, list[dict[str, object]]]:
+    """Every row of every table of the learning record."""
+    db = _db(context)
+    return {
+        table: [dict(row) for row in db.table(table).rows]
+        for table in EXPORTED_TABLES
+        if table in db.table_names()
+    }
+
+
+def run_export(context: AppContext, out: Path) -> int:
+    tables = export_tables(context)
+    data = {
+        "exported_at": datetime.now().astimezone().isoformat(),
+        "database": str(context.paths.database),
+        **tables,
+    }
+    out.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    counts = ", ".join(f"{len(rows)} {table}" for table, rows in tables.items())
+    print(f"Wrote {counts} to {out}.")
+    return 0
+
+
+def forget_everything(context: AppContext) -> list[Path]:
+    """Delete the learning record, the index cache and window state; return what went."""
+    paths = context.paths
+    removed = []
+    for path in (paths.database, paths.window_state):
+        for candidate in (
+            path,
+            path.with_name(path.name + "-wal"),
+            path.with_name(path.name + "-shm"),
+        ):
+            if candidate.exists():
+                candidate.unlink()
+                removed.append(candidate)
+    if paths.cache_dir.exists():
+        shutil.rmtree(paths.cache_dir)
+        removed.append(paths.cache_dir)
+    return removed
+
+
+def run_forget(context: AppContext, yes: bool) -> int:
+    if not yes:
+        if not sys.stdin.isatty():
+            print(
+                "cuecard: forget deletes all your local Cuecard data; run it with --yes.",
+                file=sys.stderr,
+            )
+            return 2
+        answer = input(f"Delete all Cuecard data in {context.paths.data_dir}? [y/N] ")
+        if answer.strip().lower() not in ("y", "yes"):
+            print("Nothing deleted.")
+            return 0
+    removed = forget_everything(context)
+    print(f"Deleted {len(removed)} files and folders. Your own content folder was kept.")
+    return 0

@@ -1,0 +1,119 @@
+"""The user's own data from the command line: log, stats, export, forget."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from cuecard.cli import main
+from cuecard.store.db import open_db
+from cuecard.store.log import add_entry, as_markdown, delete_entry, list_entries, update_entry
+from cuecard.store.summary import learner_summary
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> list[str]:
+    return ["--data-dir", str(tmp_path / "data")]
+
+
+def test_log_add_list_export(
+    data: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert (
+        main(
+            [
+                "log",
+                "add",
+                "Freeze",
+                "panes",
+                "live",
+                "in",
+                "View",
+                "--card",
+                "spreadsheet/freeze-header",
+                *data,
+            ]
+        )
+        == 0
+    )
+    assert main(["log", "add", "Ctrl+R", "searches", "shell", "history", *data]) == 0
+    assert main(["log", "add", *data]) == 2
+    capsys.readouterr()
+    assert main(["log", "list", "--json", *data]) == 0
+    entries = json.loads(capsys.readouterr().out)
+    assert [e["text"] for e in entries] == [
+        "Ctrl+R searches shell history",
+        "Freeze panes live in View",
+    ]
+    out = tmp_path / "log.md"
+    assert main(["log", "export", str(out), *data]) == 0
+    text = out.read_text()
+    assert text.startswith("# My learning log")
+    assert "Freeze panes live in View (card: Freeze the header row)" in text
+
+
+def test_log_edit_and_delete(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    db = open_db(tmp_path / "db").db
+    entry = add_entry(db, "  first   note ", datetime(2026, 11, 2, tzinfo=UTC))
+    assert entry.text == "first note"
+    update_entry(db, entry.id, "edited note")
+    assert [e.text for e in list_entries(db)] == ["edited note"]
+    with pytest.raises(ValueError):
+        update_entry(db, entry.id, "   ")
+    delete_entry(db, entry.id)
+    assert list_entries(db) == []
+    assert as_markdown([], {}) == "# My learning log\n"
+
+
+def test_stats_counts_completions_and_progress(
+    data: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["done", "spreadsheet/freeze-header", *data]) == 0
+    assert main(["done", "writer/shortcuts", *data]) == 0
+    capsys.readouterr()
+    assert main(["stats", "--json", *data]) == 0
+    stats = json.loads(capsys.readouterr().out)
+    assert stats["completed_this_week"] == 2 and stats["completed_total"] == 2
+    assert len(stats["weekly"]) == 12 and stats["weekly"][-1][1] == 2
+    assert stats["reviews_due"] == []
+    assert main(["stats", *data]) == 0
+    assert "This week: 2 cards completed" in capsys.readouterr().out
+
+
+def test_in_progress_is_opened_but_not_completed(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from cuecard.store.events import Event, EventKind, write_events
+
+    db = open_db(tmp_path / "db").db
+    now = datetime(2026, 11, 20, tzinfo=UTC)
+    write_events(
+        db,
+        [
+            Event(EventKind.OPENED, now, "a"),
+            Event(EventKind.OPENED, now, "b"),
+            Event(EventKind.COMPLETED, now, "b"),
+        ],
+    )
+    assert learner_summary(db, now).in_progress == ("a",)
+
+
+def test_export_then_forget(
+    data: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["done", "spreadsheet/freeze-header", *data]) == 0
+    assert main(["log", "add", "note", *data]) == 0
+    out = tmp_path / "export.json"
+    assert main(["export", str(out), *data]) == 0
+    exported = json.loads(out.read_text())
+    assert [e["kind"] for e in exported["events"]] == ["completed"]
+    assert exported["log"][0]["text"] == "note"
+    assert main(["forget", *data]) == 2, "refuses without --yes when nobody can answer"
+    assert (tmp_path / "data" / "cuecard.db").exists()
+    assert main(["forget", "--yes", *data]) == 0
+    assert not (tmp_path / "data" / "cuecard.db").exists()
+    assert not (tmp_path / "data" / "cache").exists()
