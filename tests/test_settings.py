@@ -42,6 +42,7 @@ DEFAULTS = {
     "nudges.quiet_hours": "",
     "hotkey": "<ctrl>+<alt>+<space>",
     "learner.roles": [],
+    "log.daily_prompt": "",
 }
 
 

@@ -51,6 +51,7 @@ SPECS: dict[str, SettingSpec] = {
     "nudges.quiet_hours": SettingSpec("", "no nudges in this span, e.g. 18:00-08:30"),
     "hotkey": SettingSpec(DEFAULT_HOTKEY, "global hotkey for cards for the current window"),
     "learner.roles": SettingSpec([], "your roles, matched against cards' audience"),
+    "log.daily_prompt": SettingSpec("", "ask what you learned each day at this time, e.g. 17:00"),
 }
 
 
@@ -98,6 +99,14 @@ class Settings:
         return parse_duration_days(self.values["content.review_every"])
 
 
+def parse_clock(text: str) -> time | None:
+    """'17:00' -> 17:00; None for empty or unreadable text."""
+    try:
+        return time.fromisoformat(text.strip()) if text.strip() else None
+    except ValueError:
+        return None
+
+
 def parse_quiet_hours(text: str) -> tuple[time, time] | None:
     """'18:00-08:30' -> (18:00, 08:30); None for empty or unreadable text."""
     try:
@@ -126,6 +135,8 @@ def _valid(key: str, value: Any) -> bool:
         return isinstance(value, list) and all(isinstance(item, str) for item in value)
     if key == "content.review_every":
         return parse_duration_days(value) is not None
+    if key == "log.daily_prompt":
+        return isinstance(value, str) and (value == "" or parse_clock(value) is not None)
     if key == "nudges.quiet_hours":
         return isinstance(value, str) and (value == "" or parse_quiet_hours(value) is not None)
     if isinstance(default, int):

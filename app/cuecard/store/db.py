@@ -55,6 +55,18 @@ class OpenedDb:
         )
 
 
+RECORD_TABLES = ("events", "log", "missed_searches")
+
+
+def all_rows(db: sqlite_utils.Database) -> dict[str, list[dict[str, object]]]:
+    """Every row of every table of the learning record (export, "What Cuecard stores")."""
+    return {
+        table: [dict(row) for row in db.table(table).rows]
+        for table in RECORD_TABLES
+        if table in db.table_names()
+    }
+
+
 def _connect(path: Path) -> sqlite_utils.Database:
     connection = sqlite3.connect(path, check_same_thread=False, timeout=10)
     db = sqlite_utils.Database(connection)

@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 
 import sqlite_utils
 
+from cuecard.store.db import RECORD_TABLES
+
 MAX_TEXT = 2000
 
 
@@ -65,3 +67,12 @@ def as_markdown(entries: list[LogEntry], titles: dict[str, str]) -> str:
         about = f" (card: {titles.get(entry.card_id, entry.card_id)})" if entry.card_id else ""
         lines.append(f"- {local:%H:%M} {entry.text}{about}")
     return "\n".join(lines).replace("\n\n\n", "\n\n").rstrip() + "\n"
+
+
+def forget_all_rows(db: sqlite_utils.Database) -> None:
+    """Empty every table of the learning record in place (the running app's forget)."""
+    with db.conn:
+        for table in RECORD_TABLES:
+            if table in db.table_names():
+                db.execute(f"DELETE FROM [{table}]")
+    db.execute("VACUUM")

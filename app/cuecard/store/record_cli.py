@@ -9,11 +9,9 @@ from datetime import datetime
 from pathlib import Path
 
 from cuecard.context import AppContext
-from cuecard.store.db import open_db
+from cuecard.store.db import all_rows, open_db
 from cuecard.store.log import add_entry, as_markdown, list_entries
 from cuecard.store.summary import learner_summary
-
-EXPORTED_TABLES = ("events", "log", "missed_searches")
 
 
 def _db(context: AppContext):  # type: ignore[no-untyped-def]
@@ -107,12 +105,7 @@ def run_stats(context: AppContext, as_json: bool) -> int:
 
 def export_tables(context: AppContext) -> dict[str, list[dict[str, object]]]:
     """Every row of every table of the learning record."""
-    db = _db(context)
-    return {
-        table: [dict(row) for row in db.table(table).rows]
-        for table in EXPORTED_TABLES
-        if table in db.table_names()
-    }
+    return all_rows(_db(context))
 
 
 def run_export(context: AppContext, out: Path) -> int:

@@ -16,11 +16,13 @@ from cuecard.models import Card, Problem, WindowInfo
 from cuecard.platform.hotkey import HotkeyResult, register
 from cuecard.rules.rank import Candidate
 from cuecard.search.engine import SearchEngine
+from cuecard.settings import parse_clock
 from cuecard.store.events import EventKind
 from cuecard.store.searches import record_missed_search
 from cuecard.store.writer import StoreWriter
 from cuecard.ui.bridge import LibraryService, WatcherBridge
 from cuecard.ui.card_window import CardWindow
+from cuecard.ui.learning_controller import LearningWindows
 from cuecard.ui.lists import ProblemsWindow
 from cuecard.ui.loop import NudgeLoop
 from cuecard.ui.nudge import NudgeToast
@@ -74,6 +76,13 @@ class TrayController(QObject):
         choice = watcher or choose_watcher(privacy=settings.privacy_rules)
         self.watcher = WatcherBridge(choice, self)
         self.current_window: WindowInfo | None = None
+        self.learning = LearningWindows(
+            context,
+            self.writer,
+            self.loop,
+            lambda: {cid: c.title for cid, c in self.service.snapshot.cards.items()},
+            self,
+        )
         self.hotkey: HotkeyResult | None = None
         self.last_notice = ""
         self._use_hotkey = use_hotkey
@@ -90,6 +99,10 @@ class TrayController(QObject):
         a.snooze_tomorrow.triggered.connect(self.snooze_until_tomorrow)
         a.snooze_until.triggered.connect(self.ask_snooze_time)
         a.resume.triggered.connect(lambda: self.loop.snooze(None))
+        a.log_learned.triggered.connect(self.learning.show_quick_log)
+        a.my_learning.triggered.connect(self.learning.show_my_learning)
+        a.learning_log.triggered.connect(self.learning.show_log)
+        a.stored_data.triggered.connect(self.learning.show_stored)
         a.set_problem_count(None)
         if not self.watcher.active:
             a.watch_status.setText("Pull-only: Cuecard can't see the active window")
@@ -115,6 +128,9 @@ class TrayController(QObject):
             self._notice_if_any
         )
         self.loop.start()
+        self.learning.schedule_daily_prompt(
+            parse_clock(self.context.settings.get("log.daily_prompt"))
+        )
         self.service.start()
         self.watcher.start()
         if self._use_hotkey:

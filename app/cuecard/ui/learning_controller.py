@@ -1,0 +1,197 @@
+"""Opens the learning windows and runs their database work on the store's writer thread."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from concurrent.futures import Future
+from datetime import datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from cuecard.context import AppContext
+from cuecard.policy.model import AttentionState
+from cuecard.store.db import all_rows
+from cuecard.store.log import (
+    add_entry,
+    as_markdown,
+    delete_entry,
+    forget_all_rows,
+    list_entries,
+    update_entry,
+)
+from cuecard.store.summary import learner_summary
+from cuecard.store.writer import StoreWriter
+from cuecard.ui.learning import LogWindow, MyLearningWindow, QuickLogDialog, StoredDataWindow
+from cuecard.ui.loop import NudgeLoop
+
+
+class LearningWindows(QObject):
+    """Quick log, the log, My learning and What Cuecard stores, plus the daily prompt."""
+
+    db_result = Signal(object)
+
+    def __init__(
+        self,
+        context: AppContext,
+        writer: StoreWriter,
+        loop: NudgeLoop,
+        titles: Callable[[], dict[str, str]],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.writer = writer
+        self.loop = loop
+        self.titles = titles
+        self.log_window: LogWindow | None = None
+        self.my_learning: MyLearningWindow | None = None
+        self.stored: StoredDataWindow | None = None
+        self.quick: QuickLogDialog | None = None
+        self.db_result.connect(lambda pair: pair[0](pair[1]))
+        self._daily = QTimer(self, singleShot=True)
+        self._daily.timeout.connect(self._daily_prompt)
+
+    def run(self, work: Callable[[Any], Any], then: Callable[[Any], None]) -> None:
+        """`work(db)` on the writer thread, then `then(result)` on the GUI thread."""
+        future = self.writer.call(work)
+
+        def done(finished: Future[Any]) -> None:
+            if finished.exception() is None:
+                self.db_result.emit((then, finished.result()))
+
+        future.add_done_callback(done)
+
+    # Quick entry and the log ---------------------------------------------------------
+
+    def show_quick_log(self) -> QuickLogDialog:
+        titles = self.titles()
+        cards = [(c.card.id, c.card.title) for c in self.loop.candidates[:10]]
+        cards += [
+            (cid, title)
+            for cid, title in sorted(titles.items(), key=lambda i: i[1])
+            if (cid, title) not in cards
+        ]
+        self.quick = QuickLogDialog(cards)
+        self.quick.accepted.connect(self._save_quick)
+        self.quick.show()
+        self.quick.raise_()
+        self.quick.activateWindow()
+        return self.quick
+
+    def _save_quick(self) -> None:
+        assert self.quick is not None
+        text, card_id = self.quick.entry
+        now = datetime.now().astimezone()
+        self.run(lambda db: add_entry(db, text, now, card_id), lambda _entry: self.refresh())
+
+    def show_log(self) -> None:
+        if self.log_window is None:
+            self.log_window = LogWindow()
+            self.log_window.add_requested.connect(self.show_quick_log)
+            self.log_window.edit_requested.connect(
+                lambda entry_id, text: self.run(
+                    lambda db: update_entry(db, entry_id, text), lambda _r: self.refresh()
+                )
+            )
+            self.log_window.delete_requested.connect(
+                lambda entry_id: self.run(
+                    lambda db: delete_entry(db, entry_id), lambda _r: self.refresh()
+                )
+            )
+            self.log_window.export_requested.connect(self._export_log)
+        self.log_window.show()
+        self.log_window.raise_()
+        self.refresh()
+
+    def _export_log(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self.log_window, "Export learning log", "learning-log.md", "Markdown (*.md)"
+        )
+        if path:
+            titles = self.titles()
+            self.run(lambda db: as_markdown(list_entries(db), titles), _write_to(path))
+
+    # My learning and what is stored -------------------------------------------------
+
+    def show_my_learning(self) -> None:
+        if self.my_learning is None:
+            self.my_learning = MyLearningWindow()
+        self.my_learning.show()
+        self.my_learning.raise_()
+        self.refresh()
+
+    def show_stored(self) -> None:
+        if self.stored is None:
+            self.stored = StoredDataWindow()
+            self.stored.export_requested.connect(self._export_all)
+            self.stored.forget_requested.connect(self._forget)
+        self.stored.show()
+        self.stored.raise_()
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Reload whatever learning window is open."""
+        now = datetime.now().astimezone()
+        if self.log_window is not None and self.log_window.isVisible():
+            self.run(list_entries, self.log_window.set_entries)
+        if self.my_learning is not None and self.my_learning.isVisible():
+            titles = self.titles()
+            window = self.my_learning
+            self.run(
+                lambda db: learner_summary(db, now),
+                lambda summary: window.set_summary(summary, titles),
+            )
+        if self.stored is not None and self.stored.isVisible():
+            stored = self.stored
+            self.run(
+                all_rows, lambda tables: stored.set_tables(tables, str(self.context.paths.database))
+            )
+
+    def _export_all(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self.stored, "Export my data", "cuecard-data.json", "JSON (*.json)"
+        )
+        if path:
+            write = _write_to(path)
+            self.run(all_rows, lambda tables: write(json.dumps(tables, indent=2)))
+
+    def _forget(self) -> None:
+        answer = QMessageBox.question(
+            self.stored,
+            "Forget everything",
+            "Delete your whole learning record on this device: completions, ratings, "
+            "the learning log and search counts? This cannot be undone.",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.forget()
+
+    def forget(self) -> None:
+        self.loop.state = AttentionState()
+        self.run(forget_all_rows, lambda _r: self.refresh())
+
+    # The optional end-of-day prompt -------------------------------------------------
+
+    def schedule_daily_prompt(self, at: time | None) -> None:
+        self._prompt_at = at
+        if at is None:
+            return
+        now = datetime.now().astimezone()
+        due = datetime.combine(now.date(), at, now.tzinfo)
+        if due <= now:
+            due += timedelta(days=1)
+        self._daily.start(int((due - now).total_seconds() * 1000))
+
+    def _daily_prompt(self) -> None:
+        self.show_quick_log()
+        self.schedule_daily_prompt(self._prompt_at)
+
+
+def _write_to(path: str) -> Callable[[str], None]:
+    def write(text: str) -> None:
+        Path(path).write_text(text, encoding="utf-8")
+
+    return write

@@ -1,0 +1,85 @@
+"""Quick log, the log window, My learning and What Cuecard stores, through the controller."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+from tests.ui.test_tray_watcher import make_controller
+
+from cuecard.store.events import EventKind
+from cuecard.ui.controller import TrayController
+from cuecard.watch.base import BackendChoice
+
+
+@pytest.fixture
+def controller(qtbot: QtBot, tmp_path: Path, content_root: Path) -> Iterator[TrayController]:
+    made = make_controller(tmp_path, content_root, BackendChoice("none", "test", None, False))
+    assert made.no_tray is not None
+    qtbot.addWidget(made.no_tray)
+    with qtbot.waitSignal(made.loop.state_loaded, timeout=10_000):
+        made.start()
+    yield made
+    made.quit()
+
+
+def test_quick_log_then_edit_and_delete(qtbot: QtBot, controller: TrayController) -> None:
+    learning = controller.learning
+    dialog = learning.show_quick_log()
+    qtbot.addWidget(dialog)
+    assert not dialog.save_button.isEnabled()
+    qtbot.keyClicks(dialog.text, "Ctrl+R searches history")
+    dialog.card.setCurrentIndex(dialog.card.findData("calc/freeze"))
+    with qtbot.waitSignal(learning.db_result):
+        dialog.save_button.click()
+    learning.show_log()
+    assert learning.log_window is not None
+    qtbot.addWidget(learning.log_window)
+    qtbot.waitUntil(
+        lambda: (
+            learning.log_window.entries.count() == 1
+            and "Ctrl+R" in learning.log_window.entries.item(0).text()
+        )
+    )
+    entry = learning.log_window.entries.item(0).data(Qt.ItemDataRole.UserRole)
+    with qtbot.waitSignal(learning.db_result):
+        learning.log_window.edit_requested.emit(entry.id, "Ctrl+R searches shell history")
+    qtbot.waitUntil(lambda: "shell history" in learning.log_window.entries.item(0).text())
+    with qtbot.waitSignal(learning.db_result):
+        learning.log_window.delete_requested.emit(entry.id)
+    qtbot.waitUntil(lambda: "Nothing logged" in learning.log_window.entries.item(0).text())
+
+
+def test_my_learning_shows_this_weeks_completions(qtbot: QtBot, controller: TrayController) -> None:
+    controller.loop.record(EventKind.OPENED, "calc/freeze")
+    controller.loop.record(EventKind.COMPLETED, "calc/freeze")
+    controller.loop.record(EventKind.OPENED, "notes")
+    learning = controller.learning
+    learning.show_my_learning()
+    window = learning.my_learning
+    assert window is not None
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.headline.text().startswith("1 card completed this week"))
+    assert window.chart.weeks[-1][1] == 1 and len(window.chart.weeks) == 12
+    assert "notes" in window.details.text().lower() or "Plain note" in window.details.text()
+
+
+def test_stored_data_window_and_forget(qtbot: QtBot, controller: TrayController) -> None:
+    controller.loop.record(EventKind.COMPLETED, "calc/freeze")
+    controller.record_missed_search("zebra")
+    learning = controller.learning
+    learning.show_stored()
+    window = learning.stored
+    assert window is not None
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.tabs.count() == 3)
+    labels = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    assert labels == ["events (1)", "log (0)", "missed_searches (1)"]
+    assert "No window titles" in window.intro.text()
+    with qtbot.waitSignal(learning.db_result):
+        learning.forget()
+    qtbot.waitUntil(lambda: window.tabs.tabText(0) == "events (0)")
+    assert controller.loop.state is not None and not controller.loop.state.cards
