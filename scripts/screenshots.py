@@ -50,9 +50,38 @@ def inside() -> int:
                       geometry=Rect(0, 0, 1280, 1024))
     no_tray.set_tooltip(f"Cuecard — {len(snapshot.cards)} cards")
 
+    import tempfile
+    from datetime import date, datetime, timedelta
+
+    from cuecard.content.cache import IndexCache
+    from cuecard.search.engine import SearchEngine
+    from cuecard.store.log import LogEntry
+    from cuecard.store.summary import LearnerSummary
+    from cuecard.ui.learning import MyLearningWindow
+    from cuecard.ui.palette import SearchPalette
+
+    cache = Path(tempfile.mkdtemp()) / "index.sqlite"
+    indexed = ContentLibrary([REPO / "content"], IndexCache(cache), parallel=False).load()
+    palette = SearchPalette(SearchEngine(cache))
+    palette.set_snapshot(indexed)
+    palette.query.setText("freeze")
+    mine = MyLearningWindow()
+    monday = date(2026, 11, 23)
+    weekly = tuple((monday - timedelta(weeks=11 - n), c)
+                   for n, c in enumerate([0, 1, 2, 1, 0, 3, 2, 4, 2, 3, 5, 3]))
+    now = datetime(2026, 11, 25, 16, 40).astimezone()
+    mine.set_summary(LearnerSummary(3, 26, weekly, ("spreadsheet/pivot-table",), (
+        LogEntry(1, now, "Ctrl+R searches my shell history"),
+        LogEntry(2, now - timedelta(days=1), "Freeze panes lives in the View menu"),
+    )), {c.id: c.title for c in snapshot.cards.values()})
+
     def shoot() -> None:
         out = REPO / "docs"
         window.grab().save(str(out / "card-window.png"))
+        palette.show()
+        mine.show()
+        QTimer.singleShot(200, lambda: (palette.grab().save(str(out / "palette.png")),
+                                        mine.grab().save(str(out / "my-learning.png"))))
         toast.offer(snapshot.cards["spreadsheet/freeze-header"], calc)
         QTimer.singleShot(300, lambda: toast.grab().save(str(out / "nudge.png")))
         no_tray.show()

@@ -9,6 +9,7 @@ library are dropped by checking each hit against the snapshot.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import sqlite3
@@ -26,7 +27,10 @@ _MARK_OPEN, _MARK_CLOSE = "\ue000", "\ue001"
 WEIGHTS = (10.0, 4.0, 6.0, 1.0)  # title, summary, tags, body
 FUZZY_CUTOFF = 80.0
 FUZZY_MIN_LENGTH = 4
+FUZZY_WHEN_FEWER = 3
 FTS_BASE = 10.0  # above any fuzzy score (at most 1.0)
+RANK_ALL_UP_TO = 1500  # matching rows ranked by bm25; beyond, the first BROAD_TAKE by title
+BROAD_TAKE = 300
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +46,10 @@ class SearchHit:
 def fts_query(text: str) -> str | None:
     """`"word"*` for every word typed: each is a prefix, all must appear."""
     words = _WORD.findall(text.lower())
+    if len(words) > 1 and len(words[-1]) == 1:
+        # A lone letter after other words is a word still being typed: it would expand
+        # to most of the vocabulary and narrow nothing (15 ms per query, measured).
+        words = words[:-1]
     return " ".join(f'"{word}"*' for word in words) if words else None
 
 
@@ -51,6 +59,45 @@ def snippet_html(raw: str) -> str:
     return escaped.replace(_MARK_OPEN, "<b>").replace(_MARK_CLOSE, "</b>")
 
 
+def word_pattern(words: list[str]) -> re.Pattern[str] | None:
+    """Words that start with any query word (for bold in snippets)."""
+    if not words:
+        return None
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\w*", re.I)
+
+
+def make_snippet(
+    body: str, pattern: re.Pattern[str] | None, fallback: str, width: int = 110
+) -> str:
+    """About `width` characters of the body around the first matching word, the words
+    that start with a query word in bold; the summary when the body has no match."""
+    if pattern is None:
+        return html.escape(fallback)
+    flat = " ".join(body.split())
+    first = pattern.search(flat)
+    if first is None:
+        return html.escape(fallback)
+    start = max(0, first.start() - width // 3)
+    piece = flat[start : start + width]
+    marked = pattern.sub(lambda m: f"{_MARK_OPEN}{m.group(0)}{_MARK_CLOSE}", piece)
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if start + width < len(flat) else ""
+    return snippet_html(prefix + marked + suffix)
+
+
+@functools.lru_cache(maxsize=32_768)
+def _title_parts(title: str) -> tuple[str, tuple[str, ...]]:
+    lowered = title.lower()
+    return lowered, tuple(lowered.split())
+
+
+def title_bonus(card: Card, lowered: str, words: list[str]) -> float:
+    """Exact title, then title starting with the query, then words starting a title word."""
+    title, title_words = _title_parts(card.title)
+    bonus = 100.0 if title == lowered else 30.0 if title.startswith(lowered) else 0.0
+    return bonus + 5.0 * sum(1 for w in words if any(t.startswith(w) for t in title_words))
+
+
 class SearchEngine:
     """Reads the index cache's FTS table on its own connection (WAL: never blocks the
     indexer); call from one thread at a time."""
@@ -58,6 +105,7 @@ class SearchEngine:
     def __init__(self, cache_path: Path) -> None:
         self.cache_path = cache_path
         self._db: sqlite3.Connection | None = None
+        self._rows: dict[int, tuple[str, str]] = {}
 
     def _connection(self) -> sqlite3.Connection | None:
         if self._db is None:
@@ -82,42 +130,122 @@ class SearchEngine:
         hits: dict[str, SearchHit] = {}
         for hit in self._full_text(text, cards, limit * 3):
             hits.setdefault(hit.card.id, hit)
-        if len(hits) < limit:
+        if len(hits) < FUZZY_WHEN_FEWER:  # a typo usually leaves full text with nothing
             for hit in self._fuzzy_titles(text, cards, limit):
                 hits.setdefault(hit.card.id, hit)
         lowered = text.lower()
+        words = _WORD.findall(lowered)
         ranked = []
         for hit in hits.values():
-            title = hit.card.title.lower()
-            bonus = 100.0 if title == lowered else 30.0 if title.startswith(lowered) else 0.0
+            bonus = title_bonus(hit.card, lowered, words)
             bonus += 20.0 if hit.card.id in boost else 0.0
             ranked.append((hit.score + bonus, hit))
         ranked.sort(key=lambda pair: (-pair[0], pair[1].card.title.lower()))
         return [SearchHit(h.card, round(s, 3), h.snippet_html, h.fuzzy) for s, h in ranked][:limit]
 
     def _full_text(self, text: str, cards: Mapping[str, Card], limit: int) -> list[SearchHit]:
+        """Title, summary and tags first; the body only when they find too little.
+
+        bm25 over every matching row is the cost (about 1 ms per thousand rows here),
+        and a common prefix matches most cards' bodies, so the narrow pass comes first.
+        """
         match = fts_query(text)
         db = self._connection()
         if match is None or db is None:
             return []
+        found: dict[str, tuple[int, Card, float]] = {}
+        for columns in ("{title summary tags}: ", ""):
+            ranked = dict(self._ranked(db, columns + match, limit * 2))
+            for rowid, card in self._cards_for(db, list(ranked), cards).items():
+                if card.id not in found:
+                    # bm25 is negative, better is lower; text hits outrank fuzzy ones.
+                    found[card.id] = (rowid, card, FTS_BASE - ranked[rowid])
+            if len(found) >= limit:
+                break
+        lowered = text.lower()
+        words = _WORD.findall(lowered)
+        best = sorted(
+            found.values(), key=lambda item: -(item[2] + title_bonus(item[1], lowered, words))
+        )[:limit]
+        bodies = self._bodies(db, [rowid for rowid, _, _ in best])
+        pattern = word_pattern(words)
+        return [
+            SearchHit(card, score, make_snippet(bodies.get(rowid, ""), pattern, card.summary))
+            for rowid, card, score in best
+        ]
+
+    @staticmethod
+    def _ranked(db: sqlite3.Connection, match: str, limit: int) -> list[tuple[int, float]]:
+        """(rowid, bm25) best first. bm25 costs about 1 µs per matching row, so a query
+        matching very many rows (a letter or two typed, a word in every card) takes the
+        first few hundred unranked; `search` then orders them by title."""
         weights = ", ".join(str(w) for w in WEIGHTS)
-        sql = (
-            f"SELECT c.card_id, c.path, snippet({TABLE}_fts, -1, ?, ?, '…', 10), "
-            f"bm25({TABLE}_fts, {weights}) FROM {TABLE}_fts "
-            f"JOIN {TABLE} c ON c.rowid = {TABLE}_fts.rowid "
-            f"WHERE {TABLE}_fts MATCH ? ORDER BY 4 LIMIT ?"
-        )
+        fts = f"{TABLE}_fts"
         try:
-            rows = db.execute(sql, [_MARK_OPEN, _MARK_CLOSE, match, limit]).fetchall()
+            # A probe stops after RANK_ALL_UP_TO + 1 rows, where count(*) reads them all.
+            probe = db.execute(
+                f"SELECT rowid, 0.0 FROM {fts} WHERE {fts} MATCH ? LIMIT ?",
+                [match, RANK_ALL_UP_TO + 1],
+            ).fetchall()
+            if len(probe) > RANK_ALL_UP_TO:
+                return probe[:BROAD_TAKE]
+            return db.execute(
+                f"SELECT rowid, bm25({fts}, {weights}) AS r FROM {fts} WHERE {fts} MATCH ? "
+                "ORDER BY r LIMIT ?",
+                [match, limit],
+            ).fetchall()
         except sqlite3.Error:
             return []
-        hits = []
-        for card_id, path, snippet, rank in rows:
+
+    def _cards_for(
+        self, db: sqlite3.Connection, rowids: list[int], cards: Mapping[str, Card]
+    ) -> dict[int, Card]:
+        """The library's card for each FTS row, in order; rows of cards that are gone or
+        overridden by another root are dropped. Row facts are memoised: reading them from
+        the wide cache rows cost more than the search itself."""
+        missing = [r for r in rowids if r not in self._rows]
+        for rowid, card_id, path in self._fetch_rows(db, missing):
+            self._rows[rowid] = (card_id, path)
+        result: dict[int, Card] = {}
+        stale = []
+        for rowid in rowids:
+            card_id, path = self._rows.get(rowid, ("", ""))
             card = cards.get(card_id)
             if card is not None and str(card.path) == path:
-                # bm25 is negative, better is lower; text hits always outrank fuzzy ones.
-                hits.append(SearchHit(card, FTS_BASE - float(rank), snippet_html(snippet)))
-        return hits
+                result[rowid] = card
+            else:
+                stale.append(rowid)
+        for rowid, card_id, path in self._fetch_rows(db, stale):  # the row was reused
+            self._rows[rowid] = (card_id, path)
+            card = cards.get(card_id)
+            if card is not None and str(card.path) == path:
+                result[rowid] = card
+        return {rowid: result[rowid] for rowid in rowids if rowid in result}
+
+    @staticmethod
+    def _fetch_rows(db: sqlite3.Connection, rowids: list[int]) -> list[tuple[int, str, str]]:
+        if not rowids:
+            return []
+        marks = ",".join("?" * len(rowids))
+        try:
+            return db.execute(
+                f"SELECT rowid, card_id, path FROM {TABLE} WHERE rowid IN ({marks})", rowids
+            ).fetchall()
+        except sqlite3.Error:
+            return []
+
+    @staticmethod
+    def _bodies(db: sqlite3.Connection, rowids: list[int]) -> dict[int, str]:
+        if not rowids:
+            return {}
+        marks = ",".join("?" * len(rowids))
+        try:
+            rows = db.execute(
+                f"SELECT rowid, plain FROM {TABLE} WHERE rowid IN ({marks})", rowids
+            ).fetchall()
+        except sqlite3.Error:
+            return {}
+        return {rowid: plain or "" for rowid, plain in rows}
 
     def _fuzzy_titles(self, text: str, cards: Mapping[str, Card], limit: int) -> list[SearchHit]:
         if len(text) < FUZZY_MIN_LENGTH:

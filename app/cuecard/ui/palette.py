@@ -126,7 +126,10 @@ class SearchPalette(QWidget):
         elif not self.hits:
             self.hint.setText("No card matches. Try fewer or other words.")
         else:
-            self.hint.setText(f"{len(self.hits)} best matches · Enter opens the highlighted card")
+            count = len(self.hits)
+            self.hint.setText(
+                f"{count} match{'es' if count != 1 else ''} · Enter opens the highlighted card"
+            )
 
     def _report_missed(self) -> None:
         if self.query.text().strip() and not self.hits:
