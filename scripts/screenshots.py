@@ -29,11 +29,11 @@ def inside() -> int:
     from PySide6.QtWidgets import QApplication
 
     from cuecard.content.library import ContentLibrary
+    from cuecard.models import Rect, WindowInfo
     from cuecard.paths import AppPaths
     from cuecard.ui.card_window import CardWindow
-    from cuecard.ui.style import app_icon
-    from cuecard.models import Rect, WindowInfo
     from cuecard.ui.nudge import NudgeToast
+    from cuecard.ui.style import app_icon
     from cuecard.ui.tray import NoTrayWindow, TrayActions
 
     app = QApplication(["cuecard"])
@@ -46,8 +46,9 @@ def inside() -> int:
     actions.set_problem_count(len(snapshot.problems))
     no_tray = NoTrayWindow(app_icon(AppPaths.default()), actions)
     toast = NudgeToast(app_icon(AppPaths.default()))
-    calc = WindowInfo(app="soffice.bin", title="Q3 budget.ods - LibreOffice Calc",
-                      geometry=Rect(0, 0, 1280, 1024))
+    calc = WindowInfo(
+        app="soffice.bin", title="Q3 budget.ods - LibreOffice Calc", geometry=Rect(0, 0, 1280, 1024)
+    )
     no_tray.set_tooltip(f"Cuecard — {len(snapshot.cards)} cards")
 
     import tempfile
@@ -67,21 +68,37 @@ def inside() -> int:
     palette.query.setText("freeze")
     mine = MyLearningWindow()
     monday = date(2026, 11, 23)
-    weekly = tuple((monday - timedelta(weeks=11 - n), c)
-                   for n, c in enumerate([0, 1, 2, 1, 0, 3, 2, 4, 2, 3, 5, 3]))
+    weekly = tuple(
+        (monday - timedelta(weeks=11 - n), c)
+        for n, c in enumerate([0, 1, 2, 1, 0, 3, 2, 4, 2, 3, 5, 3])
+    )
     now = datetime(2026, 11, 25, 16, 40).astimezone()
-    mine.set_summary(LearnerSummary(3, 26, weekly, ("spreadsheet/pivot-table",), (
-        LogEntry(1, now, "Ctrl+R searches my shell history"),
-        LogEntry(2, now - timedelta(days=1), "Freeze panes lives in the View menu"),
-    )), {c.id: c.title for c in snapshot.cards.values()})
+    mine.set_summary(
+        LearnerSummary(
+            3,
+            26,
+            weekly,
+            ("spreadsheet/pivot-table",),
+            (
+                LogEntry(1, now, "Ctrl+R searches my shell history"),
+                LogEntry(2, now - timedelta(days=1), "Freeze panes lives in the View menu"),
+            ),
+        ),
+        {c.id: c.title for c in snapshot.cards.values()},
+    )
 
     def shoot() -> None:
         out = REPO / "docs"
         window.grab().save(str(out / "card-window.png"))
         palette.show()
         mine.show()
-        QTimer.singleShot(200, lambda: (palette.grab().save(str(out / "palette.png")),
-                                        mine.grab().save(str(out / "my-learning.png"))))
+        QTimer.singleShot(
+            200,
+            lambda: (
+                palette.grab().save(str(out / "palette.png")),
+                mine.grab().save(str(out / "my-learning.png")),
+            ),
+        )
         toast.offer(snapshot.cards["spreadsheet/freeze-header"], calc)
         QTimer.singleShot(300, lambda: toast.grab().save(str(out / "nudge.png")))
         no_tray.show()

@@ -166,13 +166,17 @@ class _LoopState:
                 self.settle_deadline = time.monotonic() + self.watcher._settle
             return
         self.settle_deadline = None
+        # Subscribe before reading: a title set between our read and the subscription
+        # would otherwise be missed until the next change (seen in tests).
+        previous = self.watched
+        self._watch(active)
         try:
             info = reader.describe(active, time.monotonic(), server_time)
         except XError:
             return  # the window vanished between the event and the read
         if info.pid is not None and info.pid == self.watcher._own_pid:
+            self._watch(previous)
             return  # our own card or toast: keep reporting the user's window
-        self._watch(active)
         self.first = False
         self.watcher._publish(info, self.on_change)
 
