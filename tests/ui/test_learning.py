@@ -83,3 +83,15 @@ def test_stored_data_window_and_forget(qtbot: QtBot, controller: TrayController)
         learning.forget()
     qtbot.waitUntil(lambda: window.tabs.tabText(0) == "events (0)")
     assert controller.loop.state is not None and not controller.loop.state.cards
+
+
+def test_daily_prompt_is_off_by_default_and_schedules_when_set(
+    controller: TrayController,
+) -> None:
+    from datetime import time
+
+    learning = controller.learning
+    assert not learning._daily.isActive(), "off by default"
+    learning.schedule_daily_prompt(time(17, 0))
+    assert learning._daily.isActive()
+    assert 0 < learning._daily.remainingTime() <= 24 * 3600 * 1000

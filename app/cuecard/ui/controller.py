@@ -139,6 +139,8 @@ class TrayController(QObject):
                 self.show_notice(self.hotkey.message)
 
     def _notice_if_any(self, done: Future[str | None]) -> None:
+        if done.exception() is not None:
+            return
         message = done.result()
         if message:
             self.notice.emit(message)  # from the writer thread: queued to the GUI thread
