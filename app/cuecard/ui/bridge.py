@@ -11,7 +11,7 @@ import logging
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from cuecard.content.library import ContentLibrary, LibrarySnapshot
 from cuecard.content.watcher import ContentWatcher
@@ -20,7 +20,29 @@ from cuecard.watch.base import BackendChoice
 log = logging.getLogger(__name__)
 
 
-class WatcherBridge(QObject):
+class GuiRelay(QObject):
+    """Base for objects whose signals are raised from worker threads.
+
+    `post(name, *args)` emits signal `name` later on this object's (the GUI) thread. A
+    signal emitted straight from a worker thread runs plain-function slots (lambdas, test
+    helpers) on that worker thread, which crashed widgets in tests.
+    """
+
+    _posted = Signal(str, object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._posted.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+
+    def post(self, name: str, *args: object) -> None:
+        self._posted.emit(name, args)
+
+    @Slot(str, object)
+    def _deliver(self, name: str, args: tuple[object, ...]) -> None:
+        getattr(self, name).emit(*args)
+
+
+class WatcherBridge(GuiRelay):
     """Delivers a watcher's reports (from its own thread) to the GUI thread."""
 
     window_changed = Signal(object)
@@ -35,14 +57,14 @@ class WatcherBridge(QObject):
 
     def start(self) -> None:
         if self.choice.watcher is not None:
-            self.choice.watcher.start(self.window_changed.emit)
+            self.choice.watcher.start(lambda info: self.post("window_changed", info))
 
     def stop(self) -> None:
         if self.choice.watcher is not None:
             self.choice.watcher.stop()
 
 
-class LibraryService(QObject):
+class LibraryService(GuiRelay):
     """Owns the library and its file watcher; emits each published snapshot."""
 
     snapshot_changed = Signal(object)
@@ -81,11 +103,11 @@ class LibraryService(QObject):
         except Exception:  # the loader never raises on content; this is a bug guard
             log.exception("indexing content failed")
             snapshot = self.library.snapshot
-        self.snapshot_changed.emit(snapshot)
-        self.loading_finished.emit(snapshot)
+        self.post("snapshot_changed", snapshot)
+        self.post("loading_finished", snapshot)
 
     def _changed(self, paths: set[Path]) -> None:
-        self.snapshot_changed.emit(self.library.apply_changes(paths))
+        self.post("snapshot_changed", self.library.apply_changes(paths))
 
     def stop(self) -> None:
         if self._thread is not None:

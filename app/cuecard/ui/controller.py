@@ -20,7 +20,7 @@ from cuecard.settings import parse_clock
 from cuecard.store.events import EventKind
 from cuecard.store.searches import record_missed_search
 from cuecard.store.writer import StoreWriter
-from cuecard.ui.bridge import LibraryService, WatcherBridge
+from cuecard.ui.bridge import GuiRelay, LibraryService, WatcherBridge
 from cuecard.ui.card_window import CardWindow
 from cuecard.ui.learning_controller import LearningWindows
 from cuecard.ui.lists import ProblemsWindow
@@ -34,7 +34,7 @@ from cuecard.watch.select import choose_watcher
 from cuecard.watch.trigger import app_label, suggest_trigger
 
 
-class TrayController(QObject):
+class TrayController(GuiRelay):
     """Wires the core to the windows; every slot runs on the GUI thread."""
 
     hotkey_pressed = Signal()
@@ -134,7 +134,9 @@ class TrayController(QObject):
         self.service.start()
         self.watcher.start()
         if self._use_hotkey:
-            self.hotkey = register(self.context.settings.get("hotkey"), self.hotkey_pressed.emit)
+            self.hotkey = register(
+                self.context.settings.get("hotkey"), lambda: self.post("hotkey_pressed")
+            )
             if not self.hotkey.active and self.watcher.active:
                 self.show_notice(self.hotkey.message)
 
@@ -143,7 +145,7 @@ class TrayController(QObject):
             return
         message = done.result()
         if message:
-            self.notice.emit(message)  # from the writer thread: queued to the GUI thread
+            self.post("notice", message)  # from the writer thread
 
     def show_notice(self, message: str) -> None:
         """Tell the user something they should know, once, without a modal dialog."""

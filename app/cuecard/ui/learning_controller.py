@@ -25,11 +25,12 @@ from cuecard.store.log import (
 )
 from cuecard.store.summary import learner_summary
 from cuecard.store.writer import StoreWriter
+from cuecard.ui.bridge import GuiRelay
 from cuecard.ui.learning import LogWindow, MyLearningWindow, QuickLogDialog, StoredDataWindow
 from cuecard.ui.loop import NudgeLoop
 
 
-class LearningWindows(QObject):
+class LearningWindows(GuiRelay):
     """Quick log, the log, My learning and What Cuecard stores, plus the daily prompt."""
 
     db_result = Signal(object)
@@ -61,7 +62,7 @@ class LearningWindows(QObject):
 
         def done(finished: Future[Any]) -> None:
             if finished.exception() is None:
-                self.db_result.emit((then, finished.result()))
+                self.post("db_result", (then, finished.result()))
 
         future.add_done_callback(done)
 

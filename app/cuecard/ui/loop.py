@@ -23,6 +23,7 @@ from cuecard.rules.rank import Candidate, Learner, match_window
 from cuecard.store.events import FOREVER, LATER, PROACTIVE, Event, EventKind, apply_event
 from cuecard.store.events import load_attention as load_state
 from cuecard.store.writer import StoreWriter
+from cuecard.ui.bridge import GuiRelay
 from cuecard.ui.nudge import NudgeToast
 
 Clock = Callable[[], datetime]
@@ -33,7 +34,7 @@ def local_now() -> datetime:
     return datetime.now().astimezone()
 
 
-class NudgeLoop(QObject):
+class NudgeLoop(GuiRelay):
     """Owns the attention state in memory; the store writer persists every change."""
 
     candidates_changed = Signal(object)
@@ -80,7 +81,7 @@ class NudgeLoop(QObject):
         now = self.clock()
         future = self.writer.call(lambda db: load_state(db, now))
         future.add_done_callback(
-            lambda done: None if done.exception() else self.state_loaded.emit(done.result())
+            lambda done: None if done.exception() else self.post("state_loaded", done.result())
         )
 
     def _install_state(self, state: AttentionState) -> None:
@@ -91,7 +92,7 @@ class NudgeLoop(QObject):
         """Rebuild the trigger index on a worker thread (RE2 sets take a moment)."""
 
         def build() -> None:
-            self.index_ready.emit((snapshot, TriggerIndex.from_snapshot(snapshot)))
+            self.post("index_ready", (snapshot, TriggerIndex.from_snapshot(snapshot)))
 
         threading.Thread(target=build, name="trigger-index", daemon=True).start()
 

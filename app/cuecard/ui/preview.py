@@ -5,12 +5,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtCore import QSettings, Signal
 
 from cuecard.content.parse import read_card
 from cuecard.content.watcher import ContentWatcher
 from cuecard.context import AppContext
 from cuecard.models import Card, Problem
+from cuecard.ui.bridge import GuiRelay
 from cuecard.ui.card_window import CardWindow
 
 
@@ -26,7 +27,7 @@ def root_for(file: Path, roots: tuple[Path, ...]) -> Path:
     return file.parent
 
 
-class PreviewController(QObject):
+class PreviewController(GuiRelay):
     """Keeps a CardWindow in step with one file on disk."""
 
     file_changed = Signal()
@@ -64,7 +65,7 @@ class PreviewController(QObject):
 
     def _on_paths(self, paths: set[Path]) -> None:
         if any(path == self.file for path in paths):
-            self.file_changed.emit()
+            self.post("file_changed")
 
     def reload(self) -> None:
         if self.window is None:
