@@ -12,7 +12,7 @@ max-width:980px;margin:32px auto;padding:0 20px}
 h1{font-size:26px;margin-bottom:4px} h2{font-size:19px;margin-top:34px}
 .muted{color:#59636e} table{border-collapse:collapse;width:100%;font-size:14px}
 th,td{text-align:left;padding:6px 8px;border-bottom:1px solid #d5dade}
-th{background:#f3f5f7} td.n{text-align:right;font-variant-numeric:tabular-nums}
+th{background:#f3f5f7} td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .bad{color:#9a3412;font-weight:600} .legend span{display:inline-block;margin-right:14px}
 .swatch{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:4px}
 """
