@@ -8,8 +8,6 @@ the same run (reading every file's bytes, the I/O floor), so results carry the n
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import shutil
 import statistics
 import sys
@@ -24,8 +22,10 @@ from cuecard.content.cache import IndexCache
 from cuecard.content.library import ContentLibrary, walk_card_files
 from cuecard.content.lint import lint_snapshot
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import generate
+sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parents[1])]
+from generate import generate  # noqa: E402
+
+from common import idle, longest_gui_gap, machine  # noqa: E402
 
 
 def timed(action: Callable[[], object], repeat: int) -> list[float]:
@@ -52,39 +52,9 @@ def read_all(root: Path) -> None:
 
 def gui_stalls(root: Path, cache_path: Path) -> tuple[float, float, float]:
     """Max gap between 5 ms GUI timer ticks: idle baseline, and while indexing cold."""
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QElapsedTimer, QTimer
-    from PySide6.QtWidgets import QApplication
-
     from cuecard.ui.bridge import LibraryService
 
-    app = QApplication.instance() or QApplication([])
-
-    def measure(start_work: Callable[[Callable[[], None]], None]) -> tuple[float, float]:
-        gaps: list[float] = []
-        clock = QElapsedTimer()
-        clock.start()
-        last = [clock.nsecsElapsed()]
-        timer = QTimer()
-        timer.setInterval(5)
-
-        def tick() -> None:
-            now = clock.nsecsElapsed()
-            gaps.append((now - last[0]) / 1e6)
-            last[0] = now
-
-        timer.timeout.connect(tick)
-        timer.start()
-        began = time.perf_counter()
-        start_work(app.quit)
-        app.exec()
-        timer.stop()
-        return max(gaps[1:]), time.perf_counter() - began
-
-    def idle(done: Callable[[], None]) -> None:
-        QTimer.singleShot(2000, done)
-
-    baseline, _ = measure(idle)
+    baseline, _ = longest_gui_gap(idle)
     cache_path.unlink(missing_ok=True)
     service = LibraryService(ContentLibrary([root], IndexCache(cache_path)), watch=False)
 
@@ -92,7 +62,7 @@ def gui_stalls(root: Path, cache_path: Path) -> tuple[float, float, float]:
         service.loading_finished.connect(lambda _snapshot: done())
         service.start()
 
-    worst, duration = measure(index)
+    worst, duration = longest_gui_gap(index)
     return baseline, worst, duration
 
 
@@ -107,10 +77,7 @@ def main() -> int:
         paths = generate(root, args.cards)
         size = sum(path.stat().st_size for path in paths)
         print(f"# Content benchmark: {args.cards} cards, {size / 1e6:.1f} MB")
-        print(
-            f"machine: {platform.platform()}, {os.cpu_count()} cores, "
-            f"Python {platform.python_version()}"
-        )
+        print(machine())
         cache_path = work / "index.sqlite"
         read_all(root)  # warm the page cache so every run sees the same disk state
         baseline = timed(lambda: read_all(root), args.repeat)

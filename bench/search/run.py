@@ -8,14 +8,13 @@ palette without an index would do), and writing the same events one transaction 
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import random
 import statistics
 import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -26,13 +25,11 @@ from cuecard.store.db import open_db
 from cuecard.store.events import Event, EventKind, write_events
 from cuecard.store.writer import StoreWriter
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "content"))
-from generate import WORDS, generate
+BENCH = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(BENCH), str(BENCH / "content")]
+from generate import WORDS, generate  # noqa: E402
 
-
-def pct(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * fraction))]
+from common import idle, longest_gui_gap, machine, pct  # noqa: E402
 
 
 def keystrokes(titles: list[str], count: int) -> list[str]:
@@ -45,59 +42,28 @@ def keystrokes(titles: list[str], count: int) -> list[str]:
 
 
 def gui_gaps_while_writing(db_path: Path, events: int) -> tuple[float, float, float]:
-    """(seconds to write, longest GUI timer gap ms, idle gap ms) with a real QTimer."""
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QElapsedTimer, QObject, QTimer, Signal
-    from PySide6.QtWidgets import QApplication
+    """(seconds until on disk, longest GUI timer gap ms, idle gap ms)."""
+    elapsed = [0.0]
 
-    app = QApplication.instance() or QApplication([])
+    def write(done: Callable[[], None]) -> None:
+        writer = StoreWriter(db_path)
+        writer.start()
+        now = datetime.now(UTC)
+        began = time.perf_counter()
+        for n in range(events):  # from the GUI thread, as the app records them
+            writer.record(Event(EventKind.STEP_DONE, now, f"bench/{n % 500:05d}", str(n)))
 
-    class Done(QObject):
-        finished = Signal()
+        def flush() -> None:
+            writer.flush(timeout=60)
+            elapsed[0] = time.perf_counter() - began
+            writer.stop()
+            done()
 
-    done = Done()
-    done.finished.connect(app.quit)  # queued: emitted from the flushing thread
+        threading.Thread(target=flush, daemon=True).start()
 
-    def run(work: bool) -> tuple[float, float]:
-        gaps: list[float] = []
-        clock = QElapsedTimer()
-        clock.start()
-        last = [clock.nsecsElapsed()]
-        timer = QTimer()
-        timer.setInterval(5)
-
-        def tick() -> None:
-            now = clock.nsecsElapsed()
-            gaps.append((now - last[0]) / 1e6)
-            last[0] = now
-
-        timer.timeout.connect(tick)
-        timer.start()
-        elapsed = [0.0]
-        if work:
-            writer = StoreWriter(db_path)
-            writer.start()
-            now = datetime.now(UTC)
-
-            def flush_then_quit() -> None:
-                writer.flush(timeout=60)
-                elapsed[0] = time.perf_counter() - began
-                writer.stop()
-                done.finished.emit()
-
-            began = time.perf_counter()
-            for n in range(events):  # from the GUI thread, as the app records them
-                writer.record(Event(EventKind.STEP_DONE, now, f"bench/{n % 500:05d}", str(n)))
-            threading.Thread(target=flush_then_quit, daemon=True).start()
-        else:
-            QTimer.singleShot(1500, app.quit)
-        app.exec()
-        timer.stop()
-        return elapsed[0], max(gaps[1:] or [0.0])
-
-    _, idle_gap = run(False)
-    seconds, busy_gap = run(True)
-    return seconds, busy_gap, idle_gap
+    idle_gap, _ = longest_gui_gap(idle)
+    busy_gap, _ = longest_gui_gap(write)
+    return elapsed[0], busy_gap, idle_gap
 
 
 def main() -> int:
@@ -143,10 +109,7 @@ def main() -> int:
         write_events(db, [Event(EventKind.STEP_DONE, now, "bench/00001", str(n))])
     one_by_one = (time.perf_counter() - start) * events / 1000
     print(f"# Search benchmark: {args.cards} cards, {len(typed)} keystroke queries")
-    print(
-        f"machine: {platform.platform()}, {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}"
-    )
+    print(machine())
     print()
     print("| measure | result | target | baseline in the same run |")
     print("|---|---|---|---|")

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import statistics
 import subprocess
 import sys
@@ -26,8 +24,10 @@ from Xlib import display as xdisplay
 from Xlib.error import ConnectionClosedError
 
 REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO))
+sys.path[:0] = [str(REPO), str(REPO / "bench")]
 from tests.e2e.xsession import XSession  # noqa: E402
+
+from common import machine, pct  # noqa: E402
 
 
 class SwitchListener(threading.Thread):
@@ -86,11 +86,6 @@ def score(
     return latencies, missed
 
 
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * fraction))] if ordered else float("nan")
-
-
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--idle", type=float, default=60.0, help="idle seconds measured")
@@ -143,10 +138,7 @@ def main() -> int:
         for xterm in xterms:
             xterm.terminate()
     print(f"# Watcher benchmark: {len(switches)} switches at {args.rate}/s, {args.idle:.0f} s idle")
-    print(
-        f"machine: {platform.platform()}, {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}"
-    )
+    print(machine())
     print()
     print("| watcher | latency p50 | p95 | max | missed | idle CPU | CPU per switch |")
     print("|---|---|---|---|---|---|---|")
@@ -158,7 +150,7 @@ def main() -> int:
         per_minute = idle_cpu[kind] * 60 / args.idle
         print(
             f"| {label} | {statistics.median(latencies) if latencies else float('nan'):.1f} ms"
-            f" | {percentile(latencies, 0.95):.1f} ms | "
+            f" | {pct(latencies, 0.95):.1f} ms | "
             f"{max(latencies) if latencies else float('nan'):.1f} ms | "
             f"{missed} of {len(switches)} | {per_minute:.4f} s/min | "
             f"{busy_cpu[kind] / max(1, len(switches)) * 1000:.2f} ms |"
