@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from cuecard.cli import build_parser
 from cuecard.context import AppContext
+from cuecard.memory import limit_malloc_arenas
 from cuecard.ui.app import make_application
 from cuecard.ui.bridge import LibraryService
 from cuecard.ui.card_window import STEP_SCHEME, CardWindow
@@ -64,6 +65,7 @@ def step_center(index: int) -> QPoint | None:
 def main() -> int:
     args = build_parser().parse_args(sys.argv[1:])
     context = AppContext.create(args.data_dir, args.config, args.content)
+    limit_malloc_arenas()  # as run_tray_app does
     app = make_application()
     controller = TrayController(context, LibraryService(context.open_library()))
     controller.loop.decided.connect(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import sys
 import threading
 from collections.abc import Iterable
 from dataclasses import asdict
@@ -118,7 +119,7 @@ class IndexCache:
                     [str(root)],
                 )
                 for path, size, mtime_ns, card, problems, lines in cursor:
-                    result[path] = (size, mtime_ns, _decode(card, problems, lines))
+                    result[path] = (size, mtime_ns, _decode(card, problems, lines, root))
             except sqlite3.Error:
                 return {}
         return result
@@ -186,11 +187,11 @@ def _problem_to_json(problem: Problem) -> list[Any]:
     return [str(problem.path), problem.line, problem.level.value, problem.message, problem.code]
 
 
-def _decode(card_json: str, problems_json: str, lines_json: str) -> ParsedCard | None:
+def _decode(card_json: str, problems_json: str, lines_json: str, root: Path) -> ParsedCard | None:
     try:
         data = json.loads(card_json)
         data["path"] = Path(data["path"])
-        data["root"] = Path(data["root"])
+        data["root"] = root  # one shared object, not a Path per card
         data["reviewed"] = date.fromisoformat(data["reviewed"]) if data["reviewed"] else None
         data["triggers"] = tuple(
             Trigger(tuple(t["apps"]), t["title"], t["window_class"], t["line"])
@@ -199,6 +200,7 @@ def _decode(card_json: str, problems_json: str, lines_json: str) -> ParsedCard |
         data["recall"] = tuple(RecallPrompt(r["question"], r["answer"]) for r in data["recall"])
         for key in ("tags", "audience", "requires", "steps"):
             data[key] = tuple(data[key])
+        data["tags"] = tuple(sys.intern(tag) for tag in data["tags"])  # repeated widely
         problems = tuple(
             Problem(Path(p[0]), p[1], Level(p[2]), p[3], p[4]) for p in json.loads(problems_json)
         )

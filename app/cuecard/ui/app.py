@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from cuecard import __version__
 from cuecard.context import AppContext
+from cuecard.memory import limit_malloc_arenas
 from cuecard.ui.bridge import LibraryService
 from cuecard.ui.controller import TrayController
 from cuecard.ui.single_instance import InstanceServer, send_to_running, server_name
@@ -51,6 +52,7 @@ def run_tray_app(context: AppContext) -> int:
             file=sys.stderr,
         )
         return 1
+    limit_malloc_arenas()
     app = make_application()
     name = server_name(context.paths.data_dir)
     if send_to_running(name, "search"):

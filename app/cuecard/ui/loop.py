@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from cuecard.content.library import LibrarySnapshot
+from cuecard.memory import return_freed_memory
 from cuecard.models import Card, WindowInfo
 from cuecard.platform.dnd import do_not_disturb
 from cuecard.policy.decide import decide
@@ -92,7 +93,9 @@ class NudgeLoop(GuiRelay):
         """Rebuild the trigger index on a worker thread (RE2 sets take a moment)."""
 
         def build() -> None:
-            self.post("index_ready", (snapshot, TriggerIndex.from_snapshot(snapshot)))
+            index = TriggerIndex.from_snapshot(snapshot)
+            return_freed_memory()
+            self.post("index_ready", (snapshot, index))
 
         threading.Thread(target=build, name="trigger-index", daemon=True).start()
 
