@@ -8,9 +8,7 @@ responsive while they work. Small batches (the usual hot reload) stay in-process
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from cuecard.content.parse import ParsedCard, read_card
@@ -36,6 +34,10 @@ def parse_files(paths: list[Path], root: Path, parallel: bool = True) -> list[Pa
     workers = worker_count()
     if not parallel or workers < 2 or len(paths) < PARALLEL_THRESHOLD:
         return _read_chunk(paths, root)
+    # Imported here: a warm start never needs them (about 1 MB of an idle app).
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     chunks = [paths[start : start + CHUNK] for start in range(0, len(paths), CHUNK)]
     try:
         # "spawn": forking a process that runs Qt and threads is unsafe.

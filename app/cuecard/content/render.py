@@ -24,7 +24,7 @@ _EXTENSIONS = [
     "tables",
     "admonition",
     "sane_lists",
-    "pymdownx.superfences",
+    "fenced_code",  # not pymdownx.superfences: it pulls in Pygments (8 MB) for nothing
     "pymdownx.tasklist",
     "pymdownx.keys",
     "pymdownx.tilde",

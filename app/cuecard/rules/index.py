@@ -33,38 +33,52 @@ class IndexedTrigger:
 
 
 class _PatternSet:
-    """Many patterns matched in one pass: anchored globs and unanchored `re:` regexes."""
+    """Many patterns matched in one pass: anchored globs and unanchored `re:` regexes.
+
+    Each distinct pattern is compiled once however many triggers use it (cards of one app
+    often share a title or class pattern): smaller sets, less memory, faster matching.
+    """
 
     def __init__(self) -> None:
         self._globs = re2.Set.FullMatchSet(re2_options())
         self._regexes = re2.Set.SearchSet(re2_options())
-        self._glob_owner: list[int] = []
-        self._regex_owner: list[int] = []
+        self._glob_owners: list[list[int]] = []
+        self._regex_owners: list[list[int]] = []
+        self._known: dict[str, list[int]] = {}
 
     def add(self, pattern: str, owner: int) -> bool:
+        owners = self._known.get(pattern)
+        if owners is not None:
+            owners.append(owner)
+            return True
         regex, anchored = split_pattern(pattern)
-        target, owners = (
-            (self._globs, self._glob_owner) if anchored else (self._regexes, self._regex_owner)
+        target, table = (
+            (self._globs, self._glob_owners) if anchored else (self._regexes, self._regex_owners)
         )
         try:
             target.Add(regex)
         except (re2.error, TypeError, ValueError):
             return False  # lint reports it; the trigger just never matches
-        owners.append(owner)
+        owners = [owner]
+        table.append(owners)
+        self._known[pattern] = owners
         return True
 
     def compile(self) -> None:
-        if self._glob_owner:
+        if self._glob_owners:
             self._globs.Compile()
-        if self._regex_owner:
+        if self._regex_owners:
             self._regexes.Compile()
+        self._known = {}  # only needed while adding
 
     def matching_owners(self, text: str) -> set[int]:
         found: set[int] = set()
-        if self._glob_owner:
-            found.update(self._glob_owner[i] for i in self._globs.Match(text) or ())
-        if self._regex_owner:
-            found.update(self._regex_owner[i] for i in self._regexes.Match(text) or ())
+        if self._glob_owners:
+            for i in self._globs.Match(text) or ():
+                found.update(self._glob_owners[i])
+        if self._regex_owners:
+            for i in self._regexes.Match(text) or ():
+                found.update(self._regex_owners[i])
         return found
 
 

@@ -17,8 +17,6 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from rapidfuzz import fuzz, process
-
 from cuecard.content.cache import TABLE
 from cuecard.models import Card
 
@@ -250,6 +248,8 @@ class SearchEngine:
     def _fuzzy_titles(self, text: str, cards: Mapping[str, Card], limit: int) -> list[SearchHit]:
         if len(text) < FUZZY_MIN_LENGTH:
             return []  # two or three letters fit too many titles to be a useful guess
+        from rapidfuzz import fuzz, process  # only when text search found almost nothing
+
         titles = {card_id: card.title.lower() for card_id, card in cards.items()}
         found = process.extract(
             text.lower(), titles, scorer=fuzz.partial_ratio, limit=limit, score_cutoff=FUZZY_CUTOFF

