@@ -5,8 +5,8 @@ from __future__ import annotations
 import html
 from datetime import date
 
-from PySide6.QtCore import QSettings, Qt, QUrl, Signal
-from PySide6.QtGui import QCloseEvent, QDesktopServices, QKeyEvent
+from PySide6.QtCore import QSettings, QUrl, Signal
+from PySide6.QtGui import QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
@@ -19,13 +19,13 @@ from PySide6.QtWidgets import (
 )
 
 from cuecard.models import Card, Problem, RenderedCard
-from cuecard.ui.style import card_css, colors, named
+from cuecard.ui.style import EscapeClosable, card_css, colors, named
 
 STEP_SCHEME = "cuecard-step"
 DEFAULT_SIZE = (600, 720)
 
 
-class CardWindow(QWidget):
+class CardWindow(EscapeClosable):
     """Shows a card; emits `step_toggled` and `progress_changed` as steps are ticked."""
 
     step_toggled = Signal(int, bool)
@@ -254,12 +254,6 @@ class CardWindow(QWidget):
         )
         if ok:
             self.report_outdated(comment.strip())
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
-        if event.key() == Qt.Key.Key_Escape:
-            self.close()
-        else:
-            super().keyPressEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         if self._state is not None:

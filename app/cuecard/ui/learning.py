@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from cuecard.store.log import LogEntry
 from cuecard.store.summary import LearnerSummary
-from cuecard.ui.style import colors, named
+from cuecard.ui.style import EscapeClosable, colors, named
 
 
 class QuickLogDialog(QDialog):
@@ -67,7 +67,7 @@ class QuickLogDialog(QDialog):
         return self.text.text().strip(), self.card.currentData()
 
 
-class LogWindow(QWidget):
+class LogWindow(EscapeClosable):
     """The log, newest first: edit, delete, export as markdown."""
 
     edit_requested = Signal(int, str)
@@ -122,12 +122,6 @@ class LogWindow(QWidget):
         if entry is not None:
             self.delete_requested.emit(entry.id)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
-        if event.key() == Qt.Key.Key_Escape:
-            self.close()
-        else:
-            super().keyPressEvent(event)
-
 
 class WeeklyChart(QWidget):
     """Completions per week as bars, the current week highlighted."""
@@ -172,7 +166,7 @@ class WeeklyChart(QWidget):
                 )
 
 
-class MyLearningWindow(QWidget):
+class MyLearningWindow(EscapeClosable):
     """Your own progress: encouraging, never a comparison with anyone."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -218,7 +212,7 @@ class MyLearningWindow(QWidget):
         )
 
 
-class StoredDataWindow(QWidget):
+class StoredDataWindow(EscapeClosable):
     """Exactly what is in the local database, table by table, with export and forget."""
 
     export_requested = Signal()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QKeyEvent
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QLabel,
     QTreeWidget,
@@ -13,10 +13,10 @@ from PySide6.QtWidgets import (
 )
 
 from cuecard.models import Level, Problem
-from cuecard.ui.style import named
+from cuecard.ui.style import EscapeClosable, named
 
 
-class ProblemsWindow(QWidget):
+class ProblemsWindow(EscapeClosable):
     """Every lint problem of the loaded content; double-click opens the file."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -34,12 +34,6 @@ class ProblemsWindow(QWidget):
         self.tree.itemActivated.connect(self._open_file)
         layout.addWidget(self.summary)
         layout.addWidget(self.tree, 1)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
-        if event.key() == Qt.Key.Key_Escape:
-            self.close()
-        else:
-            super().keyPressEvent(event)
 
     def set_problems(self, problems: tuple[Problem, ...]) -> None:
         self.tree.clear()

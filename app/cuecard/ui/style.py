@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TypeVar
 
-from PySide6.QtCore import QObject
-from PySide6.QtGui import QGuiApplication, QIcon, QPalette
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QGuiApplication, QIcon, QKeyEvent, QPalette
+from PySide6.QtWidgets import QWidget
 
 from cuecard.paths import AppPaths
 
@@ -79,3 +80,13 @@ def card_css() -> str:
     p.admonition-title {{ font-weight: 700; margin: 0; }}
     td.stepbox {{ padding-right: 6px; }}
     """
+
+
+class EscapeClosable(QWidget):
+    """A window that closes on Esc, as every Cuecard window does."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        if event.key() == Qt.Key.Key_Escape:
+            self.close()
+        else:
+            super().keyPressEvent(event)
