@@ -18,7 +18,7 @@ from pathlib import Path
 
 from cuecard.content.cache import IndexCache
 from cuecard.content.pack import PackMeta, is_meta_file, load_pack_meta
-from cuecard.content.parallel import parse_files
+from cuecard.content.parallel import parse_chunks
 from cuecard.content.parse import ParsedCard, file_signature, is_card_file
 from cuecard.memory import return_freed_memory
 from cuecard.models import (
@@ -197,7 +197,12 @@ class ContentLibrary:
                 known[path] = hit[2]
             else:
                 to_parse.append(path)
-        fresh = list(zip(to_parse, parse_files(to_parse, root.path, self._parallel), strict=True))
+        fresh: list[tuple[Path, ParsedCard]] = []
+        for chunk in parse_chunks(to_parse, root.path, self._parallel):
+            pairs = list(zip(to_parse[len(fresh) : len(fresh) + len(chunk)], chunk, strict=True))
+            if self._cache is not None:  # written while the workers parse the next chunks
+                self._cache.store(root.path, [p for _, p in pairs], [path for path, _ in pairs])
+            fresh.extend(pairs)
         known.update(fresh)
         for path in files:
             parsed = known.get(path)
@@ -212,8 +217,6 @@ class ContentLibrary:
             stale = set(cached) - {str(path) for path in files}
             if stale:
                 self._cache.forget(Path(p) for p in stale)
-        if fresh and self._cache is not None:
-            self._cache.store(root.path, [p for _, p in fresh], [path for path, _ in fresh])
         for path, parsed in fresh:
             if parsed.plain_text and root.entries.get(path) is parsed:
                 # The plain text only feeds the cache (for search); don't hold it twice.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 from cuecard.content.parse import ParsedCard, read_card
@@ -28,23 +29,30 @@ def worker_count() -> int:
     return max(1, min(MAX_WORKERS, (os.cpu_count() or 1)))
 
 
-def parse_files(paths: list[Path], root: Path, parallel: bool = True) -> list[ParsedCard]:
-    """ParsedCard for each path, in order. Falls back to in-process parsing on any
-    trouble starting workers (sandboxes without semaphores, for instance)."""
+def parse_chunks(
+    paths: list[Path], root: Path, parallel: bool = True
+) -> Iterator[list[ParsedCard]]:
+    """ParsedCards for `paths`, in order, a chunk at a time, so the caller can store one
+    chunk while workers parse the next. Falls back to in-process parsing for whatever is
+    left when workers cannot start or break (sandboxes without semaphores, for instance)."""
     workers = worker_count()
     if not parallel or workers < 2 or len(paths) < PARALLEL_THRESHOLD:
-        return _read_chunk(paths, root)
+        yield _read_chunk(paths, root)
+        return
     # Imported here: a warm start never needs them (about 1 MB of an idle app).
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     chunks = [paths[start : start + CHUNK] for start in range(0, len(paths), CHUNK)]
+    done = 0
     try:
         # "spawn": forking a process that runs Qt and threads is unsafe.
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            results = pool.map(_read_chunk, chunks, [root] * len(chunks))
-            return [parsed for chunk in results for parsed in chunk]
+            for parsed in pool.map(_read_chunk, chunks, [root] * len(chunks)):
+                done += 1
+                yield parsed
     except (OSError, RuntimeError, ImportError) as exc:
         log.warning("parsing in worker processes failed (%s); parsing in-process", exc)
-        return _read_chunk(paths, root)
+        for chunk in chunks[done:]:
+            yield _read_chunk(chunk, root)
