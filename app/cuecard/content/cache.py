@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import sys
 import threading
 from collections.abc import Iterable
 from dataclasses import asdict
@@ -19,7 +18,7 @@ from typing import Any
 
 import sqlite_utils
 
-from cuecard.content.parse import ParsedCard
+from cuecard.content.parse import ParsedCard, compact_card
 from cuecard.models import Card, Level, Problem, RecallPrompt, Trigger
 
 # Bump when parsing changes what a file turns into.
@@ -201,11 +200,10 @@ def _decode(card_json: str, problems_json: str, lines_json: str, root: Path) -> 
         data["recall"] = tuple(RecallPrompt(r["question"], r["answer"]) for r in data["recall"])
         for key in ("tags", "audience", "requires", "steps"):
             data[key] = tuple(data[key])
-        data["tags"] = tuple(sys.intern(tag) for tag in data["tags"])  # repeated widely
         problems = tuple(
             Problem(Path(p[0]), p[1], Level(p[2]), p[3], p[4]) for p in json.loads(problems_json)
         )
         lines = tuple((str(k), int(v)) for k, v in json.loads(lines_json))
-        return ParsedCard(Card(**data), problems, "", lines)
+        return ParsedCard(compact_card(Card(**data)), problems, "", lines)
     except (ValueError, KeyError, TypeError):
         return None

@@ -19,7 +19,7 @@ from pathlib import Path
 from cuecard.content.cache import IndexCache
 from cuecard.content.pack import PackMeta, is_meta_file, load_pack_meta
 from cuecard.content.parallel import parse_chunks
-from cuecard.content.parse import ParsedCard, file_signature, is_card_file
+from cuecard.content.parse import ParsedCard, compact_card, file_signature, is_card_file
 from cuecard.memory import return_freed_memory
 from cuecard.models import (
     Card,
@@ -80,6 +80,12 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
         gc.freeze()
         return_freed_memory()  # the parse's temporary heap: about 60 MB for 10,000 cards
+
+
+def _compacted(parsed: ParsedCard) -> ParsedCard:
+    if parsed.card is None:
+        return parsed
+    return dataclasses.replace(parsed, card=compact_card(parsed.card))
 
 
 def walk_card_files(folder: Path) -> list[Path]:
@@ -200,6 +206,7 @@ class ContentLibrary:
         fresh: list[tuple[Path, ParsedCard]] = []
         for chunk in parse_chunks(to_parse, root.path, self._parallel):
             pairs = list(zip(to_parse[len(fresh) : len(fresh) + len(chunk)], chunk, strict=True))
+            pairs = [(path, _compacted(parsed)) for path, parsed in pairs]
             if self._cache is not None:  # written while the workers parse the next chunks
                 self._cache.store(root.path, [p for _, p in pairs], [path for path, _ in pairs])
             fresh.extend(pairs)

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import os
 import re
+import sys
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from cuecard.content.fields import FieldReader
 from cuecard.content.frontmatter import YamlError, load_yaml, split_front_matter
 from cuecard.content.markdown_text import find_steps, first_heading, plain_text
-from cuecard.models import Card, Level, Problem
+from cuecard.models import Card, Level, Problem, Trigger
 
 MAX_CARD_BYTES = 1024 * 1024
 CARD_SUFFIXES = (".md", ".markdown")
@@ -198,3 +202,33 @@ def file_signature(path: Path) -> tuple[int, int] | None:
     except OSError:
         return None
     return stat.st_size, stat.st_mtime_ns
+
+
+@functools.lru_cache(maxsize=4096)
+def _shared_date(value: date) -> date:
+    return value
+
+
+def _share(value: str | None) -> str | None:
+    return sys.intern(value) if value is not None else None
+
+
+def compact_card(card: Card) -> Card:
+    """The same card with values that repeat across thousands of cards (owner, tags,
+    trigger apps and patterns, review date) held once: megabytes of an idle app with
+    10,000 cards, measured."""
+    triggers = tuple(
+        Trigger(
+            tuple(sys.intern(a) for a in t.apps), _share(t.title), _share(t.window_class), t.line
+        )
+        for t in card.triggers
+    )
+    return dataclasses.replace(
+        card,
+        kind=sys.intern(card.kind),
+        tags=tuple(sys.intern(tag) for tag in card.tags),
+        audience=tuple(sys.intern(a) for a in card.audience),
+        owner=_share(card.owner),
+        reviewed=_shared_date(card.reviewed) if card.reviewed else None,
+        triggers=triggers,
+    )
