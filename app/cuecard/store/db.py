@@ -72,6 +72,7 @@ def _connect(path: Path) -> sqlite_utils.Database:
     db = sqlite_utils.Database(connection)
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=NORMAL")
+    db.execute("PRAGMA cache_size=-512")  # KiB: a small, append-mostly log
     db.execute("PRAGMA foreign_keys=ON")
     check = db.execute("PRAGMA quick_check").fetchone()[0]
     if check != "ok":
