@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import socket
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from cuecard.models import WindowInfo
 from cuecard.watch.base import BackendUnavailable
+from cuecard.watch.wayland_common import make_info, rect_or_none
 
 CALL_TIMEOUT = 2.0
 DBUS_NAME = "org.freedesktop.DBus"
@@ -207,3 +209,22 @@ def as_text(value: Any) -> str:
     if isinstance(value, list) and all(isinstance(b, int) for b in value):
         return bytes(b & 0xFF for b in value).decode("utf-8", errors="replace")
     return str(value)
+
+
+def window_payload_to_info(args: Sequence[Any]) -> WindowInfo | None:
+    """The WindowInfo of one (title, class, pid, fullscreen, x, y, w, h) payload, the shape
+    both the KWin script's Report call and the GNOME extension's signal send; None when
+    nothing is focused."""
+    values = list(args) + [None] * (8 - len(args))
+    title, window_class = as_text(values[0]), as_text(values[1])
+    pid = as_int(values[2])
+    if not title and not window_class and pid <= 0:
+        return None
+    x, y, width, height = (as_int(v) for v in values[4:8])
+    return make_info(
+        title=title,
+        window_class=window_class,
+        pid=pid,
+        fullscreen=bool(values[3]),
+        geometry=rect_or_none(x, y, width, height),
+    )

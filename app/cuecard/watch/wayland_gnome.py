@@ -15,23 +15,21 @@ reports None, and asks again when it comes back.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from cuecard.models import WindowInfo
 from cuecard.paths import AppPaths
 from cuecard.watch.base import BackendUnavailable
-from cuecard.watch.wayland_common import ReaderWatcher, Reporter, make_info, rect_or_none
+from cuecard.watch.wayland_common import ReaderWatcher, Reporter
 from cuecard.watch.wayland_dbus import (
     DBUS_NAME,
     BusClient,
     DBusCallError,
-    as_int,
-    as_text,
     body_of,
     member_of,
     reply_serial_of,
+    window_payload_to_info,
 )
 
 BUS_NAME = "org.cuecard.Shell"
@@ -56,21 +54,7 @@ def install_hint() -> str:
     )
 
 
-def payload_to_info(args: Sequence[Any]) -> WindowInfo | None:
-    """The WindowInfo of one FocusChanged / Current payload (None: nothing focused)."""
-    values = list(args) + [None] * (8 - len(args))
-    title, wm_class = as_text(values[0]), as_text(values[1])
-    pid = as_int(values[2])
-    if not title and not wm_class and pid <= 0:
-        return None
-    x, y, width, height = (as_int(v) for v in values[4:8])
-    return make_info(
-        title=title,
-        window_class=wm_class,
-        pid=pid,
-        fullscreen=bool(values[3]),
-        geometry=rect_or_none(x, y, width, height),
-    )
+payload_to_info = window_payload_to_info  # the payload shape is shared with the KWin script
 
 
 def signal_rule() -> str:

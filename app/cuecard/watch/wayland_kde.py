@@ -16,22 +16,20 @@ tests pass `load_script=False` and play KWin's part by calling Report themselves
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from cuecard.models import WindowInfo
 from cuecard.paths import AppPaths
 from cuecard.watch.base import BackendUnavailable
-from cuecard.watch.wayland_common import ReaderWatcher, Reporter, make_info, rect_or_none
+from cuecard.watch.wayland_common import ReaderWatcher, Reporter
 from cuecard.watch.wayland_dbus import (
     UNKNOWN_METHOD,
     BusClient,
     DBusCallError,
-    as_int,
-    as_text,
     body_of,
     member_of,
+    window_payload_to_info,
 )
 
 BUS_NAME = "org.cuecard.Watcher"
@@ -51,21 +49,7 @@ def script_path() -> Path:
     return AppPaths.default().resource("kwin", "cuecard-watch.js")
 
 
-def report_to_info(args: Sequence[Any]) -> WindowInfo | None:
-    """The WindowInfo of one Report(caption, class, pid, fullScreen, x, y, w, h) call."""
-    values = list(args) + [None] * (8 - len(args))
-    caption, resource_class = as_text(values[0]), as_text(values[1])
-    pid = as_int(values[2])
-    if not caption and not resource_class and pid <= 0:
-        return None
-    x, y, width, height = (as_int(v) for v in values[4:8])
-    return make_info(
-        title=caption,
-        window_class=resource_class,
-        pid=pid,
-        fullscreen=bool(values[3]),
-        geometry=rect_or_none(x, y, width, height),
-    )
+report_to_info = window_payload_to_info  # the payload shape is shared with the GNOME extension
 
 
 class KWinWatcher(ReaderWatcher):
