@@ -21,14 +21,14 @@ import enum
 import logging
 import os
 import sys
-import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Protocol
 
 from cuecard.models import Rect, WindowInfo
-from cuecard.watch.base import BackendUnavailable, ChangeCallback
+from cuecard.watch.base import BackendUnavailable
+from cuecard.watch.native_loop import KEEP, Decision, NativeLoopWatcher
 from cuecard.watch.process import normalise_app
 
 log = logging.getLogger(__name__)
@@ -98,15 +98,6 @@ class MacApi(Protocol):
         """Replace the AXObserver with one on app `pid`; False when it cannot be made."""
 
     def unobserve_app(self) -> None: ...
-
-
-class _Keep(enum.Enum):
-    KEEP = "keep"
-
-
-#: "Report nothing": the state did not change, or the app is Cuecard itself.
-KEEP: Literal[_Keep.KEEP] = _Keep.KEEP
-Decision = WindowInfo | None | Literal[_Keep.KEEP]
 
 
 class MacEventLogic:
@@ -199,7 +190,7 @@ class MacEventLogic:
         )
 
 
-class MacWatcher:
+class MacWatcher(NativeLoopWatcher):
     """Reports the frontmost app and its focused window (see the module docstring)."""
 
     name = "macos"
@@ -215,12 +206,7 @@ class MacWatcher:
         self._logic = MacEventLogic(
             api, os.getpid() if own_pid is None else own_pid, settle_delays=settle_delays
         )
-        self._lock = threading.Lock()
-        self._current: WindowInfo | None = None
-        self._on_change: ChangeCallback | None = None
-        self._thread: threading.Thread | None = None
-        self._ready = threading.Event()
-        self._stopping = False
+        super().__init__()
         self._observed_pid = 0
 
     @property
@@ -228,28 +214,8 @@ class MacWatcher:
         """How to grant the Accessibility permission; "" once it is granted."""
         return "" if self._api.is_trusted() else PERMISSION_HINT
 
-    def start(self, on_change: ChangeCallback) -> None:
-        if self._thread is not None:
-            raise RuntimeError("a watcher starts once")
-        self._on_change = on_change
-        self._thread = threading.Thread(target=self._run, name="watch-macos", daemon=True)
-        self._thread.start()
-        self._ready.wait(timeout=5)
-
-    def current(self) -> WindowInfo | None:
-        with self._lock:
-            return self._current
-
-    def stop(self) -> None:
-        with self._lock:
-            self._stopping = True
-            thread = self._thread
-        if thread is None or not thread.is_alive():
-            return
-        self._ready.wait(timeout=5)
+    def _wake_loop(self) -> None:
         self._api.stop_loop()
-        if thread is not threading.current_thread():
-            thread.join(timeout=5)
 
     def _run(self) -> None:
         try:
@@ -295,14 +261,6 @@ class MacWatcher:
                 self._observed_pid = 0  # try again on the next activation
         except Exception:  # an exception must never unwind into the run loop
             log.exception("active-app update failed")
-
-    def _publish(self, decision: Decision) -> None:
-        if decision is KEEP:
-            return
-        with self._lock:
-            self._current = decision
-        if self._on_change is not None:
-            self._on_change(decision)
 
 
 def create(env: Mapping[str, str]) -> MacWatcher:

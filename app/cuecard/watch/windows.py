@@ -14,17 +14,16 @@ Windows. `WindowsEventLogic` is pure, so tests on any OS drive it with a fake `W
 
 from __future__ import annotations
 
-import enum
 import logging
 import os
 import sys
-import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
-from typing import Literal, Protocol
+from typing import Protocol
 
 from cuecard.models import Rect, WindowInfo
-from cuecard.watch.base import BackendUnavailable, ChangeCallback
+from cuecard.watch.base import BackendUnavailable
+from cuecard.watch.native_loop import KEEP, Decision, NativeLoopWatcher
 from cuecard.watch.process import normalise_app
 
 log = logging.getLogger(__name__)
@@ -92,15 +91,6 @@ class Win32Api(Protocol):
     def has_caption(self, hwnd: int) -> bool: ...
 
     def child_windows(self, hwnd: int) -> list[int]: ...
-
-
-class _Keep(enum.Enum):
-    KEEP = "keep"
-
-
-#: "Report nothing": the state did not change, or the window is ours or transient.
-KEEP: Literal[_Keep.KEEP] = _Keep.KEEP
-Decision = WindowInfo | None | Literal[_Keep.KEEP]
 
 
 def covers(window: Rect, monitor: Rect) -> bool:
@@ -233,7 +223,7 @@ class WindowsEventLogic:
         )
 
 
-class WindowsWatcher:
+class WindowsWatcher(NativeLoopWatcher):
     """Reports the foreground window from WinEvent hooks (see the module docstring)."""
 
     name = "windows"
@@ -249,38 +239,13 @@ class WindowsWatcher:
         self._logic = WindowsEventLogic(
             api, os.getpid() if own_pid is None else own_pid, settle_delays=settle_delays
         )
-        self._lock = threading.Lock()
-        self._current: WindowInfo | None = None
-        self._on_change: ChangeCallback | None = None
-        self._thread: threading.Thread | None = None
+        super().__init__()
         self._thread_id = 0
-        self._ready = threading.Event()
-        self._stopping = False
         self._follow_hook = 0
         self._follow_pid = 0
 
-    def start(self, on_change: ChangeCallback) -> None:
-        if self._thread is not None:
-            raise RuntimeError("a watcher starts once")
-        self._on_change = on_change
-        self._thread = threading.Thread(target=self._run, name="watch-windows", daemon=True)
-        self._thread.start()
-        self._ready.wait(timeout=5)  # hooks installed: no event after start() is missed
-
-    def current(self) -> WindowInfo | None:
-        with self._lock:
-            return self._current
-
-    def stop(self) -> None:
-        with self._lock:
-            self._stopping = True
-            thread = self._thread
-        if thread is None or not thread.is_alive():
-            return
-        self._ready.wait(timeout=5)
+    def _wake_loop(self) -> None:
         self._api.post_quit(self._thread_id)
-        if thread is not threading.current_thread():
-            thread.join(timeout=5)
 
     def _run(self) -> None:
         hooks: list[int] = []
@@ -334,14 +299,6 @@ class WindowsWatcher:
         self._follow_pid = pid
         if not self._follow_hook:
             log.warning("cannot follow title changes of process %d", pid)
-
-    def _publish(self, decision: Decision) -> None:
-        if decision is KEEP:
-            return
-        with self._lock:
-            self._current = decision
-        if self._on_change is not None:
-            self._on_change(decision)
 
 
 def create(env: Mapping[str, str]) -> WindowsWatcher:
