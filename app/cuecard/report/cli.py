@@ -10,7 +10,7 @@ from pathlib import Path
 from cuecard.context import AppContext
 from cuecard.report.build import build_report, report_json
 from cuecard.report.html_report import render_html
-from cuecard.store.db import open_db
+from cuecard.store.record_cli import open_record
 
 
 def run_report(context: AppContext, html_file: Path | None, as_json: bool) -> int:
@@ -18,9 +18,9 @@ def run_report(context: AppContext, html_file: Path | None, as_json: bool) -> in
         print("cuecard: choose an output: --html FILE or --json.", file=sys.stderr)
         return 2
     snapshot = context.open_library().load()
-    opened = open_db(context.paths.database)
-    report = build_report(snapshot, opened.db, date.today())
-    opened.db.conn.close()
+    db = open_record(context)
+    report = build_report(snapshot, db, date.today())
+    db.conn.close()
     if html_file is not None:
         html_file.write_text(render_html(report), encoding="utf-8")
         print(f"Wrote the report for {len(report.cards)} cards to {html_file}.")

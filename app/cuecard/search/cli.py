@@ -6,7 +6,7 @@ import json
 
 from cuecard.context import AppContext
 from cuecard.search.engine import SearchEngine, SearchHit
-from cuecard.store.db import open_db
+from cuecard.store.record_cli import open_record
 from cuecard.store.searches import record_missed_search
 
 
@@ -29,9 +29,9 @@ def run_search(context: AppContext, query: str, limit: int, as_json: bool) -> in
     hits = engine.search(query, snapshot.cards, limit)
     engine.close()
     if not hits:
-        opened = open_db(context.paths.database)
-        record_missed_search(opened.db, query)
-        opened.db.conn.close()
+        db = open_record(context)
+        record_missed_search(db, query)
+        db.conn.close()
     if as_json:
         print(json.dumps([hit_record(hit) for hit in hits], indent=2))
     elif not hits:

@@ -6,8 +6,8 @@ import sys
 from datetime import datetime
 
 from cuecard.context import AppContext
-from cuecard.store.db import open_db
 from cuecard.store.events import Event, EventKind, write_events
+from cuecard.store.record_cli import open_record
 
 
 def record_for_card(
@@ -21,11 +21,9 @@ def record_for_card(
             file=sys.stderr,
         )
         return 1
-    opened = open_db(context.paths.database)
-    if opened.message:
-        print(f"cuecard: {opened.message}", file=sys.stderr)
-    write_events(opened.db, [Event(kind, datetime.now().astimezone(), card_id, value)])
-    opened.db.conn.close()
+    db = open_record(context)
+    write_events(db, [Event(kind, datetime.now().astimezone(), card_id, value)])
+    db.conn.close()
     verb = "completed" if kind is EventKind.COMPLETED else f"rated {value}"
     print(f"Recorded: {cards[card_id].title} {verb}.")
     return 0

@@ -8,13 +8,16 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
+import sqlite_utils
+
 from cuecard.context import AppContext
 from cuecard.store.db import all_rows, open_db
 from cuecard.store.log import add_entry, as_markdown, list_entries
 from cuecard.store.summary import learner_summary
 
 
-def _db(context: AppContext):  # type: ignore[no-untyped-def]
+def open_record(context: AppContext) -> sqlite_utils.Database:
+    """The learning record for a command; says so on stderr if a damaged file was replaced."""
     opened = open_db(context.paths.database)
     if opened.message:
         print(f"cuecard: {opened.message}", file=sys.stderr)
@@ -29,7 +32,7 @@ def run_log(
     out: Path | None,
     as_json: bool,
 ) -> int:
-    db = _db(context)
+    db = open_record(context)
     if action == "add":
         if not " ".join(text).strip():
             print(
@@ -66,7 +69,7 @@ def run_log(
 
 
 def run_stats(context: AppContext, as_json: bool) -> int:
-    summary = learner_summary(_db(context), datetime.now().astimezone())
+    summary = learner_summary(open_record(context), datetime.now().astimezone())
     cards = context.open_library().load().cards
     if as_json:
         print(
@@ -105,7 +108,7 @@ def run_stats(context: AppContext, as_json: bool) -> int:
 
 def export_tables(context: AppContext) -> dict[str, list[dict[str, object]]]:
     """Every row of every table of the learning record."""
-    return all_rows(_db(context))
+    return all_rows(open_record(context))
 
 
 def run_export(context: AppContext, out: Path) -> int:
