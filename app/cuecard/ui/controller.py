@@ -85,6 +85,7 @@ class TrayController(GuiRelay):
         )
         self.hotkey: HotkeyResult | None = None
         self.last_notice = ""
+        self._problem_count = 0
         self._use_hotkey = use_hotkey
         self._connect(choice)
 
@@ -221,7 +222,7 @@ class TrayController(GuiRelay):
 
     def _refresh_status(self) -> None:
         snapshot = self.service.snapshot
-        count = len(self.current_problems()) if snapshot.generation else None
+        count = self._problem_count
         parts = [
             f"Cuecard — {len(snapshot.cards)} cards"
             if snapshot.generation
@@ -252,7 +253,9 @@ class TrayController(GuiRelay):
 
     def on_snapshot(self, snapshot: LibrarySnapshot) -> None:
         problems_now = self.current_problems()
-        self.actions.set_problem_count(len(problems_now))
+        # Linting every card is too much for each window switch: count once per snapshot.
+        self._problem_count = len(problems_now)
+        self.actions.set_problem_count(self._problem_count)
         self._refresh_status()
         if self.palette is not None:
             self.palette.set_snapshot(snapshot)
