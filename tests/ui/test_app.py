@@ -61,6 +61,7 @@ def test_controller_without_tray_shows_window_and_counts(
     assert controller.actions.problems.text() == "Content problems (1)"
     assert "3 cards" in controller.no_tray.status.text()
     assert not controller.actions.for_window.isEnabled()
+    controller.quit()
 
 
 def test_controller_opens_search_problems_and_cards(qtbot: QtBot, context: AppContext) -> None:
@@ -86,7 +87,7 @@ def test_controller_opens_search_problems_and_cards(qtbot: QtBot, context: AppCo
     with qtbot.waitSignal(window.closed):
         window.close()
     assert "calc/freeze" not in controller.card_windows
-    controller.tray.hide()
+    controller.quit()
 
 
 def test_problems_window_lists_problems(qtbot: QtBot, tmp_path: Path) -> None:
@@ -102,3 +103,18 @@ def test_problems_window_lists_problems(qtbot: QtBot, tmp_path: Path) -> None:
     assert item.text(2) == "2"
     assert "at most 10 minutes" in item.text(3)
     assert window.summary.text().startswith("1 errors")
+
+
+def test_late_results_never_reach_a_deleted_window_or_a_stopped_loop(
+    qtbot: QtBot, context: AppContext
+) -> None:
+    service = LibraryService(context.open_library(), watch=False)
+    controller = TrayController(context, service, tray_available=False)
+    assert controller.no_tray is not None
+    with qtbot.waitSignal(controller.no_tray.destroyed):
+        controller.no_tray.deleteLater()
+    assert controller.no_tray is None
+    controller.on_candidates([])  # used to raise: the C++ label was already deleted
+    controller.quit()
+    with qtbot.assertNotEmitted(controller.loop.candidates_changed):
+        controller.loop.on_window(None)

@@ -60,6 +60,9 @@ class TrayController(GuiRelay):
         )
         self.tray = Tray(tray_icon(context.paths), self.actions, self) if available else None
         self.no_tray = None if available else NoTrayWindow(self.icon, self.actions)
+        if self.no_tray is not None:
+            # Late signals (an index built on a worker thread) must not reach a deleted window.
+            self.no_tray.destroyed.connect(self._forget_no_tray)
         self.card_windows: dict[str, CardWindow] = {}
         self.palette: SearchPalette | None = None
         self.problems_window: ProblemsWindow | None = None
@@ -117,6 +120,9 @@ class TrayController(GuiRelay):
         self.toast.show_card.connect(self.open_card)
         self.hotkey_pressed.connect(self.on_hotkey)
         self.notice.connect(self.show_notice)
+
+    def _forget_no_tray(self) -> None:
+        self.no_tray = None
 
     def start(self) -> None:
         if self.tray is not None:
@@ -330,6 +336,7 @@ class TrayController(GuiRelay):
         if self.hotkey is not None:
             self.hotkey.stop()
         self.toast.hide()
+        self.loop.stop()
         self.watcher.stop()
         self.service.stop()
         self.writer.flush()

@@ -68,6 +68,7 @@ class NudgeLoop(GuiRelay):
         self.window: WindowInfo | None = None
         self.active_since = clock()
         self.candidates: list[Candidate] = []
+        self._stopped = False
         self._timer = QTimer(self, singleShot=True)
         self._timer.timeout.connect(self.evaluate)
         self.index_ready.connect(self._install_index)
@@ -84,6 +85,11 @@ class NudgeLoop(GuiRelay):
         future.add_done_callback(
             lambda done: None if done.exception() else self.post("state_loaded", done.result())
         )
+
+    def stop(self) -> None:
+        """Stop deciding: no timer, and results that arrive later are dropped."""
+        self._stopped = True
+        self._timer.stop()
 
     def _install_state(self, state: AttentionState) -> None:
         self.state = state
@@ -124,6 +130,8 @@ class NudgeLoop(GuiRelay):
         return Learner(self.roles, completed)
 
     def _rematch(self) -> None:
+        if self._stopped:
+            return
         window = self.window
         if self.index is None or window is None or window.private:
             self.candidates = []
@@ -137,7 +145,7 @@ class NudgeLoop(GuiRelay):
     def evaluate(self) -> Decision | None:
         """Decide now; show the toast or schedule the next look."""
         self._timer.stop()
-        if self.state is None or not self.nudges_enabled:
+        if self._stopped or self.state is None or not self.nudges_enabled:
             return None
         now = self.clock()
         moment = Moment(now, self.window, self.active_since)
