@@ -58,7 +58,7 @@ def windows(count: int) -> list[tuple[str, str, str]]:
 def bench_matching(root: Path) -> tuple[list[float], list[float], int, int]:
     snapshot = ContentLibrary([root]).load()
     index = TriggerIndex.from_snapshot(snapshot)
-    items = triggers_of(snapshot)
+    items = list(triggers_of(snapshot))
     compiled = [
         (
             item,

@@ -55,7 +55,7 @@ def test_second_library_reparses_nothing(
         "re:^XL",
         "A",
     )
-    assert full.steps == ("One", "Two")
+    assert full.step_count == 2
     assert [p.message for p in second.problems] == [
         "unknown key 'layout' ignored",
         "minutes is 20; a card must take at most 10 minutes",
@@ -165,5 +165,5 @@ def test_closed_cache_is_harmless(tmp_path: Path, roots: list[Path]) -> None:
     cache = IndexCache(tmp_path / "index.sqlite")
     cache.close()
     assert cache.available is False
-    assert cache.rows_for_root(roots[0]) == {}
+    assert cache.rows_for_root(roots[0], {}) == {}
     assert len(ContentLibrary(roots, cache=cache).load().cards) == 3

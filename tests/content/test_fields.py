@@ -198,7 +198,7 @@ class TestOtherFields:
         assert (card.reviewed, card.review_every_days) == (date(2026, 9, 1), 90)
         assert card.requires == ("calc/basics",)
         assert card.recall == (RecallPrompt("Which menu?", "View"),)
-        assert card.steps == ("Select the row",)
+        assert card.step_count == 1
         assert card.review_due == date(2026, 11, 30)
         assert card.is_stale(date(2026, 12, 1)) and not card.is_stale(date(2026, 11, 30))
 

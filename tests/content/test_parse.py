@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from cuecard.content.markdown_text import find_steps
 from cuecard.content.parse import (
     MAX_CARD_BYTES,
     decode_card_bytes,
@@ -64,37 +65,46 @@ class TestId:
         assert default_id(Path("/r/v1.2/notes.v2.md"), Path("/r")) == "v1.2/notes.v2"
 
 
+def steps_of(text: str) -> tuple[str, ...]:
+    """Step titles of a card without front matter; its step count must agree."""
+    titles = find_steps(text)
+    assert card_of(text).step_count == len(titles)
+    return titles
+
+
 class TestKindAndSteps:
     def test_plain_card(self) -> None:
         card = card_of("# Tip\n\nJust a tip.")
-        assert (card.kind, card.steps) == ("card", ())
+        assert (card.kind, card.step_count) == ("card", 0)
 
     def test_level_two_sections_are_steps(self) -> None:
-        card = card_of("# Guide\n\nIntro.\n\n## Open the **menu**\ntext\n\n## Click Save\ntext")
-        assert card.steps == ("Open the menu", "Click Save")
+        text = "# Guide\n\nIntro.\n\n## Open the **menu**\ntext\n\n## Click Save\ntext"
+        card = card_of(text)
+        assert steps_of(text) == ("Open the menu", "Click Save")
         assert card.kind == "guide"
 
     def test_first_top_level_ordered_list_gives_steps(self) -> None:
         text = "# G\n\nDo this:\n\n1. First\n2. Second\n   more\n3) Third\n\nAfter.\n\n1. Other"
         card = card_of(text)
-        assert card.steps == ("First", "Second", "Third")
+        assert steps_of(text) == ("First", "Second", "Third")
         assert card.kind == "guide"
 
     def test_sections_win_over_ordered_list(self) -> None:
-        assert card_of("# G\n\n1. a\n2. b\n\n## Only step\nx").steps == ("Only step",)
+        assert steps_of("# G\n\n1. a\n2. b\n\n## Only step\nx") == ("Only step",)
 
     def test_indented_ordered_list_is_not_top_level(self) -> None:
-        card = card_of("# G\n\n- bullet\n    1. nested\n    2. nested too\n")
-        assert card.steps == ()
+        text = "# G\n\n- bullet\n    1. nested\n    2. nested too\n"
+        card = card_of(text)
+        assert steps_of(text) == ()
         assert card.kind == "card"
 
     @pytest.mark.parametrize("fence", ["```", "~~~", "````"])
     def test_headings_in_fenced_code_are_ignored(self, fence: str) -> None:
         text = f"# G\n\n{fence}\n## not a step\n1. not a step\n{fence}\n\n## Real step\nx"
-        assert card_of(text).steps == ("Real step",)
+        assert steps_of(text) == ("Real step",)
 
     def test_list_inside_code_only_means_no_steps(self) -> None:
-        assert card_of("# G\n\n```\n1. a\n2. b\n```\n").steps == ()
+        assert steps_of("# G\n\n```\n1. a\n2. b\n```\n") == ()
 
     def test_explicit_kind_wins(self) -> None:
         assert card_of("---\nkind: Card\n---\n# G\n\n## s\nx").kind == "card"

@@ -113,3 +113,16 @@ def test_reload_keeps_ticks_for_same_steps(qtbot: QtBot, content_root: Path) -> 
     assert window.done_steps == {0}
     window.set_card(load(content_root, "notes.md"))
     assert window.done_steps == frozenset()
+
+
+def test_reload_clears_ticks_when_the_steps_changed(qtbot: QtBot, content_root: Path) -> None:
+    card = load(content_root, "calc/freeze.md")
+    window = CardWindow(card)
+    qtbot.addWidget(window)
+    window.toggle_step(0)
+    text = card.path.read_text(encoding="utf-8")
+    card.path.write_text(text.replace("## ", "## Renamed: ", 1), encoding="utf-8")
+    changed = load(content_root, "calc/freeze.md")
+    assert changed.id == card.id and changed.step_count == card.step_count
+    window.set_card(changed)
+    assert window.done_steps == frozenset()

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import sys
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
@@ -18,11 +19,11 @@ from typing import Any
 
 import sqlite_utils
 
-from cuecard.content.parse import ParsedCard, compact_card
+from cuecard.content.parse import ParsedCard, compact_card, shared_key_lines
 from cuecard.models import Card, Level, Problem, RecallPrompt, Trigger
 
 # Bump when parsing changes what a file turns into.
-PARSER_VERSION = 5
+PARSER_VERSION = 6
 TABLE = "cards"
 # Full-text search over the cached cards: an external-content FTS5 table kept in step
 # by triggers, over title, summary, tags and the body's plain text. Prefix indexes for 2
@@ -105,8 +106,14 @@ class IndexCache:
         """False when the file could not be opened (the library then just parses)."""
         return self._db is not None
 
-    def rows_for_root(self, root: Path) -> dict[str, tuple[int, int, ParsedCard | None]]:
-        """path -> (size, mtime_ns, lazily decoded entry) for every cached file of a root."""
+    def rows_for_root(
+        self, root: Path, present: Mapping[str, Path]
+    ) -> dict[str, tuple[int, int, ParsedCard | None]]:
+        """path -> (size, mtime_ns, decoded entry) for every cached file of a root.
+
+        Only files in `present` (str -> the caller's own Path object, which the decoded
+        card then shares) are decoded; the others come back as None, to be forgotten.
+        """
         if self._db is None:
             return {}
         result: dict[str, tuple[int, int, ParsedCard | None]] = {}
@@ -119,8 +126,10 @@ class IndexCache:
                     "WHERE root = ?",
                     [str(root)],
                 )
-                for path, size, mtime_ns, card, problems, lines in cursor:
-                    result[path] = (size, mtime_ns, _decode(card, problems, lines, root))
+                for key, size, mtime_ns, card, problems, lines in cursor:
+                    path = present.get(key)
+                    decoded = _decode(card, problems, lines, root, path) if path else None
+                    result[key] = (size, mtime_ns, decoded)
             except sqlite3.Error:
                 return {}
         return result
@@ -188,10 +197,12 @@ def _problem_to_json(problem: Problem) -> list[Any]:
     return [str(problem.path), problem.line, problem.level.value, problem.message, problem.code]
 
 
-def _decode(card_json: str, problems_json: str, lines_json: str, root: Path) -> ParsedCard | None:
+def _decode(
+    card_json: str, problems_json: str, lines_json: str, root: Path, path: Path
+) -> ParsedCard | None:
     try:
         data = json.loads(card_json)
-        data["path"] = Path(data["path"])
+        data["path"] = path  # the library's own Path object: one per file, not two
         data["root"] = root  # one shared object, not a Path per card
         data["reviewed"] = date.fromisoformat(data["reviewed"]) if data["reviewed"] else None
         data["triggers"] = tuple(
@@ -199,12 +210,14 @@ def _decode(card_json: str, problems_json: str, lines_json: str, root: Path) -> 
             for t in data["triggers"]
         )
         data["recall"] = tuple(RecallPrompt(r["question"], r["answer"]) for r in data["recall"])
-        for key in ("tags", "audience", "requires", "steps"):
+        for key in ("tags", "audience", "requires"):
             data[key] = tuple(data[key])
         problems = tuple(
             Problem(Path(p[0]), p[1], Level(p[2]), p[3], p[4]) for p in json.loads(problems_json)
         )
-        lines = tuple((str(k), int(v)) for k, v in json.loads(lines_json))
+        lines = shared_key_lines(
+            tuple((sys.intern(str(k)), int(v)) for k, v in json.loads(lines_json))
+        )
         return ParsedCard(compact_card(Card(**data)), problems, "", lines)
     except (ValueError, KeyError, TypeError):
         return None

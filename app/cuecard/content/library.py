@@ -191,7 +191,11 @@ class ContentLibrary:
             self._cache.forget(gone)
 
     def _index_files(self, root: _Root, files: list[Path], full_scan: bool) -> None:
-        cached = self._cache.rows_for_root(root.path) if self._cache and full_scan else {}
+        cached = (
+            self._cache.rows_for_root(root.path, {str(path): path for path in files})
+            if self._cache and full_scan
+            else {}
+        )
         known: dict[Path, ParsedCard] = {}
         to_parse: list[Path] = []
         for path in files:

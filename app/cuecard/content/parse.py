@@ -169,12 +169,12 @@ def _parse(raw: bytes, path: Path, root: Path, size: int, mtime_ns: int) -> Pars
         review_every_days=reader.duration_days("review_every"),
         requires=reader.string_list("requires"),
         recall=reader.recall(),
-        steps=steps,
+        step_count=len(steps),
         size=size,
         mtime_ns=mtime_ns,
     )
     lines = tuple((key, reader.line_of(key)) for key in ("id", "requires") if key in data)
-    return ParsedCard(card, (*problems, *reader.problems), text, lines)
+    return ParsedCard(card, (*problems, *reader.problems), text, shared_key_lines(lines))
 
 
 def default_id(path: Path, root: Path) -> str:
@@ -213,21 +213,36 @@ def _share(value: str | None) -> str | None:
     return sys.intern(value) if value is not None else None
 
 
+@functools.lru_cache(maxsize=16384)
+def _shared_tuple(values: tuple[str, ...]) -> tuple[str, ...]:
+    return values
+
+
+def _share_all(values: tuple[str, ...]) -> tuple[str, ...]:
+    """One tuple object for each distinct list of (interned) strings: cards of one app
+    repeat the same `app:` list and tags over and over."""
+    return _shared_tuple(tuple(sys.intern(v) for v in values)) if values else ()
+
+
+@functools.lru_cache(maxsize=4096)
+def shared_key_lines(lines: tuple[tuple[str, int], ...]) -> tuple[tuple[str, int], ...]:
+    """One object for each distinct key-line table: most cards put `id:` on line 2."""
+    return lines
+
+
 def compact_card(card: Card) -> Card:
     """The same card with values that repeat across thousands of cards (owner, tags,
     trigger apps and patterns, review date) held once: megabytes of an idle app with
     10,000 cards, measured."""
     triggers = tuple(
-        Trigger(
-            tuple(sys.intern(a) for a in t.apps), _share(t.title), _share(t.window_class), t.line
-        )
+        Trigger(_share_all(t.apps), _share(t.title), _share(t.window_class), t.line)
         for t in card.triggers
     )
     return dataclasses.replace(
         card,
         kind=sys.intern(card.kind),
-        tags=tuple(sys.intern(tag) for tag in card.tags),
-        audience=tuple(sys.intern(a) for a in card.audience),
+        tags=_share_all(card.tags),
+        audience=_share_all(card.audience),
         owner=_share(card.owner),
         reviewed=_shared_date(card.reviewed) if card.reviewed else None,
         triggers=triggers,

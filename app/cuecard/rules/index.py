@@ -4,7 +4,7 @@ patterns per app, so one window change costs a few set scans, not one regex per 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 import re2
@@ -84,7 +84,11 @@ class _PatternSet:
 
 @dataclass
 class _Bucket:
-    triggers: list[IndexedTrigger] = field(default_factory=list)
+    # Parallel lists, not one IndexedTrigger per trigger: 30,000 small objects were 2 MB
+    # of an idle app; the few that match are built on demand.
+    card_ids: list[str] = field(default_factory=list)
+    triggers: list[Trigger] = field(default_factory=list)
+    sources: dict[int, str] = field(default_factory=dict)  # only triggers from rules.yaml
     titles: _PatternSet = field(default_factory=_PatternSet)
     classes: _PatternSet = field(default_factory=_PatternSet)
     any_title: set[int] = field(default_factory=set)
@@ -93,7 +97,10 @@ class _Bucket:
 
     def add(self, item: IndexedTrigger) -> None:
         index = len(self.triggers)
-        self.triggers.append(item)
+        self.card_ids.append(item.card_id)
+        self.triggers.append(item.trigger)
+        if item.source != "card":
+            self.sources[index] = item.source
         title, window_class = item.trigger.title, item.trigger.window_class
         if title is None:
             self.any_title.add(index)
@@ -115,8 +122,8 @@ class _Bucket:
         found = {i for i in titles if i in classes or i in any_class}
         found.update(i for i in classes if i in any_title)
         found.update(self.always)
-        triggers = self.triggers
-        return [triggers[i] for i in found]
+        card_ids, triggers, sources = self.card_ids, self.triggers, self.sources
+        return [IndexedTrigger(card_ids[i], triggers[i], sources.get(i, "card")) for i in found]
 
 
 class TriggerIndex:
@@ -148,13 +155,11 @@ class TriggerIndex:
         return hits
 
 
-def triggers_of(snapshot: LibrarySnapshot) -> list[IndexedTrigger]:
+def triggers_of(snapshot: LibrarySnapshot) -> Iterator[IndexedTrigger]:
     """Cards' own triggers, then rules.yaml triggers expanded to card ids (tag:NAME too)."""
-    items = [
-        IndexedTrigger(card.id, trigger)
-        for card in snapshot.cards.values()
-        for trigger in card.triggers
-    ]
+    for card in snapshot.cards.values():
+        for trigger in card.triggers:
+            yield IndexedTrigger(card.id, trigger)
     by_tag: dict[str, list[Card]] = {}
     for card in snapshot.cards.values():
         for tag in card.tags:
@@ -166,9 +171,7 @@ def triggers_of(snapshot: LibrarySnapshot) -> list[IndexedTrigger]:
                 targets.extend(card.id for card in by_tag.get(target[4:].lower(), []))
             elif target in snapshot.cards:
                 targets.append(target)
-        items.extend(
-            IndexedTrigger(card_id, trigger, str(rule.path))
-            for card_id in dict.fromkeys(targets)
-            for trigger in rule.triggers
-        )
-    return items
+        source = str(rule.path)
+        for card_id in dict.fromkeys(targets):
+            for trigger in rule.triggers:
+                yield IndexedTrigger(card_id, trigger, source)

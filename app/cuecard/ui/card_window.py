@@ -134,9 +134,8 @@ class CardWindow(EscapeClosable):
         layout.addLayout(buttons)
 
     def set_card(self, card: Card, problems: tuple[Problem, ...] = ()) -> None:
-        """Show `card` (again); ticked steps are kept when the card is the same."""
-        if card.id != self.card.id or card.steps != self.card.steps:
-            self._done.clear()
+        """Show `card` (again); ticked steps are kept when the card and its steps are the same."""
+        same_card = card.id == self.card.id
         self.card = card
         self.setWindowTitle(f"{card.title} — Cuecard")
         self.title_label.setText(card.title)
@@ -155,15 +154,18 @@ class CardWindow(EscapeClosable):
         # tray app that may never open a card (measured).
         from cuecard.content.render import render_card
 
+        old_steps = [step.title for step in self._rendered.steps] if self._rendered else []
         self._rendered = render_card(card)
+        if not same_card or old_steps != [step.title for step in self._rendered.steps]:
+            self._done.clear()
         self.browser.document().setBaseUrl(QUrl.fromLocalFile(str(card.path.parent) + "/"))
         self._refresh()
 
     @staticmethod
     def _meta_text(card: Card) -> str:
         parts = [f"{card.minutes} min" if card.minutes else "", card.kind.capitalize()]
-        if card.steps:
-            parts.append(f"{len(card.steps)} steps")
+        if card.step_count:
+            parts.append(f"{card.step_count} steps")
         if card.tags:
             parts.append(", ".join(card.tags[:4]))
         return "  ·  ".join(part for part in parts if part)
