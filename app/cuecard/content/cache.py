@@ -63,7 +63,8 @@ class IndexCache:
     def _open(self, path: Path) -> sqlite_utils.Database | None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            connection = sqlite3.connect(path, check_same_thread=False)
+            # Parse workers write their chunks concurrently: wait for the lock, don't fail.
+            connection = sqlite3.connect(path, check_same_thread=False, timeout=30)
             db = sqlite_utils.Database(connection)
             db.execute("PRAGMA journal_mode=WAL")
             # Disposable (rebuilt from the cards on any doubt): no fsync on the hot path.
@@ -134,10 +135,10 @@ class IndexCache:
                 return {}
         return result
 
-    def store(self, root: Path, entries: Iterable[ParsedCard], paths: Iterable[Path]) -> None:
-        """Write parsed files (paired with their paths) of one root."""
+    def store(self, root: Path, entries: Iterable[ParsedCard], paths: Iterable[Path]) -> bool:
+        """Write parsed files (paired with their paths) of one root; False if that failed."""
         if self._db is None:
-            return
+            return False
         records = (
             {
                 "path": str(path),
@@ -161,7 +162,8 @@ class IndexCache:
             try:
                 self._db.table(TABLE).upsert_all(records, pk="path", batch_size=500)
             except sqlite3.Error:
-                pass
+                return False
+        return True
 
     def forget(self, paths: Iterable[Path]) -> None:
         if self._db is None:

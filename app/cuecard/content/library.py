@@ -208,11 +208,16 @@ class ContentLibrary:
             else:
                 to_parse.append(path)
         fresh: list[tuple[Path, ParsedCard]] = []
-        for chunk in parse_chunks(to_parse, root.path, self._parallel):
-            pairs = list(zip(to_parse[len(fresh) : len(fresh) + len(chunk)], chunk, strict=True))
-            pairs = [(path, _compacted(parsed)) for path, parsed in pairs]
-            if self._cache is not None:  # written while the workers parse the next chunks
-                self._cache.store(root.path, [p for _, p in pairs], [path for path, _ in pairs])
+        cache_path = self._cache.path if self._cache and self._cache.available else None
+        for chunk in parse_chunks(to_parse, root.path, self._parallel, cache_path):
+            start = len(fresh)
+            paths = to_parse[start : start + len(chunk.cards)]
+            pairs = [
+                (path, _compacted(parsed)) for path, parsed in zip(paths, chunk.cards, strict=True)
+            ]
+            if self._cache is not None and not chunk.cached:
+                # Written while the workers parse the next chunks.
+                self._cache.store(root.path, [p for _, p in pairs], paths)
             fresh.extend(pairs)
         known.update(fresh)
         for path in files:

@@ -3,15 +3,23 @@
 A cold index of a large library is CPU-bound Python; worker processes use the other
 cores and, unlike threads, do not hold the GUI process's GIL, so the interface stays
 responsive while they work. Small batches (the usual hot reload) stay in-process.
+
+With an index cache, each worker writes the cards it parsed (plain text for search
+included) to the cache itself and sends back only what the library keeps in memory.
+Encoding thousands of cache rows in the GUI process left about 5 MB of its heap
+fragmented for good (measured with 10,000 cards), and cost its GIL time.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
+from cuecard.content.cache import IndexCache
 from cuecard.content.parse import ParsedCard, read_card
 
 PARALLEL_THRESHOLD = 400
@@ -21,8 +29,31 @@ MAX_WORKERS = 4
 log = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True, slots=True)
+class ParsedChunk:
+    """Parsed files in the order asked for; `cached` when they are already in the cache
+    (then without their plain text, which only the cache needs)."""
+
+    cards: list[ParsedCard]
+    cached: bool = False
+
+
 def _read_chunk(paths: list[Path], root: Path) -> list[ParsedCard]:
     return [read_card(path, root) for path in paths]
+
+
+_worker_cache: dict[Path, IndexCache] = {}
+
+
+def _read_and_cache_chunk(paths: list[Path], root: Path, cache_path: Path) -> ParsedChunk:
+    """Runs in a worker process: parse, write the cache rows, return the slim cards."""
+    parsed = _read_chunk(paths, root)
+    cache = _worker_cache.get(cache_path)
+    if cache is None:
+        cache = _worker_cache[cache_path] = IndexCache(cache_path)
+    if not cache.available or not cache.store(root, parsed, paths):
+        return ParsedChunk(parsed)  # the parent writes them, as it does without workers
+    return ParsedChunk([dataclasses.replace(p, plain_text="") for p in parsed], cached=True)
 
 
 def worker_count() -> int:
@@ -30,14 +61,15 @@ def worker_count() -> int:
 
 
 def parse_chunks(
-    paths: list[Path], root: Path, parallel: bool = True
-) -> Iterator[list[ParsedCard]]:
-    """ParsedCards for `paths`, in order, a chunk at a time, so the caller can store one
-    chunk while workers parse the next. Falls back to in-process parsing for whatever is
-    left when workers cannot start or break (sandboxes without semaphores, for instance)."""
+    paths: list[Path], root: Path, parallel: bool = True, cache_path: Path | None = None
+) -> Iterator[ParsedChunk]:
+    """Parsed files for `paths`, in order, a chunk at a time, so the caller can use one
+    chunk while workers parse the next. Workers write the cache at `cache_path` when one
+    is given. Falls back to in-process parsing for whatever is left when workers cannot
+    start or break (sandboxes without semaphores, for instance)."""
     workers = worker_count()
     if not parallel or workers < 2 or len(paths) < PARALLEL_THRESHOLD:
-        yield _read_chunk(paths, root)
+        yield ParsedChunk(_read_chunk(paths, root))
         return
     # Imported here: a warm start never needs them (about 1 MB of an idle app).
     import multiprocessing
@@ -49,10 +81,18 @@ def parse_chunks(
         # "spawn": forking a process that runs Qt and threads is unsafe.
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            for parsed in pool.map(_read_chunk, chunks, [root] * len(chunks)):
-                done += 1
-                yield parsed
+            if cache_path is None:
+                for parsed in pool.map(_read_chunk, chunks, [root] * len(chunks)):
+                    done += 1
+                    yield ParsedChunk(parsed)
+            else:
+                count = len(chunks)
+                for chunk in pool.map(
+                    _read_and_cache_chunk, chunks, [root] * count, [cache_path] * count
+                ):
+                    done += 1
+                    yield chunk
     except (OSError, RuntimeError, ImportError) as exc:
         log.warning("parsing in worker processes failed (%s); parsing in-process", exc)
-        for chunk in chunks[done:]:
-            yield _read_chunk(chunk, root)
+        for rest in chunks[done:]:
+            yield ParsedChunk(_read_chunk(rest, root))
