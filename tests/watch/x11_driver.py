@@ -95,7 +95,9 @@ class X11Driver:
             window.change_property(
                 Xatom.WM_NAME, Xatom.STRING, 8, title.encode("latin-1", errors="replace")
             )
-            connection.flush()
+            # A round trip, not just a flush: closing right after writing lost the
+            # change now and then (the server had not read it yet), failing a test.
+            connection.sync()
         finally:
             connection.close()
 
