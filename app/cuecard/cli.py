@@ -197,7 +197,13 @@ def _record_command(context: AppContext, args: argparse.Namespace) -> int:
         return record_cli.run_stats(context, args.json)
     if args.command == "export":
         return record_cli.run_export(context, args.out)
-    return record_cli.run_forget(context, args.yes)
+    return record_cli.run_forget(context, args.yes, lambda: _close_running(context))
+
+
+def _close_running(context: AppContext) -> bool | None:
+    from cuecard.ui.single_instance import close_running_instance
+
+    return close_running_instance(context.paths.data_dir)
 
 
 def _lint(context: AppContext, args: argparse.Namespace) -> int:

@@ -175,3 +175,31 @@ def test_second_start_opens_the_palette_and_quit_ends_the_first(
         check=False,
     )
     assert again.returncode == 1 and "not running" in again.stderr
+
+
+def test_forget_closes_the_running_app_before_deleting_its_files(
+    x_with_tray: XSession, app_args: list[str], stopper: list[subprocess.Popen[str]]
+) -> None:
+    data_dir = Path(app_args[app_args.index("--data-dir") + 1])
+    first = start(x_with_tray, app_args)
+    stopper.append(first)
+    wait_for(lambda: xdo(x_with_tray, "search", "--classname", "cuecard"), what="the app")
+    done = subprocess.run(
+        [*app_args, "done", "a"], env=x_with_tray.env, capture_output=True, text=True, timeout=30
+    )
+    assert done.returncode == 0, done.stderr
+    assert (data_dir / "cuecard.db").exists()
+    forget = subprocess.run(
+        [*app_args, "forget", "--yes"],
+        env=x_with_tray.env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert forget.returncode == 0, forget.stderr
+    assert "Closed the running Cuecard first" in forget.stdout
+    assert first.wait(timeout=15) == 0, "the app quit cleanly"
+    assert not list(data_dir.glob("cuecard.db*")), "its files are gone, and stay gone"
+    assert not (data_dir / "cache").exists()
+    assert not any(data_dir.glob("*.ini")), "no window state written back after forget"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import sys
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -143,7 +144,11 @@ def forget_everything(context: AppContext) -> list[Path]:
     return removed
 
 
-def run_forget(context: AppContext, yes: bool) -> int:
+def run_forget(
+    context: AppContext, yes: bool, close_running: Callable[[], bool | None] | None = None
+) -> int:
+    """Delete all local data; a running Cuecard (found by `close_running`) quits first,
+    so it never keeps writing into files that are gone."""
     if not yes:
         if not sys.stdin.isatty():
             print(
@@ -155,6 +160,17 @@ def run_forget(context: AppContext, yes: bool) -> int:
         if answer.strip().lower() not in ("y", "yes"):
             print("Nothing deleted.")
             return 0
+    if close_running is not None:
+        closed = close_running()
+        if closed is False:
+            print(
+                "cuecard: Cuecard is running and did not quit; quit it from the tray menu "
+                "and run cuecard forget again. Nothing deleted.",
+                file=sys.stderr,
+            )
+            return 1
+        if closed:
+            print("Closed the running Cuecard first.")
     removed = forget_everything(context)
     print(f"Deleted {len(removed)} files and folders. Your own content folder was kept.")
     return 0

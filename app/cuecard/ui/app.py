@@ -71,8 +71,8 @@ def run_tray_app(context: AppContext) -> int:
 
 
 def quit_running(context: AppContext) -> int:
-    """`cuecard --quit`: ask the running instance to exit cleanly."""
-    make_application()
+    """`cuecard --quit`: ask the running instance to exit cleanly (no display needed:
+    blocking local sockets work without a Qt application object)."""
     if send_to_running(server_name(context.paths.data_dir), "quit"):
         print("Asked Cuecard to quit.")
         return 0

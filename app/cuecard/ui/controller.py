@@ -341,6 +341,7 @@ class TrayController(GuiRelay):
         self.service.stop()
         self.writer.flush()
         self.writer.stop()
+        self.state.sync()  # window geometry on disk now, not from a destructor after exit
         app = QApplication.instance()
         if app is not None:
             app.quit()

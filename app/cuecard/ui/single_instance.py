@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import getpass
 import hashlib
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -32,6 +33,24 @@ def send_to_running(name: str, message: str) -> bool:
     delivered = socket.bytesToWrite() == 0 or socket.waitForBytesWritten(CONNECT_TIMEOUT_MS)
     socket.disconnectFromServer()
     return delivered
+
+
+def close_running_instance(data_dir: Path, timeout_s: float = 15.0) -> bool | None:
+    """Ask a running Cuecard for `data_dir` to quit and wait until it has let go of its
+    files. None: none was running; True: it quit; False: still running at the timeout."""
+    name = server_name(data_dir)
+    if not send_to_running(name, "quit"):
+        return None
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        # The app stops listening after its writer has flushed and closed the database.
+        probe = QLocalSocket()
+        probe.connectToServer(name)
+        if not probe.waitForConnected(CONNECT_TIMEOUT_MS):
+            return True
+        probe.abort()
+        time.sleep(0.1)
+    return False
 
 
 class InstanceServer(QObject):
