@@ -11,7 +11,13 @@ import pytest
 from cuecard.cli import main
 from cuecard.content.cache import IndexCache
 from cuecard.content.library import ContentLibrary, LibrarySnapshot
-from cuecard.search.engine import SearchEngine, fts_query, snippet_html
+from cuecard.search.engine import (
+    SearchEngine,
+    fts_query,
+    make_snippet,
+    snippet_html,
+    word_pattern,
+)
 from cuecard.store.db import open_db
 from cuecard.store.searches import top_missed_searches
 from tests.conftest import REPO, write_card
@@ -70,6 +76,17 @@ def test_nothing_and_hostile_queries(sample: tuple[LibrarySnapshot, SearchEngine
         engine.search(hostile, snapshot.cards)  # never raises
 
 
+def test_snippet_skips_the_title_the_result_already_shows(
+    sample: tuple[LibrarySnapshot, SearchEngine],
+) -> None:
+    snapshot, engine = sample
+    [hit, *_] = engine.search("freeze", snapshot.cards)
+    assert hit.card.title == "Freeze the header row"
+    assert "the header row" not in hit.snippet_html
+    assert "<b>freeze</b>" in hit.snippet_html.lower()
+    assert make_snippet("Tip One x", word_pattern(["tip"]), "S", title="Tip") == "S"
+
+
 def test_query_building_and_snippets() -> None:
     assert fts_query("Pivot  tab!") == '"pivot"* "tab"*'
     assert fts_query("!!") is None
@@ -120,3 +137,10 @@ def test_search_command_and_missed_counts(
     assert "No card matches" in capsys.readouterr().out
     db = open_db(tmp_path / "cuecard.db").db
     assert top_missed_searches(db) == [("quantum knitting", 2)]
+
+
+def test_snippet_starts_on_a_whole_word() -> None:
+    body = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda target word"
+    snippet = make_snippet(body, word_pattern(["target"]), "S", width=30)
+    assert snippet.startswith("…") and snippet[1:].split()[0] in body.split()
+    assert "<b>target</b>" in snippet

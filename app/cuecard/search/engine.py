@@ -65,17 +65,24 @@ def word_pattern(words: list[str]) -> re.Pattern[str] | None:
 
 
 def make_snippet(
-    body: str, pattern: re.Pattern[str] | None, fallback: str, width: int = 110
+    body: str, pattern: re.Pattern[str] | None, fallback: str, width: int = 110, title: str = ""
 ) -> str:
     """About `width` characters of the body around the first matching word, the words
-    that start with a query word in bold; the summary when the body has no match."""
+    that start with a query word in bold; the summary when the body has no match. A
+    body that opens with the card's title skips it: the result already shows the title."""
     if pattern is None:
         return html.escape(fallback)
     flat = " ".join(body.split())
+    heading = " ".join(title.split())
+    if heading and flat[: len(heading)].lower() == heading.lower():
+        flat = flat[len(heading) :].lstrip()
     first = pattern.search(flat)
     if first is None:
         return html.escape(fallback)
     start = max(0, first.start() - width // 3)
+    if start > 0 and flat[start - 1] != " ":  # begin on a whole word
+        space = flat.find(" ", start, first.start())
+        start = space + 1 if space != -1 else first.start()
     piece = flat[start : start + width]
     marked = pattern.sub(lambda m: f"{_MARK_OPEN}{m.group(0)}{_MARK_CLOSE}", piece)
     prefix = "…" if start > 0 else ""
@@ -168,7 +175,11 @@ class SearchEngine:
         bodies = self._bodies(db, [rowid for rowid, _, _ in best])
         pattern = word_pattern(words)
         return [
-            SearchHit(card, score, make_snippet(bodies.get(rowid, ""), pattern, card.summary))
+            SearchHit(
+                card,
+                score,
+                make_snippet(bodies.get(rowid, ""), pattern, card.summary, title=card.title),
+            )
             for rowid, card, score in best
         ]
 
