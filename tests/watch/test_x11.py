@@ -137,6 +137,10 @@ def test_own_windows_are_ignored(
             timeout=10,
         )
         assert recorder.last is not None and recorder.last.title == "User window"
+        # Events arrive in order: once the next user window is reported, the watcher has
+        # been through our own window's activation, and must have stayed silent on it.
+        x11.open_window("xterm", "Next user window", "UserWin")
+        recorder.wait_for(titled("Next user window"))
         assert all(e is None or e.title != "Cuecard own window" for e in recorder.events)
     finally:
         connection.close()
