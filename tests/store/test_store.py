@@ -95,6 +95,23 @@ def test_writer_writes_off_the_calling_thread_and_survives_restart(tmp_path: Pat
     assert load_attention(db, NOW).history("a").completed
 
 
+def test_writer_keeps_queue_order_between_calls_and_events(tmp_path: Path) -> None:
+    writer = StoreWriter(tmp_path / "cuecard.db")
+    writer.start()
+    gate = threading.Event()
+    try:
+        writer.call(lambda _db: gate.wait(10))  # hold the writer so the next two queue up
+        count = writer.call(lambda db: db.execute("SELECT count(*) FROM events").fetchone()[0])
+        writer.record(Event(EventKind.SHOWN, NOW, "a"))
+        later = writer.call(lambda db: db.execute("SELECT count(*) FROM events").fetchone()[0])
+        gate.set()
+        assert count.result(timeout=10) == 0, "a call never sees events queued after it"
+        assert later.result(timeout=10) == 1
+    finally:
+        gate.set()
+        writer.stop()
+
+
 def test_done_and_rate_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from cuecard.cli import main
 

@@ -75,6 +75,7 @@ class Harness:
         ]
 
     def close(self) -> None:
+        self.loop.stop()  # its dwell timer must not fire into a later test
         self.writer.stop()
 
 
@@ -178,3 +179,22 @@ def test_do_not_disturb_is_respected(harness: Harness, clock: FakeClock) -> None
     clock.advance(seconds=3)
     decision = harness.loop.evaluate()
     assert decision is not None and decision.card is None and "do not disturb" in decision.reason
+
+
+def test_snooze_chosen_before_the_saved_state_arrives_is_kept(
+    qtbot: QtBot, tmp_path: Path, clock: FakeClock
+) -> None:
+    writer = StoreWriter(tmp_path / "cuecard.db")
+    writer.start()
+    toast = NudgeToast(QIcon())
+    qtbot.addWidget(toast)
+    loop = NudgeLoop(writer, toast, PolicySettings(), clock=clock, dnd=lambda: False)
+    until = clock() + timedelta(hours=1)
+    try:
+        with qtbot.waitSignal(loop.state_loaded):
+            loop.start()
+            loop.snooze(until)  # the state is still on its way from the writer thread
+        assert loop.snoozed_until == until
+    finally:
+        loop.stop()
+        writer.stop()

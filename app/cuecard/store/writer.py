@@ -83,39 +83,42 @@ class StoreWriter:
         self._ready.set()
         db = self._opened.db
         while True:
-            item = self._queue.get()
-            batch: list[Event] = []
-            markers: list[threading.Event] = []
-            calls: list[tuple[Callable[[sqlite_utils.Database], object], Future[object]]] = []
-            stop = False
+            items = [self._queue.get()]
             while True:
-                if item is _STOP:
-                    stop = True
-                elif isinstance(item, Event):
-                    batch.append(item)
-                elif isinstance(item, tuple) and item and item[0] is _FLUSH:
-                    markers.append(item[1])
-                elif isinstance(item, tuple) and item and item[0] is _CALL:
-                    calls.append((item[1], item[2]))
                 try:
-                    item = self._queue.get_nowait()
+                    items.append(self._queue.get_nowait())
                 except queue.Empty:
                     break
-            if batch:
-                try:
-                    write_events(db, batch)
-                except Exception:  # keep the writer alive; retry next batch
-                    log.exception("writing %d events failed; retrying", len(batch))
-                    for event in batch:
-                        self._queue.put(event)
-                    time.sleep(1)  # a locked or full disk: retry, but never spin
-            for function, future in calls:
-                try:
-                    future.set_result(function(db))
-                except Exception as exc:  # handed to the caller through the future
-                    future.set_exception(exc)
-            for marker in markers:
-                marker.set()
-            if stop:
-                db.conn.close()
-                return
+            # Strictly in queue order: events that arrived together are written in one
+            # transaction, but never before a call queued ahead of them (a state read at
+            # start-up must not see events recorded after it was asked for).
+            batch: list[Event] = []
+            for item in items:
+                if isinstance(item, Event):
+                    batch.append(item)
+                    continue
+                self._write(db, batch)
+                batch = []
+                if item is _STOP:
+                    db.conn.close()
+                    return
+                if isinstance(item, tuple) and item and item[0] is _FLUSH:
+                    item[1].set()
+                elif isinstance(item, tuple) and item and item[0] is _CALL:
+                    function, future = item[1], item[2]
+                    try:
+                        future.set_result(function(db))
+                    except Exception as exc:  # handed to the caller through the future
+                        future.set_exception(exc)
+            self._write(db, batch)
+
+    def _write(self, db: sqlite_utils.Database, batch: list[Event]) -> None:
+        if not batch:
+            return
+        try:
+            write_events(db, batch)
+        except Exception:  # keep the writer alive; retry next batch
+            log.exception("writing %d events failed; retrying", len(batch))
+            for event in batch:
+                self._queue.put(event)
+            time.sleep(1)  # a locked or full disk: retry, but never spin

@@ -69,6 +69,7 @@ class NudgeLoop(GuiRelay):
         self.active_since = clock()
         self.candidates: list[Candidate] = []
         self._stopped = False
+        self._early_events: list[Event] | None = None
         self._timer = QTimer(self, singleShot=True)
         self._timer.timeout.connect(self.evaluate)
         self.index_ready.connect(self._install_index)
@@ -81,6 +82,9 @@ class NudgeLoop(GuiRelay):
         """Load the attention state off the GUI thread; nudges wait until it is in."""
 
         now = self.clock()
+        # Events recorded from now until the state arrives are written after it is read:
+        # they are applied to it on arrival (a snooze chosen right at start-up was lost).
+        self._early_events = []
         future = self.writer.call(lambda db: load_state(db, now))
         future.add_done_callback(
             lambda done: None if done.exception() else self.post("state_loaded", done.result())
@@ -92,6 +96,9 @@ class NudgeLoop(GuiRelay):
         self._timer.stop()
 
     def _install_state(self, state: AttentionState) -> None:
+        for event in self._early_events or ():
+            state = apply_event(state, event)
+        self._early_events = None
         self.state = state
         self._rematch()
 
@@ -173,6 +180,8 @@ class NudgeLoop(GuiRelay):
         self.writer.record(event)
         if self.state is not None:
             self.state = apply_event(self.state, event)
+        elif self._early_events is not None:
+            self._early_events.append(event)
 
     def snooze(self, until: datetime | None) -> None:
         """Snooze all nudges until `until` (None resumes them)."""
