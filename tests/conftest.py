@@ -72,3 +72,7 @@ def hermetic_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setenv("CUECARD_SITE_CONFIG", str(tmp_path / "site-settings.yaml"))
     monkeypatch.delenv("CUECARD_DATA_DIR", raising=False)
     monkeypatch.delenv("CUECARD_CONFIG", raising=False)
+    # Unit tests must not watch (or grab a hotkey on) whatever desktop runs them; the
+    # X11 tests start their own server and pass its DISPLAY explicitly.
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)

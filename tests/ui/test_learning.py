@@ -95,3 +95,5 @@ def test_daily_prompt_is_off_by_default_and_schedules_when_set(
     learning.schedule_daily_prompt(time(17, 0))
     assert learning._daily.isActive()
     assert 0 < learning._daily.remainingTime() <= 24 * 3600 * 1000
+    learning.schedule_daily_prompt(None)
+    assert not learning._daily.isActive(), "turning it off (or quitting) stops the timer"

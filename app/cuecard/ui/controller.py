@@ -336,6 +336,7 @@ class TrayController(GuiRelay):
         if self.hotkey is not None:
             self.hotkey.stop()
         self.toast.hide()
+        self.learning.schedule_daily_prompt(None)
         self.loop.stop()
         self.watcher.stop()
         self.service.stop()

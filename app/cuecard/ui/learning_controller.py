@@ -179,6 +179,7 @@ class LearningWindows(GuiRelay):
     def schedule_daily_prompt(self, at: time | None) -> None:
         self._prompt_at = at
         if at is None:
+            self._daily.stop()
             return
         now = datetime.now().astimezone()
         due = datetime.combine(now.date(), at, now.tzinfo)
