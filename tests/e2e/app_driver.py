@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from cuecard.cli import build_parser
 from cuecard.context import AppContext
 from cuecard.memory import limit_malloc_arenas
+from cuecard.store.events import EventKind
 from cuecard.ui.app import make_application
 from cuecard.ui.bridge import LibraryService
 from cuecard.ui.card_window import STEP_SCHEME, CardWindow
@@ -77,6 +78,14 @@ def main() -> int:
         lambda s: emit({"event": "loaded", "cards": len(s.cards)})
     )
     controller.loop.index_ready.connect(lambda _p: emit({"event": "indexed"}))
+    record = controller.loop.record
+
+    def recording(kind: EventKind, card_id: str | None, *rest: str | None) -> None:
+        record(kind, card_id, *rest)
+        emit({"event": "recorded", "kind": kind.value, "card": card_id})
+
+    # Before any card window is wired: each captures `loop.record` when it opens.
+    controller.loop.record = recording  # type: ignore[method-assign]
     controller.watcher.window_changed.connect(
         lambda w: emit({"event": "window", "title": w.title if w else None})
     )

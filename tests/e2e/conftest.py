@@ -33,15 +33,36 @@ def x_without_tray() -> Iterator[XSession]:
         yield session
 
 
-def wait_for(predicate: Callable[[], object], timeout: float = 15.0, what: str = "") -> object:
-    """Poll until `predicate` returns something truthy; fail with `what` on timeout."""
+def poll(predicate: Callable[[], object], timeout: float) -> object:
+    """Poll until `predicate` returns something truthy; None on timeout."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = predicate()
         if value:
             return value
         time.sleep(0.05)
-    pytest.fail(f"timed out after {timeout} s waiting for {what}")
+    return None
+
+
+def wait_for(predicate: Callable[[], object], timeout: float = 15.0, what: str = "") -> object:
+    """Poll until `predicate` returns something truthy; fail with `what` on timeout."""
+    value = poll(predicate, timeout)
+    if not value:
+        pytest.fail(f"timed out after {timeout} s waiting for {what}")
+    return value
+
+
+def act_until(
+    action: Callable[[], object], outcome: Callable[[], object], what: str, tries: int = 3
+) -> object:
+    """Do `action` until `outcome` shows (a click can land while a window is still being
+    mapped or placed); fail with `what` when it never does."""
+    for _ in range(tries):
+        action()
+        value = poll(outcome, 5.0)
+        if value:
+            return value
+    pytest.fail(f"{what} never happened after {tries} tries")
 
 
 def xdo(session: XSession, *args: str) -> str:

@@ -6,6 +6,7 @@ import json
 import queue
 import subprocess
 import sys
+import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -28,18 +29,21 @@ class AppProcess:
     """The app under test; its JSON reports are collected on a reader thread."""
 
     def __init__(self, session: XSession, args: list[str]) -> None:
+        # A file, not a pipe nobody reads: a chatty app would block on a full pipe.
+        self.stderr = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 (closed by kill)
         self.process = subprocess.Popen(
             [sys.executable, str(DRIVER), *args],
             env=session.env,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
+            stderr=self.stderr,
             text=True,
             bufsize=1,
         )
         self.records: queue.Queue[Record] = queue.Queue()
         self.seen: list[Record] = []
-        threading.Thread(target=self._read, daemon=True).start()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
 
     def _read(self) -> None:
         assert self.process.stdout is not None
@@ -56,7 +60,9 @@ class AppProcess:
             try:
                 record = self.records.get(timeout=timeout)
             except queue.Empty:
-                pytest.fail(f"app never reported {what}; saw {self.seen[-8:]}")
+                self.stderr.seek(0)
+                tail = self.stderr.read()[-2000:]
+                pytest.fail(f"app never reported {what}; saw {self.seen[-8:]}; stderr: {tail}")
             if predicate(record):
                 return record
             self.seen.append(record)
@@ -74,14 +80,37 @@ class AppProcess:
         assert reply["x"] is not None, f"{name} is not on screen"
         return int(reply["x"]), int(reply["y"])  # type: ignore[call-overload]
 
-    def quit(self) -> None:
+    def quit(self) -> list[Record]:
+        """Quit; returns every report not consumed by `wait` (to check for absences)."""
         self.send("quit")
         assert self.process.wait(timeout=20) == 0
+        self.reader.join(timeout=10)
+        while not self.records.empty():
+            self.seen.append(self.records.get())
+        return self.seen
+
+    def recorded(self, kind: str, timeout: float = 5.0) -> bool:
+        """True when the app records an event of `kind` within `timeout` seconds."""
+        try:
+            self.wait(lambda r: r.get("event") == "recorded" and r["kind"] == kind, kind, timeout)
+        except pytest.fail.Exception:
+            return False
+        return True
+
+    def click_until_recorded(self, session: XSession, name: str, kind: str) -> None:
+        """Click widget `name` until the app records `kind`: a click can land while the
+        window is still being placed by the window manager."""
+        for _ in range(3):
+            click(session, self.where(name))
+            if self.recorded(kind):
+                return
+        pytest.fail(f"clicking {name} never recorded {kind}")
 
     def kill(self) -> None:
         if self.process.poll() is None:
             self.process.kill()
             self.process.wait()
+        self.stderr.close()
 
 
 @pytest.fixture
@@ -163,9 +192,9 @@ def test_nudge_without_focus_then_show_steps_done_and_no_nudge_after_restart(
         ),
         what="the card window",
     )
-    click(x_with_tray, app.where("step:0"))
-    click(x_with_tray, app.where("step:1"))
-    click(x_with_tray, app.where("done"))
+    app.click_until_recorded(x_with_tray, "step:0", "step_done")
+    app.click_until_recorded(x_with_tray, "step:1", "step_done")
+    app.click_until_recorded(x_with_tray, "done", "completed")
     app.quit()
     rows = (
         open_db(data / "cuecard.db")
@@ -191,13 +220,15 @@ def test_fullscreen_window_gets_no_nudge(
     x_with_tray: XSession, setup: tuple[list[str], Path], apps: list[AppProcess]
 ) -> None:
     args, _ = setup
+    # A long dwell: the window must not earn a nudge before its fullscreen state is seen.
+    Path(args[3]).write_text("content.builtin: false\nnudges:\n  dwell_seconds: 60\n")
     x11 = X11Driver(x_with_tray)
     app = start(x_with_tray, args, apps)
     slides = x11.open_window("xterm", BUDGET, "Budget")
     x11.set_fullscreen(slides, True)
     app.wait(decided(reason="quiet: a fullscreen window is active"), "quiet for fullscreen")
-    assert not any(r.get("card") for r in app.seen if r.get("event") == "decided")
-    app.quit()
+    rest = app.quit()
+    assert not any(r.get("card") for r in rest if r.get("event") == "decided")
 
 
 def test_snoozed_app_gets_no_nudge(

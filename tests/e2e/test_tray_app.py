@@ -12,7 +12,7 @@ import Xlib.error
 from Xlib import display as xdisplay
 
 from tests.conftest import write_card
-from tests.e2e.conftest import wait_for, xdo
+from tests.e2e.conftest import act_until, wait_for, xdo
 from tests.e2e.xsession import XSession
 
 pytestmark = pytest.mark.x11
@@ -81,7 +81,10 @@ def test_tray_icon_menu_opens_search_and_quits(
         lambda: next(
             (
                 w
-                for w in xdo(x_with_tray, "search", "--classname", "cuecard").split()
+                # Viewable, not just docked: trayer maps the icon a few ms after docking.
+                for w in xdo(
+                    x_with_tray, "search", "--onlyvisible", "--classname", "cuecard"
+                ).split()
                 if embedded_in_tray(x_with_tray, w)
             ),
             None,
@@ -97,10 +100,10 @@ def test_tray_icon_menu_opens_search_and_quits(
     ]
     assert no_tray_windows == [], "no fallback window when a tray exists"
     # Left click on the icon opens the search window.
-    xdo(x_with_tray, "mousemove", "--window", icon, "5", "5", "click", "1")
-    search = wait_for(
+    search = act_until(
+        lambda: xdo(x_with_tray, "mousemove", "--window", icon, "5", "5", "click", "1"),
         lambda: xdo(x_with_tray, "search", "--onlyvisible", "--name", "Search cards"),
-        what="the search window",
+        what="the search window after a click on the icon",
     )
     assert search
 
@@ -108,10 +111,14 @@ def test_tray_icon_menu_opens_search_and_quits(
     def visible() -> set[str]:
         return set(xdo(x_with_tray, "search", "--onlyvisible", "--classname", "cuecard").split())
 
-    before = visible()
-    xdo(x_with_tray, "mousemove", "--window", icon, "5", "5", "click", "3")
-    wait_for(lambda: visible() - before, what="the tray menu")
-    xdo(x_with_tray, "key", "Up", "Return")
+    def quit_from_menu() -> None:
+        before = visible()
+        xdo(x_with_tray, "mousemove", "--window", icon, "5", "5", "click", "3")
+        wait_for(lambda: visible() - before, what="the tray menu")
+        # Keys sent before the menu grabbed the keyboard would go elsewhere: retried.
+        xdo(x_with_tray, "key", "Up", "Return")
+
+    act_until(quit_from_menu, lambda: app.poll() is not None, what="Quit from the tray menu")
     assert app.wait(timeout=15) == 0
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import queue
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -61,18 +63,30 @@ def test_watch_streams_changes_and_keeps_private_windows_private(
         stderr=subprocess.PIPE,
         text=True,
     )
+    lines: queue.Queue[str] = queue.Queue()
+    assert process.stdout is not None
+    stdout = process.stdout
+    threading.Thread(target=lambda: [lines.put(line) for line in stdout], daemon=True).start()
+
+    def next_report() -> dict[str, object]:
+        try:
+            return dict(json.loads(lines.get(timeout=15)))
+        except queue.Empty:
+            pytest.fail("cuecard watch printed nothing for 15 s")
+
     try:
-        assert process.stdout is not None
-        assert json.loads(process.stdout.readline())["title"] == "Stream one"
+        assert next_report()["title"] == "Stream one"
         x11.open_window("xterm", "Passwords.kdbx - KeePassXC", "keepassxc")
-        private = json.loads(process.stdout.readline())
+        private = next_report()
         assert private["private"] is True
         assert private["title"] == "" and private["app"] == "" and private["class"] == ""
         x11.activate(first)
-        assert json.loads(process.stdout.readline())["title"] == "Stream one"
+        assert next_report()["title"] == "Stream one"
     finally:
         process.terminate()
-        _, errors = process.communicate(timeout=10)
+        process.wait(timeout=10)
+        assert process.stderr is not None
+        errors = process.stderr.read()
     assert "KeePassXC" not in errors and "Stream one" not in errors, "titles never logged"
 
 

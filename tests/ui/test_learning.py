@@ -20,7 +20,7 @@ def controller(qtbot: QtBot, tmp_path: Path, content_root: Path) -> Iterator[Tra
     made = make_controller(tmp_path, content_root, BackendChoice("none", "test", None, False))
     assert made.no_tray is not None
     qtbot.addWidget(made.no_tray)
-    with qtbot.waitSignal(made.loop.state_loaded, timeout=10_000):
+    with qtbot.waitSignals([made.loop.state_loaded, made.service.loading_finished], timeout=10_000):
         made.start()
     yield made
     made.quit()
@@ -32,6 +32,7 @@ def test_quick_log_then_edit_and_delete(qtbot: QtBot, controller: TrayController
     qtbot.addWidget(dialog)
     assert not dialog.save_button.isEnabled()
     qtbot.keyClicks(dialog.text, "Ctrl+R searches history")
+    assert dialog.card.findData("calc/freeze") >= 0, "the cards are loaded: link one"
     dialog.card.setCurrentIndex(dialog.card.findData("calc/freeze"))
     with qtbot.waitSignal(learning.db_result):
         dialog.save_button.click()

@@ -245,7 +245,7 @@ def test_watcher_reports_the_initial_window_but_not_an_empty_desktop() -> None:
     first = driver.make_watcher()
     recorder = Recorder()
     first.start(recorder)
-    time.sleep(0.1)
+    assert driver.api.pumping.wait(5), "the watcher looked at the desktop and waits for events"
     first.stop()
     assert recorder.events == [] and first.current() is None
     driver.open_window("word", "Already open", "OpusApp")

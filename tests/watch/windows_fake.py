@@ -51,6 +51,7 @@ class FakeWin32:
         self.exes: dict[int, str] = {500: r"C:\Windows\explorer.exe"}
         self.names: dict[int, str] = {}
         self.foreground = self.DESKTOP
+        self.pumping = threading.Event()
         self.hooks: dict[int, tuple[int, int, int, EventCallback]] = {}
         self._events: queue.Queue[tuple[EventCallback, tuple[int, int, int]] | None] = queue.Queue()
         self._next = 0x20000
@@ -85,6 +86,7 @@ class FakeWin32:
             self.hooks.pop(handle, None)
 
     def pump_messages(self) -> None:
+        self.pumping.set()  # the watcher has read the foreground window by now
         while (item := self._events.get()) is not None:
             callback, (event, hwnd, id_object) = item
             callback(event, hwnd, id_object, 0, 777)
