@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from cuecard.content.parse import read_card
 from cuecard.models import Card
-from cuecard.ui.card_window import STEP_SCHEME, CardWindow
+from cuecard.ui.card_window import BACKGROUND_RENDER_BYTES, STEP_SCHEME, CardWindow
 
 
 def load(root: Path, relative: str) -> Card:
@@ -126,3 +126,21 @@ def test_reload_clears_ticks_when_the_steps_changed(qtbot: QtBot, content_root: 
     assert changed.id == card.id and changed.step_count == card.step_count
     window.set_card(changed)
     assert window.done_steps == frozenset()
+
+
+def test_a_big_odd_card_renders_off_the_gui_thread(qtbot: QtBot, content_root: Path) -> None:
+    path = content_root / "odd.md"
+    path.write_text("# Odd\n\n" + "[" * 20_000 + "\n\n## Only step\nDo it.\n", encoding="utf-8")
+    card = load(content_root, "odd.md")
+    assert card.size > BACKGROUND_RENDER_BYTES
+    window = CardWindow(card)
+    qtbot.addWidget(window)
+    # The constructor returned at once (Python-Markdown takes seconds on this input).
+    assert "Rendering the card" in window.browser.toPlainText()
+    window.toggle_step(0)
+    assert window.done_steps == frozenset(), "no steps to tick before they are shown"
+    with qtbot.waitSignal(window.rendered, timeout=60_000):
+        pass
+    assert "Only step" in window.browser.toPlainText()
+    window.toggle_step(0)
+    assert window.done_steps == {0}

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import html
+import threading
 from datetime import date
 
-from PySide6.QtCore import QSettings, QUrl, Signal
+from PySide6.QtCore import QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -23,6 +24,10 @@ from cuecard.ui.style import EscapeClosable, card_css, colors, named
 
 STEP_SCHEME = "cuecard-step"
 DEFAULT_SIZE = (600, 720)
+# Bigger cards render on a worker thread: Python-Markdown is slow on some inputs (20,000
+# "[" took 1.7 s), and the GUI must not freeze on a hostile or odd card. Real cards are a
+# few KB and render at once, ticks and all.
+BACKGROUND_RENDER_BYTES = 16 * 1024
 
 
 class CardWindow(EscapeClosable):
@@ -35,6 +40,8 @@ class CardWindow(EscapeClosable):
     reported_outdated = Signal(str, str)
     video_opened = Signal(str)
     closed = Signal()
+    rendered = Signal()  # the body is on screen (at once, or after a background render)
+    _render_done = Signal(int, object)
 
     def __init__(
         self,
@@ -50,6 +57,9 @@ class CardWindow(EscapeClosable):
         self._done: set[int] = set()
         self.card = card
         self._rendered: RenderedCard | None = None
+        self._render_generation = 0
+        self._pending_render: tuple[list[str], bool] = ([], False)
+        self._render_done.connect(self._install_render, Qt.ConnectionType.QueuedConnection)
         self._build()
         self.set_card(card)
         self.resize(*DEFAULT_SIZE)
@@ -154,12 +164,44 @@ class CardWindow(EscapeClosable):
         # tray app that may never open a card (measured).
         from cuecard.content.render import render_card
 
-        old_steps = [step.title for step in self._rendered.steps] if self._rendered else []
-        self._rendered = render_card(card)
-        if not same_card or old_steps != [step.title for step in self._rendered.steps]:
-            self._done.clear()
         self.browser.document().setBaseUrl(QUrl.fromLocalFile(str(card.path.parent) + "/"))
+        self._render_generation += 1
+        old_steps = [step.title for step in self._rendered.steps] if self._rendered else []
+        if card.size <= BACKGROUND_RENDER_BYTES:
+            self._show_rendered(render_card(card), old_steps, same_card)
+            return
+        generation = self._render_generation
+        self._pending_render = (old_steps, same_card)
+        self._rendered = None
+        self.progress.setVisible(False)
+        self.browser.setHtml(f"<p style='color: {colors().muted}'>Rendering the card…</p>")
+        threading.Thread(
+            target=self._render_in_background, args=(generation, card), daemon=True
+        ).start()
+
+    def _render_in_background(self, generation: int, card: Card) -> None:
+        from cuecard.content.render import render_card
+
+        try:
+            result = render_card(card)
+        except Exception as exc:  # never leave the window saying "Rendering…"
+            text = html.escape(f"This card could not be shown: {exc}")
+            result = RenderedCard(f"<p>{text}</p>", (), "", card.path.parent)
+        try:
+            self._render_done.emit(generation, result)
+        except RuntimeError:
+            pass  # the window was closed and deleted meanwhile
+
+    def _install_render(self, generation: int, rendered: RenderedCard) -> None:
+        if generation == self._render_generation:  # not overtaken by a newer set_card
+            self._show_rendered(rendered, *self._pending_render)
+
+    def _show_rendered(self, rendered: RenderedCard, old_steps: list[str], same: bool) -> None:
+        self._rendered = rendered
+        if not same or old_steps != [step.title for step in rendered.steps]:
+            self._done.clear()
         self._refresh()
+        self.rendered.emit()
 
     @staticmethod
     def _meta_text(card: Card) -> str:
