@@ -43,8 +43,10 @@ def _criteria(card: Card, hit: IndexedTrigger, learner: Learner) -> tuple[int, b
     return hit.specificity * 1000 + fits * 100 + ready * 10 + (not done), fits, ready, done
 
 
-def _score(card: Card, hit: IndexedTrigger, learner: Learner) -> Candidate:
-    score, fits, ready, done = _criteria(card, hit, learner)
+def _candidate(
+    card: Card, hit: IndexedTrigger, criteria: tuple[int, bool, bool, bool]
+) -> Candidate:
+    score, fits, ready, done = criteria
     return Candidate(card, hit.trigger, hit.source, score, hit.specificity, fits, ready, done)
 
 
@@ -66,12 +68,13 @@ def rank(
         if current is None or hit.specificity > current.specificity:
             best[hit.card_id] = hit
     keyed = [
-        (-_criteria(card, hit, learner)[0], card.title.lower(), card_id, hit)
+        (-criteria[0], card.title.lower(), card_id, hit, criteria)
         for card_id, hit in best.items()
         if (card := cards.get(card_id)) is not None
+        and (criteria := _criteria(card, hit, learner))
     ]
     chosen = heapq.nsmallest(limit, keyed) if limit is not None else sorted(keyed)
-    return [_score(cards[card_id], hit, learner) for _, _, card_id, hit in chosen]
+    return [_candidate(cards[card_id], hit, criteria) for _, _, card_id, hit, criteria in chosen]
 
 
 def match_window(
