@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,8 @@ from cuecard.context import AppContext
 from cuecard.ui.bridge import LibraryService
 from cuecard.ui.controller import TrayController
 from cuecard.ui.lists import ProblemsWindow
+
+QuitAfter = Callable[[TrayController], TrayController]
 
 
 @pytest.fixture
@@ -46,11 +49,11 @@ def test_service_indexes_in_background_and_reloads(
 
 
 def test_controller_without_tray_shows_window_and_counts(
-    qtbot: QtBot, context: AppContext, content_root: Path
+    qtbot: QtBot, context: AppContext, content_root: Path, quit_after: QuitAfter
 ) -> None:
     write_card(content_root, "broken.md", "---\nminutes: 99\n---\n# Too long\n\nBody\n")
     service = LibraryService(context.open_library(), watch=False)
-    controller = TrayController(context, service, tray_available=False)
+    controller = quit_after(TrayController(context, service, tray_available=False))
     assert controller.tray is None
     assert controller.no_tray is not None
     qtbot.addWidget(controller.no_tray)
@@ -61,12 +64,13 @@ def test_controller_without_tray_shows_window_and_counts(
     assert controller.actions.problems.text() == "Content problems (1)"
     assert "3 cards" in controller.no_tray.status.text()
     assert not controller.actions.for_window.isEnabled()
-    controller.quit()
 
 
-def test_controller_opens_search_problems_and_cards(qtbot: QtBot, context: AppContext) -> None:
+def test_controller_opens_search_problems_and_cards(
+    qtbot: QtBot, context: AppContext, quit_after: QuitAfter
+) -> None:
     service = LibraryService(context.open_library(), watch=False)
-    controller = TrayController(context, service, tray_available=True)
+    controller = quit_after(TrayController(context, service, tray_available=True))
     assert controller.tray is not None
     with qtbot.waitSignal(service.loading_finished, timeout=10_000):
         controller.start()
@@ -87,7 +91,6 @@ def test_controller_opens_search_problems_and_cards(qtbot: QtBot, context: AppCo
     with qtbot.waitSignal(window.closed):
         window.close()
     assert "calc/freeze" not in controller.card_windows
-    controller.quit()
 
 
 def test_problems_window_lists_problems(qtbot: QtBot, tmp_path: Path) -> None:
@@ -106,10 +109,10 @@ def test_problems_window_lists_problems(qtbot: QtBot, tmp_path: Path) -> None:
 
 
 def test_late_results_never_reach_a_deleted_window_or_a_stopped_loop(
-    qtbot: QtBot, context: AppContext
+    qtbot: QtBot, context: AppContext, quit_after: QuitAfter
 ) -> None:
     service = LibraryService(context.open_library(), watch=False)
-    controller = TrayController(context, service, tray_available=False)
+    controller = quit_after(TrayController(context, service, tray_available=False))
     assert controller.no_tray is not None
     with qtbot.waitSignal(controller.no_tray.destroyed):
         controller.no_tray.deleteLater()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtGui import QGuiApplication
@@ -15,6 +16,8 @@ from cuecard.watch.base import BackendChoice
 from cuecard.watch.privacy import PrivacyRules, PrivateWatcher
 from cuecard.watch.scripted import ScriptedWatcher
 
+QuitAfter = Callable[[TrayController], TrayController]
+
 
 def make_controller(context_dir: Path, content_root: Path, choice: BackendChoice) -> TrayController:
     settings = context_dir / "settings.yaml"
@@ -25,11 +28,11 @@ def make_controller(context_dir: Path, content_root: Path, choice: BackendChoice
 
 
 def test_copy_trigger_for_the_current_window(
-    qtbot: QtBot, tmp_path: Path, content_root: Path
+    qtbot: QtBot, tmp_path: Path, content_root: Path, quit_after: QuitAfter
 ) -> None:
     scripted = ScriptedWatcher()
     choice = BackendChoice("scripted", "test", PrivateWatcher(scripted, PrivacyRules.create()))
-    controller = make_controller(tmp_path, content_root, choice)
+    controller = quit_after(make_controller(tmp_path, content_root, choice))
     assert controller.no_tray is not None
     qtbot.addWidget(controller.no_tray)
     controller.start()
@@ -49,12 +52,13 @@ def test_copy_trigger_for_the_current_window(
     assert controller.current_window is not None and controller.current_window.private
     assert not controller.actions.copy_trigger.isEnabled()
     assert controller.copy_trigger() == ""
-    controller.quit()
 
 
-def test_pull_only_mode_is_shown(qtbot: QtBot, tmp_path: Path, content_root: Path) -> None:
+def test_pull_only_mode_is_shown(
+    qtbot: QtBot, tmp_path: Path, content_root: Path, quit_after: QuitAfter
+) -> None:
     choice = BackendChoice("none", "pull-only mode: x11: no X11 display", None, False)
-    controller = make_controller(tmp_path, content_root, choice)
+    controller = quit_after(make_controller(tmp_path, content_root, choice))
     assert controller.no_tray is not None
     qtbot.addWidget(controller.no_tray)
     with qtbot.waitSignal(controller.service.loading_finished, timeout=10_000):
@@ -63,16 +67,15 @@ def test_pull_only_mode_is_shown(qtbot: QtBot, tmp_path: Path, content_root: Pat
     assert "Pull-only" in controller.actions.watch_status.text()
     assert "no X11 display" in controller.actions.watch_status.toolTip()
     assert "pull-only" in controller.no_tray.status.text()
-    controller.quit()
 
 
 def test_damaged_database_is_replaced_and_the_user_told(
-    qtbot: QtBot, tmp_path: Path, content_root: Path
+    qtbot: QtBot, tmp_path: Path, content_root: Path, quit_after: QuitAfter
 ) -> None:
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "cuecard.db").write_bytes(b"garbage" * 200)
     choice = BackendChoice("none", "test", None, False)
-    controller = make_controller(tmp_path, content_root, choice)
+    controller = quit_after(make_controller(tmp_path, content_root, choice))
     assert controller.no_tray is not None
     qtbot.addWidget(controller.no_tray)
     with qtbot.waitSignal(controller.notice, timeout=10_000) as notice:
@@ -80,4 +83,3 @@ def test_damaged_database_is_replaced_and_the_user_told(
     assert "moved to" in notice.args[0]
     assert list((tmp_path / "data").glob("cuecard.db.corrupt-*"))
     assert notice.args[0] in controller.no_tray.status.text()
-    controller.quit()

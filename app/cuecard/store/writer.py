@@ -63,7 +63,10 @@ class StoreWriter:
         return future
 
     def flush(self, timeout: float = 10) -> None:
-        """Block until everything recorded so far is on disk (for tests and quit)."""
+        """Block until everything recorded so far is on disk (for tests and quit); at
+        once when the writer is not running."""
+        if not self._thread.is_alive():
+            return
         marker = threading.Event()
         self._queue.put((_FLUSH, marker))
         marker.wait(timeout)
