@@ -70,8 +70,7 @@ def rank(
     keyed = [
         (-criteria[0], card.title.lower(), card_id, hit, criteria)
         for card_id, hit in best.items()
-        if (card := cards.get(card_id)) is not None
-        and (criteria := _criteria(card, hit, learner))
+        if (card := cards.get(card_id)) is not None and (criteria := _criteria(card, hit, learner))
     ]
     chosen = heapq.nsmallest(limit, keyed) if limit is not None else sorted(keyed)
     return [_candidate(cards[card_id], hit, criteria) for _, _, card_id, hit, criteria in chosen]
