@@ -159,9 +159,17 @@ class IndexCache:
         )
         # A generator: sqlite-utils encodes and writes 500 at a time, keeping the peak low.
         with self._lock:
+            connection = self._db.conn
             try:
+                # Take the write lock first (waiting out other parse workers): a deferred
+                # transaction that reads, then writes, fails at once with "database is
+                # locked" when another worker committed in between (seen in tests).
+                connection.execute("BEGIN IMMEDIATE")
                 self._db.table(TABLE).upsert_all(records, pk="path", batch_size=500)
+                connection.execute("COMMIT")
             except sqlite3.Error:
+                if connection.in_transaction:
+                    connection.rollback()
                 return False
         return True
 
