@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import socket
 from collections import deque
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from cuecard.models import WindowInfo
 from cuecard.watch.base import BackendUnavailable
-from cuecard.watch.wayland_common import make_info, rect_or_none
+from cuecard.watch.wayland_common import Reporter, make_info, rect_or_none
 
 CALL_TIMEOUT = 2.0
 DBUS_NAME = "org.freedesktop.DBus"
@@ -114,6 +114,18 @@ class BusClient:
         if self.backlog:
             return self.backlog.popleft()
         return self.connection.receive(timeout=timeout)
+
+    def serve(self, handle: Callable[[Any, Reporter], None], reporter: Reporter) -> None:
+        """Hand every incoming message to `handle`, flushing the reporter after each and
+        whenever it has something due; returns only by raising (the bus closed)."""
+        while True:
+            try:
+                message = self.next_message(timeout=reporter.due_in())
+            except TimeoutError:
+                reporter.flush()
+                continue
+            handle(message, reporter)
+            reporter.flush()
 
     def call_bus(self, method: str, signature: str | None = None, *args: Any) -> tuple[Any, ...]:
         """Call a method of the message bus itself (org.freedesktop.DBus)."""

@@ -90,14 +90,7 @@ class GnomeShellWatcher(ReaderWatcher):
 
     def _run(self, reporter: Reporter) -> None:
         self._pending = self._bus.send(current_call())
-        while True:
-            try:
-                message = self._bus.next_message(timeout=reporter.due_in())
-            except TimeoutError:
-                reporter.flush()
-                continue
-            self.handle(message, reporter)
-            reporter.flush()
+        self._bus.serve(self.handle, reporter)
 
     def handle(self, message: Any, reporter: Reporter) -> None:
         """Apply one incoming message (public for tests)."""

@@ -66,14 +66,7 @@ class KWinWatcher(ReaderWatcher):
     def _run(self, reporter: Reporter) -> None:
         if self._script is not None:
             self._load_script(self._script)
-        while True:
-            try:
-                message = self._bus.next_message(timeout=reporter.due_in())
-            except TimeoutError:
-                reporter.flush()
-                continue
-            self.handle(message, reporter)
-            reporter.flush()
+        self._bus.serve(self.handle, reporter)
 
     def handle(self, message: Any, reporter: Reporter) -> None:
         """Answer one incoming message; a Report call becomes an offer (public for tests)."""
