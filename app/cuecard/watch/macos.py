@@ -227,9 +227,7 @@ class MacWatcher(NativeLoopWatcher):
             return
         self._ready.set()
         try:
-            with self._lock:
-                stopping = self._stopping
-            if not stopping:
+            if not self._stop_requested():
                 self._step(lambda: self._logic.activated(self._api.frontmost_app()))
                 self._api.run_loop()
         finally:

@@ -58,6 +58,10 @@ class NativeLoopWatcher:
         if thread is not threading.current_thread():
             thread.join(timeout=5)
 
+    def _stop_requested(self) -> bool:
+        with self._lock:
+            return self._stopping
+
     def _run(self) -> None:
         raise NotImplementedError
 

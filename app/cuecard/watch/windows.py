@@ -264,14 +264,10 @@ class WindowsWatcher(NativeLoopWatcher):
             return
         self._ready.set()
         try:
-            with self._lock:
-                stopping = self._stopping
-            if not stopping:
+            if not self._stop_requested():
                 self._guarded(self._logic.refresh)
                 self._api.pump_messages()
-                with self._lock:
-                    lost = not self._stopping
-                if lost:  # the message loop failed: say "no window" once and end
+                if not self._stop_requested():  # the loop failed: say "no window" once, end
                     log.error("the window-event loop ended unexpectedly")
                     self._publish(None)
         finally:
