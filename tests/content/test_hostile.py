@@ -12,6 +12,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cuecard.content.fields import FOREIGN_KEYS, KNOWN_KEYS, TRIGGER_KEYS
 from cuecard.content.library import ContentLibrary
 from cuecard.content.lint import lint_snapshot
 from cuecard.content.parse import ParsedCard, read_card
@@ -19,31 +20,8 @@ from cuecard.models import Card, Level
 from tests.content.helpers import found, parse, write
 
 FUZZ = settings(max_examples=200, deadline=None, database=None)
-KEYS = [
-    "title",
-    "id",
-    "kind",
-    "minutes",
-    "summary",
-    "tags",
-    "when",
-    "audience",
-    "video",
-    "owner",
-    "reviewed",
-    "review_every",
-    "requires",
-    "recall",
-    "category",
-    "keywords",
-    "date",
-    "description",
-    "lastmod",
-    "app",
-    "q",
-    "a",
-    "class",
-]
+# Every key the reader knows (its own, foreign and trigger keys) plus recall's q and a.
+KEYS = [*sorted(KNOWN_KEYS), *FOREIGN_KEYS, *sorted(TRIGGER_KEYS), "q", "a"]
 YAMLISH = [
     *"-:[]{}&*!|>'\"#,?%@`\n\t ",
     "  ",
