@@ -44,6 +44,15 @@ def start(session: XSession, args: list[str]) -> subprocess.Popen[str]:
     )
 
 
+def run(
+    args: list[str], env: dict[str, str], timeout: float = 30
+) -> subprocess.CompletedProcess[str]:
+    """A `cuecard` command that must finish; its output captured as text."""
+    return subprocess.run(
+        args, env=env, capture_output=True, text=True, timeout=timeout, check=False
+    )
+
+
 @pytest.fixture
 def stopper() -> Iterator[list[subprocess.Popen[str]]]:
     processes: list[subprocess.Popen[str]] = []
@@ -136,14 +145,7 @@ def test_without_tray_a_window_says_so(
 
 
 def test_doctor_sees_the_tray(x_with_tray: XSession, app_args: list[str]) -> None:
-    result = subprocess.run(
-        [*app_args, "doctor"],
-        env=x_with_tray.env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = run([*app_args, "doctor"], x_with_tray.env, timeout=60)
     assert "system tray available" in result.stdout, result.stdout + result.stderr
     assert "1 errors" in result.stdout
 
@@ -154,33 +156,17 @@ def test_second_start_opens_the_palette_and_quit_ends_the_first(
     first = start(x_with_tray, app_args)
     stopper.append(first)
     wait_for(lambda: xdo(x_with_tray, "search", "--classname", "cuecard"), what="first start")
-    second = subprocess.run(
-        app_args, env=x_with_tray.env, capture_output=True, text=True, timeout=30, check=False
-    )
+    second = run(app_args, x_with_tray.env)
     assert second.returncode == 0, second.stderr
     assert "already running" in second.stdout
     wait_for(
         lambda: xdo(x_with_tray, "search", "--onlyvisible", "--name", "^Search cards"),
         what="the palette of the running instance",
     )
-    quitter = subprocess.run(
-        [*app_args, "--quit"],
-        env=x_with_tray.env,
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=False,
-    )
+    quitter = run([*app_args, "--quit"], x_with_tray.env)
     assert quitter.returncode == 0, quitter.stderr
     assert first.wait(timeout=15) == 0
-    again = subprocess.run(
-        [*app_args, "--quit"],
-        env=x_with_tray.env,
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=False,
-    )
+    again = run([*app_args, "--quit"], x_with_tray.env)
     assert again.returncode == 1 and "not running" in again.stderr
 
 
@@ -191,20 +177,12 @@ def test_forget_closes_the_running_app_before_deleting_its_files(
     first = start(x_with_tray, app_args)
     stopper.append(first)
     wait_for(lambda: xdo(x_with_tray, "search", "--classname", "cuecard"), what="the app")
-    done = subprocess.run(
-        [*app_args, "done", "a"], env=x_with_tray.env, capture_output=True, text=True, timeout=30
-    )
+    done = run([*app_args, "done", "a"], x_with_tray.env)
     assert done.returncode == 0, done.stderr
     assert (data_dir / "cuecard.db").exists()
     no_display = {k: v for k, v in x_with_tray.env.items() if k != "DISPLAY"}
-    forget = subprocess.run(
-        [*app_args, "forget", "--yes"],
-        env=no_display,  # e.g. from an ssh shell: local sockets need no display
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    # As from an ssh shell: local sockets need no display.
+    forget = run([*app_args, "forget", "--yes"], no_display, timeout=60)
     assert forget.returncode == 0, forget.stderr
     assert "Closed the running Cuecard first" in forget.stdout
     assert first.wait(timeout=15) == 0, "the app quit cleanly"
