@@ -148,6 +148,11 @@ def click(session: XSession, point: tuple[int, int]) -> None:
     xdo(session, "mousemove", str(point[0]), str(point[1]), "click", "1")
 
 
+def toasts(session: XSession) -> str:
+    """Ids of the visible nudge toasts (their titles start with "Cuecard: ")."""
+    return xdo(session, "search", "--onlyvisible", "--name", "^Cuecard: ")
+
+
 def active(session: XSession) -> str:
     return xdo(session, "getactivewindow")
 
@@ -212,7 +217,7 @@ def test_nudge_without_focus_then_show_steps_done_and_no_nudge_after_restart(
     again = start(x_with_tray, args, apps)
     x11.open_window("xterm", BUDGET, "Budget")
     again.wait(decided(reason="no card to offer for this window"), "silence for a learned card")
-    assert not xdo(x_with_tray, "search", "--onlyvisible", "--name", "^Cuecard: ")
+    assert not toasts(x_with_tray)
     again.quit()
 
 
@@ -241,7 +246,7 @@ def test_snoozed_app_gets_no_nudge(
     app.wait(lambda r: r.get("reply") == "snooze", "the snooze")
     x11.open_window("xterm", BUDGET, "Budget")
     app.wait(decided(reason="snoozed"), "silence while snoozed")
-    assert not xdo(x_with_tray, "search", "--onlyvisible", "--name", "^Cuecard: ")
+    assert not toasts(x_with_tray)
     app.quit()
 
 
@@ -256,7 +261,7 @@ def test_hotkey_opens_the_offered_card_then_cards_for_the_window(
     x11.open_window("xterm", BUDGET, "Budget")
     app.wait(decided(card="freeze"), "a nudge")
     wait_for(
-        lambda: xdo(x_with_tray, "search", "--onlyvisible", "--name", "^Cuecard: "),
+        lambda: toasts(x_with_tray),
         what="the toast",
     )
     xdo(x_with_tray, "key", "ctrl+alt+space")
@@ -266,7 +271,7 @@ def test_hotkey_opens_the_offered_card_then_cards_for_the_window(
         ),
         what="the card opened by the hotkey",
     )
-    assert not xdo(x_with_tray, "search", "--onlyvisible", "--name", "^Cuecard: ")
+    assert not toasts(x_with_tray)
     xdo(x_with_tray, "windowactivate", "--sync", str(card_window).split()[0])
     xdo(x_with_tray, "key", "Escape")
     wait_for(
