@@ -38,15 +38,18 @@ class WatcherDriver(Protocol):
 
 
 class Recorder:
-    """Collects reported changes; `wait_for` blocks until a predicate holds."""
+    """Collects reported changes and the threads that reported them; `wait_for` blocks
+    until a predicate holds."""
 
     def __init__(self) -> None:
         self.events: list[WindowInfo | None] = []
+        self.threads: list[str] = []
         self._condition = threading.Condition()
 
     def __call__(self, info: WindowInfo | None) -> None:
         with self._condition:
             self.events.append(info)
+            self.threads.append(threading.current_thread().name)
             self._condition.notify_all()
 
     @property

@@ -145,14 +145,8 @@ def test_watcher_handles_activations_on_its_own_thread_and_follows_the_app() -> 
     driver = FakeMacDriver()
     watcher = driver.make_watcher()
     assert isinstance(watcher, WindowWatcher) and watcher.name == "macos"
-    threads: list[str] = []
     recorder = Recorder()
-
-    def on_change(info: WindowInfo | None) -> None:
-        threads.append(threading.current_thread().name)
-        recorder(info)
-
-    watcher.start(on_change)
+    watcher.start(recorder)
     mail = driver.open_window("Mail", "Inbox", "com.apple.mail")
     recorder.wait_for(titled("Inbox"))
     driver.open_window("Terminal", "zsh", "com.apple.Terminal")
@@ -163,7 +157,7 @@ def test_watcher_handles_activations_on_its_own_thread_and_follows_the_app() -> 
     watcher.stop()
     watcher.stop()
     assert driver.api.observed is None
-    assert set(threads) == {"watch-macos"}
+    assert set(recorder.threads) == {"watch-macos"}
 
 
 def test_watcher_reports_the_frontmost_app_at_start() -> None:

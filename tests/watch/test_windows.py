@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import threading
 import time
 from typing import Any
 
@@ -218,14 +217,8 @@ def test_watcher_follows_the_foreground_process_and_unhooks_on_stop() -> None:
     driver = FakeWindowsDriver()
     watcher = driver.make_watcher()
     assert isinstance(watcher, WindowWatcher) and watcher.name == "windows"
-    threads: list[str] = []
     recorder = Recorder()
-
-    def on_change(info: WindowInfo | None) -> None:
-        threads.append(threading.current_thread().name)
-        recorder(info)
-
-    watcher.start(on_change)
+    watcher.start(recorder)
     driver.open_window("excel", "Book1", "XLMAIN")
     recorder.wait_for(titled("Book1"))
     driver.open_window("notepad", "notes.txt", "Notepad")
@@ -237,7 +230,7 @@ def test_watcher_follows_the_foreground_process_and_unhooks_on_stop() -> None:
     watcher.stop()
     watcher.stop()
     assert driver.api.hooks == {}
-    assert set(threads) == {"watch-windows"}
+    assert set(recorder.threads) == {"watch-windows"}
 
 
 def test_watcher_reports_the_initial_window_but_not_an_empty_desktop() -> None:
