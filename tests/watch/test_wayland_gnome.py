@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,7 +18,6 @@ from cuecard.watch import wayland_gnome as gnome
 from cuecard.watch.base import BackendUnavailable
 from cuecard.watch.wayland_dbus import BusClient, member_of
 from tests.watch.contract import Recorder, WatcherContract, titled
-from tests.watch.wayland_support import private_session_bus
 
 jeepney = pytest.importorskip("jeepney", reason="the GNOME back-end needs jeepney (Linux only)")
 SIGNATURE = "ssibiiii"
@@ -110,12 +108,6 @@ class FakeExtension:
         self.bus.interrupt()
         self.thread.join(timeout=5)
         self.bus.close()
-
-
-@pytest.fixture
-def bus_address(tmp_path: Path) -> Iterator[str]:
-    with private_session_bus(tmp_path) as address:
-        yield address
 
 
 @pytest.fixture
