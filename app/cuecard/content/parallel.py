@@ -45,9 +45,12 @@ def _read_chunk(paths: list[Path], root: Path) -> list[ParsedCard]:
 _worker_cache: dict[Path, IndexCache] = {}
 
 
-def _read_and_cache_chunk(paths: list[Path], root: Path, cache_path: Path) -> ParsedChunk:
-    """Runs in a worker process: parse, write the cache rows, return the slim cards."""
+def _parse_chunk(paths: list[Path], root: Path, cache_path: Path | None) -> ParsedChunk:
+    """Runs in a worker process: parse, write the cache rows (when there is a cache) and
+    return the slim cards."""
     parsed = _read_chunk(paths, root)
+    if cache_path is None:
+        return ParsedChunk(parsed)
     cache = _worker_cache.get(cache_path)
     if cache is None:
         cache = _worker_cache[cache_path] = IndexCache(cache_path)
@@ -81,17 +84,10 @@ def parse_chunks(
         # "spawn": forking a process that runs Qt and threads is unsafe.
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            if cache_path is None:
-                for parsed in pool.map(_read_chunk, chunks, [root] * len(chunks)):
-                    done += 1
-                    yield ParsedChunk(parsed)
-            else:
-                count = len(chunks)
-                for chunk in pool.map(
-                    _read_and_cache_chunk, chunks, [root] * count, [cache_path] * count
-                ):
-                    done += 1
-                    yield chunk
+            count = len(chunks)
+            for chunk in pool.map(_parse_chunk, chunks, [root] * count, [cache_path] * count):
+                done += 1
+                yield chunk
     except (OSError, RuntimeError, ImportError) as exc:
         log.warning("parsing in worker processes failed (%s); parsing in-process", exc)
         for rest in chunks[done:]:
