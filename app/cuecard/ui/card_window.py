@@ -58,7 +58,6 @@ class CardWindow(EscapeClosable):
         self.card = card
         self._rendered: RenderedCard | None = None
         self._render_generation = 0
-        self._pending_render: tuple[list[str], bool] = ([], False)
         self._render_done.connect(self._install_render, Qt.ConnectionType.QueuedConnection)
         self._build()
         self.set_card(card)
@@ -170,16 +169,18 @@ class CardWindow(EscapeClosable):
         if card.size <= BACKGROUND_RENDER_BYTES:
             self._show_rendered(render_card(card), old_steps, same_card)
             return
-        generation = self._render_generation
-        self._pending_render = (old_steps, same_card)
         self._rendered = None
         self.progress.setVisible(False)
         self.browser.setHtml(f"<p style='color: {colors().muted}'>Rendering the card…</p>")
         threading.Thread(
-            target=self._render_in_background, args=(generation, card), daemon=True
+            target=self._render_in_background,
+            args=(self._render_generation, card, old_steps, same_card),
+            daemon=True,
         ).start()
 
-    def _render_in_background(self, generation: int, card: Card) -> None:
+    def _render_in_background(
+        self, generation: int, card: Card, old_steps: list[str], same_card: bool
+    ) -> None:
         from cuecard.content.render import render_card
 
         try:
@@ -188,13 +189,15 @@ class CardWindow(EscapeClosable):
             text = html.escape(f"This card could not be shown: {exc}")
             result = RenderedCard(f"<p>{text}</p>", (), "", card.path.parent)
         try:
-            self._render_done.emit(generation, result)
+            self._render_done.emit(generation, (result, old_steps, same_card))
         except RuntimeError:
             pass  # the window was closed and deleted meanwhile
 
-    def _install_render(self, generation: int, rendered: RenderedCard) -> None:
+    def _install_render(
+        self, generation: int, outcome: tuple[RenderedCard, list[str], bool]
+    ) -> None:
         if generation == self._render_generation:  # not overtaken by a newer set_card
-            self._show_rendered(rendered, *self._pending_render)
+            self._show_rendered(*outcome)
 
     def _show_rendered(self, rendered: RenderedCard, old_steps: list[str], same: bool) -> None:
         self._rendered = rendered
