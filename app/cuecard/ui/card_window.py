@@ -210,7 +210,7 @@ class CardWindow(EscapeClosable):
     def _meta_text(card: Card) -> str:
         parts = [f"{card.minutes} min" if card.minutes else "", card.kind.capitalize()]
         if card.step_count:
-            parts.append(f"{card.step_count} steps")
+            parts.append(f"{card.step_count} step{'' if card.step_count == 1 else 's'}")
         if card.tags:
             parts.append(", ".join(card.tags[:4]))
         return "  ·  ".join(part for part in parts if part)
