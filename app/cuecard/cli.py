@@ -116,7 +116,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     multiprocessing.freeze_support()  # frozen builds: let pool workers start
     arguments = list(sys.argv[1:] if argv is None else argv)
     if arguments == ["--probe-tray"]:  # internal: the doctor's child process
-        from cuecard.doctor import probe_tray
+        from cuecard.ui.tray_probe import probe_tray
 
         return probe_tray()
     parser = build_parser()

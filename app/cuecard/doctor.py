@@ -160,13 +160,3 @@ def run_doctor(context: AppContext, as_json: bool = False) -> int:
     checks = report["checks"]
     data_ok = all(c["ok"] for c in checks if c["name"] == "data dir")  # type: ignore[attr-defined]
     return 0 if data_ok else 1
-
-
-def probe_tray() -> int:
-    """Run in a child process: print 'tray' or 'no-tray'."""
-    from PySide6.QtWidgets import QApplication, QSystemTrayIcon
-
-    app = QApplication([sys.argv[0]])
-    print("tray" if QSystemTrayIcon.isSystemTrayAvailable() else "no-tray", flush=True)
-    del app
-    return 0
