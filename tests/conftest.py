@@ -1,15 +1,25 @@
-"""Shared fixtures: Qt runs offscreen unless a test starts its own X server."""
+"""Shared fixtures: Qt runs offscreen unless a test starts its own X server.
+
+Dates: every test takes "today" from the `clock` fixture (or from `date.today()`, which
+the clock shift below moves too), never from a literal that time can pass. CI runs the
+suite a second time with CUECARD_TEST_CLOCK_SHIFT_DAYS set (see tests/clockshift/).
+"""
 
 from __future__ import annotations
 
 import os
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from cuecard.clock import FixedClock
+from tests.clockshift.shift import start_clock_shift
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 REPO = Path(__file__).resolve().parents[1]
+CLOCK_SHIFT_DAYS = start_clock_shift()
 
 
 def write_card(root: Path, relative: str, text: str) -> Path:
@@ -20,7 +30,16 @@ def write_card(root: Path, relative: str, text: str) -> Path:
     return path
 
 
-GUIDE = """---
+GUIDE_REVIEWED_DAYS_AGO = 30
+
+
+def guide_reviewed(today: date) -> date:
+    """When the fixture guide was last reviewed: a month before `today`, well inside its
+    90-day review interval, whatever date the tests run on."""
+    return today - timedelta(days=GUIDE_REVIEWED_DAYS_AGO)
+
+
+GUIDE_TEMPLATE = """---
 title: Freeze the header row
 id: calc/freeze
 minutes: 2
@@ -30,7 +49,7 @@ when:
   - app: soffice.bin
     title: "*LibreOffice Calc"
 owner: ana@example.org
-reviewed: 2026-09-01
+reviewed: {reviewed}
 review_every: 90d
 video: https://example.org/clip.mp4
 ---
@@ -49,10 +68,21 @@ Scroll down.
 """
 
 
+def guide_text(today: date) -> str:
+    """The fixture guide, reviewed a month before `today`."""
+    return GUIDE_TEMPLATE.replace("{reviewed}", guide_reviewed(today).isoformat())
+
+
 @pytest.fixture
-def content_root(tmp_path: Path) -> Path:
+def clock() -> FixedClock:
+    """The test's clock: the (possibly shifted) current time, standing still."""
+    return FixedClock(datetime.now().astimezone().replace(microsecond=0))
+
+
+@pytest.fixture
+def content_root(tmp_path: Path, clock: FixedClock) -> Path:
     root = tmp_path / "content"
-    write_card(root, "calc/freeze.md", GUIDE)
+    write_card(root, "calc/freeze.md", guide_text(clock.today()))
     write_card(root, "notes.md", "# Plain note\n\nJust text, no front matter.\n")
     return root
 

@@ -12,7 +12,6 @@ import multiprocessing
 import os
 import sys
 from collections.abc import Sequence
-from datetime import date
 from pathlib import Path
 
 from cuecard import __version__
@@ -217,7 +216,7 @@ def _lint(context: AppContext, args: argparse.Namespace) -> int:
         )
         return 2
     library = context.open_library(roots, use_cache=False)
-    report = lint_snapshot(library.load(), date.today(), args.stale_as_error)
+    report = lint_snapshot(library.load(), context.clock.today(), args.stale_as_error)
     print(report.as_json() if args.format == "json" else report.as_text(Path.cwd()))
     return report.exit_code
 

@@ -7,9 +7,10 @@ for globals. Constructing it touches no disk; `open_library` does.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from cuecard.clock import SYSTEM_CLOCK, Clock
 from cuecard.content.cache import IndexCache
 from cuecard.content.library import ContentLibrary
 from cuecard.paths import AppPaths, site_settings_file
@@ -23,6 +24,7 @@ class AppContext:
     paths: AppPaths
     settings: Settings
     extra_roots: tuple[Path, ...] = ()
+    clock: Clock = field(default=SYSTEM_CLOCK, compare=False)
 
     @classmethod
     def create(
@@ -30,10 +32,11 @@ class AppContext:
         data_dir: Path | None = None,
         config_file: Path | None = None,
         extra_roots: Sequence[Path] = (),
+        clock: Clock = SYSTEM_CLOCK,
     ) -> AppContext:
         paths = AppPaths.default(data_dir)
         settings = load_settings(site_settings_file(), config_file or paths.user_settings)
-        return cls(paths, settings, tuple(Path(root) for root in extra_roots))
+        return cls(paths, settings, tuple(Path(root) for root in extra_roots), clock)
 
     @property
     def content_roots(self) -> tuple[Path, ...]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import queue
 import sys
-import time
+from datetime import datetime
 
 from cuecard.context import AppContext
 from cuecard.models import WindowInfo
@@ -16,11 +16,11 @@ from cuecard.watch.trigger import suggest_trigger
 ONCE_TIMEOUT = 3.0
 
 
-def window_record(info: WindowInfo | None) -> dict[str, object]:
+def window_record(info: WindowInfo | None, now: datetime) -> dict[str, object]:
     """The CLI.md shape: {ts, app, title, class, pid, fullscreen, private}."""
     if info is None:
         return {
-            "ts": round(time.time(), 3),
+            "ts": round(now.timestamp(), 3),
             "app": None,
             "title": None,
             "class": None,
@@ -29,7 +29,7 @@ def window_record(info: WindowInfo | None) -> dict[str, object]:
             "private": False,
         }
     return {
-        "ts": round(time.time(), 3),
+        "ts": round(now.timestamp(), 3),
         "app": info.app,
         "title": info.title,
         "class": info.window_class,
@@ -39,8 +39,8 @@ def window_record(info: WindowInfo | None) -> dict[str, object]:
     }
 
 
-def _line(info: WindowInfo | None) -> str:
-    stamp = time.strftime("%H:%M:%S")
+def _line(info: WindowInfo | None, now: datetime) -> str:
+    stamp = f"{now:%H:%M:%S}"
     if info is None:
         return f"{stamp}  (no active window)"
     if info.private:
@@ -50,6 +50,11 @@ def _line(info: WindowInfo | None) -> str:
         f"{stamp}  app={info.app or '?'}  class={info.window_class or '?'}  "
         f"pid={info.pid or '?'}{flags}\n          title={info.title!r}"
     )
+
+
+def _format(info: WindowInfo | None, context: AppContext, as_json: bool) -> str:
+    now = context.clock.now()
+    return json.dumps(window_record(info, now)) if as_json else _line(info, now)
 
 
 def _chosen(context: AppContext) -> BackendChoice | None:
@@ -82,7 +87,7 @@ def run_watch(context: AppContext, as_json: bool, once: bool) -> int:
         if not reported:
             print("cuecard: the watcher reported nothing within 3 s.", file=sys.stderr)
             return 1
-        print(json.dumps(window_record(info)) if as_json else _line(info))
+        print(_format(info, context, as_json))
         return 0
     if not as_json:
         print(f"Watching with {choice.name} ({choice.reason}); Ctrl+C to stop.", flush=True)
@@ -92,7 +97,7 @@ def run_watch(context: AppContext, as_json: bool, once: bool) -> int:
     try:
         while True:
             info = reports.get()
-            print(json.dumps(window_record(info)) if as_json else _line(info), flush=True)
+            print(_format(info, context, as_json), flush=True)
     except KeyboardInterrupt:
         return 0
     finally:

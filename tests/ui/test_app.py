@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
 from tests.conftest import write_card
 
+from cuecard.clock import FixedClock
 from cuecard.content.library import ContentLibrary, LibrarySnapshot
 from cuecard.context import AppContext
 from cuecard.ui.bridge import LibraryService
@@ -19,10 +21,10 @@ QuitAfter = Callable[[TrayController], TrayController]
 
 
 @pytest.fixture
-def context(content_root: Path, data_dir: Path, tmp_path: Path) -> AppContext:
+def context(content_root: Path, data_dir: Path, tmp_path: Path, clock: FixedClock) -> AppContext:
     settings = tmp_path / "settings.yaml"
     settings.write_text("content:\n  builtin: false\n")
-    return AppContext.create(data_dir, settings, [content_root])
+    return AppContext.create(data_dir, settings, [content_root], clock=clock)
 
 
 def wait_loaded(qtbot: QtBot, service: LibraryService) -> LibrarySnapshot:
@@ -64,6 +66,21 @@ def test_controller_without_tray_shows_window_and_counts(
     assert controller.actions.problems.text() == "Content problems (1)"
     assert "3 cards" in controller.no_tray.status.text()
     assert not controller.actions.for_window.isEnabled()
+
+
+def test_tray_problems_count_stale_cards_by_the_apps_clock(
+    qtbot: QtBot, context: AppContext, clock: FixedClock, quit_after: QuitAfter
+) -> None:
+    clock.advance(timedelta(days=90))  # the fixture guide (reviewed 30 days ago) is now stale
+    service = LibraryService(context.open_library(), watch=False)
+    controller = quit_after(TrayController(context, service, tray_available=False))
+    assert controller.no_tray is not None
+    qtbot.addWidget(controller.no_tray)
+    with qtbot.waitSignal(service.loading_finished, timeout=10_000):
+        controller.start()
+    assert controller.actions.problems.text() == "Content problems (1)"
+    [problem] = controller.current_problems()
+    assert problem.message.startswith("past its review date")
 
 
 def test_controller_opens_search_problems_and_cards(

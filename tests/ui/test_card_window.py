@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QUrl
 from pytestqt.qtbot import QtBot
+from tests.conftest import guide_reviewed
 
+from cuecard.clock import FixedClock
 from cuecard.content.parse import read_card
 from cuecard.models import Card
 from cuecard.ui.card_window import BACKGROUND_RENDER_BYTES, STEP_SCHEME, CardWindow
@@ -19,8 +21,11 @@ def load(root: Path, relative: str) -> Card:
     return card
 
 
-def test_shows_title_minutes_summary_owner_and_video(qtbot: QtBot, content_root: Path) -> None:
-    window = CardWindow(load(content_root, "calc/freeze.md"), today=date(2026, 9, 10))
+def test_shows_title_minutes_summary_owner_and_video(
+    qtbot: QtBot, content_root: Path, clock: FixedClock
+) -> None:
+    reviewed = guide_reviewed(clock.today())
+    window = CardWindow(load(content_root, "calc/freeze.md"), clock=clock)
     qtbot.addWidget(window)
     window.show()
     assert window.title_label.text() == "Freeze the header row"
@@ -28,7 +33,7 @@ def test_shows_title_minutes_summary_owner_and_video(qtbot: QtBot, content_root:
     assert "3 steps" in window.meta_label.text()
     assert window.summary_label.text() == "Keep column titles visible."
     assert "ana@example.org" in window.footer_label.text()
-    assert "2026-09-01" in window.footer_label.text()
+    assert reviewed.isoformat() in window.footer_label.text()
     assert window.video_button.isVisible()
     assert not window.stale_badge.isVisible()
     assert window.progress.format() == "0 of 3 steps done"
@@ -37,10 +42,16 @@ def test_shows_title_minutes_summary_owner_and_video(qtbot: QtBot, content_root:
     assert "Intro text." in body
 
 
-def test_stale_badge_after_review_period(qtbot: QtBot, content_root: Path) -> None:
-    window = CardWindow(load(content_root, "calc/freeze.md"), today=date(2026, 12, 31))
+def test_stale_badge_follows_the_clock(qtbot: QtBot, content_root: Path, clock: FixedClock) -> None:
+    card = load(content_root, "calc/freeze.md")
+    assert card.review_due is not None
+    clock.set(clock.now() + (card.review_due - clock.today()))
+    window = CardWindow(card, clock=clock)
     qtbot.addWidget(window)
     window.show()
+    assert not window.stale_badge.isVisible(), "due today is not yet stale"
+    clock.advance(timedelta(days=1))
+    window.set_card(card)
     assert window.stale_badge.isVisible()
 
 

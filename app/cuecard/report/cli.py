@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date
 from pathlib import Path
 
 from cuecard.context import AppContext
@@ -19,7 +18,7 @@ def run_report(context: AppContext, html_file: Path | None, as_json: bool) -> in
         return 2
     snapshot = context.open_library().load()
     db = open_record(context)
-    report = build_report(snapshot, db, date.today())
+    report = build_report(snapshot, db, context.clock.today())
     db.conn.close()
     if html_file is not None:
         html_file.write_text(render_html(report), encoding="utf-8")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from datetime import datetime
 
 from cuecard.context import AppContext
 from cuecard.store.events import Event, EventKind, write_events
@@ -22,7 +21,7 @@ def record_for_card(
         )
         return 1
     db = open_record(context)
-    write_events(db, [Event(kind, datetime.now().astimezone(), card_id, value)])
+    write_events(db, [Event(kind, context.clock.now(), card_id, value)])
     db.conn.close()
     verb = "completed" if kind is EventKind.COMPLETED else f"rated {value}"
     print(f"Recorded: {cards[card_id].title} {verb}.")

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 import sqlite_utils
 from sqlite_migrate import Migrations
+
+from cuecard.clock import SYSTEM_CLOCK
 
 DB_NAME = "cuecard.db"
 migrations = Migrations("cuecard")
@@ -88,7 +89,7 @@ def open_db(path: Path) -> OpenedDb:
     try:
         return OpenedDb(_connect(path))
     except sqlite3.DatabaseError:
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        stamp = SYSTEM_CLOCK.now().strftime("%Y%m%d-%H%M%S")
         aside = path.with_name(f"{path.name}.corrupt-{stamp}")
         path.replace(aside)
         for suffix in ("-wal", "-shm"):

@@ -6,7 +6,6 @@ import json
 import shutil
 import sys
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 
 import sqlite_utils
@@ -41,7 +40,7 @@ def run_log(
                 file=sys.stderr,
             )
             return 2
-        entry = add_entry(db, " ".join(text), datetime.now().astimezone(), card)
+        entry = add_entry(db, " ".join(text), context.clock.now(), card)
         print(f"Logged: {entry.text}")
         return 0
     entries = list_entries(db)
@@ -70,7 +69,7 @@ def run_log(
 
 
 def run_stats(context: AppContext, as_json: bool) -> int:
-    summary = learner_summary(open_record(context), datetime.now().astimezone())
+    summary = learner_summary(open_record(context), context.clock.now())
     cards = context.open_library().load().cards
     if as_json:
         print(
@@ -115,7 +114,7 @@ def export_tables(context: AppContext) -> dict[str, list[dict[str, object]]]:
 def run_export(context: AppContext, out: Path) -> int:
     tables = export_tables(context)
     data = {
-        "exported_at": datetime.now().astimezone().isoformat(),
+        "exported_at": context.clock.now().isoformat(),
         "database": str(context.paths.database),
         **tables,
     }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import sqlite_utils
 
@@ -99,7 +99,3 @@ def card_stats(db: sqlite_utils.Database) -> dict[str, CardStats]:
         )
         for card_id, c in counts.items()
     }
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import threading
-from datetime import date
 
 from PySide6.QtCore import QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cuecard.clock import SYSTEM_CLOCK, Clock
 from cuecard.models import Card, Problem, RenderedCard
 from cuecard.ui.style import EscapeClosable, card_css, colors, named
 
@@ -47,13 +47,13 @@ class CardWindow(EscapeClosable):
         self,
         card: Card,
         state: QSettings | None = None,
-        today: date | None = None,
+        clock: Clock = SYSTEM_CLOCK,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("CardWindow")
         self._state = state
-        self._today = today or date.today()
+        self._clock = clock
         self._done: set[int] = set()
         self.card = card
         self._rendered: RenderedCard | None = None
@@ -149,7 +149,7 @@ class CardWindow(EscapeClosable):
         self.setWindowTitle(f"{card.title} — Cuecard")
         self.title_label.setText(card.title)
         self.meta_label.setText(self._meta_text(card))
-        self.stale_badge.setVisible(card.is_stale(self._today))
+        self.stale_badge.setVisible(card.is_stale(self._clock.today()))
         self.stale_badge.setToolTip(
             f"Due for review since {card.review_due}; it may no longer match the app."
         )

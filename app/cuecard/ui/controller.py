@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from concurrent.futures import Future
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 from PySide6.QtCore import QObject, QSettings, QUrl, Signal
 from PySide6.QtGui import QCursor, QDesktopServices, QGuiApplication
@@ -74,6 +74,7 @@ class TrayController(GuiRelay):
             settings.policy,
             frozenset(r.lower() for r in settings.get("learner.roles")),
             settings.get("nudges.enabled"),
+            clock=context.clock.now,
             parent=self,
         )
         choice = watcher or choose_watcher(privacy=settings.privacy_rules)
@@ -255,7 +256,7 @@ class TrayController(GuiRelay):
 
     def current_problems(self) -> tuple[Problem, ...]:
         """What `cuecard lint` would print today, stale cards included."""
-        return lint_snapshot(self.service.snapshot, date.today()).problems
+        return lint_snapshot(self.service.snapshot, self.context.clock.today()).problems
 
     def on_snapshot(self, snapshot: LibrarySnapshot) -> None:
         problems_now = self.current_problems()
@@ -304,7 +305,7 @@ class TrayController(GuiRelay):
     def open_card(self, card: Card, pulled: bool = False) -> CardWindow:
         window = self.card_windows.get(card.id)
         if window is None:
-            window = CardWindow(card, self.state)
+            window = CardWindow(card, self.state, self.context.clock)
             window.setWindowIcon(self.icon)
             self._wire_card_window(window)
             self.card_windows[card.id] = window

@@ -86,7 +86,7 @@ class LearningWindows(GuiRelay):
     def _save_quick(self) -> None:
         assert self.quick is not None
         text, card_id = self.quick.entry
-        now = datetime.now().astimezone()
+        now = self.context.clock.now()
         self.run(lambda db: add_entry(db, text, now, card_id), lambda _entry: self.refresh())
 
     def show_log(self) -> None:
@@ -136,7 +136,7 @@ class LearningWindows(GuiRelay):
 
     def refresh(self) -> None:
         """Reload whatever learning window is open."""
-        now = datetime.now().astimezone()
+        now = self.context.clock.now()
         if self.log_window is not None and self.log_window.isVisible():
             self.run(list_entries, self.log_window.set_entries)
         if self.my_learning is not None and self.my_learning.isVisible():
@@ -181,7 +181,7 @@ class LearningWindows(GuiRelay):
         if at is None:
             self._daily.stop()
             return
-        now = datetime.now().astimezone()
+        now = self.context.clock.now()
         due = datetime.combine(now.date(), at, now.tzinfo)
         if due <= now:
             due += timedelta(days=1)

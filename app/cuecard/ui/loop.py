@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from cuecard.clock import SYSTEM_CLOCK
 from cuecard.content.library import LibrarySnapshot
 from cuecard.memory import return_freed_memory
 from cuecard.models import Card, WindowInfo
@@ -31,10 +32,6 @@ Clock = Callable[[], datetime]
 MAX_TIMER_MS = 6 * 3600 * 1000
 
 
-def local_now() -> datetime:
-    return datetime.now().astimezone()
-
-
 class NudgeLoop(GuiRelay):
     """Owns the attention state in memory; the store writer persists every change."""
 
@@ -50,7 +47,7 @@ class NudgeLoop(GuiRelay):
         policy: PolicySettings,
         roles: frozenset[str] = frozenset(),
         nudges_enabled: bool = True,
-        clock: Clock = local_now,
+        clock: Clock = SYSTEM_CLOCK.now,
         dnd: Callable[[], bool] = do_not_disturb,
         parent: QObject | None = None,
     ) -> None:

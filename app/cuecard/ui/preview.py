@@ -36,6 +36,7 @@ class PreviewController(GuiRelay):
         super().__init__()
         self.file = file
         self.root = root_for(file, context.content_roots)
+        self.clock = context.clock
         self.state = QSettings(str(context.paths.window_state), QSettings.Format.IniFormat)
         self.window: CardWindow | None = None
         self._watcher = ContentWatcher([file.parent], self._on_paths, recursive=False)
@@ -53,7 +54,7 @@ class PreviewController(GuiRelay):
 
     def start(self) -> bool:
         card, problems = self._read()
-        self.window = CardWindow(card, self.state)
+        self.window = CardWindow(card, self.state, self.clock)
         self.window.set_card(card, problems)
         self.window.setWindowTitle(f"Preview: {card.title} — Cuecard")
         self.window.show()

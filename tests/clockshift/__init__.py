@@ -1,0 +1,1 @@
+"""Run the tests with the wall clock moved (CUECARD_TEST_CLOCK_SHIFT_DAYS)."""
