@@ -53,7 +53,7 @@ def _line(info: WindowInfo | None) -> str:
 
 
 def _chosen(context: AppContext) -> BackendChoice | None:
-    choice = choose_watcher(privacy=context.settings.privacy_rules)
+    choice = choose_watcher(privacy=context.privacy_rules)
     if choice.watcher is None:
         print(f"cuecard: cannot see the active window here ({choice.reason}).", file=sys.stderr)
         return None
