@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import time
 from pathlib import Path
 
 import pytest
 
-from cuecard.settings import SPECS, Settings, load_settings
-from cuecard.watch.privacy import DEFAULT_APPS, DEFAULT_CLASSES, DEFAULT_TITLES
+from cuecard.context import AppContext
+from cuecard.models import WindowInfo
+from cuecard.paths import AppPaths
+from cuecard.settings import (
+    DEFAULT_APPS,
+    DEFAULT_CLASSES,
+    DEFAULT_TITLES,
+    SPECS,
+    Settings,
+    load_settings,
+)
+
+Built = Callable[[Settings], AppContext]
 
 
 def write(path: Path, text: str | bytes) -> Path:
@@ -24,6 +36,12 @@ def site(tmp_path: Path) -> Path:
 @pytest.fixture
 def user(tmp_path: Path) -> Path:
     return tmp_path / "user.yaml"
+
+
+@pytest.fixture
+def built(tmp_path: Path) -> Built:
+    """The context that builds the domain objects these settings describe."""
+    return lambda settings: AppContext(AppPaths.default(tmp_path / "data"), settings)
 
 
 DEFAULTS = {
@@ -50,14 +68,15 @@ def content_sources(settings: Settings) -> dict[str, str]:
     return {key: source for key, source in settings.sources.items() if key.startswith("content.")}
 
 
-def test_defaults_without_files() -> None:
+def test_defaults_without_files(built: Built) -> None:
     settings = load_settings(None, None)
     assert dict(settings.values) == DEFAULTS
     assert set(SPECS) == set(DEFAULTS)
     assert dict(settings.sources) == dict.fromkeys(DEFAULTS, "default")
     assert (settings.problems, settings.locked, settings.files) == ((), frozenset(), ())
-    assert settings.content_roots == ()
-    assert settings.review_every_days == 180
+    context = built(settings)
+    assert context.content_roots == (context.paths.builtin_content.resolve(),)
+    assert context.review_every_days == 180
 
 
 def test_missing_files_are_fine(site: Path, user: Path) -> None:
@@ -67,11 +86,11 @@ def test_missing_files_are_fine(site: Path, user: Path) -> None:
     assert settings.files == (site, user)
 
 
-def test_site_file_overrides_defaults(site: Path) -> None:
+def test_site_file_overrides_defaults(site: Path, built: Built) -> None:
     write(site, "content:\n  builtin: false\n  review_every: 12w\n")
     settings = load_settings(site, None)
     assert settings.get("content.builtin") is False
-    assert settings.review_every_days == 84
+    assert built(settings).review_every_days == 84
     assert content_sources(settings) == {
         "content.builtin": "admin",
         "content.roots": "default",
@@ -79,12 +98,15 @@ def test_site_file_overrides_defaults(site: Path) -> None:
     }
 
 
-def test_user_file_overrides_site_file(site: Path, user: Path) -> None:
+def test_user_file_overrides_site_file(site: Path, user: Path, built: Built) -> None:
     write(site, "content.roots: [/srv/org-cards]\ncontent.review_every: 30d\n")
     write(user, "content.roots: [~/cards, /srv/org-cards]\n")
     settings = load_settings(site, user)
     assert settings.get("content.roots") == ["~/cards", "/srv/org-cards"]
-    assert settings.content_roots == (Path.home() / "cards", Path("/srv/org-cards"))
+    assert built(settings).content_roots[1:] == (
+        (Path.home() / "cards").resolve(),
+        Path("/srv/org-cards").resolve(),
+    )
     assert settings.get("content.review_every") == "30d"
     assert (settings.sources["content.roots"], settings.sources["content.review_every"]) == (
         "user",
@@ -93,10 +115,10 @@ def test_user_file_overrides_site_file(site: Path, user: Path) -> None:
     assert settings.problems == ()
 
 
-def test_dotted_and_nested_keys_mix(user: Path) -> None:
+def test_dotted_and_nested_keys_mix(user: Path, built: Built) -> None:
     write(user, "content.builtin: false\ncontent:\n  review_every: 1y\n")
     settings = load_settings(None, user)
-    assert (settings.get("content.builtin"), settings.review_every_days) == (False, 365)
+    assert (settings.get("content.builtin"), built(settings).review_every_days) == (False, 365)
 
 
 def test_locked_keys_cannot_be_changed_by_the_user(site: Path, user: Path) -> None:
@@ -167,9 +189,9 @@ def test_wrong_types_are_ignored_with_a_message(user: Path, line: str, key: str)
     assert settings.problems == (f"{user}: setting '{key}' has the wrong type; ignored",)
 
 
-def test_number_of_days_is_a_valid_review_interval(user: Path) -> None:
+def test_number_of_days_is_a_valid_review_interval(user: Path, built: Built) -> None:
     write(user, "content.review_every: 45\n")
-    assert load_settings(None, user).review_every_days == 45
+    assert built(load_settings(None, user)).review_every_days == 45
 
 
 def test_unknown_keys_are_reported(site: Path, user: Path) -> None:
@@ -243,21 +265,28 @@ def test_unreadable_path_is_reported(tmp_path: Path) -> None:
     assert problem.startswith(f"{folder}: cannot read settings:")
 
 
-def test_nudge_settings_become_policy(site: Path, user: Path) -> None:
+def test_nudge_settings_become_policy(site: Path, user: Path, built: Built) -> None:
     write(site, "nudges:\n  per_hour: 1\nlocked: [nudges.per_hour]\n")
     write(user, "nudges:\n  per_hour: 9\n  quiet_hours: '18:00-08:30'\n  dwell_seconds: -1\n")
     settings = load_settings(site, user)
-    policy = settings.policy
+    policy = built(settings).policy
     assert policy.per_hour == 1, "locked by IT"
     assert (policy.quiet_start, policy.quiet_end) == (time(18, 0), time(8, 30))
     assert policy.dwell.total_seconds() == 3, "negative dwell ignored"
     assert any("nudges.dwell_seconds" in p for p in settings.problems)
 
 
-def test_bad_quiet_hours_are_reported(user: Path) -> None:
+def test_bad_quiet_hours_are_reported(user: Path, built: Built) -> None:
     write(user, "nudges.quiet_hours: evenings\n")
     settings = load_settings(None, user)
-    assert settings.policy.quiet_start is None
+    assert built(settings).policy.quiet_start is None
     assert settings.problems == (
         f"{user}: setting 'nudges.quiet_hours' has the wrong type; ignored",
     )
+
+
+def test_privacy_settings_become_rules(user: Path, built: Built) -> None:
+    write(user, "privacy.exclude_apps: [myvault]\n")
+    rules = built(load_settings(None, user)).privacy_rules
+    assert rules.excludes(WindowInfo(app="myvault", title="Vault"))
+    assert not rules.excludes(WindowInfo(app="gedit", title="notes.txt"))

@@ -1,20 +1,26 @@
 """The assembled core for one run: paths, settings, content roots and the library.
 
 Built from command-line options; passed into the UI and commands so nothing reaches
-for globals. Constructing it touches no disk; `open_library` does.
+for globals. Constructing it touches no disk; `open_library` does. The domain objects
+the settings describe (privacy rules, nudge policy, review interval) are built here, so
+settings.py stays the bottom layer.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 from cuecard.clock import SYSTEM_CLOCK, Clock
 from cuecard.content.cache import IndexCache
 from cuecard.content.library import ContentLibrary
 from cuecard.paths import AppPaths, site_settings_file
-from cuecard.settings import Settings, load_settings
+from cuecard.policy.model import PolicySettings
+from cuecard.settings import Settings, load_settings, parse_quiet_hours
+from cuecard.textdata import parse_duration_days
+from cuecard.watch.privacy import PrivacyRules
 
 
 @dataclass(frozen=True)
@@ -44,7 +50,7 @@ class AppContext:
         roots: list[Path] = []
         if self.settings.get("content.builtin"):
             roots.append(self.paths.builtin_content)
-        roots.extend(self.settings.content_roots)
+        roots.extend(Path(root).expanduser() for root in self.settings.get("content.roots"))
         if self.paths.user_content.is_dir():
             roots.append(self.paths.user_content)
         roots.extend(self.extra_roots)
@@ -61,5 +67,35 @@ class AppContext:
         return ContentLibrary(
             roots if roots is not None else self.content_roots,
             cache=cache,
-            default_review_every_days=self.settings.review_every_days,
+            default_review_every_days=self.review_every_days,
+        )
+
+    @property
+    def review_every_days(self) -> int | None:
+        """The review interval of cards and packs that set none."""
+        return parse_duration_days(self.settings.get("content.review_every"))
+
+    @property
+    def privacy_rules(self) -> PrivacyRules:
+        """Which windows the watcher must never report in the clear."""
+        get = self.settings.get
+        return PrivacyRules.create(
+            get("privacy.exclude_apps"),
+            get("privacy.exclude_titles"),
+            get("privacy.exclude_classes"),
+        )
+
+    @property
+    def policy(self) -> PolicySettings:
+        """The nudge budget and quiet hours."""
+        get = self.settings.get
+        quiet = parse_quiet_hours(get("nudges.quiet_hours"))
+        return PolicySettings(
+            per_hour=get("nudges.per_hour"),
+            per_day=get("nudges.per_day"),
+            min_gap=timedelta(minutes=get("nudges.min_gap_minutes")),
+            dwell=timedelta(seconds=get("nudges.dwell_seconds")),
+            max_unopened_impressions=get("nudges.max_unopened"),
+            quiet_start=quiet[0] if quiet else None,
+            quiet_end=quiet[1] if quiet else None,
         )

@@ -72,7 +72,7 @@ def tray_check(display: Check) -> Check:
 def watcher_check(context: AppContext) -> Check:
     from cuecard.watch.select import choose_watcher
 
-    choice = choose_watcher(privacy=context.settings.privacy_rules)
+    choice = choose_watcher(privacy=context.privacy_rules)
     if choice.watcher is None:
         return Check("window watcher", False, choice.reason)
     inner = getattr(choice.watcher, "inner", choice.watcher)

@@ -1,5 +1,9 @@
 """Layered settings: built-in defaults < site file (IT, may lock keys) < user file.
 
+The bottom layer: values, where each came from, and validation. It imports nothing
+from the rest of cuecard but the leaf `textdata`; domain objects (privacy rules, policy
+settings, content roots) are built from these values in context.py.
+
 Files are YAML mappings of dotted keys (`content.roots: [...]`) or nested mappings.
 A value of the wrong type is ignored with a message naming the file and key, so a
 typo never stops the app. Keys the site file lists under `locked:` cannot be changed
@@ -10,21 +14,37 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import time, timedelta
+from datetime import time
 from pathlib import Path
 from typing import Any
 
-from cuecard.content.fields import parse_duration_days
-from cuecard.content.frontmatter import YamlError, load_yaml
-from cuecard.content.parse import decode_card_bytes
-from cuecard.platform.hotkey import DEFAULT_HOTKEY
-from cuecard.policy.model import PolicySettings
-from cuecard.watch.privacy import (
-    DEFAULT_APPS,
-    DEFAULT_CLASSES,
-    DEFAULT_TITLES,
-    PrivacyRules,
+from cuecard.textdata import YamlError, decode_card_bytes, load_yaml, parse_duration_days
+
+DEFAULT_HOTKEY = "<ctrl>+<alt>+<space>"
+# The built-in privacy exclusions: password managers and private browsing (watch/privacy.py).
+DEFAULT_APPS = (
+    "keepassxc",
+    "keepass",
+    "keepass2",
+    "1password",
+    "bitwarden",
+    "enpass",
+    "lastpass",
+    "dashlane",
+    "proton-pass",
+    "seahorse",
+    "kwalletmanager5",
+    "kwalletmanager",
 )
+DEFAULT_TITLES = (
+    "*Private Browsing*",
+    "*(Incognito)*",
+    "*Incognito*- Google Chrome*",
+    "*InPrivate*",
+    "*- Private Window*",
+    "*Tor Browser*",
+)
+DEFAULT_CLASSES = ("keepassxc", "1password", "bitwarden", "org.keepassxc.*")
 
 
 @dataclass(frozen=True)
@@ -67,36 +87,6 @@ class Settings:
 
     def get(self, key: str) -> Any:
         return self.values[key]
-
-    @property
-    def content_roots(self) -> tuple[Path, ...]:
-        return tuple(Path(root).expanduser() for root in self.values["content.roots"])
-
-    @property
-    def privacy_rules(self) -> PrivacyRules:
-        return PrivacyRules.create(
-            self.values["privacy.exclude_apps"],
-            self.values["privacy.exclude_titles"],
-            self.values["privacy.exclude_classes"],
-        )
-
-    @property
-    def policy(self) -> PolicySettings:
-        v = self.values
-        quiet = parse_quiet_hours(v["nudges.quiet_hours"])
-        return PolicySettings(
-            per_hour=v["nudges.per_hour"],
-            per_day=v["nudges.per_day"],
-            min_gap=timedelta(minutes=v["nudges.min_gap_minutes"]),
-            dwell=timedelta(seconds=v["nudges.dwell_seconds"]),
-            max_unopened_impressions=v["nudges.max_unopened"],
-            quiet_start=quiet[0] if quiet else None,
-            quiet_end=quiet[1] if quiet else None,
-        )
-
-    @property
-    def review_every_days(self) -> int | None:
-        return parse_duration_days(self.values["content.review_every"])
 
 
 def parse_clock(text: str) -> time | None:

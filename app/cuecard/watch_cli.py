@@ -58,7 +58,7 @@ def _format(info: WindowInfo | None, context: AppContext, as_json: bool) -> str:
 
 
 def _chosen(context: AppContext) -> BackendChoice | None:
-    choice = choose_watcher(privacy=context.settings.privacy_rules)
+    choice = choose_watcher(privacy=context.privacy_rules)
     if choice.watcher is None:
         print(f"cuecard: cannot see the active window here ({choice.reason}).", file=sys.stderr)
         return None

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from cuecard.content.fields import parse_duration_days
 from cuecard.models import Level, RecallPrompt, Trigger
+from cuecard.textdata import parse_duration_days
 from tests.content.helpers import card_of, found, messages, parse
 
 

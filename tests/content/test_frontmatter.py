@@ -1,4 +1,4 @@
-"""frontmatter.py: splitting `---` blocks and loading YAML safely with line numbers."""
+"""frontmatter.py splits `---` blocks; textdata.py loads YAML safely with line numbers."""
 
 from __future__ import annotations
 
@@ -7,15 +7,9 @@ from datetime import date
 import pytest
 import yaml
 
-from cuecard.content import frontmatter
-from cuecard.content.frontmatter import (
-    MAX_DEPTH,
-    MAX_YAML_CHARS,
-    YamlDoc,
-    YamlError,
-    load_yaml,
-    split_front_matter,
-)
+from cuecard import textdata
+from cuecard.content.frontmatter import split_front_matter
+from cuecard.textdata import MAX_DEPTH, MAX_YAML_CHARS, YamlDoc, YamlError, load_yaml
 
 
 def loaded(text: str) -> YamlDoc:
@@ -165,7 +159,7 @@ class TestBothLoaders:
 
     @pytest.fixture(autouse=True)
     def use_loader(self, loader: type[yaml.SafeLoader], monkeypatch: pytest.MonkeyPatch) -> None:
-        monkeypatch.setattr(frontmatter, "_Loader", loader, raising=False)
+        monkeypatch.setattr(textdata, "_Loader", loader, raising=False)
 
     def test_control_character_is_an_error_on_its_line(self) -> None:
         assert load_yaml("a: 1\nb: x\x07y\n") == YamlError(

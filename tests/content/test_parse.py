@@ -9,13 +9,13 @@ import pytest
 from cuecard.content.markdown_text import find_steps
 from cuecard.content.parse import (
     MAX_CARD_BYTES,
-    decode_card_bytes,
     default_id,
     file_signature,
     is_card_file,
     read_card,
 )
 from cuecard.models import Level
+from cuecard.textdata import decode_card_bytes
 from tests.content.helpers import ROOT, card_of, found, parse, write
 
 

@@ -192,8 +192,40 @@ def test_missing_roots_are_skipped(
     assert recorder.wait_for(lambda batch: card in batch)
 
 
-def test_stop_is_safe_before_any_event(root: Path) -> None:
+def test_stop_ends_its_threads_and_is_safe_twice(root: Path) -> None:
+    before = set(threading.enumerate())
     watcher = ContentWatcher([root], Recorder())
     watcher.start()
+    started = set(threading.enumerate()) - before
+    assert started, "the watcher runs on threads of its own"
     watcher.stop()
     watcher.stop()
+    assert [thread.name for thread in started if thread.is_alive()] == []
+
+
+def test_stop_returns_only_after_a_batch_being_delivered(root: Path) -> None:
+    entered = threading.Event()
+    release = threading.Event()
+    stop_returned = threading.Event()
+    seen_by_callback: list[bool] = []
+    delivering: list[threading.Thread] = []
+
+    def slow(paths: set[Path]) -> None:
+        delivering.append(threading.current_thread())
+        entered.set()
+        release.wait(TIMEOUT)
+        seen_by_callback.append(stop_returned.is_set())
+
+    watcher = ContentWatcher([root], slow)
+    watcher.start()
+    write(root / "card.md", "# Card\n\nchanged\n")
+    assert entered.wait(TIMEOUT)
+    stopper = threading.Thread(target=lambda: (watcher.stop(), stop_returned.set()))
+    stopper.start()
+    # stop() must wait for the batch: give a stop that does not wait the time to return.
+    stop_returned.wait(0.5)
+    release.set()
+    stopper.join(TIMEOUT)
+    assert stop_returned.is_set()
+    assert seen_by_callback == [False], "stop() returned while a batch was being delivered"
+    assert not delivering[0].is_alive()

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QIcon
 from pytestqt.qtbot import QtBot
 from tests.conftest import write_card
 
-from cuecard.content.library import ContentLibrary
+from cuecard.content.library import ContentLibrary, LibrarySnapshot
 from cuecard.models import WindowInfo
 from cuecard.policy.model import PolicySettings
+from cuecard.rules.index import TriggerIndex
 from cuecard.store.db import open_db
 from cuecard.store.events import EventKind
 from cuecard.store.writer import StoreWriter
@@ -198,3 +201,35 @@ def test_snooze_chosen_before_the_saved_state_arrives_is_kept(
     finally:
         loop.stop()
         writer.stop()
+
+
+def test_an_index_built_for_an_older_snapshot_is_discarded(
+    harness: Harness, library: ContentLibrary, monkeypatch: pytest.MonkeyPatch, qtbot: QtBot
+) -> None:
+    older = library.snapshot
+    sort_card = library.root_paths[0] / "sort.md"
+    sort_card.unlink()
+    newer = library.apply_changes([sort_card])
+    assert set(older.cards) == {"freeze", "sort"} and set(newer.cards) == {"freeze"}
+    release = threading.Event()
+    slow_builds: list[threading.Thread] = []
+    build = TriggerIndex.from_snapshot
+
+    def older_finishes_last(snapshot: LibrarySnapshot) -> TriggerIndex:
+        if snapshot is older:
+            slow_builds.append(threading.current_thread())
+            assert release.wait(10), "the test never let the older build finish"
+        return build(snapshot)
+
+    monkeypatch.setattr(TriggerIndex, "from_snapshot", older_finishes_last)
+    harness.loop.set_snapshot(older)
+    qtbot.waitUntil(lambda: bool(slow_builds))
+    with qtbot.waitSignal(harness.loop.index_ready) as ready:
+        harness.loop.set_snapshot(newer)
+    assert ready.args == [(newer, harness.loop.index)]
+    release.set()
+    slow_builds[0].join(10)
+    QCoreApplication.processEvents()  # deliver the older build's result, posted by now
+    assert set(harness.loop.cards) == {"freeze"}
+    harness.loop.on_window(CALC)
+    assert [c.card.id for c in harness.loop.candidates] == ["freeze"]

@@ -44,12 +44,14 @@ class Recorder:
     def __init__(self) -> None:
         self.events: list[WindowInfo | None] = []
         self.threads: list[str] = []
+        self.reporters: set[threading.Thread] = set()
         self._condition = threading.Condition()
 
     def __call__(self, info: WindowInfo | None) -> None:
         with self._condition:
             self.events.append(info)
             self.threads.append(threading.current_thread().name)
+            self.reporters.add(threading.current_thread())
             self._condition.notify_all()
 
     @property
@@ -157,8 +159,14 @@ class WatcherContract:
         driver.close(handle)
         recorder.wait_for(lambda info: info is None)
 
-    def test_stop_is_idempotent(self, driver: WatcherDriver) -> None:
+    def test_stop_ends_the_thread_and_is_idempotent(self, driver: WatcherDriver) -> None:
         watcher = driver.make_watcher()
-        watcher.start(Recorder())
+        recorder = Recorder()
+        watcher.start(recorder)
+        driver.open_window("contractapp", "Before stop", "ContractClass")
+        recorder.wait_for(titled("Before stop"))
         watcher.stop()
         watcher.stop()
+        reporters = recorder.reporters
+        assert threading.current_thread() not in reporters, "reports come from its own thread"
+        assert [thread.name for thread in reporters if thread.is_alive()] == []

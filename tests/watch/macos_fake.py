@@ -15,7 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from cuecard.watch.macos import AxAnswer, AxWindow, MacApp, MacWatcher
+from cuecard.watch.macos import MacWatcher
+from cuecard.watch.macos_api import AxAnswer, AxWindow, MacApp
 
 OWN_PID = 1
 

@@ -15,16 +15,8 @@ import pytest
 
 from cuecard.models import WindowInfo
 from cuecard.watch.base import BackendUnavailable, WindowWatcher
-from cuecard.watch.macos import (
-    KEEP,
-    PERMISSION_HINT,
-    AxAnswer,
-    AxWindow,
-    MacApp,
-    MacEventLogic,
-    MacWatcher,
-    create,
-)
+from cuecard.watch.macos import KEEP, PERMISSION_HINT, MacEventLogic, MacWatcher, create
+from cuecard.watch.macos_api import AxAnswer, AxWindow, MacApp
 from tests.watch.contract import Recorder, WatcherContract, titled
 from tests.watch.macos_fake import OWN_PID, FakeAxWindow, FakeMac, FakeMacDriver
 

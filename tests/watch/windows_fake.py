@@ -20,9 +20,9 @@ from cuecard.watch.windows import (
     EVENT_OBJECT_NAMECHANGE,
     EVENT_SYSTEM_FOREGROUND,
     OBJID_WINDOW,
-    EventCallback,
     WindowsWatcher,
 )
+from cuecard.watch.windows_api import EventCallback
 
 MONITOR = Rect(0, 0, 1920, 1080)
 NORMAL = Rect(100, 100, 800, 600)

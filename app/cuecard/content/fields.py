@@ -7,7 +7,6 @@ Jekyll, Hugo, Obsidian or Docusaurus map onto ours (see CARD-FORMAT.md).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -16,6 +15,7 @@ from typing import Any
 
 from cuecard.content.patterns import pattern_error
 from cuecard.models import Level, Problem, RecallPrompt, Trigger
+from cuecard.textdata import parse_duration_days
 
 KNOWN_KEYS = frozenset(
     {
@@ -47,8 +47,6 @@ FOREIGN_KEYS = {
 }
 TRIGGER_KEYS = frozenset({"app", "title", "class"})
 MAX_MINUTES = 10
-_DURATION = re.compile(r"^\s*(\d{1,5})\s*([dwmy]?)\s*$", re.IGNORECASE)
-_DAYS_PER_UNIT = {"": 1, "d": 1, "w": 7, "m": 30, "y": 365}
 
 
 @dataclass
@@ -251,19 +249,6 @@ def parse_trigger_list(
 def _normalise_app(app: str) -> str:
     name = app.strip().lower()
     return name[:-4] if name.endswith(".exe") else name
-
-
-def parse_duration_days(value: Any) -> int | None:
-    """'90d', '12w', '6m', '1y' or a number of days; None when unreadable."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int) and value > 0:
-        return value
-    if isinstance(value, str):
-        match = _DURATION.match(value)
-        if match and int(match.group(1)) > 0:
-            return int(match.group(1)) * _DAYS_PER_UNIT[match.group(2).lower()]
-    return None
 
 
 def _as_date(value: Any) -> date | None:

@@ -9,9 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from cuecard.content.fields import FieldReader, parse_trigger_list
-from cuecard.content.frontmatter import YamlDoc, YamlError, load_yaml
-from cuecard.content.parse import decode_card_bytes
 from cuecard.models import LearningPath, Level, PackInfo, Problem, Rule, Sprint
+from cuecard.textdata import YamlDoc, YamlError, decode_card_bytes, load_yaml
 
 MAX_META_BYTES = 256 * 1024
 PACK_FILE = "pack.yaml"

@@ -12,9 +12,10 @@ from datetime import date
 from pathlib import Path
 
 from cuecard.content.fields import FieldReader
-from cuecard.content.frontmatter import YamlError, load_yaml, split_front_matter
+from cuecard.content.frontmatter import split_front_matter
 from cuecard.content.markdown_text import find_steps, first_heading, plain_text
 from cuecard.models import Card, Level, Problem, Trigger
+from cuecard.textdata import YamlError, decode_card_bytes, load_yaml
 
 MAX_CARD_BYTES = 1024 * 1024
 CARD_SUFFIXES = (".md", ".markdown")
@@ -33,14 +34,6 @@ class ParsedCard:
         return next((line for name, line in self.key_lines if name == key), 0)
 
 
-@dataclass(frozen=True)
-class DecodedFile:
-    """A card file's text, or the reason it has none."""
-
-    text: str | None
-    problem: str | None = None
-
-
 def is_card_file(path: Path) -> bool:
     """Markdown files that are not hidden, editor backups or lock files."""
     name = path.name
@@ -49,19 +42,6 @@ def is_card_file(path: Path) -> bool:
         and not name.startswith((".", "#", "~"))
         and not name.endswith("~")
     )
-
-
-def decode_card_bytes(raw: bytes) -> DecodedFile:
-    """UTF-8 (with or without BOM), CRLF or LF; binary and other encodings are refused."""
-    if b"\x00" in raw[:8192]:
-        return DecodedFile(None, "binary file, not a markdown card")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        return DecodedFile(
-            None, f"not UTF-8 (invalid byte at offset {exc.start}); save it as UTF-8"
-        )
-    return DecodedFile(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def read_card(path: Path, root: Path) -> ParsedCard:

@@ -17,8 +17,8 @@ import nh3
 
 from cuecard.content.frontmatter import split_front_matter
 from cuecard.content.markdown_text import iter_fenced, split_sections
-from cuecard.content.parse import decode_card_bytes
 from cuecard.models import Card, RenderedCard, RenderedStep
+from cuecard.textdata import decode_card_bytes
 
 _EXTENSIONS = [
     "tables",

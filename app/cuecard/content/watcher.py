@@ -47,6 +47,8 @@ class ContentWatcher:
         self._pending: set[Path] = set()
         self._lock = threading.Lock()
         self._timer: threading.Timer | None = None
+        self._timers: list[threading.Timer] = []  # started, maybe still delivering
+        self._stopped = False
         self._observer = Observer()
         self._observer.daemon = True
 
@@ -57,19 +59,27 @@ class ContentWatcher:
         self._observer.start()
 
     def stop(self) -> None:
+        """Idempotent; on return no thread of this watcher runs or will call back."""
         self._observer.stop()
-        with self._lock:
-            if self._timer is not None:
-                self._timer.cancel()
         if self._observer.is_alive():
             self._observer.join(timeout=2)
+        with self._lock:
+            self._stopped = True
+            timers, self._timers = self._timers, []
+        for timer in timers:
+            timer.cancel()  # a batch still waiting is dropped, one being delivered finishes
+            if timer is not threading.current_thread():
+                timer.join(timeout=5)
 
     def _add(self, path: Path) -> None:
         with self._lock:
+            if self._stopped:
+                return
             self._pending.add(path)
             if self._timer is None:
                 self._timer = threading.Timer(self._debounce, self._flush)
                 self._timer.daemon = True
+                self._timers = [t for t in self._timers if t.is_alive()] + [self._timer]
                 self._timer.start()
 
     def _flush(self) -> None:

@@ -12,8 +12,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-DEFAULT_HOTKEY = "<ctrl>+<alt>+<space>"
-
 
 @dataclass(frozen=True)
 class HotkeyResult:

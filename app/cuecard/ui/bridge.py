@@ -69,6 +69,7 @@ class LibraryService(GuiRelay):
 
     snapshot_changed = Signal(object)
     loading_finished = Signal(object)
+    _published = Signal(object)
 
     def __init__(
         self, library: ContentLibrary, watch: bool = True, parent: QObject | None = None
@@ -78,6 +79,8 @@ class LibraryService(GuiRelay):
         self._watch = watch
         self._watcher: ContentWatcher | None = None
         self._thread: threading.Thread | None = None
+        self._generation = 0  # of the last snapshot passed on: an older one must not follow
+        self._published.connect(self._pass_on)
 
     @property
     def snapshot(self) -> LibrarySnapshot:
@@ -103,11 +106,17 @@ class LibraryService(GuiRelay):
         except Exception:  # the loader never raises on content; this is a bug guard
             log.exception("indexing content failed")
             snapshot = self.library.snapshot
-        self.post("snapshot_changed", snapshot)
+        self.post("_published", snapshot)
         self.post("loading_finished", snapshot)
 
     def _changed(self, paths: set[Path]) -> None:
-        self.post("snapshot_changed", self.library.apply_changes(paths))
+        self.post("_published", self.library.apply_changes(paths))
+
+    def _pass_on(self, snapshot: LibrarySnapshot) -> None:
+        # Threads post in any order: the load may post after a reload that followed it.
+        if snapshot.generation > self._generation:
+            self._generation = snapshot.generation
+            self.snapshot_changed.emit(snapshot)
 
     def stop(self) -> None:
         if self._thread is not None:

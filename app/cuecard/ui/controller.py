@@ -71,13 +71,13 @@ class TrayController(GuiRelay):
         self.loop = NudgeLoop(
             self.writer,
             self.toast,
-            settings.policy,
+            context.policy,
             frozenset(r.lower() for r in settings.get("learner.roles")),
             settings.get("nudges.enabled"),
             clock=context.clock.now,
             parent=self,
         )
-        choice = watcher or choose_watcher(privacy=settings.privacy_rules)
+        choice = watcher or choose_watcher(privacy=context.privacy_rules)
         self.watcher = WatcherBridge(choice, self)
         self.current_window: WindowInfo | None = None
         self.learning = LearningWindows(

@@ -36,7 +36,8 @@ class NudgeLoop(GuiRelay):
     """Owns the attention state in memory; the store writer persists every change."""
 
     candidates_changed = Signal(object)
-    index_ready = Signal(object)
+    index_ready = Signal(object)  # (snapshot, index) once that index is in use
+    _index_built = Signal(object)
     state_loaded = Signal(object)
     decided = Signal(object)
 
@@ -62,6 +63,7 @@ class NudgeLoop(GuiRelay):
         self.state: AttentionState | None = None
         self.cards: dict[str, Card] = {}
         self.index: TriggerIndex | None = None
+        self._index_request = 0  # a build for an older snapshot must not replace a newer one
         self.window: WindowInfo | None = None
         self.active_since = clock()
         self.candidates: list[Candidate] = []
@@ -69,7 +71,7 @@ class NudgeLoop(GuiRelay):
         self._early_events: list[Event] | None = None
         self._timer = QTimer(self, singleShot=True)
         self._timer.timeout.connect(self.evaluate)
-        self.index_ready.connect(self._install_index)
+        self._index_built.connect(self._install_index)
         self.state_loaded.connect(self._install_state)
         toast.show_card.connect(lambda card: self.record(EventKind.OPENED, card.id))
         toast.later.connect(lambda card: self.record(EventKind.DISMISSED, card.id, LATER))
@@ -101,19 +103,24 @@ class NudgeLoop(GuiRelay):
 
     def set_snapshot(self, snapshot: LibrarySnapshot) -> None:
         """Rebuild the trigger index on a worker thread (RE2 sets take a moment)."""
+        self._index_request += 1
+        request = self._index_request
 
         def build() -> None:
             index = TriggerIndex.from_snapshot(snapshot)
             return_freed_memory()
-            self.post("index_ready", (snapshot, index))
+            self.post("_index_built", (request, snapshot, index))
 
         threading.Thread(target=build, name="trigger-index", daemon=True).start()
 
-    def _install_index(self, payload: tuple[LibrarySnapshot, TriggerIndex]) -> None:
-        snapshot, index = payload
+    def _install_index(self, payload: tuple[int, LibrarySnapshot, TriggerIndex]) -> None:
+        request, snapshot, index = payload
+        if request != self._index_request:
+            return  # overtaken by a newer set_snapshot while it was being built
         self.cards = dict(snapshot.cards)
         self.index = index
         self._rematch()
+        self.index_ready.emit((snapshot, index))
 
     def on_window(self, info: WindowInfo | None) -> None:
         if (

@@ -10,24 +10,23 @@
 - The watcher thread runs its own CFRunLoop (the AXObserver's source lives there);
   `stop()` stops that run loop and joins the thread.
 
-Every OS call goes through `MacApi` (a Protocol); `PyObjCMacApi` in macos_api.py is the
-real one and imports PyObjC lazily. `MacEventLogic` is pure, so tests on any OS drive it
-(and the whole watcher) with a fake `MacApi`.
+Every OS call goes through `MacApi`, a Protocol declared with the data types it answers
+in (`MacApp`, `AxWindow`, `AxAnswer`) in macos_api.py, where `PyObjCMacApi` is the real
+one and imports PyObjC lazily. `MacEventLogic` is pure, so tests on any OS drive it (and
+the whole watcher) with a fake `MacApi`.
 """
 
 from __future__ import annotations
 
-import enum
 import logging
 import os
 import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Protocol
 
-from cuecard.models import Rect, WindowInfo
+from cuecard.models import WindowInfo
 from cuecard.watch.base import BackendUnavailable
+from cuecard.watch.macos_api import AxAnswer, AxWindow, MacApi, MacApp
 from cuecard.watch.native_loop import KEEP, Decision, NativeLoopWatcher
 from cuecard.watch.process import normalise_app
 
@@ -38,66 +37,6 @@ PERMISSION_HINT = (
     "titles, open System Settings > Privacy & Security > Accessibility, switch Cuecard on, "
     "then switch to another app once."
 )
-
-
-@dataclass(frozen=True)
-class MacApp:
-    """The frontmost application as NSWorkspace describes it."""
-
-    name: str
-    bundle_id: str
-    pid: int
-    exe: str = ""
-
-
-@dataclass(frozen=True)
-class AxWindow:
-    """The focused window of an app as the Accessibility API describes it."""
-
-    title: str
-    fullscreen: bool = False
-    geometry: Rect | None = None
-    window_id: int = 0
-
-
-class AxAnswer(enum.Enum):
-    """What the Accessibility API said when it gave no window."""
-
-    NO_WINDOW = "no-window"  # the app answered: no window of it is focused
-    UNKNOWN = "unknown"  # the app did not answer (busy, or not accessible)
-
-
-class MacApi(Protocol):
-    """Every macOS call the watcher makes; the real one is PyObjC, tests pass a fake."""
-
-    def attach(self) -> None:
-        """Adopt the calling thread's run loop (called first, on the watcher thread)."""
-
-    def run_loop(self) -> None:
-        """Run that run loop until `stop_loop`; AX callbacks run inside it."""
-
-    def stop_loop(self) -> None:
-        """Make `run_loop` return (safe from any thread, also before it runs)."""
-
-    def call_soon(self, function: Callable[[], None]) -> None:
-        """Run `function` on the run-loop thread (safe from any thread)."""
-
-    def observe_activations(self, callback: Callable[[MacApp | None], None]) -> None:
-        """Call `callback` on every app activation, from whatever thread AppKit uses."""
-
-    def unobserve_activations(self) -> None: ...
-
-    def frontmost_app(self) -> MacApp | None: ...
-
-    def is_trusted(self) -> bool:
-        """AXIsProcessTrusted(): may this process use the Accessibility API?"""
-
-    def focused_window(self, pid: int) -> AxWindow | AxAnswer: ...
-
-    def observe_app(self, pid: int, callback: Callable[[], None]) -> bool:
-        """Replace the AXObserver with one on app `pid`; False when it cannot be made."""
-
-    def unobserve_app(self) -> None: ...
 
 
 class MacEventLogic:

@@ -1,4 +1,6 @@
-"""The real `MacApi` of macos.py: AppKit, ApplicationServices and CoreFoundation via PyObjC.
+"""The macOS surface the macOS watcher uses: the `MacApi` protocol, the data types it
+answers in, and the real implementation `PyObjCMacApi` (AppKit, ApplicationServices and
+CoreFoundation via PyObjC).
 
 PyObjC is imported when `PyObjCMacApi` is built (ImportError when it is missing), never
 at import time, so this module imports anywhere.
@@ -6,14 +8,15 @@ at import time, so this module imports anywhere.
 
 from __future__ import annotations
 
+import enum
 import importlib
 import logging
 import threading
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 from cuecard.models import Rect
-from cuecard.watch.macos import AxAnswer, AxWindow, MacApp
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +34,66 @@ AX_NO_VALUE = -25212
 AX_VALUE_CGPOINT = 1
 AX_VALUE_CGSIZE = 2
 AX_TIMEOUT_SECONDS = 1.0  # an app that hangs must not hang the watcher for long
+
+
+@dataclass(frozen=True)
+class MacApp:
+    """The frontmost application as NSWorkspace describes it."""
+
+    name: str
+    bundle_id: str
+    pid: int
+    exe: str = ""
+
+
+@dataclass(frozen=True)
+class AxWindow:
+    """The focused window of an app as the Accessibility API describes it."""
+
+    title: str
+    fullscreen: bool = False
+    geometry: Rect | None = None
+    window_id: int = 0
+
+
+class AxAnswer(enum.Enum):
+    """What the Accessibility API said when it gave no window."""
+
+    NO_WINDOW = "no-window"  # the app answered: no window of it is focused
+    UNKNOWN = "unknown"  # the app did not answer (busy, or not accessible)
+
+
+class MacApi(Protocol):
+    """Every macOS call the watcher makes; the real one is PyObjC, tests pass a fake."""
+
+    def attach(self) -> None:
+        """Adopt the calling thread's run loop (called first, on the watcher thread)."""
+
+    def run_loop(self) -> None:
+        """Run that run loop until `stop_loop`; AX callbacks run inside it."""
+
+    def stop_loop(self) -> None:
+        """Make `run_loop` return (safe from any thread, also before it runs)."""
+
+    def call_soon(self, function: Callable[[], None]) -> None:
+        """Run `function` on the run-loop thread (safe from any thread)."""
+
+    def observe_activations(self, callback: Callable[[MacApp | None], None]) -> None:
+        """Call `callback` on every app activation, from whatever thread AppKit uses."""
+
+    def unobserve_activations(self) -> None: ...
+
+    def frontmost_app(self) -> MacApp | None: ...
+
+    def is_trusted(self) -> bool:
+        """AXIsProcessTrusted(): may this process use the Accessibility API?"""
+
+    def focused_window(self, pid: int) -> AxWindow | AxAnswer: ...
+
+    def observe_app(self, pid: int, callback: Callable[[], None]) -> bool:
+        """Replace the AXObserver with one on app `pid`; False when it cannot be made."""
+
+    def unobserve_app(self) -> None: ...
 
 
 def _keep_alive(_timer: Any, _info: Any) -> None:

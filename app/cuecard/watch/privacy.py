@@ -13,31 +13,8 @@ from dataclasses import dataclass, field
 
 from cuecard.content.patterns import Pattern, PatternError, compile_pattern
 from cuecard.models import WindowInfo
+from cuecard.settings import DEFAULT_APPS, DEFAULT_CLASSES, DEFAULT_TITLES
 from cuecard.watch.base import ChangeCallback, WindowWatcher
-
-DEFAULT_APPS = (
-    "keepassxc",
-    "keepass",
-    "keepass2",
-    "1password",
-    "bitwarden",
-    "enpass",
-    "lastpass",
-    "dashlane",
-    "proton-pass",
-    "seahorse",
-    "kwalletmanager5",
-    "kwalletmanager",
-)
-DEFAULT_TITLES = (
-    "*Private Browsing*",
-    "*(Incognito)*",
-    "*Incognito*- Google Chrome*",
-    "*InPrivate*",
-    "*- Private Window*",
-    "*Tor Browser*",
-)
-DEFAULT_CLASSES = ("keepassxc", "1password", "bitwarden", "org.keepassxc.*")
 
 
 def _compile(patterns: Sequence[str]) -> tuple[Pattern, ...]:

@@ -8,8 +8,9 @@ that thread. Hooks:
   (re-hooked on every switch), so a title or fullscreen change of the active window is
   seen without receiving the cursor and caret traffic of every other process.
 
-Every Win32 call goes through `Win32Api`; the real one (windows_api.py) exists only on
-Windows. `WindowsEventLogic` is pure, so tests on any OS drive it with a fake `Win32Api`.
+Every Win32 call goes through `Win32Api` (declared in windows_api.py, whose ctypes
+implementation exists only on Windows). `WindowsEventLogic` is pure, so tests on any OS
+drive it with a fake `Win32Api`.
 """
 
 from __future__ import annotations
@@ -19,12 +20,12 @@ import os
 import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
-from typing import Protocol
 
 from cuecard.models import Rect, WindowInfo
 from cuecard.watch.base import BackendUnavailable
 from cuecard.watch.native_loop import KEEP, Decision, NativeLoopWatcher
 from cuecard.watch.process import normalise_app
+from cuecard.watch.windows_api import Win32Api
 
 log = logging.getLogger(__name__)
 
@@ -47,50 +48,6 @@ _TASKBARS = ("Shell_TrayWnd", "Shell_SecondaryTrayWnd")
 _SWITCHERS = ("MultitaskingViewFrame", "XamlExplorerHostIslandWindow", "TaskSwitcherWnd")
 TRANSIENT_CLASSES = frozenset((*_TASKBARS, *_SWITCHERS, "ForegroundStaging"))
 FRAME_HOST = "applicationframehost"
-
-#: (event, hwnd, id_object, id_child, event_time_ms), as a WINEVENTPROC receives them.
-EventCallback = Callable[[int, int, int, int, int], None]
-
-
-class Win32Api(Protocol):
-    """Every Win32 call the watcher makes. Handles are ints; 0 means none or failure."""
-
-    def begin_thread(self) -> int:
-        """Give the calling thread a message queue; return its thread id."""
-
-    def hook(self, event_min: int, event_max: int, pid: int, callback: EventCallback) -> int:
-        """SetWinEventHook (out of context, skipping our process); 0 on failure."""
-
-    def unhook(self, handle: int) -> None: ...
-
-    def pump_messages(self) -> None:
-        """Run the GetMessageW loop until WM_QUIT; hook callbacks run inside it."""
-
-    def post_quit(self, thread_id: int) -> None:
-        """Post WM_QUIT to that thread (safe from any thread)."""
-
-    def foreground_window(self) -> int: ...
-
-    def window_text(self, hwnd: int) -> str: ...
-
-    def class_name(self, hwnd: int) -> str: ...
-
-    def pid(self, hwnd: int) -> int: ...
-
-    def exe_path(self, pid: int) -> str:
-        """Full image path, or "" when the process cannot be opened."""
-
-    def process_name(self, pid: int) -> str:
-        """Normalised process name by other means, for when `exe_path` fails."""
-
-    def rect(self, hwnd: int) -> Rect | None: ...
-
-    def monitor_rect(self, hwnd: int) -> Rect | None:
-        """The full rectangle of the monitor nearest to the window."""
-
-    def has_caption(self, hwnd: int) -> bool: ...
-
-    def child_windows(self, hwnd: int) -> list[int]: ...
 
 
 def covers(window: Rect, monitor: Rect) -> bool:

@@ -1,22 +1,71 @@
-"""The real `Win32Api` of windows.py: user32/kernel32 through ctypes, no pywin32.
+"""The Win32 surface the Windows watcher uses: the `Win32Api` protocol and, on Windows
+only, its real implementation `CtypesWin32Api` (user32/kernel32 through ctypes, no
+pywin32).
 
-Importable everywhere (the package is imported whole by tests), but `CtypesWin32Api`
-exists only on Windows: everything that touches ctypes.WinDLL or WINFUNCTYPE is below a
-`sys.platform == "win32"` check, which mypy understands.
+Importable everywhere (the package is imported whole by tests, and windows.py needs
+the protocol), but `CtypesWin32Api` exists only on Windows: everything that touches
+ctypes.WinDLL or WINFUNCTYPE is below a `sys.platform == "win32"` check, which mypy
+understands.
 """
 
 from __future__ import annotations
 
 import sys
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from cuecard.models import Rect
+
+#: (event, hwnd, id_object, id_child, event_time_ms), as a WINEVENTPROC receives them.
+EventCallback = Callable[[int, int, int, int, int], None]
+
+
+class Win32Api(Protocol):
+    """Every Win32 call the watcher makes. Handles are ints; 0 means none or failure."""
+
+    def begin_thread(self) -> int:
+        """Give the calling thread a message queue; return its thread id."""
+
+    def hook(self, event_min: int, event_max: int, pid: int, callback: EventCallback) -> int:
+        """SetWinEventHook (out of context, skipping our process); 0 on failure."""
+
+    def unhook(self, handle: int) -> None: ...
+
+    def pump_messages(self) -> None:
+        """Run the GetMessageW loop until WM_QUIT; hook callbacks run inside it."""
+
+    def post_quit(self, thread_id: int) -> None:
+        """Post WM_QUIT to that thread (safe from any thread)."""
+
+    def foreground_window(self) -> int: ...
+
+    def window_text(self, hwnd: int) -> str: ...
+
+    def class_name(self, hwnd: int) -> str: ...
+
+    def pid(self, hwnd: int) -> int: ...
+
+    def exe_path(self, pid: int) -> str:
+        """Full image path, or "" when the process cannot be opened."""
+
+    def process_name(self, pid: int) -> str:
+        """Normalised process name by other means, for when `exe_path` fails."""
+
+    def rect(self, hwnd: int) -> Rect | None: ...
+
+    def monitor_rect(self, hwnd: int) -> Rect | None:
+        """The full rectangle of the monitor nearest to the window."""
+
+    def has_caption(self, hwnd: int) -> bool: ...
+
+    def child_windows(self, hwnd: int) -> list[int]: ...
+
 
 if sys.platform == "win32":
     import ctypes
     from ctypes import wintypes
 
-    from cuecard.models import Rect
     from cuecard.watch.process import process_facts
-    from cuecard.watch.windows import EventCallback
 
     _user32 = ctypes.WinDLL("user32", use_last_error=True)
     _kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
