@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cuecard.ui.plain import plain_label, rich_label, tooltip
 from cuecard.ui.style import named
 
 NO_TRAY_TEXT = (
@@ -96,7 +97,7 @@ class Tray(QObject):
         self.icon.hide()
 
     def set_tooltip(self, text: str) -> None:
-        self.icon.setToolTip(text)
+        self.icon.setToolTip(tooltip(text))
 
     def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
         if reason == QSystemTrayIcon.ActivationReason.Trigger:
@@ -118,11 +119,11 @@ class NoTrayWindow(QWidget):
         logo = QLabel()
         logo.setPixmap(icon.pixmap(40, 40))
         header.addWidget(logo, 0, Qt.AlignmentFlag.AlignTop)
-        message = named(QLabel(NO_TRAY_TEXT, wordWrap=True), "message")
+        message = named(rich_label(NO_TRAY_TEXT, word_wrap=True), "message")
         message.setMinimumWidth(360)
         header.addWidget(message, 1)
         layout.addLayout(header)
-        self.status = named(QLabel(), "status")
+        self.status = named(plain_label(), "status")
         layout.addWidget(self.status)
         buttons = QHBoxLayout()
         for action in (actions.search, actions.problems, actions.open_folder, actions.quit):
