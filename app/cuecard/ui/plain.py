@@ -7,7 +7,8 @@ front matter, search queries and the user's log therefore go through these helpe
 - `plain_label` makes a QLabel that never interprets markup (Qt.PlainText);
 - `rich_label` is for HTML the app builds itself, with every outside part escaped;
 - `tooltip` returns text Qt shows as-is (tooltips have no format switch);
-- `menu_text` keeps '&' from becoming a shortcut and tabs from splitting a menu entry;
+- `menu_text` keeps '&' from becoming a shortcut and tabs from splitting a menu entry,
+  and `add_plain_action` adds such an entry with a matching tooltip;
 - `window_title` keeps '[*]' from being taken as the "modified" placeholder.
 
 Only the sanitised card body (content/render.py) is HTML from outside.
@@ -19,8 +20,9 @@ import html
 import re
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtGui import Qt as GuiQt  # the Qt namespace's QtGui functions
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QMenu, QWidget
 
 _BREAKS = re.compile(r"[\t\n\v\f\r\u2028\u2029]")
 
@@ -55,6 +57,14 @@ def menu_text(text: str) -> str:
     """`text` for a QAction, QMenu or button: '&' shown as '&', on one line (a tab
     would move the rest into the shortcut column)."""
     return _BREAKS.sub(" ", text).replace("&", "&&")
+
+
+def add_plain_action(menu: QMenu, text: str) -> QAction:
+    """A menu entry showing `text` as typed (its tooltip, which defaults to the entry's
+    text, shows it as typed too)."""
+    action = menu.addAction(menu_text(text))
+    action.setToolTip(tooltip(text))
+    return action
 
 
 def window_title(text: str) -> str:
