@@ -17,7 +17,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QInputDialog, QWidget
 from pytestqt.qtbot import QtBot
-from tests.conftest import write_card
+from tests.conftest import REPO, write_card
 from tests.ui.widget_text import Shown, label_kind, menu_texts, tip, window_texts
 
 from cuecard.context import AppContext
@@ -228,3 +228,27 @@ def test_helpers_show_text_exactly_as_given(qtbot: QtBot, text: str) -> None:
     window.setWindowTitle(window_title(text))
     window.show()
     assert window.windowHandle().title() == one_line
+
+
+# Ways to put text on screen without the helpers of cuecard.ui.plain: any QLabel (Qt
+# guesses the format of its text), a tooltip not made by `tooltip()`, a built menu entry or
+# window title not passed through `menu_text`/`add_plain_action`/`window_title`.
+BYPASSES = re.compile(
+    r"\bQLabel\("
+    r"|\.setToolTip\((?:\s*\d+,)?\s*(?![\s\d]|tooltip\()"
+    r"|\.setWindowTitle\(\s*(?!window_title\()f[\"']"
+    r"|\.addAction\(\s*f[\"']"
+    r"|\.setTextFormat\("
+)
+
+
+def test_ui_code_puts_text_on_screen_through_the_plain_helpers() -> None:
+    ui = REPO / "app" / "cuecard" / "ui"
+    bypasses = [
+        f"{path.name}:{source[: match.start()].count(chr(10)) + 1}: {match.group()!r}"
+        for path in sorted(ui.glob("*.py"))
+        if path.name != "plain.py"
+        for source in [path.read_text(encoding="utf-8")]
+        for match in BYPASSES.finditer(source)
+    ]
+    assert bypasses == [], "use cuecard.ui.plain:\n" + "\n".join(bypasses)

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QRect, Qt, QTimer, Signal, SignalInstance
 from PySide6.QtGui import QGuiApplication, QIcon, QMouseEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from cuecard.models import Card, Rect, WindowInfo
-from cuecard.ui.plain import elide, plain_label, window_title
+from cuecard.ui.plain import elide, picture_label, plain_label, window_title
 from cuecard.ui.style import colors, named
 from cuecard.watch.trigger import app_label
 
@@ -65,8 +65,7 @@ class NudgeToast(QWidget):
         layout.setContentsMargins(16, 12, 16, 12)
         layout.setSpacing(6)
         header = QHBoxLayout()
-        logo = QLabel()
-        logo.setPixmap(icon.pixmap(20, 20))
+        logo = picture_label(icon.pixmap(20, 20))
         header.addWidget(logo)
         self.heading = named(plain_label(), "heading")
         self.heading.setStyleSheet(f"color: {c.muted}; font-size: 12px;")

@@ -6,6 +6,7 @@ front matter, search queries and the user's log therefore go through these helpe
 
 - `plain_label` makes a QLabel that never interprets markup (Qt.PlainText);
 - `rich_label` is for HTML the app builds itself, with every outside part escaped;
+- `picture_label` shows an icon;
 - `tooltip` returns text Qt shows as-is (tooltips have no format switch);
 - `menu_text` keeps '&' from becoming a shortcut and tabs from splitting a menu entry,
   and `add_plain_action` adds such an entry with a matching tooltip;
@@ -20,7 +21,7 @@ import html
 import re
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QPixmap
 from PySide6.QtGui import Qt as GuiQt  # the Qt namespace's QtGui functions
 from PySide6.QtWidgets import QLabel, QMenu, QWidget
 
@@ -42,6 +43,13 @@ def rich_label(html: str = "", word_wrap: bool = False, parent: QWidget | None =
     label.setTextFormat(Qt.TextFormat.RichText)
     label.setWordWrap(word_wrap)
     label.setText(html)
+    return label
+
+
+def picture_label(pixmap: QPixmap, parent: QWidget | None = None) -> QLabel:
+    """A label that shows only a picture."""
+    label = plain_label(parent=parent)
+    label.setPixmap(pixmap)
     return label
 
 
