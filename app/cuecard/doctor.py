@@ -11,6 +11,7 @@ from pathlib import Path
 
 from cuecard import __version__
 from cuecard.context import AppContext
+from cuecard.terminal import echo
 
 PROBE_FLAG = "--probe-tray"
 
@@ -141,22 +142,22 @@ def run_doctor(context: AppContext, as_json: bool = False) -> int:
     if as_json:
         print(json.dumps(report, indent=2, default=str))
     else:
-        print(f"Cuecard {report['version']}")
+        echo(f"Cuecard {report['version']}")
         for check in report["checks"]:  # type: ignore[attr-defined]
             mark = "ok " if check["ok"] else "-- "
-            print(f"  {mark} {check['name']:<15} {check['detail']}")
-        print("Content roots (later roots override earlier ones):")
+            echo(f"  {mark} {check['name']:<15} {check['detail']}")
+        echo("Content roots (later roots override earlier ones):")
         for root in report["content_roots"]:  # type: ignore[attr-defined]
             missing = "" if root["exists"] else "  (missing)"
-            print(
+            echo(
                 f"  {root['path']}: {root['cards']} cards, {root['errors']} errors, "
                 f"{root['warnings']} warnings{missing}"
             )
-        print("Settings:")
+        echo("Settings:")
         for setting in report["settings"]:  # type: ignore[attr-defined]
-            print(f"  {setting['key']} = {setting['value']!r} ({setting['source']})")
+            echo(f"  {setting['key']} = {setting['value']!r} ({setting['source']})")
         for problem in report["settings_problems"]:  # type: ignore[attr-defined]
-            print(f"  problem: {problem}")
+            echo(f"  problem: {problem}")
     checks = report["checks"]
     data_ok = all(c["ok"] for c in checks if c["name"] == "data dir")  # type: ignore[attr-defined]
     return 0 if data_ok else 1

@@ -10,6 +10,7 @@ from pathlib import Path
 import cuecard
 from cuecard.content.cache import IndexCache
 from cuecard.context import AppContext
+from cuecard.terminal import echo
 
 SKIP_IMPORT = ("cuecard.__main__",)
 
@@ -39,7 +40,7 @@ def run_selftest(context: AppContext) -> int:
             + ", ".join(str(root) for root in context.content_roots)
         )
     for failure in failures:
-        print(f"FAIL {failure}")
+        echo(f"FAIL {failure}")
     print(
         f"selftest: {len(snapshot.cards)} cards, {len(snapshot.problems)} content problems, "
         f"{'FAILED' if failures else 'ok'}"

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from cuecard.content.library import LibrarySnapshot
 from cuecard.models import Level, Problem
+from cuecard.terminal import terminal_line
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,8 @@ class LintReport:
         return 1 if self.errors else 0
 
     def as_text(self, relative_to: Path | None = None) -> str:
-        lines = [problem.format(relative_to) for problem in self.problems]
+        """One line per problem, safe to print on a terminal (see cuecard.terminal)."""
+        lines = [terminal_line(problem.format(relative_to)) for problem in self.problems]
         lines.append(f"{self.cards} cards checked: {self.errors} errors, {self.warnings} warnings")
         return "\n".join(lines)
 

@@ -10,6 +10,7 @@ from cuecard.context import AppContext
 from cuecard.report.build import build_report, report_json
 from cuecard.report.html_report import render_html
 from cuecard.store.record_cli import open_record
+from cuecard.terminal import echo
 
 
 def run_report(context: AppContext, html_file: Path | None, as_json: bool) -> int:
@@ -22,7 +23,7 @@ def run_report(context: AppContext, html_file: Path | None, as_json: bool) -> in
     db.conn.close()
     if html_file is not None:
         html_file.write_text(render_html(report), encoding="utf-8")
-        print(f"Wrote the report for {len(report.cards)} cards to {html_file}.")
+        echo(f"Wrote the report for {len(report.cards)} cards to {html_file}.")
     if as_json:
         print(json.dumps(report_json(report), indent=2))
     return 0

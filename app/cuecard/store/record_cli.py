@@ -14,13 +14,14 @@ from cuecard.context import AppContext
 from cuecard.store.db import all_rows, open_db
 from cuecard.store.log import add_entry, as_markdown, list_entries
 from cuecard.store.summary import learner_summary
+from cuecard.terminal import echo
 
 
 def open_record(context: AppContext) -> sqlite_utils.Database:
     """The learning record for a command; says so on stderr if a damaged file was replaced."""
     opened = open_db(context.paths.database)
     if opened.message:
-        print(f"cuecard: {opened.message}", file=sys.stderr)
+        echo(f"cuecard: {opened.message}", file=sys.stderr)
     return opened.db
 
 
@@ -41,7 +42,7 @@ def run_log(
             )
             return 2
         entry = add_entry(db, " ".join(text), context.clock.now(), card)
-        print(f"Logged: {entry.text}")
+        echo(f"Logged: {entry.text}")
         return 0
     entries = list_entries(db)
     if action == "export":
@@ -62,7 +63,7 @@ def run_log(
         )
     else:
         for entry in entries:
-            print(f"{entry.ts.astimezone():%Y-%m-%d %H:%M}  {entry.text}")
+            echo(f"{entry.ts.astimezone():%Y-%m-%d %H:%M}  {entry.text}")
         if not entries:
             print("Your learning log is empty. Add a line with: cuecard log add TEXT")
     return 0
@@ -93,7 +94,7 @@ def run_stats(context: AppContext, as_json: bool) -> int:
     if summary.in_progress:
         print("In progress:")
         for card_id in summary.in_progress[:10]:
-            print(f"  {cards[card_id].title if card_id in cards else card_id}")
+            echo(f"  {cards[card_id].title if card_id in cards else card_id}")
     print(
         "Reviews due: none yet."
         if not summary.reviews_due
@@ -102,7 +103,7 @@ def run_stats(context: AppContext, as_json: bool) -> int:
     if summary.recent_log:
         print("Recently logged:")
         for entry in summary.recent_log:
-            print(f"  {entry.ts.astimezone():%Y-%m-%d}  {entry.text}")
+            echo(f"  {entry.ts.astimezone():%Y-%m-%d}  {entry.text}")
     return 0
 
 

@@ -27,6 +27,7 @@ from cuecard.ui.lists import ProblemsWindow
 from cuecard.ui.loop import NudgeLoop
 from cuecard.ui.nudge import NudgeToast
 from cuecard.ui.palette import SearchPalette
+from cuecard.ui.plain import add_plain_action, tooltip
 from cuecard.ui.style import app_icon, tray_icon
 from cuecard.ui.tray import NoTrayWindow, Tray, TrayActions
 from cuecard.watch.base import BackendChoice
@@ -111,7 +112,7 @@ class TrayController(GuiRelay):
         a.set_problem_count(None)
         if not self.watcher.active:
             a.watch_status.setText("Pull-only: Cuecard can't see the active window")
-            a.watch_status.setToolTip(choice.reason)
+            a.watch_status.setToolTip(tooltip(choice.reason))
             a.watch_status.setVisible(True)
         self.watcher.window_changed.connect(self.on_window)
         self.watcher.window_changed.connect(self.loop.on_window)
@@ -174,7 +175,7 @@ class TrayController(GuiRelay):
         for candidate in candidates[:12]:
             card = candidate.card
             minutes = f"  ({card.minutes} min)" if card.minutes else ""
-            action = menu.addAction(f"{card.title}{minutes}")
+            action = add_plain_action(menu, f"{card.title}{minutes}")
             action.triggered.connect(lambda _=False, c=card: self.open_card(c, pulled=True))
         self.actions.for_window.setEnabled(bool(candidates))
         self._refresh_status()

@@ -7,10 +7,11 @@ from collections.abc import Callable, Collection
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent
-from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from cuecard.content.library import LibrarySnapshot
 from cuecard.search.engine import SearchEngine, SearchHit
+from cuecard.ui.plain import plain_label, rich_label
 from cuecard.ui.style import colors, named
 
 MISSED_AFTER_MS = 2000  # a query that still finds nothing after this pause counts as missed
@@ -50,7 +51,7 @@ class SearchPalette(QWidget):
             f" {c.border}; }} QListWidget::item:selected {{ background: {c.surface}; }}"
         )
         self.results.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.hint = named(QLabel(), "hint")
+        self.hint = named(plain_label(), "hint")
         self.hint.setStyleSheet(f"color: {c.muted}; font-size: 12px;")
         layout.addWidget(self.query)
         layout.addWidget(self.results, 1)
@@ -89,9 +90,7 @@ class SearchPalette(QWidget):
         self.results.clear()
         for hit in self.hits:
             item = QListWidgetItem()
-            label = QLabel(self._item_html(hit))
-            label.setTextFormat(Qt.TextFormat.RichText)
-            label.setWordWrap(True)
+            label = rich_label(self._item_html(hit), word_wrap=True)
             label.setContentsMargins(8, 6, 8, 6)
             item.setSizeHint(label.sizeHint().expandedTo(label.minimumSizeHint()))
             self.results.addItem(item)
@@ -112,7 +111,7 @@ class SearchPalette(QWidget):
         guess = " · <i>did you mean this?</i>" if hit.fuzzy else ""
         return (
             f"<div style='font-size:14px; font-weight:600'>{html.escape(card.title)}</div>"
-            f"<div style='color:{c.muted}; font-size:12px'>{card.kind.capitalize()}"
+            f"<div style='color:{c.muted}; font-size:12px'>{html.escape(card.kind.capitalize())}"
             f"{minutes}{tags}{guess}</div>"
             f"<div style='font-size:12px'>{hit.snippet_html}</div>"
         )

@@ -11,8 +11,10 @@ from cuecard.content.parse import read_card
 from cuecard.content.watcher import ContentWatcher
 from cuecard.context import AppContext
 from cuecard.models import Card, Problem
+from cuecard.terminal import echo
 from cuecard.ui.bridge import GuiRelay
 from cuecard.ui.card_window import CardWindow
+from cuecard.ui.plain import window_title
 
 
 def root_for(file: Path, roots: tuple[Path, ...]) -> Path:
@@ -56,12 +58,12 @@ class PreviewController(GuiRelay):
         card, problems = self._read()
         self.window = CardWindow(card, self.state, self.clock)
         self.window.set_card(card, problems)
-        self.window.setWindowTitle(f"Preview: {card.title} — Cuecard")
+        self.window.setWindowTitle(window_title(f"Preview: {card.title} — Cuecard"))
         self.window.show()
         self._watcher.start()
         self.window.closed.connect(self._watcher.stop)
         for problem in problems:
-            print(problem.format(), file=sys.stderr)
+            echo(problem.format(), file=sys.stderr)
         return True
 
     def _on_paths(self, paths: set[Path]) -> None:
@@ -73,4 +75,4 @@ class PreviewController(GuiRelay):
             return
         card, problems = self._read()
         self.window.set_card(card, problems)
-        self.window.setWindowTitle(f"Preview: {card.title} — Cuecard")
+        self.window.setWindowTitle(window_title(f"Preview: {card.title} — Cuecard"))

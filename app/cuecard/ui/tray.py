@@ -6,7 +6,6 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
     QMenu,
     QPushButton,
     QSystemTrayIcon,
@@ -14,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cuecard.ui.plain import picture_label, plain_label, rich_label, tooltip
 from cuecard.ui.style import named
 
 NO_TRAY_TEXT = (
@@ -85,7 +85,7 @@ class Tray(QObject):
         self.menu = build_menu(actions)
         self.icon = QSystemTrayIcon(icon, self)
         self.icon.setContextMenu(self.menu)
-        self.icon.setToolTip("Cuecard — loading cards…")
+        self.icon.setToolTip(tooltip("Cuecard — loading cards…"))
         self.icon.activated.connect(self._activated)
         self._actions = actions
 
@@ -96,7 +96,7 @@ class Tray(QObject):
         self.icon.hide()
 
     def set_tooltip(self, text: str) -> None:
-        self.icon.setToolTip(text)
+        self.icon.setToolTip(tooltip(text))
 
     def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
         if reason == QSystemTrayIcon.ActivationReason.Trigger:
@@ -115,14 +115,13 @@ class NoTrayWindow(QWidget):
         layout.setContentsMargins(18, 16, 18, 14)
         layout.setSpacing(12)
         header = QHBoxLayout()
-        logo = QLabel()
-        logo.setPixmap(icon.pixmap(40, 40))
+        logo = picture_label(icon.pixmap(40, 40))
         header.addWidget(logo, 0, Qt.AlignmentFlag.AlignTop)
-        message = named(QLabel(NO_TRAY_TEXT, wordWrap=True), "message")
+        message = named(rich_label(NO_TRAY_TEXT, word_wrap=True), "message")
         message.setMinimumWidth(360)
         header.addWidget(message, 1)
         layout.addLayout(header)
-        self.status = named(QLabel(), "status")
+        self.status = named(plain_label(), "status")
         layout.addWidget(self.status)
         buttons = QHBoxLayout()
         for action in (actions.search, actions.problems, actions.open_folder, actions.quit):
