@@ -71,6 +71,21 @@ SPECS: dict[str, SettingSpec] = {
     "nudges.quiet_hours": SettingSpec("", "no nudges in this span, e.g. 18:00-08:30"),
     "hotkey": SettingSpec(DEFAULT_HOTKEY, "global hotkey for cards for the current window"),
     "learner.roles": SettingSpec([], "your roles, matched against cards' audience"),
+    "learner.paths": SettingSpec([], "learning paths to join (ids: file names in paths/)"),
+    "learning.fading": SettingSpec(True, "fade nudges from full card to hint to none"),
+    "learning.unaided_to_stop": SettingSpec(
+        3, "stop nudging a card done this often in a row without opening it"
+    ),
+    "learning.refresher_days": SettingSpec(
+        60, "offer a refresher once after this many days away from a card's app"
+    ),
+    "review.enabled": SettingSpec(True, "spaced review of completed cards' recall prompts"),
+    "review.retention": SettingSpec(90, "target recall in percent (FSRS): higher, more often"),
+    "review.max_days": SettingSpec(365, "longest gap between two reviews, in days"),
+    "review.idle_minutes": SettingSpec(10, "idle this long, then back: a moment for a review"),
+    "pulse.enabled": SettingSpec(False, "ask two questions about your learning each month"),
+    "pulse.every_days": SettingSpec(30, "days between two pulse checks"),
+    "stewardship.soon_days": SettingSpec(30, "cards due for review this soon are listed"),
     "log.daily_prompt": SettingSpec("", "ask what you learned each day at this time, e.g. 17:00"),
 }
 
@@ -129,6 +144,8 @@ def _valid(key: str, value: Any) -> bool:
         return isinstance(value, str) and (value == "" or parse_clock(value) is not None)
     if key == "nudges.quiet_hours":
         return isinstance(value, str) and (value == "" or parse_quiet_hours(value) is not None)
+    if key == "review.retention":
+        return isinstance(value, int) and not isinstance(value, bool) and 70 <= value <= 99
     if isinstance(default, int):
         return isinstance(value, int) and not isinstance(value, bool) and value >= 0
     return isinstance(value, type(default))

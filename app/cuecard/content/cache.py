@@ -23,7 +23,7 @@ from cuecard.content.parse import ParsedCard, compact_card, shared_key_lines
 from cuecard.models import Card, Level, Problem, RecallPrompt, Trigger
 
 # Bump when parsing changes what a file turns into.
-PARSER_VERSION = 7  # 7: lint warns about control and bidi characters
+PARSER_VERSION = 8  # 8: required and due
 TABLE = "cards"
 # Full-text search over the cached cards: an external-content FTS5 table kept in step
 # by triggers, over title, summary, tags and the body's plain text. Prefix indexes for 2
@@ -200,6 +200,7 @@ def _card_to_json(card: Card) -> dict[str, Any]:
     data["path"] = str(card.path)
     data["root"] = str(card.root)
     data["reviewed"] = card.reviewed.isoformat() if card.reviewed else None
+    data["due"] = card.due.isoformat() if card.due else None
     return data
 
 
@@ -215,6 +216,7 @@ def _decode(
         data["path"] = path  # the library's own Path object: one per file, not two
         data["root"] = root  # one shared object, not a Path per card
         data["reviewed"] = date.fromisoformat(data["reviewed"]) if data["reviewed"] else None
+        data["due"] = date.fromisoformat(data["due"]) if data["due"] else None
         data["triggers"] = tuple(
             Trigger(tuple(t["apps"]), t["title"], t["window_class"], t["line"])
             for t in data["triggers"]

@@ -39,6 +39,15 @@ def m003_learning_log(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations()
+def m005_learning_seen(db: sqlite_utils.Database) -> None:
+    # Per card, the last two days a window it fits was active (for the refresher after a
+    # long time away); never which window, title or app.
+    db["seen"].create(  # type: ignore[union-attr]
+        {"card_id": str, "last_seen": str, "previous_seen": str}, pk="card_id"
+    )
+
+
 @dataclass(frozen=True)
 class OpenedDb:
     """The database, and a message for the user when the old file had to be moved."""
@@ -56,7 +65,7 @@ class OpenedDb:
         )
 
 
-RECORD_TABLES = ("events", "log", "missed_searches")
+RECORD_TABLES = ("events", "log", "missed_searches", "seen")
 
 
 def all_rows(db: sqlite_utils.Database) -> dict[str, list[dict[str, object]]]:

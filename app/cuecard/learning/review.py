@@ -1,0 +1,119 @@
+"""Spaced review (retrieval practice) on the FSRS scheduler (the `fsrs` package).
+
+A card with `recall:` prompts enters the schedule when it is first completed: that
+completion counts as a first "good" recall, so the first review is due days later, not
+at once. Each graded review moves the next one. The schedule is replayed from the
+learner's record (no fuzzing, so the same record always gives the same dates); each
+review asks the next prompt of the card in turn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from fsrs import Card as FsrsCard
+from fsrs import Rating, Scheduler
+
+from cuecard.learning.model import CardProgress, Grade, LearningRecord, LearningSettings
+from cuecard.models import Card, RecallPrompt
+
+RATINGS = {
+    Grade.AGAIN: Rating.Again,
+    Grade.HARD: Rating.Hard,
+    Grade.GOOD: Rating.Good,
+    Grade.EASY: Rating.Easy,
+}
+OFFER_AGAIN_AFTER = timedelta(hours=20)  # a review prompt declined today returns tomorrow
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewItem:
+    """A card in the review schedule: when it is due and how often it was reviewed."""
+
+    card_id: str
+    due: datetime
+    reviews: int
+
+    def prompt(self, card: Card) -> RecallPrompt | None:
+        """The question this review asks: the card's prompts in turn."""
+        return card.recall[self.reviews % len(card.recall)] if card.recall else None
+
+
+def scheduler(settings: LearningSettings) -> Scheduler:
+    """FSRS without same-day learning steps (a completion already is the first recall)."""
+    return Scheduler(
+        desired_retention=settings.retention,
+        learning_steps=(),
+        relearning_steps=(),
+        maximum_interval=max(1, settings.max_interval_days),
+        enable_fuzzing=False,
+    )
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.astimezone(UTC)
+
+
+def review_item(card_id: str, progress: CardProgress, fsrs: Scheduler) -> ReviewItem | None:
+    """Replay one card's recalls; None when it was never completed."""
+    if progress.first_completed is None:
+        return None
+    start = _utc(progress.first_completed)
+    state, _ = fsrs.review_card(FsrsCard(card_id=1, due=start), Rating.Good, start)
+    for when, grade in progress.reviews:
+        moment = max(_utc(when), state.last_review or start)
+        state, _ = fsrs.review_card(state, RATINGS[grade], moment)
+    return ReviewItem(card_id, state.due, len(progress.reviews))
+
+
+def schedule(
+    cards: Mapping[str, Card], record: LearningRecord, settings: LearningSettings
+) -> dict[str, ReviewItem]:
+    """Every completed card with recall prompts, with its next review."""
+    if not settings.reviews:
+        return {}
+    fsrs = scheduler(settings)
+    items = {}
+    for card_id, progress in record.cards.items():
+        card = cards.get(card_id)
+        if card is None or not card.recall:
+            continue
+        item = review_item(card_id, progress, fsrs)
+        if item is not None:
+            items[card_id] = item
+    return items
+
+
+def due_items(items: Mapping[str, ReviewItem], now: datetime) -> list[ReviewItem]:
+    """The reviews due at `now`, the longest overdue first."""
+    return sorted(
+        (item for item in items.values() if item.due <= now), key=lambda i: (i.due, i.card_id)
+    )
+
+
+def reviews_to_offer(
+    items: Mapping[str, ReviewItem], record: LearningRecord, now: datetime
+) -> frozenset[str]:
+    """Due reviews that may be offered unasked now: not already offered in the last day."""
+    return frozenset(
+        item.card_id
+        for item in due_items(items, now)
+        if (offered := record.card(item.card_id).review_offered) is None
+        or now - offered >= OFFER_AGAIN_AFTER
+    )
+
+
+def is_natural_pause(
+    now: datetime,
+    arrived: datetime | None,
+    back_from_idle: datetime | None,
+    settings: LearningSettings,
+) -> bool:
+    """A natural pause: the learner came to this app from another one, or came back
+    from being idle, within the last `pause_grace`."""
+    return any(
+        start is not None and start <= now <= start + settings.pause_grace
+        for start in (arrived, back_from_idle)
+    )
