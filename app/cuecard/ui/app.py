@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 from cuecard import __version__
 from cuecard.context import AppContext
 from cuecard.memory import limit_malloc_arenas
+from cuecard.private_files import secure_data_dir
 from cuecard.ui.bridge import LibraryService
 from cuecard.ui.controller import TrayController
 from cuecard.ui.single_instance import InstanceServer, send_to_running, server_name
@@ -60,6 +61,7 @@ def run_tray_app(context: AppContext) -> int:
         return 0
     instance = InstanceServer(name)
     instance.listen()
+    secure_data_dir(context.paths)  # an install made by an older version, with umask 022
     app.setWindowIcon(app_icon(context.paths))
     service = LibraryService(context.open_library())
     controller = TrayController(context, service)
