@@ -11,6 +11,7 @@ from pathlib import Path
 
 from cuecard import __version__
 from cuecard.context import AppContext
+from cuecard.private_files import ensure_private_dir
 from cuecard.terminal import echo
 
 PROBE_FLAG = "--probe-tray"
@@ -128,7 +129,7 @@ def gather(context: AppContext) -> dict[str, object]:
 
 def _writable(folder: Path) -> bool:
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        ensure_private_dir(folder)
         probe = folder / ".doctor-probe"
         probe.write_text("ok")
         probe.unlink()

@@ -21,6 +21,7 @@ import sqlite_utils
 
 from cuecard.content.parse import ParsedCard, compact_card, shared_key_lines
 from cuecard.models import Card, Level, Problem, RecallPrompt, Trigger
+from cuecard.private_files import private_file, tighten
 
 # Bump when parsing changes what a file turns into.
 PARSER_VERSION = 7  # 7: lint warns about control and bidi characters
@@ -62,7 +63,9 @@ class IndexCache:
 
     def _open(self, path: Path) -> sqlite_utils.Database | None:
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            private_file(path)  # the cards' text: 0600, and so are its -wal and -shm
+            for suffix in ("-wal", "-shm"):
+                tighten(path.with_name(path.name + suffix))
             # Parse workers write their chunks concurrently: wait for the lock, don't fail.
             connection = sqlite3.connect(path, check_same_thread=False, timeout=30)
             db = sqlite_utils.Database(connection)

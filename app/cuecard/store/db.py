@@ -10,6 +10,7 @@ import sqlite_utils
 from sqlite_migrate import Migrations
 
 from cuecard.clock import SYSTEM_CLOCK
+from cuecard.private_files import ensure_private_dir, private_file, tighten
 
 DB_NAME = "cuecard.db"
 migrations = Migrations("cuecard")
@@ -69,6 +70,10 @@ def all_rows(db: sqlite_utils.Database) -> dict[str, list[dict[str, object]]]:
 
 
 def _connect(path: Path) -> sqlite_utils.Database:
+    # SQLite creates -wal and -shm with the database file's mode: 0600 for all three.
+    private_file(path)
+    for suffix in ("-wal", "-shm"):
+        tighten(path.with_name(path.name + suffix))
     connection = sqlite3.connect(path, check_same_thread=False, timeout=10)
     db = sqlite_utils.Database(connection)
     db.execute("PRAGMA journal_mode=WAL")
@@ -85,7 +90,7 @@ def _connect(path: Path) -> sqlite_utils.Database:
 
 def open_db(path: Path) -> OpenedDb:
     """Open (creating or migrating) the database; a corrupt file is moved aside."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    ensure_private_dir(path.parent)
     try:
         return OpenedDb(_connect(path))
     except sqlite3.DatabaseError:

@@ -11,6 +11,7 @@ from pathlib import Path
 import sqlite_utils
 
 from cuecard.context import AppContext
+from cuecard.private_files import secure_data_dir, write_private_text
 from cuecard.store.db import all_rows, open_db
 from cuecard.store.log import add_entry, as_markdown, list_entries
 from cuecard.store.summary import learner_summary
@@ -19,6 +20,7 @@ from cuecard.terminal import echo
 
 def open_record(context: AppContext) -> sqlite_utils.Database:
     """The learning record for a command; says so on stderr if a damaged file was replaced."""
+    secure_data_dir(context.paths)  # an install made by an older version, with umask 022
     opened = open_db(context.paths.database)
     if opened.message:
         echo(f"cuecard: {opened.message}", file=sys.stderr)
@@ -48,7 +50,7 @@ def run_log(
     if action == "export":
         assert out is not None
         titles = {cid: c.title for cid, c in context.open_library().load().cards.items()}
-        out.write_text(as_markdown(entries, titles), encoding="utf-8")
+        write_private_text(out, as_markdown(entries, titles))
         print(f"Wrote {len(entries)} entries to {out}.")
         return 0
     if as_json:
@@ -119,7 +121,7 @@ def run_export(context: AppContext, out: Path) -> int:
         "database": str(context.paths.database),
         **tables,
     }
-    out.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    write_private_text(out, json.dumps(data, indent=2))
     counts = ", ".join(f"{len(rows)} {table}" for table, rows in tables.items())
     print(f"Wrote {counts} to {out}.")
     return 0

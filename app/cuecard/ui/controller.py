@@ -14,6 +14,7 @@ from cuecard.content.lint import lint_snapshot
 from cuecard.context import AppContext
 from cuecard.models import Card, Problem, WindowInfo
 from cuecard.platform.hotkey import HotkeyResult, register
+from cuecard.private_files import ensure_private_dir, private_file
 from cuecard.rules.rank import Candidate
 from cuecard.search.engine import SearchEngine
 from cuecard.settings import parse_clock
@@ -53,7 +54,9 @@ class TrayController(GuiRelay):
         self.context = context
         self.service = service
         settings = context.settings
-        self.state = QSettings(str(context.paths.window_state), QSettings.Format.IniFormat)
+        # QSettings keeps the mode of an existing file: created 0600 first.
+        state_file = private_file(context.paths.window_state)
+        self.state = QSettings(str(state_file), QSettings.Format.IniFormat)
         self.actions = TrayActions(self)
         self.icon = app_icon(context.paths)
         available = (
@@ -329,7 +332,7 @@ class TrayController(GuiRelay):
 
     def open_content_folder(self) -> None:
         folder = self.context.paths.user_content
-        folder.mkdir(parents=True, exist_ok=True)
+        ensure_private_dir(folder)
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
     def quit(self) -> None:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from cuecard.context import AppContext
 from cuecard.policy.model import AttentionState
+from cuecard.private_files import write_private_text
 from cuecard.store.db import all_rows
 from cuecard.store.log import (
     add_entry,
@@ -194,6 +195,6 @@ class LearningWindows(GuiRelay):
 
 def _write_to(path: str) -> Callable[[str], None]:
     def write(text: str) -> None:
-        Path(path).write_text(text, encoding="utf-8")
+        write_private_text(Path(path), text)  # the user's log: theirs alone
 
     return write
