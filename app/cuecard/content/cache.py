@@ -23,7 +23,7 @@ from cuecard.content.parse import ParsedCard, compact_card, shared_key_lines
 from cuecard.models import Card, Level, Problem, RecallPrompt, Trigger
 
 # Bump when parsing changes what a file turns into.
-PARSER_VERSION = 6
+PARSER_VERSION = 7
 TABLE = "cards"
 # Full-text search over the cached cards: an external-content FTS5 table kept in step
 # by triggers, over title, summary, tags and the body's plain text. Prefix indexes for 2

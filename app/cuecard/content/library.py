@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cuecard.content.cache import IndexCache
+from cuecard.content.confine import outside_root, real_root, refused_link
 from cuecard.content.pack import PackMeta, is_meta_file, load_pack_meta
 from cuecard.content.parallel import parse_chunks
 from cuecard.content.parse import ParsedCard, compact_card, file_signature, is_card_file
@@ -88,9 +89,22 @@ def _compacted(parsed: ParsedCard) -> ParsedCard:
     return dataclasses.replace(parsed, card=compact_card(parsed.card))
 
 
-def walk_card_files(folder: Path) -> list[Path]:
-    """All card files below `folder`, sorted, skipping hidden folders. Never raises."""
+@dataclass(frozen=True)
+class CardFiles:
+    """What a scan found: card files to read, and links that lead out of the root
+    (refused, each with where it leads)."""
+
+    files: list[Path]
+    escaped: list[tuple[Path, Path]]
+
+
+def scan_card_files(folder: Path, root: Path | None = None) -> CardFiles:
+    """Card files below `folder` (inside content root `root`, default `folder`), sorted,
+    skipping hidden and tool folders. Folder links are never followed; a card link or a
+    folder link that leads outside the root is listed in `escaped`. Never raises."""
+    resolved_root = real_root(root if root is not None else folder)
     found: list[Path] = []
+    escaped: list[tuple[Path, Path]] = []
     stack = [folder]
     while stack:
         current = stack.pop()
@@ -103,13 +117,39 @@ def walk_card_files(folder: Path) -> list[Path]:
                         if entry.is_dir(follow_symlinks=False):
                             if entry.name not in SKIPPED_DIRS:
                                 stack.append(Path(entry.path))
+                        elif entry.is_symlink():
+                            _check_link(entry, resolved_root, found, escaped)
                         elif entry.is_file() and is_card_file(Path(entry.name)):
                             found.append(Path(entry.path))
                     except OSError:
                         continue
         except OSError:
             continue
-    return sorted(found)
+    return CardFiles(sorted(found), sorted(escaped))
+
+
+def _check_link(
+    entry: os.DirEntry[str],
+    resolved_root: Path,
+    found: list[Path],
+    escaped: list[tuple[Path, Path]],
+) -> None:
+    is_folder = entry.is_dir()
+    if is_folder and entry.name in SKIPPED_DIRS:
+        return
+    if not is_folder and not (entry.is_file() and is_card_file(Path(entry.name))):
+        return
+    path = Path(entry.path)
+    target = outside_root(path, resolved_root, resolved_root)
+    if target is not None:
+        escaped.append((path, target))
+    elif not is_folder:
+        found.append(path)
+
+
+def walk_card_files(folder: Path) -> list[Path]:
+    """All card files below `folder` that stay inside it, sorted. Never raises."""
+    return scan_card_files(folder).files
 
 
 class ContentLibrary:
@@ -140,22 +180,25 @@ class ContentLibrary:
             self._roots = []
             for root_path in self.root_paths:
                 root = _Root(root_path, load_pack_meta(root_path))
-                self._index_files(root, walk_card_files(root_path), full_scan=True)
+                scan = scan_card_files(root_path)
+                self._index_files(root, scan.files, full_scan=True)
+                self._refuse(root, scan.escaped)
                 self._roots.append(root)
             return self._publish()
 
     def apply_changes(self, changed: Iterable[Path]) -> LibrarySnapshot:
         """Re-read files or folders that were created, modified, moved or deleted."""
         with self._lock:
+            reached: dict[Path, bool] = {}  # folder -> no folder link on the way (this batch)
             for path in {Path(os.path.abspath(p)) for p in changed}:
                 for root in self._roots:
                     if path == root.path or (
                         path.is_relative_to(root.path) and not _skipped(path, root.path)
                     ):
-                        self._apply_one(root, path)
+                        self._apply_one(root, path, reached)
             return self._publish()
 
-    def _apply_one(self, root: _Root, path: Path) -> None:
+    def _apply_one(self, root: _Root, path: Path, reached: dict[Path, bool]) -> None:
         if is_meta_file(path, root.path) or path == root.path:
             root.meta = load_pack_meta(root.path)
             root.effective = {
@@ -165,22 +208,42 @@ class ContentLibrary:
             }
             if path != root.path:
                 return
-        if path.is_dir():
-            below = [p for p in root.entries if p.is_relative_to(path)]
-            present = walk_card_files(path)
-            self._remove(root, set(below) - set(present))
+        below = [p for p in root.entries if p.is_relative_to(path)]
+        if path != root.path and not _reached_by_scan(path.parent, root.path, reached):
+            # Below a folder link, which a scan never follows: as if it were not there.
+            self._remove(root, below)
+        elif path != root.path and path.is_symlink() and path.is_dir():
+            self._remove(root, below)
+            target = outside_root(path, root.path)
+            if target is not None:
+                self._refuse(root, [(path, target)])
+        elif path.is_dir():
+            scan = scan_card_files(path, root.path)
+            self._remove(root, set(below) - set(scan.files) - {p for p, _ in scan.escaped})
             # Only new or changed files: a folder event must not re-parse its whole subtree.
             self._index_files(
-                root, [p for p in present if not _unchanged(root, p)], full_scan=False
+                root, [p for p in scan.files if not _unchanged(root, p)], full_scan=False
             )
+            self._refuse(root, scan.escaped)
         elif is_card_file(path):
+            target = outside_root(path, root.path) if path.is_symlink() else None
             if file_signature(path) is None:
                 self._remove(root, [path])
+            elif target is not None:
+                self._refuse(root, [(path, target)])
             else:
                 self._index_files(root, [path], full_scan=False)
         else:
             # A folder that disappeared: drop everything that was below it.
-            self._remove(root, [p for p in root.entries if p.is_relative_to(path)])
+            self._remove(root, below)
+
+    def _refuse(self, root: _Root, escaped: Iterable[tuple[Path, Path]]) -> None:
+        """Record links that leave the root as errors; nothing of theirs is read or cached."""
+        refused = list(escaped)
+        self._remove(root, [path for path, _ in refused])
+        for path, target in refused:
+            what = "not read" if path.is_dir() else "card not loaded"
+            root.entries[path] = ParsedCard(None, (refused_link(path, target, what),))
 
     def _remove(self, root: _Root, paths: Iterable[Path]) -> None:
         gone = [path for path in paths if path in root.entries]
@@ -371,6 +434,17 @@ def _skipped(path: Path, root: Path) -> bool:
     return any(
         part.startswith(".") or part in SKIPPED_DIRS for part in path.relative_to(root).parts
     )
+
+
+def _reached_by_scan(folder: Path, root: Path, memo: dict[Path, bool]) -> bool:
+    """True when a scan of `root` reaches `folder`: no folder link on the way."""
+    if folder == root:
+        return True
+    known = memo.get(folder)
+    if known is None:
+        known = Path(os.path.realpath(folder)) == real_root(root) / folder.relative_to(root)
+        memo[folder] = known
+    return known
 
 
 def _unchanged(root: _Root, path: Path) -> bool:
