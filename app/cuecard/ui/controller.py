@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QSystemTrayIcon
 from cuecard.content.library import LibrarySnapshot
 from cuecard.content.lint import lint_snapshot
 from cuecard.context import AppContext
+from cuecard.doctor import privacy_problems
 from cuecard.models import Card, Problem, WindowInfo
 from cuecard.platform.hotkey import HotkeyResult, register
 from cuecard.rules.rank import Candidate
@@ -76,7 +77,9 @@ class TrayController(GuiRelay):
             settings.get("nudges.enabled"),
             parent=self,
         )
-        choice = watcher or choose_watcher(privacy=settings.privacy_rules)
+        privacy = settings.privacy_rules
+        self.settings_problems = privacy_problems(settings, privacy)
+        choice = watcher or choose_watcher(privacy=privacy)
         self.watcher = WatcherBridge(choice, self)
         self.current_window: WindowInfo | None = None
         self.learning = LearningWindows(
@@ -254,8 +257,12 @@ class TrayController(GuiRelay):
             self.no_tray.set_tooltip(text)
 
     def current_problems(self) -> tuple[Problem, ...]:
-        """What `cuecard lint` would print today, stale cards included."""
-        return lint_snapshot(self.service.snapshot, date.today()).problems
+        """What `cuecard lint` would print today, stale cards included, after privacy
+        patterns from the settings that are not in force."""
+        return (
+            *self.settings_problems,
+            *lint_snapshot(self.service.snapshot, date.today()).problems,
+        )
 
     def on_snapshot(self, snapshot: LibrarySnapshot) -> None:
         problems_now = self.current_problems()
