@@ -117,3 +117,16 @@ def test_export_then_forget(
     assert main(["forget", "--yes", *data]) == 0
     assert not (tmp_path / "data" / "cuecard.db").exists()
     assert not (tmp_path / "data" / "cache").exists()
+
+
+def test_a_record_that_cannot_be_opened_fails_clearly(
+    data: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    record = tmp_path / "data" / "cuecard.db"
+    record.mkdir(parents=True)  # stands for any lock, permission or I/O error
+    with pytest.raises(SystemExit) as exited:
+        main(["log", "list", *data])
+    assert exited.value.code == 1
+    err = capsys.readouterr().err
+    assert f"could not open your learning record {record}" in err and "left as it is" in err
+    assert record.is_dir() and not list(record.parent.glob("*.corrupt-*"))

@@ -12,14 +12,22 @@ from pathlib import Path
 import sqlite_utils
 
 from cuecard.context import AppContext
-from cuecard.store.db import all_rows, open_db
+from cuecard.store.db import RecordUnavailable, all_rows, open_db
 from cuecard.store.log import add_entry, as_markdown, list_entries
 from cuecard.store.summary import learner_summary
 
 
 def open_record(context: AppContext) -> sqlite_utils.Database:
-    """The learning record for a command; says so on stderr if a damaged file was replaced."""
-    opened = open_db(context.paths.database)
+    """The learning record for a command; says so on stderr if a damaged file was replaced,
+    and exits with status 1 when it cannot be opened (locked, I/O error)."""
+    try:
+        opened = open_db(context.paths.database)
+    except RecordUnavailable as exc:
+        print(
+            f"cuecard: {exc}. If another Cuecard command is using it, try again in a moment.",
+            file=sys.stderr,
+        )
+        raise SystemExit(1) from exc
     if opened.message:
         print(f"cuecard: {opened.message}", file=sys.stderr)
     return opened.db

@@ -67,7 +67,9 @@ class TrayController(GuiRelay):
         self.card_windows: dict[str, CardWindow] = {}
         self.palette: SearchPalette | None = None
         self.problems_window: ProblemsWindow | None = None
-        self.writer = StoreWriter(context.paths.database)
+        self.writer = StoreWriter(
+            context.paths.database, on_problem=lambda message: self.post("notice", message)
+        )
         self.toast = NudgeToast(self.icon)
         self.loop = NudgeLoop(
             self.writer,
