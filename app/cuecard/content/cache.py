@@ -195,6 +195,37 @@ class IndexCache:
                 self._db = None
 
 
+def compact_cache(path: Path) -> bool:
+    """Rewrite the cache file with only its live rows, on a connection of its own.
+
+    Text of cards deleted or changed since they were cached stays on disk otherwise: in
+    free pages, in full-text segments (until merged) and in the WAL. Rebuilds the search
+    index, VACUUMs and empties the WAL. False when that could not be finished.
+    """
+    if not path.exists():
+        return True
+    try:
+        connection = sqlite3.connect(path, timeout=30)
+    except sqlite3.Error:
+        return False
+    try:
+        connection.execute("PRAGMA secure_delete=ON")
+        fts = f"{TABLE}_fts"
+        found = connection.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [fts]
+        ).fetchone()
+        if found:
+            with connection:
+                connection.execute(f"INSERT INTO [{fts}]([{fts}]) VALUES ('rebuild')")
+        connection.execute("VACUUM")
+        busy = connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        return not busy
+    except sqlite3.Error:
+        return False
+    finally:
+        connection.close()
+
+
 def _card_to_json(card: Card) -> dict[str, Any]:
     data = asdict(card)
     data["path"] = str(card.path)

@@ -91,6 +91,13 @@ class OpenedDb:
 RECORD_TABLES = ("events", "log", "missed_searches")
 
 
+def truncate_wal(db: sqlite_utils.Database) -> bool:
+    """Copy the WAL into the file and empty it, so no old version of a changed or deleted
+    row stays in it; False when another reader kept it in use."""
+    busy = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+    return not busy
+
+
 def all_rows(db: sqlite_utils.Database) -> dict[str, list[dict[str, object]]]:
     """Every row of every table of the learning record (export, "What Cuecard stores")."""
     return {
