@@ -17,10 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cuecard.content.cache import IndexCache
-from cuecard.content.confine import outside_root, real_root, refused_link
+from cuecard.content.confine import outside_root, refused_link
 from cuecard.content.pack import PackMeta, is_meta_file, load_pack_meta
 from cuecard.content.parallel import parse_chunks
 from cuecard.content.parse import ParsedCard, compact_card, file_signature, is_card_file
+from cuecard.content.scan import is_skipped, reached_by_scan, scan_card_files
 from cuecard.memory import return_freed_memory
 from cuecard.models import (
     Card,
@@ -32,8 +33,6 @@ from cuecard.models import (
     Rule,
     Sprint,
 )
-
-SKIPPED_DIRS = frozenset({"node_modules", "__pycache__"})
 
 
 @dataclass(frozen=True)
@@ -89,69 +88,6 @@ def _compacted(parsed: ParsedCard) -> ParsedCard:
     return dataclasses.replace(parsed, card=compact_card(parsed.card))
 
 
-@dataclass(frozen=True)
-class CardFiles:
-    """What a scan found: card files to read, and links that lead out of the root
-    (refused, each with where it leads)."""
-
-    files: list[Path]
-    escaped: list[tuple[Path, Path]]
-
-
-def scan_card_files(folder: Path, root: Path | None = None) -> CardFiles:
-    """Card files below `folder` (inside content root `root`, default `folder`), sorted,
-    skipping hidden and tool folders. Folder links are never followed; a card link or a
-    folder link that leads outside the root is listed in `escaped`. Never raises."""
-    resolved_root = real_root(root if root is not None else folder)
-    found: list[Path] = []
-    escaped: list[tuple[Path, Path]] = []
-    stack = [folder]
-    while stack:
-        current = stack.pop()
-        try:
-            with os.scandir(current) as scan:
-                for entry in scan:
-                    if entry.name.startswith("."):
-                        continue
-                    try:
-                        if entry.is_dir(follow_symlinks=False):
-                            if entry.name not in SKIPPED_DIRS:
-                                stack.append(Path(entry.path))
-                        elif entry.is_symlink():
-                            _check_link(entry, resolved_root, found, escaped)
-                        elif entry.is_file() and is_card_file(Path(entry.name)):
-                            found.append(Path(entry.path))
-                    except OSError:
-                        continue
-        except OSError:
-            continue
-    return CardFiles(sorted(found), sorted(escaped))
-
-
-def _check_link(
-    entry: os.DirEntry[str],
-    resolved_root: Path,
-    found: list[Path],
-    escaped: list[tuple[Path, Path]],
-) -> None:
-    is_folder = entry.is_dir()
-    if is_folder and entry.name in SKIPPED_DIRS:
-        return
-    if not is_folder and not (entry.is_file() and is_card_file(Path(entry.name))):
-        return
-    path = Path(entry.path)
-    target = outside_root(path, resolved_root, resolved_root)
-    if target is not None:
-        escaped.append((path, target))
-    elif not is_folder:
-        found.append(path)
-
-
-def walk_card_files(folder: Path) -> list[Path]:
-    """All card files below `folder` that stay inside it, sorted. Never raises."""
-    return scan_card_files(folder).files
-
-
 class ContentLibrary:
     """All content roots, in override order (a later root wins for the same id)."""
 
@@ -189,16 +125,16 @@ class ContentLibrary:
     def apply_changes(self, changed: Iterable[Path]) -> LibrarySnapshot:
         """Re-read files or folders that were created, modified, moved or deleted."""
         with self._lock:
-            reached: dict[Path, bool] = {}  # folder -> no folder link on the way (this batch)
+            reached: dict[tuple[Path, Path], bool] = {}  # see reached_by_scan
             for path in {Path(os.path.abspath(p)) for p in changed}:
                 for root in self._roots:
                     if path == root.path or (
-                        path.is_relative_to(root.path) and not _skipped(path, root.path)
+                        path.is_relative_to(root.path) and not is_skipped(path, root.path)
                     ):
                         self._apply_one(root, path, reached)
             return self._publish()
 
-    def _apply_one(self, root: _Root, path: Path, reached: dict[Path, bool]) -> None:
+    def _apply_one(self, root: _Root, path: Path, reached: dict[tuple[Path, Path], bool]) -> None:
         if is_meta_file(path, root.path) or path == root.path:
             root.meta = load_pack_meta(root.path)
             root.effective = {
@@ -209,7 +145,7 @@ class ContentLibrary:
             if path != root.path:
                 return
         below = [p for p in root.entries if p.is_relative_to(path)]
-        if path != root.path and not _reached_by_scan(path.parent, root.path, reached):
+        if path != root.path and not reached_by_scan(path.parent, root.path, reached):
             # Below a folder link, which a scan never follows: as if it were not there.
             self._remove(root, below)
         elif path != root.path and path.is_symlink() and path.is_dir():
@@ -427,24 +363,6 @@ class ContentLibrary:
             if parsed is not None:
                 return parsed.line_of(key)
         return 0
-
-
-def _skipped(path: Path, root: Path) -> bool:
-    """True for hidden or skipped folders and what is below them (never indexed)."""
-    return any(
-        part.startswith(".") or part in SKIPPED_DIRS for part in path.relative_to(root).parts
-    )
-
-
-def _reached_by_scan(folder: Path, root: Path, memo: dict[Path, bool]) -> bool:
-    """True when a scan of `root` reaches `folder`: no folder link on the way."""
-    if folder == root:
-        return True
-    known = memo.get(folder)
-    if known is None:
-        known = Path(os.path.realpath(folder)) == real_root(root) / folder.relative_to(root)
-        memo[folder] = known
-    return known
 
 
 def _unchanged(root: _Root, path: Path) -> bool:
