@@ -144,18 +144,21 @@ class ContentLibrary:
             }
             if path != root.path:
                 return
-        below = [p for p in root.entries if p.is_relative_to(path)]
+
+        def below() -> list[Path]:  # not for a single file: it walks every entry
+            return [p for p in root.entries if p.is_relative_to(path)]
+
         if path != root.path and not reached_by_scan(path.parent, root.path, reached):
             # Below a folder link, which a scan never follows: as if it were not there.
-            self._remove(root, below)
+            self._remove(root, below())
         elif path != root.path and path.is_symlink() and path.is_dir():
-            self._remove(root, below)
+            self._remove(root, below())
             target = outside_root(path, root.path)
             if target is not None:
                 self._refuse(root, [(path, target)])
         elif path.is_dir():
             scan = scan_card_files(path, root.path)
-            self._remove(root, set(below) - set(scan.files) - {p for p, _ in scan.escaped})
+            self._remove(root, set(below()) - set(scan.files) - {p for p, _ in scan.escaped})
             # Only new or changed files: a folder event must not re-parse its whole subtree.
             self._index_files(
                 root, [p for p in scan.files if not _unchanged(root, p)], full_scan=False
@@ -171,7 +174,7 @@ class ContentLibrary:
                 self._index_files(root, [path], full_scan=False)
         else:
             # A folder that disappeared: drop everything that was below it.
-            self._remove(root, below)
+            self._remove(root, below())
 
     def _refuse(self, root: _Root, escaped: Iterable[tuple[Path, Path]]) -> None:
         """Record links that leave the root as errors; nothing of theirs is read or cached."""
