@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QSystemTrayIcon
 from cuecard.content.library import LibrarySnapshot
 from cuecard.content.lint import lint_snapshot
 from cuecard.context import AppContext
+from cuecard.doctor import privacy_problems
 from cuecard.models import Card, Problem, WindowInfo
 from cuecard.platform.hotkey import HotkeyResult, register
 from cuecard.private_files import ensure_private_dir, private_file
@@ -70,7 +71,9 @@ class TrayController(GuiRelay):
         self.card_windows: dict[str, CardWindow] = {}
         self.palette: SearchPalette | None = None
         self.problems_window: ProblemsWindow | None = None
-        self.writer = StoreWriter(context.paths.database)
+        self.writer = StoreWriter(
+            context.paths.database, on_problem=lambda message: self.post("notice", message)
+        )
         self.toast = NudgeToast(self.icon)
         self.loop = NudgeLoop(
             self.writer,
@@ -81,7 +84,9 @@ class TrayController(GuiRelay):
             clock=context.clock.now,
             parent=self,
         )
-        choice = watcher or choose_watcher(privacy=context.privacy_rules)
+        privacy = context.privacy_rules
+        self.settings_problems = privacy_problems(settings, privacy)
+        choice = watcher or choose_watcher(privacy=privacy)
         self.watcher = WatcherBridge(choice, self)
         self.current_window: WindowInfo | None = None
         self.learning = LearningWindows(
@@ -259,8 +264,12 @@ class TrayController(GuiRelay):
             self.no_tray.set_tooltip(text)
 
     def current_problems(self) -> tuple[Problem, ...]:
-        """What `cuecard lint` would print today, stale cards included."""
-        return lint_snapshot(self.service.snapshot, self.context.clock.today()).problems
+        """What `cuecard lint` would print today, stale cards included, after privacy
+        patterns from the settings that are not in force."""
+        return (
+            *self.settings_problems,
+            *lint_snapshot(self.service.snapshot, self.context.clock.today()).problems,
+        )
 
     def on_snapshot(self, snapshot: LibrarySnapshot) -> None:
         problems_now = self.current_problems()
