@@ -200,9 +200,15 @@ def _record_command(context: AppContext, args: argparse.Namespace) -> int:
 
 
 def _close_running(context: AppContext) -> bool | None:
+    from cuecard.instance_address import UnsafeInstanceError, instance_address
     from cuecard.ui.single_instance import close_running_instance
 
-    return close_running_instance(context.paths.data_dir)
+    try:
+        return close_running_instance(instance_address(context.paths.data_dir))
+    except UnsafeInstanceError as error:
+        # Our own app cannot be listening there: it refuses such a place too.
+        print(f"cuecard: not asking a running Cuecard to quit: {error}", file=sys.stderr)
+        return None
 
 
 def _lint(context: AppContext, args: argparse.Namespace) -> int:

@@ -11,7 +11,11 @@ from pathlib import Path
 
 from cuecard import __version__
 from cuecard.context import AppContext
+from cuecard.models import Level, Problem
+from cuecard.private_files import ensure_private_dir
+from cuecard.settings import Settings
 from cuecard.terminal import echo
+from cuecard.watch.privacy import PrivacyRules
 
 PROBE_FLAG = "--probe-tray"
 
@@ -82,6 +86,32 @@ def watcher_check(context: AppContext) -> Check:
     return Check("window watcher", choice.event_driven and not hint, detail)
 
 
+def privacy_problems(settings: Settings, rules: PrivacyRules) -> tuple[Problem, ...]:
+    """An error for each privacy pattern that is not in force, located in the settings
+    file that set it (for the tray's problems list; the doctor prints the same)."""
+    files = settings.files
+    found = []
+    for problem in rules.problems:
+        source = settings.sources.get(problem.setting, "default")
+        if not files:
+            path = Path("settings.yaml")
+        elif source in ("admin", "locked"):
+            path = files[0]  # the site file comes first when there is one
+        else:
+            path = files[-1]
+        found.append(Problem(path, 0, Level.ERROR, problem.message, problem.setting))
+    return tuple(found)
+
+
+def privacy_check(rules: PrivacyRules) -> Check:
+    counts = f"{len(rules.apps)} app, {len(rules.titles)} title, {len(rules.classes)} class"
+    detail = f"{counts} patterns in force (built-in ones always)"
+    if rules.problems:
+        bad = len(rules.problems)
+        return Check("privacy", False, f"{detail}; {bad} unusable, see problems below")
+    return Check("privacy", True, detail)
+
+
 def hotkey_check(context: AppContext) -> Check:
     from cuecard.platform.hotkey import describe, unavailable_reason
 
@@ -102,6 +132,8 @@ def gather(context: AppContext) -> dict[str, object]:
     state = "writable" if writable else "NOT writable"
     checks.append(Check("data dir", writable, f"{data_dir} ({state})"))
     checks.append(watcher_check(context))
+    privacy = context.privacy_rules
+    checks.append(privacy_check(privacy))
     checks.append(hotkey_check(context))
     return {
         "version": __version__,
@@ -122,13 +154,16 @@ def gather(context: AppContext) -> dict[str, object]:
             {"key": key, "value": value, "source": context.settings.sources[key]}
             for key, value in context.settings.values.items()
         ],
-        "settings_problems": list(context.settings.problems),
+        "settings_problems": [
+            *context.settings.problems,
+            *(p.format() for p in privacy_problems(context.settings, privacy)),
+        ],
     }
 
 
 def _writable(folder: Path) -> bool:
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        ensure_private_dir(folder)
         probe = folder / ".doctor-probe"
         probe.write_text("ok")
         probe.unlink()

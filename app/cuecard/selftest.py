@@ -10,6 +10,7 @@ from pathlib import Path
 import cuecard
 from cuecard.content.cache import IndexCache
 from cuecard.context import AppContext
+from cuecard.private_files import ensure_private_dir
 from cuecard.terminal import echo
 
 SKIP_IMPORT = ("cuecard.__main__",)
@@ -25,7 +26,7 @@ def run_selftest(context: AppContext) -> int:
         except Exception as exc:  # report every broken import, not just the first
             failures.append(f"import {module.name}: {exc}")
     try:
-        context.paths.data_dir.mkdir(parents=True, exist_ok=True)
+        ensure_private_dir(context.paths.data_dir)
         with tempfile.TemporaryDirectory(dir=context.paths.data_dir) as scratch:
             cache = IndexCache(Path(scratch) / "selftest.sqlite")
             if not cache.available:

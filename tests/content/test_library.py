@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from cuecard.content.library import ContentLibrary, walk_card_files
+from cuecard.content.library import ContentLibrary
+from cuecard.content.scan import walk_card_files
 from tests.content.helpers import found, write
 
 

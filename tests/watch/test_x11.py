@@ -161,6 +161,22 @@ def test_excluded_window_reported_private(x11: X11Driver) -> None:
         watcher.stop()
 
 
+def test_long_private_title_is_redacted_whole(x11: X11Driver) -> None:
+    """A web page can make the title as long as it likes: the marker at its end counts."""
+    watcher = PrivateWatcher(x11.make_watcher(), PrivacyRules.create())
+    recorder = Recorder()
+    watcher.start(recorder)
+    try:
+        handle = x11.open_window("xterm", "Plain start", "Browser")
+        recorder.wait_for(titled("Plain start"))
+        x11.set_title(handle, "x" * 5_000 + " — Mozilla Firefox Private Browsing")
+        info = recorder.wait_for(lambda i: i is not None and i.private)
+        assert info is not None and info.title == ""
+        assert all(e is None or "Private" not in e.title for e in recorder.events)
+    finally:
+        watcher.stop()
+
+
 def test_survives_the_x_server_going_away(session: XSession) -> None:
     driver = X11Driver(session)
     watcher = driver.make_watcher()

@@ -12,8 +12,10 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QSystemTrayIcon
 from cuecard.content.library import LibrarySnapshot
 from cuecard.content.lint import lint_snapshot
 from cuecard.context import AppContext
+from cuecard.doctor import privacy_problems
 from cuecard.models import Card, Problem, WindowInfo
 from cuecard.platform.hotkey import HotkeyResult, register
+from cuecard.private_files import ensure_private_dir, private_file
 from cuecard.rules.rank import Candidate
 from cuecard.search.engine import SearchEngine
 from cuecard.settings import parse_clock
@@ -53,7 +55,9 @@ class TrayController(GuiRelay):
         self.context = context
         self.service = service
         settings = context.settings
-        self.state = QSettings(str(context.paths.window_state), QSettings.Format.IniFormat)
+        # QSettings keeps the mode of an existing file: created 0600 first.
+        state_file = private_file(context.paths.window_state)
+        self.state = QSettings(str(state_file), QSettings.Format.IniFormat)
         self.actions = TrayActions(self)
         self.icon = app_icon(context.paths)
         available = (
@@ -67,7 +71,9 @@ class TrayController(GuiRelay):
         self.card_windows: dict[str, CardWindow] = {}
         self.palette: SearchPalette | None = None
         self.problems_window: ProblemsWindow | None = None
-        self.writer = StoreWriter(context.paths.database)
+        self.writer = StoreWriter(
+            context.paths.database, on_problem=lambda message: self.post("notice", message)
+        )
         self.toast = NudgeToast(self.icon)
         self.loop = NudgeLoop(
             self.writer,
@@ -78,7 +84,9 @@ class TrayController(GuiRelay):
             clock=context.clock.now,
             parent=self,
         )
-        choice = watcher or choose_watcher(privacy=context.privacy_rules)
+        privacy = context.privacy_rules
+        self.settings_problems = privacy_problems(settings, privacy)
+        choice = watcher or choose_watcher(privacy=privacy)
         self.watcher = WatcherBridge(choice, self)
         self.current_window: WindowInfo | None = None
         self.learning = LearningWindows(
@@ -256,8 +264,12 @@ class TrayController(GuiRelay):
             self.no_tray.set_tooltip(text)
 
     def current_problems(self) -> tuple[Problem, ...]:
-        """What `cuecard lint` would print today, stale cards included."""
-        return lint_snapshot(self.service.snapshot, self.context.clock.today()).problems
+        """What `cuecard lint` would print today, stale cards included, after privacy
+        patterns from the settings that are not in force."""
+        return (
+            *self.settings_problems,
+            *lint_snapshot(self.service.snapshot, self.context.clock.today()).problems,
+        )
 
     def on_snapshot(self, snapshot: LibrarySnapshot) -> None:
         problems_now = self.current_problems()
@@ -329,7 +341,7 @@ class TrayController(GuiRelay):
 
     def open_content_folder(self) -> None:
         folder = self.context.paths.user_content
-        folder.mkdir(parents=True, exist_ok=True)
+        ensure_private_dir(folder)
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
     def quit(self) -> None:
