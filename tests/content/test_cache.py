@@ -17,7 +17,8 @@ FULL_CARD = (
     "---\ntitle: Full\nminutes: 3\nsummary: S\ntags: [a, b]\nwhen:\n  - app: [excel]\n"
     "    title: '*Book*'\n    class: re:^XL\naudience: [staff]\nvideo: https://e.org/v.mp4\n"
     "owner: o@x\nreviewed: 2025-01-02\nreview_every: 4w\nrequires: [plain]\nid: full/card\n"
-    "recall:\n  - q: Q?\n    a: A\nrequired: true\ndue: 2030-05-06\nlayout: post\n---\n# Full\n\nIntro.\n\n## One\nx\n\n## Two\ny\n"
+    "recall:\n  - q: Q?\n    a: A\nrequired: true\ndue: 2030-05-06\nlayout: post\n---\n"
+    "# Full\n\nIntro.\n\n## One\nx\n\n## Two\ny\n"
 )
 
 

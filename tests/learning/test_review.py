@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import replace
 from datetime import time, timedelta
 from pathlib import Path
@@ -61,7 +62,7 @@ def intervals(learner: Learner, grade: Grade, reviews: int) -> list[float]:
 
 def test_good_answers_space_the_reviews_further_apart(learner: Learner) -> None:
     gaps = intervals(learner, Grade.GOOD, 5)
-    assert all(later > earlier for earlier, later in zip(gaps, gaps[1:], strict=False)), gaps
+    assert all(later > earlier for earlier, later in itertools.pairwise(gaps)), gaps
     assert gaps[-1] > 30, "after five good recalls the next one is more than a month away"
 
 

@@ -117,7 +117,7 @@ def _card(progress: CardProgress, event: Event) -> CardProgress:
             completions=progress.completions + 1,
             unaided_streak=progress.unaided_streak + 1 if unaided else 0,
             opened_since_completion=False,
-            first_completed=progress.first_completed or ts,
+            first_completed=min(progress.first_completed or ts, ts),
             last_completed=ts,
         )
     if kind is EventKind.RECALL_REVIEWED and event.value in GRADES:
