@@ -56,8 +56,8 @@ def _utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC)
 
 
-def review_item(card_id: str, progress: CardProgress, fsrs: Scheduler) -> ReviewItem | None:
-    """Replay one card's recalls; None when it was never completed."""
+def _replay(progress: CardProgress, fsrs: Scheduler) -> FsrsCard | None:
+    """The FSRS state after the first completion and every graded review since."""
     if progress.first_completed is None:
         return None
     start = _utc(progress.first_completed)
@@ -65,7 +65,13 @@ def review_item(card_id: str, progress: CardProgress, fsrs: Scheduler) -> Review
     for when, grade in progress.reviews:
         moment = max(_utc(when), state.last_review or start)
         state, _ = fsrs.review_card(state, RATINGS[grade], moment)
-    return ReviewItem(card_id, state.due, len(progress.reviews))
+    return state
+
+
+def review_item(card_id: str, progress: CardProgress, fsrs: Scheduler) -> ReviewItem | None:
+    """Replay one card's recalls; None when it was never completed."""
+    state = _replay(progress, fsrs)
+    return None if state is None else ReviewItem(card_id, state.due, len(progress.reviews))
 
 
 def schedule(
@@ -117,3 +123,31 @@ def is_natural_pause(
         start is not None and start <= now <= start + settings.pause_grace
         for start in (arrived, back_from_idle)
     )
+
+
+def next_due_by_grade(
+    progress: CardProgress, settings: LearningSettings, now: datetime
+) -> dict[Grade, datetime]:
+    """When the next review would be for each grade given now (shown on the buttons)."""
+    fsrs = scheduler(settings)
+    state = _replay(progress, fsrs) or FsrsCard(card_id=1, due=_utc(now))
+    moment = max(_utc(now), state.last_review or _utc(now))
+    return {
+        grade: fsrs.review_card(state, rating, moment)[0].due for grade, rating in RATINGS.items()
+    }
+
+
+def describe_gap(gap: timedelta) -> str:
+    """'in 10 min', 'tomorrow', 'in 4 days', 'in 3 weeks', 'in 2 months' (for buttons)."""
+    days = gap / timedelta(days=1)
+    if days < 1 / 24:
+        return f"in {max(1, round(gap / timedelta(minutes=1)))} min"
+    if days < 1:
+        return f"in {round(gap / timedelta(hours=1))} h"
+    if days < 1.5:
+        return "tomorrow"
+    if days < 14:
+        return f"in {round(days)} days"
+    if days < 60:
+        return f"in {round(days / 7)} weeks"
+    return f"in {round(days / 30)} months"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from concurrent.futures import Future
 from datetime import datetime, time, timedelta
 
@@ -15,6 +16,7 @@ from cuecard.context import AppContext
 from cuecard.doctor import privacy_problems
 from cuecard.models import Card, Problem, WindowInfo
 from cuecard.platform.hotkey import HotkeyResult, register
+from cuecard.platform.idle import IdleProbe, idle_probe
 from cuecard.private_files import ensure_private_dir, private_file
 from cuecard.rules.rank import Candidate
 from cuecard.search.engine import SearchEngine
@@ -24,6 +26,7 @@ from cuecard.store.searches import record_missed_search
 from cuecard.store.writer import StoreWriter
 from cuecard.ui.bridge import GuiRelay, LibraryService, WatcherBridge
 from cuecard.ui.card_window import CardWindow
+from cuecard.ui.coach import Coach
 from cuecard.ui.learning_controller import LearningWindows
 from cuecard.ui.lists import ProblemsWindow
 from cuecard.ui.loop import NudgeLoop
@@ -50,6 +53,7 @@ class TrayController(GuiRelay):
         tray_available: bool | None = None,
         watcher: BackendChoice | None = None,
         use_hotkey: bool = True,
+        idle: IdleProbe | None = None,
     ) -> None:
         super().__init__()
         self.context = context
@@ -83,12 +87,15 @@ class TrayController(GuiRelay):
             settings.get("nudges.enabled"),
             clock=context.clock.now,
             parent=self,
+            learning=context.learning,
+            idle=idle_probe() if idle is None else idle,
         )
         privacy = context.privacy_rules
         self.settings_problems = privacy_problems(settings, privacy)
         choice = watcher or choose_watcher(privacy=privacy)
         self.watcher = WatcherBridge(choice, self)
         self.current_window: WindowInfo | None = None
+        self.previous_window: WindowInfo | None = None  # the last one not Cuecard's own
         self.learning = LearningWindows(
             context,
             self.writer,
@@ -96,6 +103,18 @@ class TrayController(GuiRelay):
             lambda: {cid: c.title for cid, c in self.service.snapshot.cards.items()},
             self,
         )
+        self.coach = Coach(
+            context,
+            self.writer,
+            self.loop,
+            self.actions,
+            lambda: self.service.snapshot,
+            lambda card: self.open_card(card, pulled=True),
+            self.show_notice,
+            lambda: self.previous_window,
+            self,
+        )
+        self.learning.coach = self.coach
         self.hotkey: HotkeyResult | None = None
         self.last_notice = ""
         self._problem_count = 0
@@ -145,6 +164,7 @@ class TrayController(GuiRelay):
             self._notice_if_any
         )
         self.loop.start()
+        self.coach.start()
         self.learning.schedule_daily_prompt(
             parse_clock(self.context.settings.get("log.daily_prompt"))
         )
@@ -175,6 +195,8 @@ class TrayController(GuiRelay):
 
     def on_window(self, info: WindowInfo | None) -> None:
         self.current_window = info
+        if info is not None and not info.private and info.pid != os.getpid():
+            self.previous_window = info  # for "Share a tip…", opened from our own menu
         self.actions.copy_trigger.setEnabled(info is not None and not info.private)
 
     def on_candidates(self, candidates: list[Candidate]) -> None:
@@ -285,6 +307,7 @@ class TrayController(GuiRelay):
             card = snapshot.cards.get(card_id)
             if card is not None and card != window.card:
                 window.set_card(card)
+        self.coach.check_tips(snapshot)
 
     def show_search(self) -> None:
         if self.palette is None:
@@ -305,6 +328,8 @@ class TrayController(GuiRelay):
         """A second `cuecard` start (or `cuecard --quit`) asked for something."""
         if message == "quit":
             self.quit()
+        elif message == "review-due":
+            self.coach.show_reviews()
         else:
             self.show_search()
 
@@ -351,6 +376,7 @@ class TrayController(GuiRelay):
             self.hotkey.stop()
         self.toast.hide()
         self.learning.schedule_daily_prompt(None)
+        self.coach.stop()
         self.loop.stop()
         self.watcher.stop()
         self.service.stop()

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from datetime import datetime, time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox
@@ -29,6 +29,9 @@ from cuecard.store.writer import StoreWriter
 from cuecard.ui.bridge import GuiRelay
 from cuecard.ui.learning import LogWindow, MyLearningWindow, QuickLogDialog, StoredDataWindow
 from cuecard.ui.loop import NudgeLoop
+
+if TYPE_CHECKING:
+    from cuecard.ui.coach import Coach
 
 
 class LearningWindows(GuiRelay):
@@ -53,7 +56,9 @@ class LearningWindows(GuiRelay):
         self.my_learning: MyLearningWindow | None = None
         self.stored: StoredDataWindow | None = None
         self.quick: QuickLogDialog | None = None
+        self.coach: Coach | None = None  # set by the controller: reviews, paths, pulse
         self.db_result.connect(lambda pair: pair[0](pair[1]))
+        loop.learning_changed.connect(self.refresh)
         self._daily = QTimer(self, singleShot=True)
         self._daily.timeout.connect(self._daily_prompt)
 
@@ -122,6 +127,11 @@ class LearningWindows(GuiRelay):
     def show_my_learning(self) -> None:
         if self.my_learning is None:
             self.my_learning = MyLearningWindow()
+            if self.coach is not None:
+                coach = self.coach
+                self.my_learning.review_requested.connect(lambda: coach.show_reviews())
+                self.my_learning.today_requested.connect(coach.show_today)
+                self.my_learning.pulse_requested.connect(coach.ask_pulse)
         self.my_learning.show()
         self.my_learning.raise_()
         self.refresh()
@@ -143,9 +153,11 @@ class LearningWindows(GuiRelay):
         if self.my_learning is not None and self.my_learning.isVisible():
             titles = self.titles()
             window = self.my_learning
+            view = self.loop.learner.overview(now)
+            pulse = self.context.learning.pulse
             self.run(
                 lambda db: learner_summary(db, now),
-                lambda summary: window.set_summary(summary, titles),
+                lambda summary: window.set_summary(summary, titles, view, now.date(), pulse),
             )
         if self.stored is not None and self.stored.isVisible():
             stored = self.stored

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import (
+    QGridLayout,
     QHBoxLayout,
     QMenu,
     QPushButton,
@@ -40,6 +41,12 @@ class TrayActions(QObject):
         self.resume = self.snooze_menu.addAction("Resume nudges")
         self.resume.setEnabled(False)
         self.log_learned = QAction("Log what I learned…", self)
+        self.share_tip = QAction("Share a tip…", self)
+        self.reviews_due = QAction("Reviews due (0)", self)
+        self.reviews_due.setEnabled(False)
+        self.today_menu = QMenu("Today on your path")  # filled by the Coach
+        self.sprints_menu = QMenu("Learning sprints")
+        self.today_window = QAction("Today on your path…", self)
         self.learning_menu = QMenu("My learning")
         self.my_learning = self.learning_menu.addAction("My progress")
         self.learning_log = self.learning_menu.addAction("Learning log")
@@ -52,6 +59,10 @@ class TrayActions(QObject):
         self.problems = QAction("Content problems (0)", self)
         self.open_folder = QAction("Open content folder", self)
         self.quit = QAction("Quit", self)
+
+    def set_reviews_due(self, count: int) -> None:
+        self.reviews_due.setText(f"Reviews due ({count})")
+        self.reviews_due.setEnabled(count > 0)
 
     def set_problem_count(self, count: int | None) -> None:
         self.problems.setText(
@@ -66,7 +77,11 @@ def build_menu(actions: TrayActions) -> QMenu:
     menu.addAction(actions.watch_status)
     menu.addAction(actions.snooze_menu.menuAction())
     menu.addSeparator()
+    menu.addAction(actions.today_menu.menuAction())
+    menu.addAction(actions.reviews_due)
+    menu.addAction(actions.sprints_menu.menuAction())
     menu.addAction(actions.log_learned)
+    menu.addAction(actions.share_tip)
     menu.addAction(actions.learning_menu.menuAction())
     menu.addSeparator()
     menu.addAction(actions.problems)
@@ -123,12 +138,24 @@ class NoTrayWindow(QWidget):
         layout.addLayout(header)
         self.status = named(plain_label(), "status")
         layout.addWidget(self.status)
-        buttons = QHBoxLayout()
-        for action in (actions.search, actions.problems, actions.open_folder, actions.quit):
+        buttons = QGridLayout()
+        shown = (
+            actions.search,
+            actions.reviews_due,
+            actions.today_window,
+            actions.share_tip,
+            actions.problems,
+            actions.open_folder,
+            actions.quit,
+        )
+        for index, action in enumerate(shown):
             button = QPushButton(action.text())
             button.clicked.connect(action.trigger)
-            action.changed.connect(lambda a=action, b=button: b.setText(a.text()))
-            buttons.addWidget(button)
+            action.changed.connect(
+                lambda a=action, b=button: (b.setText(a.text()), b.setEnabled(a.isEnabled()))
+            )
+            button.setEnabled(action.isEnabled())
+            buttons.addWidget(button, index // 4, index % 4)
         layout.addLayout(buttons)
 
     def set_tooltip(self, text: str) -> None:

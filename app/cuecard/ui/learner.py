@@ -1,0 +1,106 @@
+"""The running app's view of the learner: the record kept current event by event, the
+review schedule, and what the learning rules say at each moment (no Qt here)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+
+from cuecard.content.library import LibrarySnapshot
+from cuecard.learning.inputs import learning_inputs
+from cuecard.learning.model import (
+    CardProgress,
+    LearningInputs,
+    LearningRecord,
+    LearningSettings,
+)
+from cuecard.learning.overview import Overview, overview
+from cuecard.learning.paths import PathProgress, active_paths
+from cuecard.learning.review import ReviewItem, due_items, schedule
+from cuecard.learning.sprints import SprintProgress, all_sprints, reflection_due
+from cuecard.models import Card, LearningPath, Sprint
+from cuecard.store.events import Event, EventKind
+from cuecard.store.learning import apply_learning_event, sighted
+
+RESCHEDULE = frozenset({EventKind.COMPLETED, EventKind.RECALL_REVIEWED})
+
+
+class LearnerTracker:
+    """Owns the LearningRecord in memory (the store has the same on disk)."""
+
+    def __init__(self, settings: LearningSettings) -> None:
+        self.settings = settings
+        self.record: LearningRecord | None = None
+        self.cards: Mapping[str, Card] = {}
+        self.paths: Sequence[LearningPath] = ()
+        self.sprints: Sequence[Sprint] = ()
+        self.reviews: Mapping[str, ReviewItem] = {}
+
+    @property
+    def ready(self) -> bool:
+        return self.record is not None
+
+    def set_record(self, record: LearningRecord) -> None:
+        self.record = record
+        self._reschedule()
+
+    def set_snapshot(self, snapshot: LibrarySnapshot) -> None:
+        self.cards, self.paths, self.sprints = snapshot.cards, snapshot.paths, snapshot.sprints
+        self._reschedule()
+
+    def apply(self, event: Event) -> None:
+        if self.record is None:
+            return
+        self.record = apply_learning_event(self.record, event)
+        if event.kind in RESCHEDULE:
+            self._reschedule()
+
+    def _reschedule(self) -> None:
+        if self.record is not None:
+            self.reviews = schedule(self.cards, self.record, self.settings)
+
+    def sighted(
+        self, card_ids: Iterable[str], now: datetime
+    ) -> list[tuple[str, datetime, datetime | None]]:
+        """Note the cards whose app is active; the rows for the store to save."""
+        if self.record is None:
+            return []
+        self.record, rows = sighted(self.record, card_ids, now)
+        return rows
+
+    def card_progress(self, card_id: str) -> CardProgress:
+        return (self.record or LearningRecord()).card(card_id)
+
+    def inputs(self, now: datetime) -> LearningInputs:
+        record = self.record or LearningRecord()
+        return learning_inputs(
+            record, self.cards, self.paths, self.sprints, self.reviews, self.settings, now
+        )
+
+    def due_reviews(self, now: datetime) -> list[tuple[Card, ReviewItem]]:
+        return [
+            (self.cards[item.card_id], item)
+            for item in due_items(self.reviews, now)
+            if item.card_id in self.cards
+        ]
+
+    def paths_progress(self, now: datetime) -> list[PathProgress]:
+        return active_paths(self.paths, self.record or LearningRecord(), now.date())
+
+    def sprints_progress(self, now: datetime) -> list[SprintProgress]:
+        return all_sprints(self.sprints, self.cards, self.record or LearningRecord(), now.date())
+
+    def reflection(self, now: datetime) -> SprintProgress | None:
+        record = self.record or LearningRecord()
+        return reflection_due(self.sprints_progress(now), record, now)
+
+    def overview(self, now: datetime) -> Overview:
+        return overview(
+            self.cards,
+            self.paths,
+            self.sprints,
+            self.record or LearningRecord(),
+            self.settings,
+            now,
+            self.reviews,
+        )
