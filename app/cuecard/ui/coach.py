@@ -18,6 +18,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QWidget
 
 from cuecard.content.library import LibrarySnapshot
+from cuecard.content.parse import file_signature
 from cuecard.context import AppContext
 from cuecard.learning.model import Offer
 from cuecard.learning.paths import paths_to_join
@@ -74,7 +75,8 @@ class Coach(GuiRelay):
         self.review_window: ReviewWindow | None = None
         self.today: TodayWindow | None = None
         self.dialog: PulseDialog | AppliedDialog | None = None
-        self.pending_tips: dict[Path, int] = {}  # new tip -> its mtime when created
+        # A new tip -> its (size, mtime) when created: problems are told once it is saved.
+        self.pending_tips: dict[Path, tuple[int, int] | None] = {}
         self.db_result.connect(lambda pair: pair[0](pair[1]))
         self._timer = QTimer(self, interval=REFRESH_MS)
         self._timer.timeout.connect(self.refresh)
@@ -84,6 +86,7 @@ class Coach(GuiRelay):
         actions.today_menu.aboutToShow.connect(self._fill_today_menu)
         actions.sprints_menu.aboutToShow.connect(self._fill_sprints_menu)
         loop.learning_changed.connect(self.refresh)
+        loop.decided.connect(lambda _decision: self.count_reviews())
         loop.review_requested.connect(lambda card: self.show_reviews(first=card.id))
         loop.prompt_requested.connect(self.on_prompt)
         loop.index_ready.connect(lambda _pair: self.join_paths_from_settings())
@@ -100,10 +103,12 @@ class Coach(GuiRelay):
 
     # Keeping the tray and open windows current ----------------------------------------
 
-    def refresh(self) -> None:
+    def count_reviews(self) -> None:
         learner = self.loop.learner
-        now = self.now()
-        self.actions.set_reviews_due(len(learner.due_reviews(now)) if learner.ready else 0)
+        self.actions.set_reviews_due(len(learner.due_reviews(self.now())) if learner.ready else 0)
+
+    def refresh(self) -> None:
+        self.count_reviews()
         self._fill_today_menu()
         self._fill_sprints_menu()
         if self.today is not None and self.today.isVisible():
@@ -118,7 +123,7 @@ class Coach(GuiRelay):
         for item in progress:
             header = add_plain_action(
                 menu,
-                f"{elide(item.path.name, 40)} · day {item.day} of {item.days} · "
+                f"{elide(item.path.name, MENU_TITLE_CHARS)} · day {item.day} of {item.days} · "
                 f"{item.done}/{item.total} done",
             )
             header.setEnabled(False)
@@ -324,7 +329,7 @@ class Coach(GuiRelay):
             return None
         card_id = path.relative_to(folder).with_suffix("").as_posix()
         self.loop.record(EventKind.TIP_CREATED, card_id)
-        self.pending_tips[path] = path.stat().st_mtime_ns
+        self.pending_tips[path] = file_signature(path)
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
             command = editor_command(os.environ)
             if command is not None:
@@ -340,7 +345,7 @@ class Coach(GuiRelay):
         for path, created in list(self.pending_tips.items()):
             card = snapshot.card_at(path)
             problems = [p for p in snapshot.problems if p.path == path]
-            saved = card is None or card.mtime_ns != created
+            saved = card is None or (card.size, card.mtime_ns) != created
             if not saved:
                 continue
             del self.pending_tips[path]

@@ -140,7 +140,7 @@ class TodayWindow(EscapeClosable):
                         f"{len(path.cards)} cards. {path.description}"
                     )
                 )
-                join = named(QPushButton(menu_text(f"Join {elide(path.name, 40)}")), "joinPath")
+                join = named(QPushButton(menu_text(f"Join {elide(path.name, 60)}")), "joinPath")
                 join.clicked.connect(lambda _=False, i=path.id: self.join_path.emit(i))
                 self._row(join)
         self.content.addSpacing(12)
