@@ -89,7 +89,9 @@ class Coach(GuiRelay):
         loop.decided.connect(lambda _decision: self.count_reviews())
         loop.review_requested.connect(lambda card: self.show_reviews(first=card.id))
         loop.prompt_requested.connect(self.on_prompt)
+        # Whichever of the record and the content arrives last can join the paths.
         loop.index_ready.connect(lambda _pair: self.join_paths_from_settings())
+        loop.state_loaded.connect(lambda _state: self.join_paths_from_settings())
 
     def start(self) -> None:
         self._timer.start()
