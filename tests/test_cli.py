@@ -147,3 +147,15 @@ def test_doctor_reports_privacy_patterns_that_cannot_be_used(
     out = capsys.readouterr().out
     assert "privacy.exclude_titles: pattern 're:(?<=a)b' cannot be used" in out
     assert "--  privacy" in out
+
+
+def test_readme_documents_every_command() -> None:
+    from cuecard.cli import build_parser
+
+    parser = build_parser()
+    commands = next(
+        action for action in parser._actions if action.dest == "command"
+    ).choices  # type: ignore[union-attr]
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    missing = [name for name in commands if f"`cuecard {name}" not in readme]
+    assert missing == [], f"README's command table lacks: {missing}"
