@@ -64,7 +64,9 @@ def path_progress(
     index = number - 1
     todo = [card for card in days[index] if card not in completed]
     behind = [card for day in days[:index] for card in day if card not in completed]
-    upcoming = days[index + 1] if index + 1 < len(days) else ()
+    upcoming = (
+        tuple(c for c in days[index + 1] if c not in completed) if index + 1 < len(days) else ()
+    )
     done = sum(1 for card in path.cards if card in completed)
     return PathProgress(
         path,
