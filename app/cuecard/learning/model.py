@@ -6,6 +6,7 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cached_property
 
 
 class Support(enum.StrEnum):
@@ -57,6 +58,17 @@ class CardProgress:
     previous_seen: datetime | None = None
     refresher_shown: datetime | None = None
 
+    def evolve(self, **changes: object) -> CardProgress:
+        """A copy with `changes` (dataclasses.replace, without its per-call introspection:
+        replaying a long record calls this for every event)."""
+        values = {name: getattr(self, name) for name in _PROGRESS_FIELDS}
+        values.update(changes)
+        return CardProgress(**values)
+
+
+_PROGRESS_FIELDS = tuple(CardProgress.__dataclass_fields__)
+NEW_CARD = CardProgress()
+
 
 @dataclass(frozen=True, slots=True)
 class SprintMembership:
@@ -91,10 +103,11 @@ class LearningRecord:
     reflection_offered: datetime | None = None
 
     def card(self, card_id: str) -> CardProgress:
-        return self.cards.get(card_id, CardProgress())
+        return self.cards.get(card_id, NEW_CARD)
 
-    @property
+    @cached_property
     def completed(self) -> frozenset[str]:
+        """Cards completed at least once (worked out once per record)."""
         return frozenset(cid for cid, progress in self.cards.items() if progress.completions)
 
 

@@ -9,7 +9,7 @@ review asks the next prompt of the card in turn.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -74,22 +74,35 @@ def review_item(card_id: str, progress: CardProgress, fsrs: Scheduler) -> Review
     return None if state is None else ReviewItem(card_id, state.due, len(progress.reviews))
 
 
+def schedule_all(record: LearningRecord, settings: LearningSettings) -> dict[str, ReviewItem]:
+    """The next review of every completed card, whatever its content (FSRS replays;
+    about 10 µs a graded review, so run it off the GUI thread for a big record)."""
+    if not settings.reviews:
+        return {}
+    fsrs = scheduler(settings)
+    return {
+        card_id: item
+        for card_id, progress in record.cards.items()
+        if (item := review_item(card_id, progress, fsrs)) is not None
+    }
+
+
+def with_recall(
+    items: Mapping[str, ReviewItem], cards: Mapping[str, Card]
+) -> dict[str, ReviewItem]:
+    """The items of cards that exist and have recall prompts (the ones to review)."""
+    return {
+        card_id: item
+        for card_id, item in items.items()
+        if (card := cards.get(card_id)) is not None and card.recall
+    }
+
+
 def schedule(
     cards: Mapping[str, Card], record: LearningRecord, settings: LearningSettings
 ) -> dict[str, ReviewItem]:
     """Every completed card with recall prompts, with its next review."""
-    if not settings.reviews:
-        return {}
-    fsrs = scheduler(settings)
-    items = {}
-    for card_id, progress in record.cards.items():
-        card = cards.get(card_id)
-        if card is None or not card.recall:
-            continue
-        item = review_item(card_id, progress, fsrs)
-        if item is not None:
-            items[card_id] = item
-    return items
+    return with_recall(schedule_all(record, settings), cards)
 
 
 def due_items(items: Mapping[str, ReviewItem], now: datetime) -> list[ReviewItem]:
@@ -100,14 +113,22 @@ def due_items(items: Mapping[str, ReviewItem], now: datetime) -> list[ReviewItem
 
 
 def reviews_to_offer(
-    items: Mapping[str, ReviewItem], record: LearningRecord, now: datetime
+    items: Mapping[str, ReviewItem],
+    record: LearningRecord,
+    now: datetime,
+    among: Iterable[str] | None = None,
 ) -> frozenset[str]:
-    """Due reviews that may be offered unasked now: not already offered in the last day."""
+    """Due reviews that may be offered unasked now (not already offered in the last day),
+    of the cards `among` (the candidates for the window), or of all."""
+    chosen = items.values() if among is None else (items[c] for c in among if c in items)
     return frozenset(
         item.card_id
-        for item in due_items(items, now)
-        if (offered := record.card(item.card_id).review_offered) is None
-        or now - offered >= OFFER_AGAIN_AFTER
+        for item in chosen
+        if item.due <= now
+        and (
+            (offered := record.card(item.card_id).review_offered) is None
+            or now - offered >= OFFER_AGAIN_AFTER
+        )
     )
 
 

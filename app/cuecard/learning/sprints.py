@@ -69,20 +69,32 @@ def _current(membership: SprintMembership | None) -> SprintMembership | None:
     return membership if membership is not None and membership.left is None else None
 
 
-def sprint_progress(
-    sprint: Sprint, cards: Mapping[str, Card], record: LearningRecord, today: date
-) -> SprintProgress:
+def sprint_status(
+    sprint: Sprint, record: LearningRecord, today: date
+) -> tuple[SprintMembership | None, SprintStatus, date | None, date | None]:
+    """(current membership, status, first day, last day) of `sprint` for this learner."""
     membership = _current(record.sprints.get(sprint.id))
     joined = membership.joined.astimezone().date() if membership else None
     dates = sprint_dates(sprint, joined)
     start, end = dates if dates else (None, None)
-    if start is None or end is None:
+    if start is None or end is None or today < start:
         status = SprintStatus.UPCOMING  # a self-paced sprint starts when joined
-    elif today < start:
-        status = SprintStatus.UPCOMING
     else:
         status = SprintStatus.ACTIVE if today <= end else SprintStatus.ENDED
-    members = sprint_cards(sprint, cards)
+    return membership, status, start, end
+
+
+def sprint_progress(
+    sprint: Sprint,
+    cards: Mapping[str, Card],
+    record: LearningRecord,
+    today: date,
+    members: tuple[str, ...] | None = None,
+) -> SprintProgress:
+    """Where the learner is in `sprint` (`members`: its cards, when already known)."""
+    membership, status, start, end = sprint_status(sprint, record, today)
+    if members is None:
+        members = sprint_cards(sprint, cards)
     done = tuple(
         card_id
         for card_id in members
@@ -106,9 +118,32 @@ def can_join(progress: SprintProgress) -> bool:
 
 
 def all_sprints(
-    sprints: Sequence[Sprint], cards: Mapping[str, Card], record: LearningRecord, today: date
+    sprints: Sequence[Sprint],
+    cards: Mapping[str, Card],
+    record: LearningRecord,
+    today: date,
+    members: Mapping[str, tuple[str, ...]] | None = None,
 ) -> list[SprintProgress]:
-    return [sprint_progress(sprint, cards, record, today) for sprint in sprints]
+    known = members or {}
+    return [
+        sprint_progress(sprint, cards, record, today, known.get(sprint.id)) for sprint in sprints
+    ]
+
+
+def reflection_pending(
+    sprints: Sequence[Sprint], record: LearningRecord, now: datetime
+) -> Sprint | None:
+    """The sprint whose end-of-sprint question is due now (see `reflection_due`), cheaply:
+    without counting its cards."""
+    offered = record.reflection_offered
+    if offered is not None and now - offered < OFFER_AGAIN_AFTER:
+        return None
+    today = now.astimezone().date()
+    for sprint in sprints:
+        membership, status, _, _ = sprint_status(sprint, record, today)
+        if membership is not None and membership.finished is None and status is SprintStatus.ENDED:
+            return sprint
+    return None
 
 
 def reflection_due(

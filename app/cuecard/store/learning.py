@@ -5,7 +5,7 @@ the rules themselves are in cuecard.learning."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 import sqlite_utils
@@ -44,9 +44,11 @@ GRADES = frozenset(grade.value for grade in Grade)
 
 def load_learning(db: sqlite_utils.Database) -> LearningRecord:
     """The whole record, replayed in the order events were written."""
-    kinds = ", ".join(f"'{kind.value}'" for kind in LEARNING_KINDS)
+    kinds = ", ".join(f"'{kind.value}'" for kind in LEARNING_KINDS if kind is not EventKind.SHOWN)
+    shown = ", ".join(f"'{value}'" for value in (REVIEW, REFRESHER, PULSE, REFLECTION))
     rows = db.execute(
-        f"SELECT kind, ts, card_id, value, comment FROM events WHERE kind IN ({kinds}) ORDER BY id"
+        f"SELECT kind, ts, card_id, value, comment FROM events WHERE kind IN ({kinds}) "
+        f"OR (kind = 'shown' AND value IN ({shown})) ORDER BY id"
     ).fetchall()
     record = fold(
         LearningRecord(),
@@ -72,48 +74,87 @@ def _time(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text else None
 
 
+@dataclass
+class _Parts:
+    """A LearningRecord being built: mutable maps, frozen again by `record()`."""
+
+    cards: dict[str, CardProgress]
+    paths: dict[str, datetime]
+    paths_ever: set[str]
+    sprints: dict[str, SprintMembership]
+    answers: list[PulseAnswer]
+    base: LearningRecord
+
+    @classmethod
+    def of(cls, record: LearningRecord) -> _Parts:
+        return cls(
+            dict(record.cards),
+            dict(record.paths),
+            set(record.paths_ever),
+            dict(record.sprints),
+            list(record.pulse_answers),
+            record,
+        )
+
+    def record(self) -> LearningRecord:
+        return replace(
+            self.base,
+            cards=self.cards,
+            paths=self.paths,
+            paths_ever=frozenset(self.paths_ever),
+            sprints=self.sprints,
+            pulse_answers=tuple(self.answers),
+        )
+
+
 def fold(record: LearningRecord, events: Iterable[Event]) -> LearningRecord:
+    """`record` after all of `events`, in order (linear in their number)."""
+    parts = _Parts.of(record)
     for event in events:
-        record = apply_learning_event(record, event)
-    return record
+        if event.kind in LEARNING_KINDS:
+            _apply(parts, event)
+    return parts.record()
 
 
 def apply_learning_event(record: LearningRecord, event: Event) -> LearningRecord:
     """`record` after `event` (events that say nothing about learning leave it as is)."""
+    if event.kind not in LEARNING_KINDS:
+        return record
+    parts = _Parts.of(record)
+    _apply(parts, event)
+    return parts.record()
+
+
+def _apply(parts: _Parts, event: Event) -> None:
     kind, ts, value = event.kind, event.ts, event.value or ""
     if kind is EventKind.PATH_JOINED and value:
-        return replace(
-            record, paths={**record.paths, value: ts}, paths_ever=record.paths_ever | {value}
-        )
-    if kind is EventKind.PATH_LEFT and value:
-        return replace(record, paths={k: v for k, v in record.paths.items() if k != value})
-    if kind in (EventKind.SPRINT_JOINED, EventKind.SPRINT_LEFT, EventKind.SPRINT_FINISHED):
-        return _sprint(record, event)
-    if kind in (EventKind.PULSE_ANSWERED, EventKind.PULSE_SKIPPED):
-        answers = record.pulse_answers
+        parts.paths[value] = ts
+        parts.paths_ever.add(value)
+    elif kind is EventKind.PATH_LEFT and value:
+        parts.paths.pop(value, None)
+    elif kind in (EventKind.SPRINT_JOINED, EventKind.SPRINT_LEFT, EventKind.SPRINT_FINISHED):
+        _sprint(parts.sprints, event)
+    elif kind in (EventKind.PULSE_ANSWERED, EventKind.PULSE_SKIPPED):
         if kind is EventKind.PULSE_ANSWERED:
-            answers = (*answers, PulseAnswer(ts, value, event.comment or ""))
-        return replace(record, pulse_answers=answers, pulse_asked=ts)
-    if kind is EventKind.SHOWN and event.card_id is None:
+            parts.answers.append(PulseAnswer(ts, value, event.comment or ""))
+        parts.base = replace(parts.base, pulse_asked=ts)
+    elif kind is EventKind.SHOWN and event.card_id is None:
         if value == PULSE:
-            return replace(record, pulse_offered=ts)
-        if value == REFLECTION:
-            return replace(record, reflection_offered=ts)
-        return record
-    if event.card_id is None:
-        return record
-    progress = _card(record.card(event.card_id), event)
-    return replace(record, cards={**record.cards, event.card_id: progress})
+            parts.base = replace(parts.base, pulse_offered=ts)
+        elif value == REFLECTION:
+            parts.base = replace(parts.base, reflection_offered=ts)
+    elif event.card_id is not None:
+        current = parts.cards.get(event.card_id, CardProgress())
+        parts.cards[event.card_id] = _card(current, event)
 
 
 def _card(progress: CardProgress, event: Event) -> CardProgress:
     kind, ts = event.kind, event.ts
     if kind is EventKind.OPENED:
-        return replace(progress, opened_since_completion=True)
+        return progress.evolve(opened_since_completion=True)
     if kind is EventKind.COMPLETED:
         unaided = progress.completions > 0 and not progress.opened_since_completion
-        return replace(
-            progress,
+        return progress.evolve(
             completions=progress.completions + 1,
             unaided_streak=progress.unaided_streak + 1 if unaided else 0,
             opened_since_completion=False,
@@ -121,28 +162,27 @@ def _card(progress: CardProgress, event: Event) -> CardProgress:
             last_completed=ts,
         )
     if kind is EventKind.RECALL_REVIEWED and event.value in GRADES:
-        return replace(progress, reviews=(*progress.reviews, (ts, Grade(event.value))))
+        return progress.evolve(reviews=(*progress.reviews, (ts, Grade(event.value))))
     if kind is EventKind.SHOWN and event.value == REVIEW:
-        return replace(progress, review_offered=ts)
+        return progress.evolve(review_offered=ts)
     if kind is EventKind.SHOWN and event.value == REFRESHER:
-        return replace(progress, refresher_shown=ts)
+        return progress.evolve(refresher_shown=ts)
     return progress
 
 
-def _sprint(record: LearningRecord, event: Event) -> LearningRecord:
+def _sprint(sprints: dict[str, SprintMembership], event: Event) -> None:
     sprint_id = event.value or ""
     if not sprint_id:
-        return record
-    current = record.sprints.get(sprint_id)
+        return
+    current = sprints.get(sprint_id)
     if event.kind is EventKind.SPRINT_JOINED:
-        membership = SprintMembership(event.ts)
+        sprints[sprint_id] = SprintMembership(event.ts)
     elif current is None:
-        return record
+        return
     elif event.kind is EventKind.SPRINT_LEFT:
-        membership = replace(current, left=event.ts)
+        sprints[sprint_id] = replace(current, left=event.ts)
     else:
-        membership = replace(current, finished=event.ts, applied=event.comment or "")
-    return replace(record, sprints={**record.sprints, sprint_id: membership})
+        sprints[sprint_id] = replace(current, finished=event.ts, applied=event.comment or "")
 
 
 def sighted(

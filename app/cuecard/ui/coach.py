@@ -107,7 +107,7 @@ class Coach(GuiRelay):
 
     def count_reviews(self) -> None:
         learner = self.loop.learner
-        self.actions.set_reviews_due(len(learner.due_reviews(self.now())) if learner.ready else 0)
+        self.actions.set_reviews_due(learner.due_count(self.now()) if learner.ready else 0)
 
     def refresh(self) -> None:
         self.count_reviews()

@@ -19,7 +19,7 @@ from cuecard.clock import SYSTEM_CLOCK
 from cuecard.content.library import LibrarySnapshot
 from cuecard.learning.model import LearningRecord, LearningSettings, Offer
 from cuecard.learning.pulse import QUESTIONS
-from cuecard.learning.review import is_natural_pause
+from cuecard.learning.review import ReviewItem, is_natural_pause, schedule_all
 from cuecard.memory import return_freed_memory
 from cuecard.models import Card, WindowInfo
 from cuecard.platform.dnd import do_not_disturb
@@ -61,8 +61,13 @@ SHOWN_VALUE = {
 }
 
 
-def _load_both(db: sqlite_utils.Database, now: datetime) -> tuple[AttentionState, LearningRecord]:
-    return load_state(db, now), load_learning(db)
+Loaded = tuple[AttentionState, LearningRecord, dict[str, ReviewItem]]
+
+
+def _load_all(db: sqlite_utils.Database, now: datetime, settings: LearningSettings) -> Loaded:
+    """On the writer thread: both states, and the review schedule (FSRS replays)."""
+    record = load_learning(db)
+    return load_state(db, now), record, schedule_all(record, settings)
 
 
 class NudgeLoop(GuiRelay):
@@ -132,7 +137,8 @@ class NudgeLoop(GuiRelay):
         # Events recorded from now until the state arrives are written after it is read:
         # they are applied to it on arrival (a snooze chosen right at start-up was lost).
         self._early_events = []
-        future = self.writer.call(lambda db: _load_both(db, now))
+        settings = self.learner.settings
+        future = self.writer.call(lambda db: _load_all(db, now, settings))
         future.add_done_callback(
             lambda done: None if done.exception() else self.post("state_loaded", done.result())
         )
@@ -143,9 +149,9 @@ class NudgeLoop(GuiRelay):
         self._timer.stop()
         self._idle_timer.stop()
 
-    def _install_state(self, loaded: tuple[AttentionState, LearningRecord]) -> None:
-        state, record = loaded
-        self.learner.set_record(record)
+    def _install_state(self, loaded: Loaded) -> None:
+        state, record, items = loaded
+        self.learner.set_record(record, items)
         for event in self._early_events or ():
             state = apply_event(state, event)
             self.learner.apply(event)
@@ -243,7 +249,8 @@ class NudgeLoop(GuiRelay):
         )
         moment = Moment(now, self.window, self.active_since, natural_pause=pause)
         cards = [candidate.card for candidate in self.candidates]
-        decision = decide(moment, cards, self.state, self.policy, self.learner.inputs(now))
+        inputs = self.learner.inputs(now, [card.id for card in cards])
+        decision = decide(moment, cards, self.state, self.policy, inputs)
         if decision.offer is not None and self.dnd():
             decision = Decision(None, "quiet: do not disturb is on")
         self.decided.emit(decision)
