@@ -153,9 +153,7 @@ def test_readme_documents_every_command() -> None:
     from cuecard.cli import build_parser
 
     parser = build_parser()
-    commands = next(
-        action for action in parser._actions if action.dest == "command"
-    ).choices  # type: ignore[union-attr]
+    commands = next(action for action in parser._actions if action.dest == "command").choices  # type: ignore[union-attr]
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     missing = [name for name in commands if f"`cuecard {name}" not in readme]
     assert missing == [], f"README's command table lacks: {missing}"

@@ -317,3 +317,58 @@ def test_report_outdated_offers_a_prefilled_email(
     qtbot.addWidget(toc)
     toc.report_outdated("")
     assert toc.email_button.isHidden(), "no owner with an address: nothing to offer"
+
+
+def test_review_due_on_its_own_records_through_the_store(
+    qtbot: QtBot, tmp_path: Path, clock: FixedClock, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from cuecard.store.events import Event, write_events
+    from cuecard.ui.review_app import ReviewApp
+
+    root = tmp_path / "content"
+    write_card(root, "freeze.md", FREEZE)
+    config = tmp_path / "settings.yaml"
+    config.write_text("content.builtin: false\n")
+    context = AppContext.create(tmp_path / "data", config, [root], clock=clock)
+    nothing = ReviewApp(context)
+    assert not nothing.start()
+    assert "No reviews are due." in capsys.readouterr().out
+    db = open_db(context.paths.database).db
+    write_events(db, [Event(EventKind.COMPLETED, clock.now(), "calc/freeze")])
+    db.conn.close()
+    clock.advance(timedelta(days=5))
+    review = ReviewApp(context)
+    assert review.start() and review.window is not None
+    qtbot.addWidget(review.window)
+    review.window.reveal()
+    review.window.grade_buttons["easy"].click()  # type: ignore[index]
+    review.stop()
+    rows = (
+        open_db(context.paths.database)
+        .db.execute("SELECT kind, card_id, value FROM events ORDER BY id")
+        .fetchall()
+    )
+    assert rows[-1] == ("recall_reviewed", "calc/freeze", "easy")
+
+
+def test_a_second_start_with_review_due_opens_the_reviews(make: Callable[[str], App]) -> None:
+    app = make("")
+    app.controller.on_instance_message("review-due")
+    window = app.controller.coach.review_window
+    assert window is not None and window.isVisible()
+    assert window.card_title.text() == "No reviews are due."
+
+
+def test_a_required_card_says_so_and_cannot_be_dismissed_for_good(
+    make: Callable[[str], App], qtbot: QtBot
+) -> None:
+    from dataclasses import replace
+
+    app = make("")
+    card = replace(app.service.snapshot.cards["calc/freeze"], required=True, due=None)
+    toast = app.controller.toast
+    toast.offer(card, CALC)
+    assert toast.heading.text().startswith("Required") and toast.never_button.isHidden()
+    window = app.controller.open_card(card, pulled=True)
+    qtbot.addWidget(window)
+    assert window.meta_label.text().startswith("Required")
