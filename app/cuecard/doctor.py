@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from cuecard import __version__
+from cuecard.content.lint import lint_snapshot
 from cuecard.context import AppContext
 
 PROBE_FLAG = "--probe-tray"
@@ -94,8 +95,8 @@ def hotkey_check(context: AppContext) -> Check:
 def gather(context: AppContext) -> dict[str, object]:
     display = display_check()
     checks = [display, tray_check(display)]
-    library = context.open_library(use_cache=False)
-    snapshot = library.load()
+    snapshot = context.open_library(use_cache=False).load()
+    content = lint_snapshot(snapshot, context.clock.today())  # the counts lint prints
     data_dir = context.paths.data_dir
     writable = _writable(data_dir)
     state = "writable" if writable else "NOT writable"
@@ -109,14 +110,21 @@ def gather(context: AppContext) -> dict[str, object]:
             {
                 "path": str(root.path),
                 "exists": root.path.is_dir(),
+                "files": root.files,
                 "cards": root.cards,
                 "errors": root.errors,
                 "warnings": root.warnings,
-                "pack": root.pack.name,
+                "pack": summary.pack.name,
             }
-            for root in snapshot.roots
+            for root, summary in zip(content.roots, snapshot.roots, strict=True)
         ],
-        "cards": len(snapshot.cards),
+        "content": {
+            "files": content.files,
+            "cards": content.cards,
+            "errors": content.errors,
+            "warnings": content.warnings,
+        },
+        "cards": content.cards,
         "settings": [
             {"key": key, "value": value, "source": context.settings.sources[key]}
             for key, value in context.settings.values.items()
@@ -149,9 +157,14 @@ def run_doctor(context: AppContext, as_json: bool = False) -> int:
         for root in report["content_roots"]:  # type: ignore[attr-defined]
             missing = "" if root["exists"] else "  (missing)"
             print(
-                f"  {root['path']}: {root['cards']} cards, {root['errors']} errors, "
-                f"{root['warnings']} warnings{missing}"
+                f"  {root['path']}: {root['files']} files, {root['cards']} cards, "
+                f"{root['errors']} errors, {root['warnings']} warnings{missing}"
             )
+        totals: dict[str, int] = report["content"]  # type: ignore[assignment]
+        print(
+            f"  all roots: {totals['files']} files checked, {totals['cards']} cards: "
+            f"{totals['errors']} errors, {totals['warnings']} warnings (`cuecard lint` lists them)"
+        )
         print("Settings:")
         for setting in report["settings"]:  # type: ignore[attr-defined]
             print(f"  {setting['key']} = {setting['value']!r} ({setting['source']})")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import cuecard
 from cuecard.content.cache import IndexCache
+from cuecard.content.lint import lint_snapshot
 from cuecard.context import AppContext
 
 SKIP_IMPORT = ("cuecard.__main__",)
@@ -33,6 +34,7 @@ def run_selftest(context: AppContext) -> int:
     except OSError as exc:
         failures.append(f"data dir {context.paths.data_dir}: {exc}")
     snapshot = context.open_library(use_cache=False).load()
+    content = lint_snapshot(snapshot, context.clock.today())
     if not snapshot.cards:
         failures.append(
             "content: no cards loaded from "
@@ -41,7 +43,8 @@ def run_selftest(context: AppContext) -> int:
     for failure in failures:
         print(f"FAIL {failure}")
     print(
-        f"selftest: {len(snapshot.cards)} cards, {len(snapshot.problems)} content problems, "
+        f"selftest: {content.files} files, {content.cards} cards, "
+        f"{len(content.problems)} content problems, "
         f"{'FAILED' if failures else 'ok'}"
     )
     return 1 if failures else 0
