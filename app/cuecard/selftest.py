@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import sys
 import tempfile
 from pathlib import Path
 
@@ -13,12 +14,16 @@ from cuecard.content.lint import lint_snapshot
 from cuecard.context import AppContext
 
 SKIP_IMPORT = ("cuecard.__main__",)
+# Back-ends whose libraries are installed on their own platforms only (see pyproject.toml).
+LINUX_ONLY = ("cuecard.watch.x11", "cuecard.watch.x11_read")
 
 
 def run_selftest(context: AppContext) -> int:
     failures: list[str] = []
     for module in pkgutil.walk_packages(cuecard.__path__, "cuecard."):
-        if module.name in SKIP_IMPORT:
+        if module.name in SKIP_IMPORT or (
+            module.name in LINUX_ONLY and not sys.platform.startswith("linux")
+        ):
             continue
         try:
             importlib.import_module(module.name)
