@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -82,6 +83,19 @@ def watcher_check(context: AppContext) -> Check:
     return Check("window watcher", choice.event_driven and not hint, detail)
 
 
+def gnome_extension_check(context: AppContext, env: Mapping[str, str]) -> Check | None:
+    """In a GNOME Wayland session: is the window-watcher extension running, and if not,
+    the exact commands that install and enable it (None outside such a session)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    from cuecard.watch import gnome_extension
+
+    if not gnome_extension.is_gnome_wayland(env):
+        return None
+    advice = gnome_extension.advice(env, context.paths.cache_dir)
+    return Check("GNOME extension", advice.running, advice.detail)
+
+
 def hotkey_check(context: AppContext) -> Check:
     from cuecard.platform.hotkey import describe, unavailable_reason
 
@@ -102,6 +116,9 @@ def gather(context: AppContext) -> dict[str, object]:
     state = "writable" if writable else "NOT writable"
     checks.append(Check("data dir", writable, f"{data_dir} ({state})"))
     checks.append(watcher_check(context))
+    extension = gnome_extension_check(context, os.environ)
+    if extension is not None:
+        checks.append(extension)
     checks.append(hotkey_check(context))
     return {
         "version": __version__,
