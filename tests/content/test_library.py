@@ -81,23 +81,20 @@ class TestLoad:
         write(tmp_path / "two/adv.md", card("Adv", "requires: [basics]"))
         assert ContentLibrary([tmp_path / "one", tmp_path / "two"]).load().problems == ()
 
-    def test_root_summaries_count_pack_file_problems(self, tmp_path: Path) -> None:
+    def test_root_summaries_count_cards_and_every_file(self, tmp_path: Path) -> None:
         write(tmp_path / "r1/a.md", card("A", "minutes: 30\nfoo: 1"))
+        write(tmp_path / "r1/broken.md", "---\ntitle: [unclosed\n---\nbody\n")
         write(tmp_path / "r2/b.md", card("B"))
         write(
             tmp_path / "r2/sprints/s.yaml",
             "name: S\nstart: 2026-01-01\nend: 2026-01-05\ntags: [x]\nbogus: [\n",
         )
+        write(tmp_path / "r2/paths/p.yaml", "name: P\ncards: [b]\n")
         write(tmp_path / "r2/pack.yaml", "name: Two\n")
+        write(tmp_path / "r2/notes.txt", "not a card\n")
         one, two = ContentLibrary([tmp_path / "r1", tmp_path / "r2"]).load().roots
-        assert (one.path, one.cards, one.errors, one.warnings) == (tmp_path / "r1", 1, 1, 1)
-        assert (two.path, two.cards, two.errors, two.warnings, two.pack.name) == (
-            tmp_path / "r2",
-            1,
-            1,
-            0,
-            "Two",
-        )
+        assert (one.path, one.cards, one.files) == (tmp_path / "r1", 1, 2)
+        assert (two.path, two.cards, two.files, two.pack.name) == (tmp_path / "r2", 1, 4, "Two")
 
     def test_broken_cards_do_not_stop_the_others(self, tmp_path: Path) -> None:
         write(tmp_path / "good.md", card("Good"))

@@ -261,7 +261,6 @@ class ContentLibrary:
         problems: list[Problem] = []
         summaries = []
         for root in self._roots:
-            errors_before = len(problems)
             problems.extend(root.meta.problems)
             in_root: dict[str, Card] = {}
             for path, parsed in root.entries.items():
@@ -295,13 +294,11 @@ class ContentLibrary:
                     )
                 cards[card_id] = card
                 winner_root[card_id] = root.path
-            root_problems = problems[errors_before:]
             summaries.append(
                 RootSummary(
                     root.path,
                     len(in_root),
-                    sum(1 for p in root_problems if p.level is Level.ERROR),
-                    sum(1 for p in root_problems if p.level is Level.WARNING),
+                    len(root.entries) + len(root.meta.files),
                     root.meta.info,
                 )
             )
