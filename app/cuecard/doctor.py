@@ -81,6 +81,17 @@ def watcher_check(context: AppContext) -> Check:
     return Check("window watcher", choice.event_driven and not hint, detail)
 
 
+def running_watcher_check(context: AppContext) -> Check | None:
+    """What the running app's watcher is doing now (it writes a status file); None when
+    no app runs for this data dir."""
+    from cuecard.watch.status import read_status
+
+    status = read_status(context.paths.watcher_status)
+    if status is None:
+        return None
+    return Check("running app", status.watching, f"pid {status.pid}: {status.describe()}")
+
+
 def hotkey_check(context: AppContext) -> Check:
     from cuecard.platform.hotkey import describe, unavailable_reason
 
@@ -101,6 +112,9 @@ def gather(context: AppContext) -> dict[str, object]:
     state = "writable" if writable else "NOT writable"
     checks.append(Check("data dir", writable, f"{data_dir} ({state})"))
     checks.append(watcher_check(context))
+    running = running_watcher_check(context)
+    if running is not None:
+        checks.append(running)
     checks.append(hotkey_check(context))
     return {
         "version": __version__,

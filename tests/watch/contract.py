@@ -162,3 +162,14 @@ class WatcherContract:
         watcher.start(Recorder())
         watcher.stop()
         watcher.stop()
+
+    def test_no_failure_while_running_nor_after_stop(self, driver: WatcherDriver) -> None:
+        """`failure` is for a back-end that ended on its own, never for a healthy one."""
+        watcher = driver.make_watcher()
+        recorder = Recorder()
+        watcher.start(recorder)
+        driver.open_window("contractapp", "Healthy", "ContractClass")
+        recorder.wait_for(titled("Healthy"))
+        assert watcher.failure is None
+        watcher.stop()
+        assert watcher.failure is None, "a stop asked for is not a failure"

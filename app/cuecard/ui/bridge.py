@@ -15,7 +15,6 @@ from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from cuecard.content.library import ContentLibrary, LibrarySnapshot
 from cuecard.content.watcher import ContentWatcher
-from cuecard.watch.base import BackendChoice
 
 log = logging.getLogger(__name__)
 
@@ -40,28 +39,6 @@ class GuiRelay(QObject):
     @Slot(str, object)
     def _deliver(self, name: str, args: tuple[object, ...]) -> None:
         getattr(self, name).emit(*args)
-
-
-class WatcherBridge(GuiRelay):
-    """Delivers a watcher's reports (from its own thread) to the GUI thread."""
-
-    window_changed = Signal(object)
-
-    def __init__(self, choice: BackendChoice, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.choice = choice
-
-    @property
-    def active(self) -> bool:
-        return self.choice.watcher is not None
-
-    def start(self) -> None:
-        if self.choice.watcher is not None:
-            self.choice.watcher.start(lambda info: self.post("window_changed", info))
-
-    def stop(self) -> None:
-        if self.choice.watcher is not None:
-            self.choice.watcher.stop()
 
 
 class LibraryService(GuiRelay):
