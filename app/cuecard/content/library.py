@@ -144,6 +144,22 @@ class ContentLibrary:
                 self._roots.append(root)
             return self._publish()
 
+    def set_roots(self, roots: Sequence[Path]) -> LibrarySnapshot:
+        """Change the roots at run time (a content folder made while the app runs):
+        new roots are indexed, dropped ones forgotten, the others kept as they are."""
+        with self._lock, _collector_paused():
+            wanted = tuple(Path(os.path.abspath(root)) for root in roots)
+            kept = {root.path: root for root in self._roots}
+            self._roots = []
+            for root_path in wanted:
+                root = kept.get(root_path)
+                if root is None:
+                    root = _Root(root_path, load_pack_meta(root_path))
+                    self._index_files(root, walk_card_files(root_path), full_scan=True)
+                self._roots.append(root)
+            self.root_paths = wanted
+            return self._publish()
+
     def apply_changes(self, changed: Iterable[Path]) -> LibrarySnapshot:
         """Re-read files or folders that were created, modified, moved or deleted."""
         with self._lock:

@@ -8,7 +8,9 @@ reported by the `ContentWatcher`; every new snapshot arrives on the GUI thread t
 from __future__ import annotations
 
 import logging
+import os
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
@@ -55,6 +57,8 @@ class LibraryService(GuiRelay):
         self._watch = watch
         self._watcher: ContentWatcher | None = None
         self._thread: threading.Thread | None = None
+        self._workers: list[threading.Thread] = []
+        self._roots_lock = threading.Lock()
 
     @property
     def snapshot(self) -> LibrarySnapshot:
@@ -83,11 +87,35 @@ class LibraryService(GuiRelay):
         self.post("snapshot_changed", snapshot)
         self.post("loading_finished", snapshot)
 
+    def set_roots(self, roots: Sequence[Path]) -> None:
+        """Use these content roots from now on: a new one is watched and indexed in the
+        background (after the first load), and the snapshot arrives as usual."""
+        wanted = tuple(Path(os.path.abspath(root)) for root in roots)
+        if wanted == self.library.root_paths:
+            return
+        worker = threading.Thread(
+            target=self._set_roots, args=(wanted,), name="content-roots", daemon=True
+        )
+        self._workers.append(worker)
+        worker.start()
+
+    def _set_roots(self, roots: tuple[Path, ...]) -> None:
+        if self._thread is not None:
+            self._thread.join()  # the first load (and the watcher) come first
+        with self._roots_lock:
+            new = [root for root in roots if root not in self.library.root_paths]
+            # Watch before indexing, as in _load: nothing saved meanwhile is missed.
+            if self._watcher is not None:
+                self._watcher.add_roots(new)
+            snapshot = self.library.set_roots(roots)
+        self.post("snapshot_changed", snapshot)
+
     def _changed(self, paths: set[Path]) -> None:
         self.post("snapshot_changed", self.library.apply_changes(paths))
 
     def stop(self) -> None:
-        if self._thread is not None:
-            self._thread.join(timeout=10)
+        for thread in [self._thread, *self._workers]:
+            if thread is not None:
+                thread.join(timeout=10)
         if self._watcher is not None:
             self._watcher.stop()

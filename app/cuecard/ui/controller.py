@@ -348,8 +348,10 @@ class TrayController(GuiRelay):
         )
 
     def open_content_folder(self) -> None:
+        """Create the user's folder if needed, index and watch it now, and open it."""
         folder = self.context.paths.user_content
         folder.mkdir(parents=True, exist_ok=True)
+        self.service.set_roots(self.context.content_roots)  # a no-op when nothing is new
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
     def quit(self) -> None:
