@@ -127,6 +127,17 @@ def gnome_extension_check(context: AppContext, env: Mapping[str, str]) -> Check 
     return Check("GNOME extension", advice.running, advice.detail)
 
 
+def running_watcher_check(context: AppContext) -> Check | None:
+    """What the running app's watcher is doing now (it writes a status file); None when
+    no app runs for this data dir."""
+    from cuecard.watch.status import read_status
+
+    status = read_status(context.paths.watcher_status)
+    if status is None:
+        return None
+    return Check("running app", status.watching, f"pid {status.pid}: {status.describe()}")
+
+
 def hotkey_check(context: AppContext) -> Check:
     from cuecard.platform.hotkey import describe, unavailable_reason
 
@@ -152,6 +163,9 @@ def gather(context: AppContext) -> dict[str, object]:
     extension = gnome_extension_check(context, os.environ)
     if extension is not None:
         checks.append(extension)
+    running = running_watcher_check(context)
+    if running is not None:
+        checks.append(running)
     checks.append(hotkey_check(context))
     return {
         "version": __version__,

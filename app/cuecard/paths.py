@@ -121,6 +121,11 @@ class AppPaths:
     def window_state(self) -> Path:
         return self.data_dir / "window-state.ini"
 
+    @property
+    def watcher_status(self) -> Path:
+        """What the running app's window watcher is doing (read by `cuecard doctor`)."""
+        return self.data_dir / "watcher-status.json"
+
     def resource(self, *parts: str) -> Path:
         return self.resources_dir.joinpath(*parts)
 
