@@ -179,13 +179,14 @@ def start_loop(path: Path, done: Callable[[], None]) -> None:
     """Start the app's nudge loop on `path`, as the tray app does; `done` once loaded."""
     from PySide6.QtGui import QIcon
 
+    from cuecard.platform.dnd import StaticDnd
     from cuecard.store.writer import StoreWriter
     from cuecard.ui.loop import NudgeLoop
     from cuecard.ui.nudge import NudgeToast
 
     writer = StoreWriter(path)
     writer.start()
-    loop = NudgeLoop(writer, NudgeToast(QIcon()), PolicySettings(), dnd=lambda: False)
+    loop = NudgeLoop(writer, NudgeToast(QIcon()), PolicySettings(), dnd=StaticDnd(False))
     loop.state_loaded.connect(lambda _state: (writer.stop(), done()))
     KEEP.append(loop)
     loop.start()

@@ -11,10 +11,12 @@ import pytest
 from PySide6.QtCore import QObject, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 from pytestqt.qtbot import QtBot
+from tests.conftest import write_card
 
 from cuecard.clock import FixedClock
 from cuecard.context import AppContext
 from cuecard.models import WindowInfo
+from cuecard.platform.dnd import StaticDnd
 from cuecard.store.db import open_db
 from cuecard.store.events import EventKind
 from cuecard.ui.bridge import LibraryService
@@ -22,7 +24,6 @@ from cuecard.ui.controller import TrayController
 from cuecard.watch.base import BackendChoice
 from cuecard.watch.privacy import PrivacyRules, PrivateWatcher
 from cuecard.watch.scripted import ScriptedWatcher
-from tests.conftest import write_card
 
 CALC = WindowInfo(app="soffice.bin", title="q3.ods - LibreOffice Calc", window_id=1)
 WRITER = WindowInfo(app="swriter", title="memo.odt - LibreOffice Writer", window_id=2)
@@ -100,15 +101,9 @@ class App:
             "scripted", "test", PrivateWatcher(self.watcher, PrivacyRules.create())
         )
         self.service = LibraryService(self.context.open_library(), watch=True)
-        self.controller = TrayController(
-            self.context,
-            self.service,
-            True,
-            choice,
-            use_hotkey=False,
-            idle=lambda: self.idle_seconds,
-        )
-        self.controller.loop.dnd = lambda: False
+        self.controller = TrayController(self.context, self.service, True, choice, use_hotkey=False)
+        self.controller.loop.idle = lambda: self.idle_seconds
+        self.controller.loop.dnd = StaticDnd(False)
         self.qtbot = qtbot
         with qtbot.waitSignals(
             [self.controller.loop.state_loaded, self.controller.loop.index_ready], timeout=10_000

@@ -11,6 +11,9 @@ import pytest
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
+from tests.conftest import write_card
+from tests.ui.test_plain_text import HOSTILE, MARK, WINDOW_TITLE, check
+from tests.ui.widget_text import menu_texts, window_texts
 
 from cuecard.clock import FixedClock
 from cuecard.context import AppContext
@@ -22,9 +25,6 @@ from cuecard.ui.controller import TrayController
 from cuecard.watch.base import BackendChoice
 from cuecard.watch.privacy import PrivacyRules, PrivateWatcher
 from cuecard.watch.scripted import ScriptedWatcher
-from tests.conftest import write_card
-from tests.ui.test_plain_text import HOSTILE, MARK, WINDOW_TITLE, check
-from tests.ui.widget_text import menu_texts, window_texts
 
 QuitAfter = Callable[[TrayController], TrayController]
 CARD = f"""---

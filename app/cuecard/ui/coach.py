@@ -11,7 +11,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -33,16 +33,34 @@ from cuecard.store.log import add_entry
 from cuecard.store.writer import StoreWriter
 from cuecard.tips.draft import draft_path, draft_text, draft_title
 from cuecard.tips.editor import editor_command
-from cuecard.ui.bridge import GuiRelay
+from cuecard.ui.bridge import GuiRelay, LibraryService
+from cuecard.ui.learning_controller import LearningWindows
 from cuecard.ui.loop import NudgeLoop
 from cuecard.ui.plain import add_plain_action, elide
 from cuecard.ui.prompts import AppliedDialog, PulseDialog
 from cuecard.ui.review import ReviewWindow
 from cuecard.ui.today import TodayWindow
 from cuecard.ui.tray import TrayActions
+from cuecard.ui.watching import WatcherBridge
 
 REFRESH_MS = 5 * 60 * 1000  # reviews fall due with time: recount every few minutes
 MENU_TITLE_CHARS = 60
+
+
+class CoachHost(Protocol):
+    """What the Coach uses of the tray controller (which owns it)."""
+
+    context: AppContext
+    writer: StoreWriter
+    loop: NudgeLoop
+    actions: TrayActions
+    service: LibraryService
+    watcher: WatcherBridge
+    learning: LearningWindows
+
+    def open_card(self, card: Card, pulled: bool = False) -> object: ...
+
+    def show_notice(self, message: str) -> None: ...
 
 
 class Coach(GuiRelay):
@@ -51,27 +69,20 @@ class Coach(GuiRelay):
     db_result = Signal(object)
     tip_created = Signal(object)  # the draft's Path
 
-    def __init__(
-        self,
-        context: AppContext,
-        writer: StoreWriter,
-        loop: NudgeLoop,
-        actions: TrayActions,
-        snapshot: Callable[[], LibrarySnapshot],
-        open_card: Callable[[Card], object],
-        notice: Callable[[str], None],
-        previous_window: Callable[[], WindowInfo | None],
-        parent: QObject | None = None,
-    ) -> None:
+    def __init__(self, host: CoachHost, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.context = context
-        self.writer = writer
-        self.loop = loop
-        self.actions = actions
-        self.snapshot = snapshot
-        self.open_card = open_card
-        self.notice = notice
-        self.previous_window = previous_window
+        self.context = host.context
+        self.writer = host.writer
+        self.loop = loop = host.loop
+        self.actions = actions = host.actions
+        self.snapshot: Callable[[], LibrarySnapshot] = lambda: host.service.snapshot
+        self.open_card: Callable[[Card], object] = lambda card: host.open_card(card, pulled=True)
+        self.notice = host.show_notice
+        self.window: WindowInfo | None = None  # the last one not Cuecard's own
+        host.learning.coach = self
+        host.watcher.window_changed.connect(self._window)
+        host.service.snapshot_changed.connect(self.check_tips)
+        loop.state_loaded.connect(lambda _state: self.start())
         self.review_window: ReviewWindow | None = None
         self.today: TodayWindow | None = None
         self.dialog: PulseDialog | AppliedDialog | None = None
@@ -96,6 +107,10 @@ class Coach(GuiRelay):
     def start(self) -> None:
         self._timer.start()
         self.refresh()
+
+    def _window(self, info: WindowInfo | None) -> None:
+        if info is not None and not info.private and info.pid != os.getpid():
+            self.window = info  # "Share a tip…" is opened from our own menu
 
     def stop(self) -> None:
         self._timer.stop()
@@ -318,7 +333,7 @@ class Coach(GuiRelay):
     def share_tip(self) -> Path | None:
         """A draft in the user's own folder, prefilled from the window in use before, opened
         in the desktop's editor for markdown (or $VISUAL/$EDITOR)."""
-        window = self.previous_window()
+        window = self.window
         folder = self.context.paths.user_content
         try:
             ensure_private_dir(folder)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import os
+from collections.abc import Callable
 from concurrent.futures import Future
 from datetime import datetime, time, timedelta
 
@@ -16,7 +16,7 @@ from cuecard.context import AppContext
 from cuecard.doctor import privacy_problems
 from cuecard.models import Card, Problem, WindowInfo
 from cuecard.platform.hotkey import HotkeyResult, register
-from cuecard.platform.idle import IdleProbe, idle_probe
+from cuecard.platform.idle import idle_probe
 from cuecard.private_files import ensure_private_dir, private_file
 from cuecard.rules.rank import Candidate
 from cuecard.search.engine import SearchEngine
@@ -24,7 +24,7 @@ from cuecard.settings import parse_clock
 from cuecard.store.events import EventKind
 from cuecard.store.searches import record_missed_search
 from cuecard.store.writer import StoreWriter
-from cuecard.ui.bridge import GuiRelay, LibraryService, WatcherBridge
+from cuecard.ui.bridge import GuiRelay, LibraryService
 from cuecard.ui.card_window import CardWindow
 from cuecard.ui.coach import Coach
 from cuecard.ui.learning_controller import LearningWindows
@@ -35,8 +35,10 @@ from cuecard.ui.palette import SearchPalette
 from cuecard.ui.plain import add_plain_action, tooltip
 from cuecard.ui.style import app_icon, tray_icon
 from cuecard.ui.tray import NoTrayWindow, Tray, TrayActions
+from cuecard.ui.watching import WatcherBridge
 from cuecard.watch.base import BackendChoice
 from cuecard.watch.select import choose_watcher
+from cuecard.watch.status import WatcherStatus, retry_delay
 from cuecard.watch.trigger import app_label, suggest_trigger
 
 
@@ -53,7 +55,8 @@ class TrayController(GuiRelay):
         tray_available: bool | None = None,
         watcher: BackendChoice | None = None,
         use_hotkey: bool = True,
-        idle: IdleProbe | None = None,
+        choose: Callable[[], BackendChoice] | None = None,
+        backoff: Callable[[int], float] = retry_delay,
     ) -> None:
         super().__init__()
         self.context = context
@@ -88,14 +91,21 @@ class TrayController(GuiRelay):
             clock=context.clock.now,
             parent=self,
             learning=context.learning,
-            idle=idle_probe() if idle is None else idle,
+            idle=idle_probe(),
         )
         privacy = context.privacy_rules
         self.settings_problems = privacy_problems(settings, privacy)
-        choice = watcher or choose_watcher(privacy=privacy)
-        self.watcher = WatcherBridge(choice, self)
+        # The same choice again when the watcher fails while the app runs.
+        choose = choose or (lambda: choose_watcher(privacy=privacy))
+        self.watcher = WatcherBridge(
+            watcher or choose(),
+            choose,
+            clock=context.clock.now,
+            status_file=context.paths.watcher_status,
+            backoff=backoff,
+            parent=self,
+        )
         self.current_window: WindowInfo | None = None
-        self.previous_window: WindowInfo | None = None  # the last one not Cuecard's own
         self.learning = LearningWindows(
             context,
             self.writer,
@@ -103,25 +113,14 @@ class TrayController(GuiRelay):
             lambda: {cid: c.title for cid, c in self.service.snapshot.cards.items()},
             self,
         )
-        self.coach = Coach(
-            context,
-            self.writer,
-            self.loop,
-            self.actions,
-            lambda: self.service.snapshot,
-            lambda card: self.open_card(card, pulled=True),
-            self.show_notice,
-            lambda: self.previous_window,
-            self,
-        )
-        self.learning.coach = self.coach
+        self.coach = Coach(self, self)  # reviews, paths, sprints, pulse, tips
         self.hotkey: HotkeyResult | None = None
         self.last_notice = ""
         self._problem_count = 0
         self._use_hotkey = use_hotkey
-        self._connect(choice)
+        self._connect()
 
-    def _connect(self, choice: BackendChoice) -> None:
+    def _connect(self) -> None:
         a = self.actions
         a.search.triggered.connect(self.show_search)
         a.problems.triggered.connect(self.show_problems)
@@ -137,10 +136,8 @@ class TrayController(GuiRelay):
         a.learning_log.triggered.connect(self.learning.show_log)
         a.stored_data.triggered.connect(self.learning.show_stored)
         a.set_problem_count(None)
-        if not self.watcher.active:
-            a.watch_status.setText("Pull-only: Cuecard can't see the active window")
-            a.watch_status.setToolTip(tooltip(choice.reason))
-            a.watch_status.setVisible(True)
+        self.on_watch_status(self.watcher.status)
+        self.watcher.status_changed.connect(self.on_watch_status)
         self.watcher.window_changed.connect(self.on_window)
         self.watcher.window_changed.connect(self.loop.on_window)
         self.service.snapshot_changed.connect(self.on_snapshot)
@@ -164,7 +161,6 @@ class TrayController(GuiRelay):
             self._notice_if_any
         )
         self.loop.start()
-        self.coach.start()
         self.learning.schedule_daily_prompt(
             parse_clock(self.context.settings.get("log.daily_prompt"))
         )
@@ -193,10 +189,17 @@ class TrayController(GuiRelay):
 
     # The active window and its cards ------------------------------------------------
 
+    def on_watch_status(self, status: WatcherStatus) -> None:
+        """Pull-only (from the start, or retrying after a failure) shows in the menu and
+        the status line; the line goes away once a watcher runs again."""
+        item = self.actions.watch_status
+        item.setText(status.headline())
+        item.setToolTip(tooltip(status.describe()))
+        item.setVisible(not status.watching)
+        self._refresh_status()
+
     def on_window(self, info: WindowInfo | None) -> None:
         self.current_window = info
-        if info is not None and not info.private and info.pid != os.getpid():
-            self.previous_window = info  # for "Share a tip…", opened from our own menu
         self.actions.copy_trigger.setEnabled(info is not None and not info.private)
 
     def on_candidates(self, candidates: list[Candidate]) -> None:
@@ -275,8 +278,9 @@ class TrayController(GuiRelay):
         self.actions.resume.setEnabled(snoozed is not None)
         if snoozed is not None:
             parts.append(f"nudges snoozed until {snoozed:%H:%M}")
-        if not self.watcher.active:
-            parts.append("pull-only")
+        status = self.watcher.status
+        if not status.watching:
+            parts.append(status.headline())
         if self.last_notice:
             parts.append(self.last_notice)
         text = "\n".join(parts)
@@ -307,7 +311,6 @@ class TrayController(GuiRelay):
             card = snapshot.cards.get(card_id)
             if card is not None and card != window.card:
                 window.set_card(card)
-        self.coach.check_tips(snapshot)
 
     def show_search(self) -> None:
         if self.palette is None:
@@ -365,8 +368,10 @@ class TrayController(GuiRelay):
         )
 
     def open_content_folder(self) -> None:
+        """Create the user's folder if needed, index and watch it now, and open it."""
         folder = self.context.paths.user_content
         ensure_private_dir(folder)
+        self.service.set_roots(self.context.content_roots)  # a no-op when nothing is new
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
     def quit(self) -> None:

@@ -22,7 +22,7 @@ from cuecard.learning.pulse import QUESTIONS
 from cuecard.learning.review import ReviewItem, is_natural_pause, schedule_all
 from cuecard.memory import return_freed_memory
 from cuecard.models import Card, WindowInfo
-from cuecard.platform.dnd import do_not_disturb
+from cuecard.platform.dnd import DndMonitor, DndState
 from cuecard.platform.idle import IdleProbe
 from cuecard.policy.decide import decide
 from cuecard.policy.model import AttentionState, Decision, Moment, PolicySettings
@@ -81,6 +81,7 @@ class NudgeLoop(GuiRelay):
     learning_changed = Signal()  # the record changed: reviews due, paths, sprints, pulse
     review_requested = Signal(object)  # a card: start reviewing (the toast's "Start review")
     prompt_requested = Signal(str)  # Offer value: open the pulse or the sprint note
+    dnd_changed = Signal(bool)
 
     def __init__(
         self,
@@ -90,7 +91,7 @@ class NudgeLoop(GuiRelay):
         roles: frozenset[str] = frozenset(),
         nudges_enabled: bool = True,
         clock: Clock = SYSTEM_CLOCK.now,
-        dnd: Callable[[], bool] = do_not_disturb,
+        dnd: DndState | None = None,
         parent: QObject | None = None,
         learning: LearningSettings | None = None,
         idle: IdleProbe | None = None,
@@ -107,7 +108,7 @@ class NudgeLoop(GuiRelay):
         self.roles = roles
         self.nudges_enabled = nudges_enabled
         self.clock = clock
-        self.dnd = dnd
+        self.dnd: DndState = DndMonitor() if dnd is None else dnd  # read off this thread
         self.state: AttentionState | None = None
         self.cards: dict[str, Card] = {}
         self.index: TriggerIndex | None = None
@@ -121,6 +122,7 @@ class NudgeLoop(GuiRelay):
         self._timer.timeout.connect(self.evaluate)
         self._index_built.connect(self._install_index)
         self.state_loaded.connect(self._install_state)
+        self.dnd_changed.connect(self._dnd_changed)
         toast.show_card.connect(lambda card: self.record(EventKind.OPENED, card.id))
         toast.later.connect(lambda card: self.record(EventKind.DISMISSED, card.id, LATER))
         toast.never.connect(lambda card: self.record(EventKind.DISMISSED, card.id, FOREVER))
@@ -133,6 +135,7 @@ class NudgeLoop(GuiRelay):
     def start(self) -> None:
         """Load the attention state off the GUI thread; nudges wait until it is in."""
 
+        self.dnd.start(lambda quiet: self.post("dnd_changed", quiet))
         now = self.clock()
         # Events recorded from now until the state arrives are written after it is read:
         # they are applied to it on arrival (a snooze chosen right at start-up was lost).
@@ -148,6 +151,11 @@ class NudgeLoop(GuiRelay):
         self._stopped = True
         self._timer.stop()
         self._idle_timer.stop()
+        self.dnd.stop()
+
+    def _dnd_changed(self, quiet: bool) -> None:
+        if not quiet:
+            self.evaluate()  # do-not-disturb ended: a nudge held back may be due now
 
     def _install_state(self, loaded: Loaded) -> None:
         state, record, items = loaded
@@ -200,6 +208,7 @@ class NudgeLoop(GuiRelay):
         ):
             self.arrived_at = self.clock()  # came to this app from another one
         self.window = info
+        self.dnd.refresh()  # read again in the background; the dwell gives it time
         self._rematch()
 
     def check_idle(self) -> None:
@@ -247,12 +256,11 @@ class NudgeLoop(GuiRelay):
         pause = is_natural_pause(
             now, self.arrived_at, self.back_from_idle_at, self.learner.settings
         )
-        moment = Moment(now, self.window, self.active_since, natural_pause=pause)
+        # The cached answer: reading do-not-disturb can block, never on the GUI thread.
+        moment = Moment(now, self.window, self.active_since, self.dnd.quiet(), pause)
         cards = [candidate.card for candidate in self.candidates]
         inputs = self.learner.inputs(now, [card.id for card in cards])
         decision = decide(moment, cards, self.state, self.policy, inputs)
-        if decision.offer is not None and self.dnd():
-            decision = Decision(None, "quiet: do not disturb is on")
         self.decided.emit(decision)
         if decision.offer is not None and self.window is not None:
             self._offer(decision, self.window, now)
