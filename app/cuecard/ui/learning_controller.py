@@ -7,7 +7,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from datetime import datetime, time, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox
@@ -30,8 +30,15 @@ from cuecard.ui.bridge import GuiRelay
 from cuecard.ui.learning import LogWindow, MyLearningWindow, QuickLogDialog, StoredDataWindow
 from cuecard.ui.loop import NudgeLoop
 
-if TYPE_CHECKING:
-    from cuecard.ui.coach import Coach
+
+class CoachActions(Protocol):
+    """What My learning's buttons ask of the Coach (cuecard.ui.coach)."""
+
+    def show_reviews(self, first: str | None = None) -> object: ...
+
+    def show_today(self) -> object: ...
+
+    def ask_pulse(self) -> object: ...
 
 
 class LearningWindows(GuiRelay):
@@ -56,7 +63,7 @@ class LearningWindows(GuiRelay):
         self.my_learning: MyLearningWindow | None = None
         self.stored: StoredDataWindow | None = None
         self.quick: QuickLogDialog | None = None
-        self.coach: Coach | None = None  # set by the controller: reviews, paths, pulse
+        self.coach: CoachActions | None = None  # set by the Coach: reviews, paths, pulse
         self.db_result.connect(lambda pair: pair[0](pair[1]))
         loop.learning_changed.connect(self.refresh)
         self._daily = QTimer(self, singleShot=True)
