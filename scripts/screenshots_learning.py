@@ -97,8 +97,11 @@ def inside() -> int:
     mine = MyLearningWindow()
     view = overview(cards, snapshot.paths, snapshot.sprints, record, settings, now, items)
     mine.set_summary(
-        LearnerSummary(3, 5, (), (), ()), {c.id: c.title for c in cards.values()}, view,
-        now.date(), True,
+        LearnerSummary(3, 5, (), (), ()),
+        {c.id: c.title for c in cards.values()},
+        view,
+        now.date(),
+        True,
     )
     mine.show()
     out = Path(sys.argv[-1]) if sys.argv[-1].endswith("/") else REPO / "docs"
@@ -108,9 +111,7 @@ def inside() -> int:
         today.grab().save(str(out / "today.png"))
         mine.grab().save(str(out / "my-learning-more.png"))
         toast.offer(cards["spreadsheet/freeze-header"], calc, Offer.HINT)
-        QTimer.singleShot(
-            300, lambda: (toast.grab().save(str(out / "hint.png")), app.quit())
-        )
+        QTimer.singleShot(300, lambda: (toast.grab().save(str(out / "hint.png")), app.quit()))
 
     QTimer.singleShot(800, shoot)
     return app.exec()
