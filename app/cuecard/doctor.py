@@ -13,7 +13,7 @@ from cuecard import __version__
 from cuecard.context import AppContext
 from cuecard.models import Level, Problem
 from cuecard.private_files import ensure_private_dir
-from cuecard.settings import Settings
+from cuecard.settings import Settings, Source, SourceKind
 from cuecard.terminal import echo
 from cuecard.watch.privacy import PrivacyRules
 
@@ -88,19 +88,21 @@ def watcher_check(context: AppContext) -> Check:
 
 def privacy_problems(settings: Settings, rules: PrivacyRules) -> tuple[Problem, ...]:
     """An error for each privacy pattern that is not in force, located in the settings
-    file that set it (for the tray's problems list; the doctor prints the same)."""
-    files = settings.files
+    file (or policy store) that set it (for the tray's problems list; the doctor prints
+    the same)."""
     found = []
     for problem in rules.problems:
-        source = settings.sources.get(problem.setting, "default")
-        if not files:
-            path = Path("settings.yaml")
-        elif source in ("admin", "locked"):
-            path = files[0]  # the site file comes first when there is one
-        else:
-            path = files[-1]
+        source = settings.sources.get(problem.setting, Source())
+        path = Path(source.where or "settings.yaml")
         found.append(Problem(path, 0, Level.ERROR, problem.message, problem.setting))
     return tuple(found)
+
+
+def settings_problems(settings: Settings) -> tuple[Problem, ...]:
+    """Each settings file or value that was skipped, as a warning naming its place."""
+    return tuple(
+        Problem(Path(p.where), p.line, Level.WARNING, p.message, p.key) for p in settings.problems
+    )
 
 
 def privacy_check(rules: PrivacyRules) -> Check:
@@ -150,14 +152,27 @@ def gather(context: AppContext) -> dict[str, object]:
             for root in snapshot.roots
         ],
         "cards": len(snapshot.cards),
-        "settings": [
-            {"key": key, "value": value, "source": context.settings.sources[key]}
-            for key, value in context.settings.values.items()
+        "settings": [setting_row(context.settings, key) for key in context.settings.values],
+        "settings_read": [
+            {"kind": layer.kind.value, "where": layer.where, "found": layer.found}
+            for layer in context.settings.layers
         ],
         "settings_problems": [
-            *context.settings.problems,
+            *(str(problem) for problem in context.settings.problems),
             *(p.format() for p in privacy_problems(context.settings, privacy)),
         ],
+    }
+
+
+def setting_row(settings: Settings, key: str) -> dict[str, object]:
+    """One setting for the report: its value and where it came from."""
+    source = settings.sources[key]
+    return {
+        "key": key,
+        "value": settings.values[key],
+        "source": source.kind.value,
+        "where": source.where,
+        "locked": source.locked,
     }
 
 
@@ -188,9 +203,14 @@ def run_doctor(context: AppContext, as_json: bool = False) -> int:
                 f"  {root['path']}: {root['cards']} cards, {root['errors']} errors, "
                 f"{root['warnings']} warnings{missing}"
             )
+        echo("Settings read (later ones win; policy stores and locked keys always do):")
+        for layer in report["settings_read"]:  # type: ignore[attr-defined]
+            state = "" if layer["found"] else "  (not present)"
+            echo(f"  {layer['kind']:<7} {layer['where']}{state}")
         echo("Settings:")
         for setting in report["settings"]:  # type: ignore[attr-defined]
-            echo(f"  {setting['key']} = {setting['value']!r} ({setting['source']})")
+            source = Source(SourceKind(setting["source"]), setting["where"], setting["locked"])
+            echo(f"  {setting['key']} = {setting['value']!r}  ({source})")
         for problem in report["settings_problems"]:  # type: ignore[attr-defined]
             echo(f"  problem: {problem}")
     checks = report["checks"]
