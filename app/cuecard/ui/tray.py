@@ -49,6 +49,10 @@ class TrayActions(QObject):
         self.watch_status = QAction("", self)
         self.watch_status.setEnabled(False)
         self.watch_status.setVisible(False)
+        self.org_pause = QAction("", self)  # "Nudges paused by your organisation until …"
+        self.org_pause.setEnabled(False)
+        self.org_pause.setVisible(False)
+        self.settings = QAction("Settings…", self)
         self.problems = QAction("Content problems (0)", self)
         self.open_folder = QAction("Open content folder", self)
         self.quit = QAction("Quit", self)
@@ -64,6 +68,7 @@ def build_menu(actions: TrayActions) -> QMenu:
     menu.addAction(actions.search)
     menu.addAction(actions.for_window)
     menu.addAction(actions.watch_status)
+    menu.addAction(actions.org_pause)
     menu.addAction(actions.snooze_menu.menuAction())
     menu.addSeparator()
     menu.addAction(actions.log_learned)
@@ -73,6 +78,7 @@ def build_menu(actions: TrayActions) -> QMenu:
     menu.addAction(actions.open_folder)
     menu.addAction(actions.copy_trigger)
     menu.addSeparator()
+    menu.addAction(actions.settings)
     menu.addAction(actions.quit)
     return menu
 
@@ -124,7 +130,14 @@ class NoTrayWindow(QWidget):
         self.status = named(plain_label(), "status")
         layout.addWidget(self.status)
         buttons = QHBoxLayout()
-        for action in (actions.search, actions.problems, actions.open_folder, actions.quit):
+        buttons_for = (
+            actions.search,
+            actions.problems,
+            actions.open_folder,
+            actions.settings,
+            actions.quit,
+        )
+        for action in buttons_for:
             button = QPushButton(action.text())
             button.clicked.connect(action.trigger)
             action.changed.connect(lambda a=action, b=button: b.setText(a.text()))
