@@ -14,6 +14,7 @@ from datetime import date, time
 from typing import Any
 
 from PySide6.QtCore import QTime, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialogButtonBox,
@@ -86,8 +87,14 @@ class SettingsWindow(EscapeClosable):
         self.setWindowTitle("Settings — Cuecard")
         self._today = today
         self._notes: dict[str, tuple[QWidget, list[QWidget]]] = {}
+        self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
         layout.setSpacing(10)
+        self.pause = named(plain_label(word_wrap=True), "orgPause")
+        self.pause.setStyleSheet(
+            "QLabel { border: 1px solid palette(mid); border-radius: 6px; padding: 6px; }"
+        )
+        layout.addWidget(self.pause)
         layout.addWidget(self._nudges_group())
         layout.addWidget(self._keys_group(hotkey_problem))
         layout.addWidget(self._folders_group())
@@ -125,8 +132,6 @@ class SettingsWindow(EscapeClosable):
     def _nudges_group(self) -> QGroupBox:
         group = QGroupBox("Cards offered while you work")
         form = QFormLayout(group)
-        self.pause = named(plain_label(word_wrap=True), "orgPause")
-        form.addRow(self.pause)
         self.nudges_enabled = named(QCheckBox("Offer cards for the app I am using"), "nudgesOn")
         self._row(form, "", self.nudges_enabled, "nudges.enabled")
         self.budget: dict[str, QSpinBox] = {}
@@ -262,6 +267,14 @@ class SettingsWindow(EscapeClosable):
         self._quiet_toggled(self.quiet_on.isChecked())
         self._budget_toggled(self.nudges_enabled.isChecked())
         self.status.setText("")
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        # Wrapped labels need more height at this width than the size hint says.
+        layout = self.layout()
+        needed = layout.totalHeightForWidth(self.width()) if layout is not None else 0
+        if needed > self.height():
+            self.resize(self.width(), needed)
 
     def _quiet_toggled(self, on: bool) -> None:
         editable = not self._settings.is_locked("nudges.quiet_hours")
