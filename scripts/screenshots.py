@@ -105,9 +105,7 @@ def inside() -> int:
         "privacy.exclude_apps: [payroll-client]\nprivacy.exclude_titles: ['*Salary review*']\n"
     )
     settings_window = SettingsWindow(load_settings(site, user), True, today)
-    facts = WelcomeFacts(
-        "Ctrl+Alt+Space", "", "", tray_place("linux", True), "", True, False
-    )
+    facts = WelcomeFacts("Ctrl+Alt+Space", "", "", tray_place("linux", True), "", True, False)
     welcome = WelcomeWindow(facts, app_icon(AppPaths.default()))
 
     def shoot() -> None:

@@ -61,7 +61,7 @@ def test_new_keys_go_into_their_section_or_at_the_end() -> None:
         COMMENTED, {"nudges.per_day": 4, "autostart": False, "privacy.exclude_apps": ["x"]}
     )
     assert in_place
-    assert "  quiet_hours: \"18:00-08:30\"\n  per_day: 4\n\nfuture.setting" in text
+    assert '  quiet_hours: "18:00-08:30"\n  per_day: 4\n\nfuture.setting' in text
     assert text.endswith('# mine\nautostart: false\nprivacy.exclude_apps: ["x"]\n')
 
 

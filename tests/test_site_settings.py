@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from cuecard.cli import main
+from cuecard.clock import FixedClock
 from cuecard.context import AppContext
 from cuecard.paths import site_settings_files
+from cuecard.setting_specs import SPECS
 from cuecard.settings import Source, SourceKind, load_settings
+from tests.conftest import REPO
 
 
 def site_dir(root: Path, text: str) -> Path:
@@ -92,20 +96,34 @@ def test_a_broken_site_file_is_skipped_and_the_others_apply(tmp_path: Path) -> N
 
 
 def test_doctor_json_names_each_source(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    clock: FixedClock,
 ) -> None:
+    until = (clock.today() + timedelta(days=30)).isoformat()
     site = tmp_path / "site.yaml"
-    site.write_text("nudges.paused_until: 2031-06-30\nlocked: [nudges.paused_until]\n")
+    site.write_text(f"nudges.paused_until: {until}\nlocked: [nudges.paused_until]\n")
     monkeypatch.setenv("CUECARD_SITE_CONFIG", str(site))
     assert main(["doctor", "--json", "--data-dir", str(tmp_path / "data")]) == 0
     report = json.loads(capsys.readouterr().out)
     rows = {row["key"]: row for row in report["settings"]}
     assert rows["nudges.paused_until"] == {
         "key": "nudges.paused_until",
-        "value": "2031-06-30",
+        "value": until,
         "source": "site",
         "where": str(site),
         "locked": True,
     }
     assert rows["hotkey"]["source"] == "default"
     assert report["settings_read"][0] == {"kind": "site", "where": str(site), "found": True}
+    checks = {check["name"]: check["detail"] for check in report["checks"]}
+    assert checks["nudges"] == f"paused by your organisation until {until} (inclusive)"
+    assert checks["autostart"].startswith("off (")
+    assert checks["log"] == str(tmp_path / "data" / "logs" / "cuecard.log")
+
+
+def test_the_settings_reference_lists_every_key() -> None:
+    reference = (REPO / "docs" / "settings.md").read_text(encoding="utf-8")
+    missing = [key for key in SPECS if f"| `{key}` |" not in reference]
+    assert missing == []

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from cuecard import __version__
 from cuecard.context import AppContext
+from cuecard.logs import LOG_NAME
 from cuecard.models import Level, Problem
 from cuecard.private_files import ensure_private_dir
 from cuecard.settings import Settings, Source, SourceKind
@@ -124,6 +125,35 @@ def hotkey_check(context: AppContext) -> Check:
     return Check("hotkey", True, f"{describe(combo)} (registered when the app starts)")
 
 
+def autostart_check(context: AppContext) -> Check:
+    from cuecard.first_run import starts_at_login
+    from cuecard.platform.autostart import system_autostart
+
+    autostart = system_autostart()
+    settings = context.settings
+    on = starts_at_login(settings, autostart)
+    parts = [autostart.location]
+    try:
+        if autostart.system_entry():
+            parts.append("a machine-wide entry from the package")
+    except OSError:
+        pass
+    if settings.is_locked("autostart"):
+        parts.append("set by your organisation")
+    return Check("autostart", True, f"{'on' if on else 'off'} ({'; '.join(parts)})")
+
+
+def nudges_check(context: AppContext) -> Check:
+    policy = context.policy
+    now = context.clock.now()
+    if policy.paused_at(now) is not None and policy.paused_until is not None:
+        until = policy.paused_until.isoformat()
+        return Check("nudges", True, f"paused by your organisation until {until} (inclusive)")
+    if not context.settings.get("nudges.enabled"):
+        return Check("nudges", True, "off (nudges.enabled: false); pulling still works")
+    return Check("nudges", True, f"on, at most {policy.per_hour} an hour, {policy.per_day} a day")
+
+
 def gather(context: AppContext) -> dict[str, object]:
     display = display_check()
     checks = [display, tray_check(display)]
@@ -137,6 +167,9 @@ def gather(context: AppContext) -> dict[str, object]:
     privacy = context.privacy_rules
     checks.append(privacy_check(privacy))
     checks.append(hotkey_check(context))
+    checks.append(nudges_check(context))
+    checks.append(autostart_check(context))
+    checks.append(Check("log", True, str(context.paths.log_dir / LOG_NAME)))
     return {
         "version": __version__,
         "checks": [asdict(check) for check in checks],

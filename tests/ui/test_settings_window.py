@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
+from tests.conftest import write_card
 
 from cuecard.clock import FixedClock
 from cuecard.context import AppContext
@@ -23,7 +24,6 @@ from cuecard.ui.settings_window import MANAGED, SettingsChange, SettingsWindow, 
 from cuecard.watch.base import BackendChoice
 from cuecard.watch.privacy import PrivacyRules, PrivateWatcher
 from cuecard.watch.scripted import ScriptedWatcher
-from tests.conftest import write_card
 
 QuitAfter = Callable[[TrayController], TrayController]
 USER_FILE = """\
@@ -290,3 +290,26 @@ def test_an_organisation_pause_shows_in_the_tray_and_holds_nudges(
     clock.advance(timedelta(days=2))
     controller.apply_context(controller.context)  # any refresh after the pause ended
     assert not controller.actions.org_pause.isVisible()
+
+
+def test_a_broken_setting_is_listed_with_the_content_problems(
+    qtbot: QtBot,
+    tmp_path: Path,
+    site: Path,
+    content_root: Path,
+    autostart: XdgAutostart,
+    clock: FixedClock,
+    quit_after: QuitAfter,
+) -> None:
+    site.write_text("nudges.per_day: lots\n")
+    controller, _scripted, _user = make_controller(tmp_path, content_root, autostart, clock)
+    quit_after(controller)
+    assert controller.no_tray is not None
+    qtbot.addWidget(controller.no_tray)
+    with qtbot.waitSignal(controller.service.loading_finished, timeout=10_000):
+        controller.start()
+    problems = [p for p in controller.current_problems() if p.path == site]
+    assert [(p.line, p.message) for p in problems] == [
+        (1, "setting 'nudges.per_day' has the wrong type; ignored")
+    ]
+    assert controller.loop.policy.per_day == 8, "the default stays in force"
