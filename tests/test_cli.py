@@ -80,7 +80,7 @@ def test_global_options_after_the_command(
     settings = tmp_path / "s.yaml"
     settings.write_text("content.builtin: false\n")
     assert main(["lint", "--content", str(content_root), "--config", str(settings)]) == 0
-    assert "2 cards checked: 0 errors" in capsys.readouterr().out
+    assert "2 files checked, 2 cards: 0 errors" in capsys.readouterr().out
 
 
 def test_lint_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

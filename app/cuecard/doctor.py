@@ -6,10 +6,12 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from cuecard import __version__
+from cuecard.content.lint import lint_snapshot
 from cuecard.context import AppContext
 from cuecard.logs import LOG_NAME
 from cuecard.models import Level, Problem
@@ -115,6 +117,30 @@ def privacy_check(rules: PrivacyRules) -> Check:
     return Check("privacy", True, detail)
 
 
+def gnome_extension_check(context: AppContext, env: Mapping[str, str]) -> Check | None:
+    """In a GNOME Wayland session: is the window-watcher extension running, and if not,
+    the exact commands that install and enable it (None outside such a session)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    from cuecard.watch import gnome_extension
+
+    if not gnome_extension.is_gnome_wayland(env):
+        return None
+    advice = gnome_extension.advice(env, context.paths.cache_dir)
+    return Check("GNOME extension", advice.running, advice.detail)
+
+
+def running_watcher_check(context: AppContext) -> Check | None:
+    """What the running app's watcher is doing now (it writes a status file); None when
+    no app runs for this data dir."""
+    from cuecard.watch.status import read_status
+
+    status = read_status(context.paths.watcher_status)
+    if status is None:
+        return None
+    return Check("running app", status.watching, f"pid {status.pid}: {status.describe()}")
+
+
 def hotkey_check(context: AppContext) -> Check:
     from cuecard.platform.hotkey import describe, unavailable_reason
 
@@ -157,8 +183,8 @@ def nudges_check(context: AppContext) -> Check:
 def gather(context: AppContext) -> dict[str, object]:
     display = display_check()
     checks = [display, tray_check(display)]
-    library = context.open_library(use_cache=False)
-    snapshot = library.load()
+    snapshot = context.open_library(use_cache=False).load()
+    content = lint_snapshot(snapshot, context.clock.today())  # the counts lint prints
     data_dir = context.paths.data_dir
     writable = _writable(data_dir)
     state = "writable" if writable else "NOT writable"
@@ -166,6 +192,12 @@ def gather(context: AppContext) -> dict[str, object]:
     checks.append(watcher_check(context))
     privacy = context.privacy_rules
     checks.append(privacy_check(privacy))
+    extension = gnome_extension_check(context, os.environ)
+    if extension is not None:
+        checks.append(extension)
+    running = running_watcher_check(context)
+    if running is not None:
+        checks.append(running)
     checks.append(hotkey_check(context))
     checks.append(nudges_check(context))
     checks.append(autostart_check(context))
@@ -177,14 +209,21 @@ def gather(context: AppContext) -> dict[str, object]:
             {
                 "path": str(root.path),
                 "exists": root.path.is_dir(),
+                "files": root.files,
                 "cards": root.cards,
                 "errors": root.errors,
                 "warnings": root.warnings,
-                "pack": root.pack.name,
+                "pack": summary.pack.name,
             }
-            for root in snapshot.roots
+            for root, summary in zip(content.roots, snapshot.roots, strict=True)
         ],
-        "cards": len(snapshot.cards),
+        "content": {
+            "files": content.files,
+            "cards": content.cards,
+            "errors": content.errors,
+            "warnings": content.warnings,
+        },
+        "cards": content.cards,
         "settings": [setting_row(context.settings, key) for key in context.settings.values],
         "settings_read": [
             {"kind": layer.kind.value, "where": layer.where, "found": layer.found}
@@ -233,9 +272,14 @@ def run_doctor(context: AppContext, as_json: bool = False) -> int:
         for root in report["content_roots"]:  # type: ignore[attr-defined]
             missing = "" if root["exists"] else "  (missing)"
             echo(
-                f"  {root['path']}: {root['cards']} cards, {root['errors']} errors, "
-                f"{root['warnings']} warnings{missing}"
+                f"  {root['path']}: {root['files']} files, {root['cards']} cards, "
+                f"{root['errors']} errors, {root['warnings']} warnings{missing}"
             )
+        totals: dict[str, int] = report["content"]  # type: ignore[assignment]
+        echo(
+            f"  all roots: {totals['files']} files checked, {totals['cards']} cards: "
+            f"{totals['errors']} errors, {totals['warnings']} warnings (`cuecard lint` lists them)"
+        )
         echo("Settings read (later ones win; policy stores and locked keys always do):")
         for layer in report["settings_read"]:  # type: ignore[attr-defined]
             state = "" if layer["found"] else "  (not present)"

@@ -9,6 +9,9 @@ import time
 from collections.abc import Iterator
 
 import pytest
+
+pytest.importorskip("Xlib", reason="python-xlib is a dependency on Linux only")
+
 from Xlib import X
 from Xlib import display as xdisplay
 

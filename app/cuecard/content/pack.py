@@ -29,6 +29,7 @@ class PackMeta:
     paths: tuple[LearningPath, ...]
     sprints: tuple[Sprint, ...]
     problems: tuple[Problem, ...]
+    files: tuple[Path, ...] = ()  # the pack files that exist (each one checked by lint)
 
 
 def is_meta_file(path: Path, root: Path) -> bool:
@@ -80,17 +81,18 @@ def load_pack_meta(root: Path) -> PackMeta:
     problems: list[Problem] = []
     info = _pack_info(root / PACK_FILE, root, problems)
     rules = _rules(root / RULES_FILE, root, problems)
+    path_files, sprint_files = _yaml_files(root / PATHS_DIR), _yaml_files(root / SPRINTS_DIR)
     paths = tuple(
         learning_path
-        for file in _yaml_files(root / PATHS_DIR)
+        for file in path_files
         if (learning_path := _learning_path(file, root, problems)) is not None
     )
     sprints = tuple(
-        sprint
-        for file in _yaml_files(root / SPRINTS_DIR)
-        if (sprint := _sprint(file, root, problems)) is not None
+        sprint for file in sprint_files if (sprint := _sprint(file, root, problems)) is not None
     )
-    return PackMeta(info, rules, paths, sprints, tuple(problems))
+    top = [root / name for name in (PACK_FILE, RULES_FILE) if (root / name).is_file()]
+    files = (*top, *path_files, *sprint_files)
+    return PackMeta(info, rules, paths, sprints, tuple(problems), files)
 
 
 def _yaml_files(folder: Path) -> list[Path]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import Future
 from datetime import timedelta
 
@@ -24,7 +25,7 @@ from cuecard.settings import parse_clock
 from cuecard.store.events import EventKind
 from cuecard.store.searches import record_missed_search
 from cuecard.store.writer import StoreWriter
-from cuecard.ui.bridge import GuiRelay, LibraryService, WatcherBridge
+from cuecard.ui.bridge import GuiRelay, LibraryService
 from cuecard.ui.card_window import CardWindow
 from cuecard.ui.learning_controller import LearningWindows
 from cuecard.ui.lists import ProblemsWindow
@@ -37,8 +38,10 @@ from cuecard.ui.settings_controller import SettingsController
 from cuecard.ui.snooze import SnoozeMixin
 from cuecard.ui.style import app_icon, tray_icon
 from cuecard.ui.tray import NoTrayWindow, Tray, TrayActions
+from cuecard.ui.watching import WatcherBridge
 from cuecard.watch.base import BackendChoice
 from cuecard.watch.select import choose_watcher
+from cuecard.watch.status import WatcherStatus, retry_delay
 from cuecard.watch.trigger import app_label, suggest_trigger
 
 
@@ -55,6 +58,8 @@ class TrayController(SnoozeMixin, LiveSettingsMixin, GuiRelay):
         tray_available: bool | None = None,
         watcher: BackendChoice | None = None,
         use_hotkey: bool = True,
+        choose: Callable[[], BackendChoice] | None = None,
+        backoff: Callable[[int], float] = retry_delay,
         log_filter: WindowTextFilter | None = None,
         autostart: Autostart | None = None,
     ) -> None:
@@ -96,9 +101,17 @@ class TrayController(SnoozeMixin, LiveSettingsMixin, GuiRelay):
             *privacy_problems(settings, privacy),
             *settings_problems(settings),
         )
-        choice = watcher or choose_watcher(privacy=privacy)
+        # The same choice again when the watcher fails while the app runs, with the
+        # exclusion lists in force then (the settings may have changed meanwhile).
+        choose = choose or (lambda: choose_watcher(privacy=self.context.privacy_rules))
         self.watcher = WatcherBridge(
-            choice, self, observe=log_filter.remember if log_filter is not None else None
+            watcher or choose(),
+            choose,
+            clock=context.clock.now,
+            status_file=context.paths.watcher_status,
+            backoff=backoff,
+            parent=self,
+            observe=log_filter.remember if log_filter is not None else None,
         )
         self.settings = SettingsController(context, self.icon, autostart, self)
         self.current_window: WindowInfo | None = None
@@ -113,9 +126,9 @@ class TrayController(SnoozeMixin, LiveSettingsMixin, GuiRelay):
         self.last_notice = ""
         self._problem_count = 0
         self._use_hotkey = use_hotkey
-        self._connect(choice)
+        self._connect()
 
-    def _connect(self, choice: BackendChoice) -> None:
+    def _connect(self) -> None:
         a = self.actions
         a.search.triggered.connect(self.show_search)
         a.problems.triggered.connect(self.show_problems)
@@ -135,10 +148,8 @@ class TrayController(SnoozeMixin, LiveSettingsMixin, GuiRelay):
         self.settings.notice.connect(self.show_notice)
         self.loop.decided.connect(lambda _decision: self._refresh_pause())
         a.set_problem_count(None)
-        if not self.watcher.active:
-            a.watch_status.setText("Pull-only: Cuecard can't see the active window")
-            a.watch_status.setToolTip(tooltip(choice.reason))
-            a.watch_status.setVisible(True)
+        self.on_watch_status(self.watcher.status)
+        self.watcher.status_changed.connect(self.on_watch_status)
         self.watcher.window_changed.connect(self.on_window)
         self.watcher.window_changed.connect(self.loop.on_window)
         self.service.snapshot_changed.connect(self.on_snapshot)
@@ -189,6 +200,15 @@ class TrayController(SnoozeMixin, LiveSettingsMixin, GuiRelay):
         self._refresh_status()
 
     # The active window and its cards ------------------------------------------------
+
+    def on_watch_status(self, status: WatcherStatus) -> None:
+        """Pull-only (from the start, or retrying after a failure) shows in the menu and
+        the status line; the line goes away once a watcher runs again."""
+        item = self.actions.watch_status
+        item.setText(status.headline())
+        item.setToolTip(tooltip(status.describe()))
+        item.setVisible(not status.watching)
+        self._refresh_status()
 
     def on_window(self, info: WindowInfo | None) -> None:
         self.current_window = info
@@ -245,8 +265,9 @@ class TrayController(SnoozeMixin, LiveSettingsMixin, GuiRelay):
         self.actions.resume.setEnabled(snoozed is not None)
         if snoozed is not None:
             parts.append(f"nudges snoozed until {snoozed:%H:%M}")
-        if not self.watcher.active:
-            parts.append("pull-only")
+        status = self.watcher.status
+        if not status.watching:
+            parts.append(status.headline())
         if self.actions.org_pause.isVisible():
             parts.append(self.actions.org_pause.text().replace("&&", "&"))
         if self.last_notice:
@@ -334,8 +355,10 @@ class TrayController(SnoozeMixin, LiveSettingsMixin, GuiRelay):
         )
 
     def open_content_folder(self) -> None:
+        """Create the user's folder if needed, index and watch it now, and open it."""
         folder = self.context.paths.user_content
         ensure_private_dir(folder)
+        self.service.set_roots(self.context.content_roots)  # a no-op when nothing is new
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
     def quit(self) -> None:

@@ -15,12 +15,13 @@ from cuecard.doctor import privacy_problems, settings_problems
 from cuecard.models import Problem, WindowInfo
 from cuecard.platform.hotkey import HotkeyResult, register
 from cuecard.settings import parse_clock
-from cuecard.ui.bridge import LibraryService, WatcherBridge
+from cuecard.ui.bridge import LibraryService
 from cuecard.ui.learning_controller import LearningWindows
 from cuecard.ui.loop import NudgeLoop
 from cuecard.ui.plain import menu_text
 from cuecard.ui.settings_window import pause_text
 from cuecard.ui.tray import TrayActions
+from cuecard.ui.watching import WatcherBridge
 
 
 class LiveSettingsMixin:
@@ -81,9 +82,8 @@ class LiveSettingsMixin:
         if settings.get("hotkey") != old.settings.get("hotkey"):
             self._register_hotkey()
         self.learning.schedule_daily_prompt(parse_clock(settings.get("log.daily_prompt")))
-        roots_changed = context.content_roots != old.content_roots
-        if roots_changed or context.review_every_days != old.review_every_days:
-            self.service.replace_library(context.open_library())
+        if context.content_roots != old.content_roots:
+            self.service.set_roots(context.content_roots)  # the snapshot follows
         else:
             self.on_snapshot(self.service.snapshot)  # recount the problems
         self.loop.evaluate()
