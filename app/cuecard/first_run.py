@@ -26,8 +26,8 @@ from cuecard.watch.base import BackendChoice
 log = logging.getLogger(__name__)
 
 PULL_ONLY = (
-    "Until then Cuecard works in pull-only mode: click its tray icon or press the hotkey "
-    "to search for a card."
+    "Until then Cuecard works in pull-only mode: it offers no cards by itself, and you "
+    "search for one whenever you like."
 )
 
 
