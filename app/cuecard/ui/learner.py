@@ -52,6 +52,15 @@ class LearnerTracker:
         self.reviews: dict[str, ReviewItem] = {}  # those with recall prompts
         self._fsrs = scheduler(settings)
 
+    def set_settings(self, settings: LearningSettings) -> None:
+        """New settings (the Settings window): the schedule follows them."""
+        if settings == self.settings:
+            return
+        self.settings = settings
+        self._fsrs = scheduler(settings)
+        if self.record is not None:
+            self.set_record(self.record)
+
     @property
     def ready(self) -> bool:
         return self.record is not None
