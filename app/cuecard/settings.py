@@ -12,11 +12,13 @@ by the user file.
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from cuecard.textdata import YamlError, decode_card_bytes, load_yaml, parse_duration_days
 
@@ -72,7 +74,17 @@ SPECS: dict[str, SettingSpec] = {
     "hotkey": SettingSpec(DEFAULT_HOTKEY, "global hotkey for cards for the current window"),
     "learner.roles": SettingSpec([], "your roles, matched against cards' audience"),
     "log.daily_prompt": SettingSpec("", "ask what you learned each day at this time, e.g. 17:00"),
+    "sync.enabled": SettingSpec(False, "send learning records as xAPI to a Learning Record Store"),
+    "sync.endpoint": SettingSpec("", "the LRS's xAPI base URL, e.g. https://lrs.example.org/xAPI/"),
+    "sync.username": SettingSpec("", "the LRS key or user name (HTTP Basic)"),
+    "sync.password": SettingSpec("", "the LRS secret (or the keyring, or CUECARD_SYNC_PASSWORD)"),
+    "sync.actor_home_page": SettingSpec("", "the organisation's URL that names learners' accounts"),
+    "sync.share_log_text": SettingSpec(False, "send learning-log and missed-search text too"),
+    "packs.urls": SettingSpec([], "signed content packs to download (folder URLs)"),
+    "packs.public_key": SettingSpec("", "the Ed25519 key `cuecard pack keygen` printed"),
 }
+# Never shown, logged or exported (doctor prints "(set)" instead).
+SECRET_KEYS = frozenset({"sync.password"})
 
 
 @dataclass(frozen=True)
@@ -106,6 +118,20 @@ def parse_quiet_hours(text: str) -> tuple[time, time] | None:
     return start, end
 
 
+def is_http_url(text: str) -> bool:
+    """True for an absolute http(s) URL with a host (a setting that names a server)."""
+    parts = urlsplit(text.strip())
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+def is_public_key(text: str) -> bool:
+    """True for the one-line form of an Ed25519 public key (base64 of 32 bytes)."""
+    try:
+        return len(base64.b64decode(text.strip(), validate=True)) == 32
+    except ValueError:
+        return False
+
+
 def _flatten(data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
     flat: dict[str, Any] = {}
     for key, value in data.items():
@@ -119,6 +145,15 @@ def _flatten(data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
 
 def _valid(key: str, value: Any) -> bool:
     default = SPECS[key].default
+    if key in ("sync.endpoint", "sync.actor_home_page"):
+        return isinstance(value, str) and (value == "" or is_http_url(value))
+    if key == "packs.urls":
+        return isinstance(value, list) and all(
+            isinstance(item, str) and (is_http_url(item) or item.startswith("file:/"))
+            for item in value
+        )
+    if key == "packs.public_key":
+        return isinstance(value, str) and (value == "" or is_public_key(value))
     if isinstance(default, bool):
         return isinstance(value, bool)
     if isinstance(default, list):

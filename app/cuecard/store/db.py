@@ -10,6 +10,7 @@ import sqlite_utils
 from sqlite_migrate import Migrations
 
 from cuecard.clock import SYSTEM_CLOCK
+from cuecard.store import outbox
 
 DB_NAME = "cuecard.db"
 migrations = Migrations("cuecard")
@@ -39,6 +40,11 @@ def m003_learning_log(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations()
+def m004_sync_outbox(db: sqlite_utils.Database) -> None:
+    outbox.create_tables(db)
+
+
 @dataclass(frozen=True)
 class OpenedDb:
     """The database, and a message for the user when the old file had to be moved."""
@@ -56,7 +62,7 @@ class OpenedDb:
         )
 
 
-RECORD_TABLES = ("events", "log", "missed_searches")
+RECORD_TABLES = ("events", "log", "missed_searches", *outbox.OUTBOX_TABLES)
 
 
 def all_rows(db: sqlite_utils.Database) -> dict[str, list[dict[str, object]]]:

@@ -15,7 +15,7 @@ from typing import TypeVar
 import sqlite_utils
 
 from cuecard.store.db import OpenedDb, open_db
-from cuecard.store.events import Event, write_events
+from cuecard.store.events import Event, EventsHook, write_events
 
 log = logging.getLogger(__name__)
 _FLUSH = object()
@@ -27,8 +27,9 @@ _STOP = object()
 class StoreWriter:
     """Owns the database connection; `record` never blocks on disk."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, also: EventsHook | None = None) -> None:
         self.path = path
+        self.also = also  # written in each batch's transaction (sync's outbox)
         self._queue: queue.Queue[object] = queue.Queue()
         self._opened: OpenedDb | None = None
         self._ready = threading.Event()
@@ -119,7 +120,7 @@ class StoreWriter:
         if not batch:
             return
         try:
-            write_events(db, batch)
+            write_events(db, batch, self.also)
         except Exception:  # keep the writer alive; retry next batch
             log.exception("writing %d events failed; retrying", len(batch))
             for event in batch:
