@@ -61,6 +61,14 @@ DEFAULTS = {
     "hotkey": "<ctrl>+<alt>+<space>",
     "learner.roles": [],
     "log.daily_prompt": "",
+    "sync.enabled": False,
+    "sync.endpoint": "",
+    "sync.username": "",
+    "sync.password": "",
+    "sync.actor_home_page": "",
+    "sync.share_log_text": False,
+    "packs.urls": [],
+    "packs.public_key": "",
 }
 
 

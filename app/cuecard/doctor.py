@@ -11,6 +11,7 @@ from pathlib import Path
 
 from cuecard import __version__
 from cuecard.context import AppContext
+from cuecard.settings import SECRET_KEYS
 from cuecard.terminal import echo
 
 PROBE_FLAG = "--probe-tray"
@@ -103,6 +104,10 @@ def gather(context: AppContext) -> dict[str, object]:
     checks.append(Check("data dir", writable, f"{data_dir} ({state})"))
     checks.append(watcher_check(context))
     checks.append(hotkey_check(context))
+    from cuecard.sync.doctor import sync_report
+
+    sync = sync_report(context)
+    checks.append(Check("sync", sync.ok, sync.detail))
     return {
         "version": __version__,
         "checks": [asdict(check) for check in checks],
@@ -119,9 +124,15 @@ def gather(context: AppContext) -> dict[str, object]:
         ],
         "cards": len(snapshot.cards),
         "settings": [
-            {"key": key, "value": value, "source": context.settings.sources[key]}
+            {
+                "key": key,
+                "value": "(set)" if key in SECRET_KEYS and value else value,
+                "source": context.settings.sources[key],
+            }
             for key, value in context.settings.values.items()
         ],
+        "packs": list(sync.pack_lines),
+        "sync": sync.status,
         "settings_problems": list(context.settings.problems),
     }
 
@@ -153,6 +164,9 @@ def run_doctor(context: AppContext, as_json: bool = False) -> int:
                 f"  {root['path']}: {root['cards']} cards, {root['errors']} errors, "
                 f"{root['warnings']} warnings{missing}"
             )
+        if report["packs"]:
+            echo("Content packs:")
+            echo(*(f"  {line}" for line in report["packs"]))  # type: ignore[attr-defined]
         echo("Settings:")
         for setting in report["settings"]:  # type: ignore[attr-defined]
             echo(f"  {setting['key']} = {setting['value']!r} ({setting['source']})")

@@ -14,6 +14,7 @@ from cuecard.context import AppContext
 from cuecard.store.db import all_rows, open_db
 from cuecard.store.log import add_entry, as_markdown, list_entries
 from cuecard.store.summary import learner_summary
+from cuecard.sync.recorder import library_lookup, recorder_for
 from cuecard.terminal import echo
 
 
@@ -41,7 +42,9 @@ def run_log(
                 file=sys.stderr,
             )
             return 2
-        entry = add_entry(db, " ".join(text), context.clock.now(), card)
+        recorder = recorder_for(context, library_lookup(context))
+        also = recorder.log_entry if recorder else None
+        entry = add_entry(db, " ".join(text), context.clock.now(), card, also)
         echo(f"Logged: {entry.text}")
         return 0
     entries = list_entries(db)

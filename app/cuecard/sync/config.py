@@ -68,6 +68,11 @@ class SyncConfig:
         return tuple(found)
 
     @property
+    def queueing(self) -> bool:
+        """True when records get statements in the outbox (the LRS may be set later)."""
+        return self.enabled and is_http_url(self.actor_home_page)
+
+    @property
     def pushing(self) -> bool:
         """True when statements are queued and sent."""
         return self.enabled and not self.problems

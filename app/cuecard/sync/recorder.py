@@ -10,7 +10,7 @@ shape can never stop the learning record itself from being written.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -19,6 +19,8 @@ from typing import TypeVar
 import sqlite_utils
 
 from cuecard.clock import Clock
+from cuecard.context import AppContext
+from cuecard.models import Card
 from cuecard.store import outbox
 from cuecard.store.events import Event
 from cuecard.store.log import LogEntry
@@ -91,6 +93,42 @@ class OutboxRecorder:
         outbox.enqueue(db, ready, self.clock.now())
         if self.on_queued is not None:
             self.on_queued()
+
+
+def recorder_for(
+    context: AppContext,
+    cards: Callable[[str], CardInfo | None],
+    on_queued: Callable[[], None] | None = None,
+) -> OutboxRecorder | None:
+    """The recorder for this installation, or None while sync is off (then nothing is
+    queued: records made while sync is off are never sent later)."""
+    config = context.sync
+    if not config.queueing:
+        return None
+    settings = StatementSettings(config.actor_home_page, config.share_log_text)
+    return OutboxRecorder(settings, cards, context.clock, on_queued)
+
+
+def card_lookup(cards: Mapping[str, Card]) -> Callable[[str], CardInfo | None]:
+    """What statements may say about the cards of one snapshot."""
+
+    def lookup(card_id: str) -> CardInfo | None:
+        card = cards.get(card_id)
+        return None if card is None else CardInfo(card.title, card.kind)
+
+    return lookup
+
+
+def library_lookup(context: AppContext) -> Callable[[str], CardInfo | None]:
+    """Like `card_lookup`, loading the content only if a statement needs a card."""
+    loaded: list[Callable[[str], CardInfo | None]] = []
+
+    def lookup(card_id: str) -> CardInfo | None:
+        if not loaded:
+            loaded.append(card_lookup(context.open_library().load().cards))
+        return loaded[0](card_id)
+
+    return lookup
 
 
 def _built(

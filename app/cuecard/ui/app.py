@@ -17,6 +17,7 @@ from cuecard.ui.bridge import LibraryService
 from cuecard.ui.controller import TrayController
 from cuecard.ui.single_instance import InstanceServer, send_to_running, server_name
 from cuecard.ui.style import app_icon
+from cuecard.ui.sync_bridge import prepare_packs
 
 
 def make_application() -> QApplication:
@@ -61,6 +62,7 @@ def run_tray_app(context: AppContext) -> int:
     instance = InstanceServer(name)
     instance.listen()
     app.setWindowIcon(app_icon(context.paths))
+    prepare_packs(context)
     service = LibraryService(context.open_library())
     controller = TrayController(context, service)
     instance.message.connect(controller.on_instance_message)

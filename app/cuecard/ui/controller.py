@@ -20,6 +20,9 @@ from cuecard.settings import parse_clock
 from cuecard.store.events import EventKind
 from cuecard.store.searches import record_missed_search
 from cuecard.store.writer import StoreWriter
+from cuecard.sync.recorder import card_lookup, recorder_for
+from cuecard.sync.statements import CardInfo
+from cuecard.sync.status import SyncStatus
 from cuecard.ui.bridge import GuiRelay, LibraryService, WatcherBridge
 from cuecard.ui.card_window import CardWindow
 from cuecard.ui.learning_controller import LearningWindows
@@ -29,6 +32,7 @@ from cuecard.ui.nudge import NudgeToast
 from cuecard.ui.palette import SearchPalette
 from cuecard.ui.plain import add_plain_action, tooltip
 from cuecard.ui.style import app_icon, tray_icon
+from cuecard.ui.sync_bridge import SyncBridge
 from cuecard.ui.tray import NoTrayWindow, Tray, TrayActions
 from cuecard.watch.base import BackendChoice
 from cuecard.watch.select import choose_watcher
@@ -67,7 +71,13 @@ class TrayController(GuiRelay):
         self.card_windows: dict[str, CardWindow] = {}
         self.palette: SearchPalette | None = None
         self.problems_window: ProblemsWindow | None = None
-        self.writer = StoreWriter(context.paths.database)
+        # With sync on, each record's xAPI statement is queued in the record's transaction.
+        self.recorder = recorder_for(context, self._card_info, lambda: self.sync.wake())
+        self.writer = StoreWriter(
+            context.paths.database, self.recorder.events if self.recorder else None
+        )
+        self.sync = SyncBridge(context, self.writer, service, self)
+        self._sync_problem: str | None = None
         self.toast = NudgeToast(self.icon)
         self.loop = NudgeLoop(
             self.writer,
@@ -88,6 +98,7 @@ class TrayController(GuiRelay):
             lambda: {cid: c.title for cid, c in self.service.snapshot.cards.items()},
             self,
         )
+        self.learning.log_hook = self.recorder.log_entry if self.recorder else None
         self.hotkey: HotkeyResult | None = None
         self.last_notice = ""
         self._problem_count = 0
@@ -109,6 +120,8 @@ class TrayController(GuiRelay):
         a.my_learning.triggered.connect(self.learning.show_my_learning)
         a.learning_log.triggered.connect(self.learning.show_log)
         a.stored_data.triggered.connect(self.learning.show_stored)
+        a.sync_now.triggered.connect(self.sync.sync_now)
+        self.sync.status_changed.connect(self.on_sync_status)
         a.set_problem_count(None)
         if not self.watcher.active:
             a.watch_status.setText("Pull-only: Cuecard can't see the active window")
@@ -141,6 +154,7 @@ class TrayController(GuiRelay):
             parse_clock(self.context.settings.get("log.daily_prompt"))
         )
         self.service.start()
+        self.sync.start()
         self.watcher.start()
         if self._use_hotkey:
             self.hotkey = register(
@@ -287,7 +301,19 @@ class TrayController(GuiRelay):
         self.palette.open_palette()
 
     def record_missed_search(self, query: str) -> None:
-        self.writer.call(lambda db: record_missed_search(db, query))
+        also = self.recorder.missed_search if self.recorder else None
+        self.writer.call(lambda db: record_missed_search(db, query, also))
+
+    def _card_info(self, card_id: str) -> CardInfo | None:
+        """What a statement may say about a card (called on the writer thread)."""
+        return card_lookup(self.service.snapshot.cards)(card_id)
+
+    def on_sync_status(self, status: SyncStatus) -> None:
+        """Sync's line in the tray; a new configuration problem is told once."""
+        self.actions.set_sync_status(status.summary, status.problem)
+        if status.problem and status.problem != self._sync_problem:
+            self.show_notice(f"Sync: {status.problem}")
+        self._sync_problem = status.problem
 
     def on_instance_message(self, message: str) -> None:
         """A second `cuecard` start (or `cuecard --quit`) asked for something."""
@@ -342,6 +368,7 @@ class TrayController(GuiRelay):
         self.loop.stop()
         self.watcher.stop()
         self.service.stop()
+        self.sync.stop()
         self.writer.flush()
         self.writer.stop()
         self.state.sync()  # window geometry on disk now, not from a destructor after exit
