@@ -59,8 +59,14 @@ def write_events(
     db: sqlite_utils.Database, events: list[Event], also: EventsHook | None = None
 ) -> None:
     """Insert events in one transaction, together with whatever `also` writes."""
+    # Plain executemany: sqlite-utils' insert_all commits on its own, which would split
+    # the events from what `also` writes.
     with db.conn:
-        db["events"].insert_all([event.row() for event in events])  # type: ignore[union-attr]
+        db.conn.executemany(
+            "INSERT INTO events (ts, card_id, kind, value, comment) "
+            "VALUES (:ts, :card_id, :kind, :value, :comment)",
+            [event.row() for event in events],
+        )
         if also is not None:
             also(db, events)
 
