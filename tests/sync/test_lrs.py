@@ -43,9 +43,7 @@ def test_every_shape_is_accepted_by_the_lrs_and_read_back(
         completed = list(client.statements(verb=statements.COMPLETED.id, activity=guide))
         assert len(completed) == 1 and completed[0].completion is True
         steps = list(
-            client.statements(
-                verb=statements.COMPLETED.id, activity=guide, related_activities=True
-            )
+            client.statements(verb=statements.COMPLETED.id, activity=guide, related_activities=True)
         )
         assert len(steps) == 4, "the guide and its three steps (parent = the guide)"
         assert {s.parents for s in steps} == {(), (guide,)}
