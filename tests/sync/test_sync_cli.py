@@ -182,3 +182,20 @@ def test_password_sources_setting_then_environment_then_keyring(
         assert "from-settings" not in repr(config)
     finally:
         keyring.set_keyring(previous)
+
+
+def test_forget_deletes_the_outbox_and_export_shows_it(
+    tmp_path: Path, content_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = settings_file(tmp_path, "http://127.0.0.1:9/xAPI/")
+    data = tmp_path / "data"
+    run = lambda *a: cuecard(capsys, data, config, content_root, *a)  # noqa: E731
+    run("done", "calc/freeze")
+    assert run("export", str(tmp_path / "before.json"))[0] == 0
+    exported = json.loads((tmp_path / "before.json").read_text())
+    (row,) = exported["outbox"]
+    assert row["state"] == "pending" and json.loads(row["body"])["verb"]["display"]["en-US"]
+    assert exported["sync_state"] and PASSWORD not in json.dumps(exported)
+    assert run("forget", "--yes")[0] == 0
+    status = json.loads(run("sync", "status", "--json")[1])
+    assert (status["pending"], status["delivered"]) == (0, 0)

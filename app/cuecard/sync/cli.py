@@ -14,7 +14,7 @@ from pathlib import Path
 from cuecard.clock import Clock
 from cuecard.context import AppContext
 from cuecard.store.record_cli import open_record
-from cuecard.sync.config import SyncConfig, resolve_password
+from cuecard.sync.config import SyncConfig, resolve_password, shown_url
 from cuecard.sync.lrs import LrsClient
 from cuecard.sync.packs.build import build_pack, keygen, load_private_key
 from cuecard.sync.packs.format import PackError
@@ -81,7 +81,8 @@ def _now(context: AppContext) -> int:
             echo(pack_line(pulled.state))
             if not pulled.ok:
                 failures.append(
-                    f"The pack at {pulled.state.url} was not updated: {pulled.state.detail}."
+                    f"The pack at {shown_url(pulled.state.url)} was not updated: "
+                    f"{pulled.state.detail}."
                 )
     if failures:
         more = f" ({len(failures) - 1} more: cuecard sync status)" if len(failures) > 1 else ""

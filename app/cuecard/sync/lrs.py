@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import unquote, urljoin, urlsplit
 
 import httpx
 
@@ -106,7 +106,12 @@ class LrsClient:
         now: Callable[[], datetime] | None = None,
         timeout: float = 30.0,
     ) -> None:
-        self.endpoint = endpoint if endpoint.endswith("/") else endpoint + "/"
+        parts = urlsplit(endpoint)
+        if parts.username is not None and not (username or password):
+            # Credentials written into the URL: use them as such, never in logged URLs.
+            username, password = unquote(parts.username), unquote(parts.password or "")
+        clean = shown_url(endpoint)
+        self.endpoint = clean if clean.endswith("/") else clean + "/"
         self._now = now  # for Retry-After given as a date
         auth = httpx.BasicAuth(username, password) if username or password else None
         self._http = httpx.Client(

@@ -182,11 +182,11 @@ def _send(
 
 @dataclass
 class Backoff:
-    """Exponential back-off with jitter: about 2 s, 4 s, 8 s ... up to 10 minutes, each
+    """Exponential back-off with jitter: about 2 s, 4 s, 8 s ... up to 5 minutes, each
     drawn from the upper half of its range; a Retry-After longer than that wins."""
 
     base: float = 2.0
-    cap: float = 600.0
+    cap: float = 300.0
     failures: int = 0
     rng: random.Random = field(default_factory=random.Random)
 

@@ -15,7 +15,7 @@ import sqlite_utils
 
 from cuecard.store import outbox
 from cuecard.store.outbox import OutboxCounts, SetAside
-from cuecard.sync.config import SyncConfig
+from cuecard.sync.config import SyncConfig, shown_url
 from cuecard.sync.packs.state import PackState
 
 
@@ -103,14 +103,15 @@ class SyncStatus:
 def pack_line(pack: PackState) -> str:
     """One line about a pack: which version is in use and how the last check went."""
     what = f"{pack.name} {pack.version}".strip() or "(nothing installed)"
+    url = shown_url(pack.url)
     if pack.state == "installed":
-        text = f"{pack.url}: {what}, up to date (checked {pack.checked})"
+        text = f"{url}: {what}, up to date (checked {pack.checked})"
     elif pack.state == "kept":
-        text = f"{pack.url}: keeping {what}; the last check failed: {pack.detail}"
+        text = f"{url}: keeping {what}; the last check failed: {pack.detail}"
     elif pack.state == "refused":
-        text = f"{pack.url}: nothing installed; refused: {pack.detail}"
+        text = f"{url}: nothing installed; refused: {pack.detail}"
     else:
-        text = f"{pack.url}: not checked yet"
+        text = f"{url}: not checked yet"
     if pack.state == "installed" and pack.detail:
         text += f" ({pack.detail})"
     return text
@@ -123,6 +124,7 @@ def _packs_summary(packs: Sequence[PackState]) -> str:
 
 def _pack_json(pack: PackState) -> dict[str, Any]:
     data = asdict(pack)
+    data["url"] = shown_url(pack.url)
     data.pop("etag", None)
     data.pop("index_sha256", None)
     return data

@@ -30,7 +30,7 @@ class WorkerTiming:
     gather: float = 1.0
     idle: float = 300.0
     backoff_base: float = 2.0
-    backoff_cap: float = 600.0
+    backoff_cap: float = 300.0
 
 
 class PushWorker:

@@ -26,6 +26,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from cuecard.clock import Clock
 from cuecard.paths import AppPaths
+from cuecard.sync.config import shown_url
 from cuecard.sync.packs.fetch import PackSource, open_source
 from cuecard.sync.packs.format import (
     INDEX_NAME,
@@ -94,7 +95,7 @@ class PackPuller:
                 after, installed = self._pull(url, before, now)
             except PackError as exc:
                 after, installed = before.failed(str(exc), now), False
-                log.warning("pack %s refused: %s", url, exc)
+                log.warning("pack %s refused: %s", shown_url(url), exc)
             except OSError as exc:
                 reason = f"the data dir could not be written ({exc.strerror or exc})"
                 after, installed = before.failed(reason, now), False
