@@ -80,6 +80,7 @@ def build_menu(actions: TrayActions) -> QMenu:
     menu.addSeparator()
     menu.addAction(actions.log_learned)
     menu.addAction(actions.learning_menu.menuAction())
+    menu.addSeparator()  # collapsed with the next one while sync is not set up
     menu.addAction(actions.sync_status)
     menu.addAction(actions.sync_now)
     menu.addSeparator()
