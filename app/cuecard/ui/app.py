@@ -12,10 +12,17 @@ from PySide6.QtWidgets import QApplication
 
 from cuecard import __version__
 from cuecard.context import AppContext
+from cuecard.instance_address import UnsafeInstanceError, instance_address
 from cuecard.memory import limit_malloc_arenas
+from cuecard.private_files import secure_data_dir
 from cuecard.ui.bridge import LibraryService
 from cuecard.ui.controller import TrayController
-from cuecard.ui.single_instance import InstanceServer, send_to_running, server_name
+from cuecard.ui.single_instance import (
+    InstanceServer,
+    InstanceStartError,
+    become_instance,
+    send_to_running,
+)
 from cuecard.ui.style import app_icon
 from cuecard.ui.sync_bridge import prepare_packs
 
@@ -53,14 +60,28 @@ def run_tray_app(context: AppContext) -> int:
             file=sys.stderr,
         )
         return 1
-    limit_malloc_arenas()
-    app = make_application()
-    name = server_name(context.paths.data_dir)
-    if send_to_running(name, "search"):
+    try:
+        address = instance_address(context.paths.data_dir)
+        lock = become_instance(address)
+    except (UnsafeInstanceError, InstanceStartError) as error:
+        print(f"cuecard: {error}", file=sys.stderr)
+        return 1
+    if lock is None:
         print("Cuecard is already running: its search is open.")
         return 0
-    instance = InstanceServer(name)
-    instance.listen()
+    limit_malloc_arenas()
+    app = make_application()
+    instance = InstanceServer(address)
+    if not instance.listen():
+        lock.unlock()
+        print(
+            f"cuecard: cannot listen on {address.server} ({instance.error}); not starting, "
+            "since later starts, --quit and forget could not reach this Cuecard.",
+            file=sys.stderr,
+        )
+        return 1
+    instance.refused.connect(lambda reason: print(f"cuecard: refused: {reason}", file=sys.stderr))
+    secure_data_dir(context.paths)  # an install made by an older version, with umask 022
     app.setWindowIcon(app_icon(context.paths))
     prepare_packs(context)
     service = LibraryService(context.open_library())
@@ -69,13 +90,19 @@ def run_tray_app(context: AppContext) -> int:
     controller.start()
     code = app.exec()
     instance.close()
+    lock.unlock()
     return code
 
 
 def quit_running(context: AppContext) -> int:
     """`cuecard --quit`: ask the running instance to exit cleanly (no display needed:
     blocking local sockets work without a Qt application object)."""
-    if send_to_running(server_name(context.paths.data_dir), "quit"):
+    try:
+        delivered = send_to_running(instance_address(context.paths.data_dir), "quit")
+    except UnsafeInstanceError as error:
+        print(f"cuecard: {error} Nothing was asked to quit.", file=sys.stderr)
+        return 1
+    if delivered:
         print("Asked Cuecard to quit.")
         return 0
     print("cuecard: Cuecard is not running (for this data dir).", file=sys.stderr)

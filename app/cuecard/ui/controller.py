@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import Future
 from datetime import datetime, time, timedelta
 
@@ -12,8 +13,10 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QSystemTrayIcon
 from cuecard.content.library import LibrarySnapshot
 from cuecard.content.lint import lint_snapshot
 from cuecard.context import AppContext
+from cuecard.doctor import privacy_problems
 from cuecard.models import Card, Problem, WindowInfo
 from cuecard.platform.hotkey import HotkeyResult, register
+from cuecard.private_files import ensure_private_dir, private_file
 from cuecard.rules.rank import Candidate
 from cuecard.search.engine import SearchEngine
 from cuecard.settings import parse_clock
@@ -23,7 +26,7 @@ from cuecard.store.writer import StoreWriter
 from cuecard.sync.recorder import card_lookup, recorder_for
 from cuecard.sync.statements import CardInfo
 from cuecard.sync.status import SyncStatus
-from cuecard.ui.bridge import GuiRelay, LibraryService, WatcherBridge
+from cuecard.ui.bridge import GuiRelay, LibraryService
 from cuecard.ui.card_window import CardWindow
 from cuecard.ui.learning_controller import LearningWindows
 from cuecard.ui.lists import ProblemsWindow
@@ -34,8 +37,10 @@ from cuecard.ui.plain import add_plain_action, tooltip
 from cuecard.ui.style import app_icon, tray_icon
 from cuecard.ui.sync_bridge import SyncBridge
 from cuecard.ui.tray import NoTrayWindow, Tray, TrayActions
+from cuecard.ui.watching import WatcherBridge
 from cuecard.watch.base import BackendChoice
 from cuecard.watch.select import choose_watcher
+from cuecard.watch.status import WatcherStatus, retry_delay
 from cuecard.watch.trigger import app_label, suggest_trigger
 
 
@@ -52,12 +57,16 @@ class TrayController(GuiRelay):
         tray_available: bool | None = None,
         watcher: BackendChoice | None = None,
         use_hotkey: bool = True,
+        choose: Callable[[], BackendChoice] | None = None,
+        backoff: Callable[[int], float] = retry_delay,
     ) -> None:
         super().__init__()
         self.context = context
         self.service = service
         settings = context.settings
-        self.state = QSettings(str(context.paths.window_state), QSettings.Format.IniFormat)
+        # QSettings keeps the mode of an existing file: created 0600 first.
+        state_file = private_file(context.paths.window_state)
+        self.state = QSettings(str(state_file), QSettings.Format.IniFormat)
         self.actions = TrayActions(self)
         self.icon = app_icon(context.paths)
         available = (
@@ -74,7 +83,9 @@ class TrayController(GuiRelay):
         # With sync on, each record's xAPI statement is queued in the record's transaction.
         self.recorder = recorder_for(context, self._card_info, lambda: self.sync.wake())
         self.writer = StoreWriter(
-            context.paths.database, self.recorder.events if self.recorder else None
+            context.paths.database,
+            on_problem=lambda message: self.post("notice", message),
+            also=self.recorder.events if self.recorder else None,
         )
         self.sync = SyncBridge(context, self.writer, service, self)
         self._sync_problem: str | None = None
@@ -88,8 +99,18 @@ class TrayController(GuiRelay):
             clock=context.clock.now,
             parent=self,
         )
-        choice = watcher or choose_watcher(privacy=context.privacy_rules)
-        self.watcher = WatcherBridge(choice, self)
+        privacy = context.privacy_rules
+        self.settings_problems = privacy_problems(settings, privacy)
+        # The same choice again when the watcher fails while the app runs.
+        choose = choose or (lambda: choose_watcher(privacy=privacy))
+        self.watcher = WatcherBridge(
+            watcher or choose(),
+            choose,
+            clock=context.clock.now,
+            status_file=context.paths.watcher_status,
+            backoff=backoff,
+            parent=self,
+        )
         self.current_window: WindowInfo | None = None
         self.learning = LearningWindows(
             context,
@@ -103,9 +124,9 @@ class TrayController(GuiRelay):
         self.last_notice = ""
         self._problem_count = 0
         self._use_hotkey = use_hotkey
-        self._connect(choice)
+        self._connect()
 
-    def _connect(self, choice: BackendChoice) -> None:
+    def _connect(self) -> None:
         a = self.actions
         a.search.triggered.connect(self.show_search)
         a.problems.triggered.connect(self.show_problems)
@@ -123,10 +144,8 @@ class TrayController(GuiRelay):
         a.sync_now.triggered.connect(self.sync.sync_now)
         self.sync.status_changed.connect(self.on_sync_status)
         a.set_problem_count(None)
-        if not self.watcher.active:
-            a.watch_status.setText("Pull-only: Cuecard can't see the active window")
-            a.watch_status.setToolTip(tooltip(choice.reason))
-            a.watch_status.setVisible(True)
+        self.on_watch_status(self.watcher.status)
+        self.watcher.status_changed.connect(self.on_watch_status)
         self.watcher.window_changed.connect(self.on_window)
         self.watcher.window_changed.connect(self.loop.on_window)
         self.service.snapshot_changed.connect(self.on_snapshot)
@@ -178,6 +197,15 @@ class TrayController(GuiRelay):
         self._refresh_status()
 
     # The active window and its cards ------------------------------------------------
+
+    def on_watch_status(self, status: WatcherStatus) -> None:
+        """Pull-only (from the start, or retrying after a failure) shows in the menu and
+        the status line; the line goes away once a watcher runs again."""
+        item = self.actions.watch_status
+        item.setText(status.headline())
+        item.setToolTip(tooltip(status.describe()))
+        item.setVisible(not status.watching)
+        self._refresh_status()
 
     def on_window(self, info: WindowInfo | None) -> None:
         self.current_window = info
@@ -259,8 +287,9 @@ class TrayController(GuiRelay):
         self.actions.resume.setEnabled(snoozed is not None)
         if snoozed is not None:
             parts.append(f"nudges snoozed until {snoozed:%H:%M}")
-        if not self.watcher.active:
-            parts.append("pull-only")
+        status = self.watcher.status
+        if not status.watching:
+            parts.append(status.headline())
         if self.last_notice:
             parts.append(self.last_notice)
         text = "\n".join(parts)
@@ -270,8 +299,12 @@ class TrayController(GuiRelay):
             self.no_tray.set_tooltip(text)
 
     def current_problems(self) -> tuple[Problem, ...]:
-        """What `cuecard lint` would print today, stale cards included."""
-        return lint_snapshot(self.service.snapshot, self.context.clock.today()).problems
+        """What `cuecard lint` would print today, stale cards included, after privacy
+        patterns from the settings that are not in force."""
+        return (
+            *self.settings_problems,
+            *lint_snapshot(self.service.snapshot, self.context.clock.today()).problems,
+        )
 
     def on_snapshot(self, snapshot: LibrarySnapshot) -> None:
         problems_now = self.current_problems()
@@ -354,8 +387,10 @@ class TrayController(GuiRelay):
         )
 
     def open_content_folder(self) -> None:
+        """Create the user's folder if needed, index and watch it now, and open it."""
         folder = self.context.paths.user_content
-        folder.mkdir(parents=True, exist_ok=True)
+        ensure_private_dir(folder)
+        self.service.set_roots(self.context.content_roots)  # a no-op when nothing is new
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
     def quit(self) -> None:

@@ -11,6 +11,7 @@ from cuecard.content.parse import read_card
 from cuecard.content.watcher import ContentWatcher
 from cuecard.context import AppContext
 from cuecard.models import Card, Problem
+from cuecard.private_files import private_file
 from cuecard.terminal import echo
 from cuecard.ui.bridge import GuiRelay
 from cuecard.ui.card_window import CardWindow
@@ -39,7 +40,8 @@ class PreviewController(GuiRelay):
         self.file = file
         self.root = root_for(file, context.content_roots)
         self.clock = context.clock
-        self.state = QSettings(str(context.paths.window_state), QSettings.Format.IniFormat)
+        state_file = private_file(context.paths.window_state)  # kept 0600 by QSettings
+        self.state = QSettings(str(state_file), QSettings.Format.IniFormat)
         self.window: CardWindow | None = None
         self._watcher = ContentWatcher([file.parent], self._on_paths, recursive=False)
         self.file_changed.connect(self.reload)

@@ -23,8 +23,8 @@ from cryptography.hazmat.primitives.serialization import (
     load_pem_private_key,
 )
 
-from cuecard.content.library import SKIPPED_DIRS
 from cuecard.content.pack import load_pack_meta
+from cuecard.content.scan import SKIPPED_DIRS
 from cuecard.sync.packs.format import (
     FILES_DIR,
     INDEX_NAME,

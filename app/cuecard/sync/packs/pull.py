@@ -26,6 +26,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from cuecard.clock import Clock
 from cuecard.paths import AppPaths
+from cuecard.private_files import ensure_private_dir
 from cuecard.sync.config import shown_url
 from cuecard.sync.packs.fetch import PackSource, open_source
 from cuecard.sync.packs.format import (
@@ -74,7 +75,7 @@ class PackPuller:
     def prepare(self, urls: Sequence[str]) -> None:
         """Make each pack's folder exist (empty until the first good pull), so the
         running library watches it from the start; undo a crash's half-done swap."""
-        self.paths.packs_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        ensure_private_dir(self.paths.packs_dir)
         with packs_lock(self.paths.packs_dir) as held:
             if held:
                 recover(self.paths.packs_dir)

@@ -16,6 +16,8 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from cuecard.private_files import ensure_private_dir
+
 STATE_NAME = "state.json"
 LOCK_NAME = ".lock"
 
@@ -67,7 +69,7 @@ def load_states(packs_dir: Path) -> dict[str, PackState]:
 
 
 def save_states(packs_dir: Path, states: Mapping[str, PackState]) -> None:
-    packs_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    ensure_private_dir(packs_dir)
     text = json.dumps({url: asdict(s) for url, s in states.items()}, indent=1)
     temporary = packs_dir / f".{STATE_NAME}.{os.getpid()}.tmp"
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -79,7 +81,7 @@ def save_states(packs_dir: Path, states: Mapping[str, PackState]) -> None:
 @contextlib.contextmanager
 def packs_lock(packs_dir: Path) -> Iterator[bool]:
     """Hold the packs folder's lock; yields False at once if another process has it."""
-    packs_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    ensure_private_dir(packs_dir)
     fd = os.open(packs_dir / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o600)
     try:
         held = _try_lock(fd)
