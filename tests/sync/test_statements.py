@@ -17,7 +17,8 @@ from ralph.models.xapi.base.statements import BaseXapiStatement
 from cuecard.clock import FixedClock
 from cuecard.store import outbox
 from cuecard.store.events import Event, EventKind, write_events
-from cuecard.store.log import add_entry, forget_all_rows
+from cuecard.store.forget import erase_record
+from cuecard.store.log import add_entry
 from cuecard.store.searches import record_missed_search
 from cuecard.sync import statements
 from tests.sync.conftest import HOME, bodies, queued_ids, recorder
@@ -182,7 +183,7 @@ def test_the_actor_is_an_opaque_stable_id_until_forget(
     assert len(names) == 1
     (name,) = names
     assert uuid.UUID(name) and "@" not in name
-    forget_all_rows(record)
+    erase_record(record)
     assert queued_ids(record) == []
     write_events(record, [Event(EventKind.OPENED, clock.now(), "notes")], hook.events)
     (after,) = {json.loads(b)["actor"]["account"]["name"] for b in bodies(record).values()}

@@ -23,9 +23,6 @@ from cuecard.settings import parse_clock
 from cuecard.store.events import EventKind
 from cuecard.store.searches import record_missed_search
 from cuecard.store.writer import StoreWriter
-from cuecard.sync.recorder import card_lookup, recorder_for
-from cuecard.sync.statements import CardInfo
-from cuecard.sync.status import SyncStatus
 from cuecard.ui.bridge import GuiRelay, LibraryService
 from cuecard.ui.card_window import CardWindow
 from cuecard.ui.learning_controller import LearningWindows
@@ -80,15 +77,13 @@ class TrayController(GuiRelay):
         self.card_windows: dict[str, CardWindow] = {}
         self.palette: SearchPalette | None = None
         self.problems_window: ProblemsWindow | None = None
-        # With sync on, each record's xAPI statement is queued in the record's transaction.
-        self.recorder = recorder_for(context, self._card_info, lambda: self.sync.wake())
+        self.sync = SyncBridge(context, service, self)  # queues statements with records
         self.writer = StoreWriter(
             context.paths.database,
             on_problem=lambda message: self.post("notice", message),
-            also=self.recorder.events if self.recorder else None,
+            also=self.sync.events_hook,
         )
-        self.sync = SyncBridge(context, self.writer, service, self)
-        self._sync_problem: str | None = None
+        self.sync.attach(self.writer)
         self.toast = NudgeToast(self.icon)
         self.loop = NudgeLoop(
             self.writer,
@@ -119,7 +114,7 @@ class TrayController(GuiRelay):
             lambda: {cid: c.title for cid, c in self.service.snapshot.cards.items()},
             self,
         )
-        self.learning.log_hook = self.recorder.log_entry if self.recorder else None
+        self.learning.log_hook = self.sync.log_hook
         self.hotkey: HotkeyResult | None = None
         self.last_notice = ""
         self._problem_count = 0
@@ -141,8 +136,7 @@ class TrayController(GuiRelay):
         a.my_learning.triggered.connect(self.learning.show_my_learning)
         a.learning_log.triggered.connect(self.learning.show_log)
         a.stored_data.triggered.connect(self.learning.show_stored)
-        a.sync_now.triggered.connect(self.sync.sync_now)
-        self.sync.status_changed.connect(self.on_sync_status)
+        self.sync.connect_tray(a, self.show_notice)
         a.set_problem_count(None)
         self.on_watch_status(self.watcher.status)
         self.watcher.status_changed.connect(self.on_watch_status)
@@ -334,19 +328,7 @@ class TrayController(GuiRelay):
         self.palette.open_palette()
 
     def record_missed_search(self, query: str) -> None:
-        also = self.recorder.missed_search if self.recorder else None
-        self.writer.call(lambda db: record_missed_search(db, query, also))
-
-    def _card_info(self, card_id: str) -> CardInfo | None:
-        """What a statement may say about a card (called on the writer thread)."""
-        return card_lookup(self.service.snapshot.cards)(card_id)
-
-    def on_sync_status(self, status: SyncStatus) -> None:
-        """Sync's line in the tray; a new configuration problem is told once."""
-        self.actions.set_sync_status(status.summary, status.problem)
-        if status.problem and status.problem != self._sync_problem:
-            self.show_notice(f"Sync: {status.problem}")
-        self._sync_problem = status.problem
+        self.writer.call(lambda db: record_missed_search(db, query, self.sync.search_hook))
 
     def on_instance_message(self, message: str) -> None:
         """A second `cuecard` start (or `cuecard --quit`) asked for something."""

@@ -10,6 +10,7 @@ a pack's folder and a watch on the old folder would see nothing more.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future
 from pathlib import Path
 
@@ -17,14 +18,20 @@ from PySide6.QtCore import QObject, Signal
 
 from cuecard.content.watcher import ContentWatcher
 from cuecard.context import AppContext
+from cuecard.store.events import EventsHook
+from cuecard.store.log import LogHook
+from cuecard.store.searches import SearchHook
 from cuecard.store.writer import StoreWriter
 from cuecard.sync.cli import make_client
 from cuecard.sync.pack_worker import PackWorker
 from cuecard.sync.packs.pull import PackPuller, PullResult
+from cuecard.sync.recorder import card_lookup, recorder_for
 from cuecard.sync.sender import PushResult, WriterAccess
+from cuecard.sync.statements import CardInfo
 from cuecard.sync.status import SyncStatus, read_status
 from cuecard.sync.worker import PushWorker, WorkerTiming
 from cuecard.ui.bridge import GuiRelay, LibraryService
+from cuecard.ui.tray import TrayActions
 
 
 def prepare_packs(context: AppContext) -> None:
@@ -39,11 +46,11 @@ class SyncBridge(GuiRelay):
     """Starts and stops sync's threads; `status_changed` carries each new SyncStatus."""
 
     status_changed = Signal(object)
+    problem_appeared = Signal(str)  # a configuration problem, once each time it appears
 
     def __init__(
         self,
         context: AppContext,
-        writer: StoreWriter,
         service: LibraryService,
         parent: QObject | None = None,
         timing: WorkerTiming | None = None,
@@ -51,22 +58,59 @@ class SyncBridge(GuiRelay):
         super().__init__(parent)
         self.context = context
         self.config = context.sync
-        self.writer = writer
         self.service = service
+        self.timing = timing
+        # The store's hooks: with sync on, each record's statement goes into the outbox in
+        # the record's own transaction (None while sync is off).
+        self.hooks = recorder_for(context, self._card_info, self.wake)
+        self.writer: StoreWriter | None = None
         self.pusher: PushWorker | None = None
         self.packs: PackWorker | None = None
         self.puller = PackPuller(context.paths, self.config.public_key, context.clock)
         self._watcher: ContentWatcher | None = None
+        self._problem: str | None = None
+        self.status_changed.connect(self._tell_new_problem)
+        if self.config.pack_urls:
+            self.packs = PackWorker(self.puller, self.config.pack_urls, self._pulled)
+
+    def attach(self, writer: StoreWriter) -> None:
+        """The learning record's writer: the sender reads and marks the outbox through it."""
+        self.writer = writer
         if self.config.pushing:
             self.pusher = PushWorker(
                 WriterAccess(writer),
-                lambda: make_client(self.config, context.clock),
-                context.clock,
+                lambda: make_client(self.config, self.context.clock),
+                self.context.clock,
                 self._pushed,
-                timing,
+                self.timing,
             )
-        if self.config.pack_urls:
-            self.packs = PackWorker(self.puller, self.config.pack_urls, self._pulled)
+
+    @property
+    def events_hook(self) -> EventsHook | None:
+        return self.hooks.events if self.hooks else None
+
+    @property
+    def log_hook(self) -> LogHook | None:
+        return self.hooks.log_entry if self.hooks else None
+
+    @property
+    def search_hook(self) -> SearchHook | None:
+        return self.hooks.missed_search if self.hooks else None
+
+    def connect_tray(self, actions: TrayActions, notice: Callable[[str], None]) -> None:
+        """Sync's line and Sync now in the tray; a new configuration problem as a notice."""
+        actions.sync_now.triggered.connect(self.sync_now)
+        self.status_changed.connect(lambda st: actions.set_sync_status(st.summary, st.problem))
+        self.problem_appeared.connect(lambda problem: notice(f"Sync: {problem}"))
+
+    def _card_info(self, card_id: str) -> CardInfo | None:
+        """What a statement may say about a card (called on the writer thread)."""
+        return card_lookup(self.service.snapshot.cards)(card_id)
+
+    def _tell_new_problem(self, status: SyncStatus) -> None:
+        if status.problem and status.problem != self._problem:
+            self.problem_appeared.emit(status.problem)
+        self._problem = status.problem
 
     @property
     def active(self) -> bool:
@@ -104,7 +148,7 @@ class SyncBridge(GuiRelay):
 
     def refresh(self) -> None:
         """Read the status on the writer thread; it arrives as `status_changed`."""
-        if not self.active:
+        if not self.active or self.writer is None:
             return
         config, packs = self.config, self.puller.states(self.config.pack_urls)
         future = self.writer.call(lambda db: read_status(db, config, packs))
