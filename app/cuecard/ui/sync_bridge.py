@@ -150,8 +150,11 @@ class SyncBridge(GuiRelay):
         """Read the status on the writer thread; it arrives as `status_changed`."""
         if not self.active or self.writer is None:
             return
-        config, packs = self.config, self.puller.states(self.config.pack_urls)
-        future = self.writer.call(lambda db: read_status(db, config, packs))
+        config, puller = self.config, self.puller
+        # The packs' state file is read there too: the GUI thread never waits on disk.
+        future = self.writer.call(
+            lambda db: read_status(db, config, puller.states(config.pack_urls))
+        )
 
         def arrived(done: Future[SyncStatus]) -> None:
             if done.exception() is None:
