@@ -188,3 +188,17 @@ def test_the_actor_is_an_opaque_stable_id_until_forget(
     write_events(record, [Event(EventKind.OPENED, clock.now(), "notes")], hook.events)
     (after,) = {json.loads(b)["actor"]["account"]["name"] for b in bodies(record).values()}
     assert after != name, "forget starts a new, unlinkable id"
+
+
+def test_delivered_statements_are_pruned_after_a_month_and_still_counted(
+    record: sqlite_utils.Database, clock: FixedClock
+) -> None:
+    from tests.sync.conftest import queue_events
+
+    queue_events(record, clock, 4)
+    rows = outbox.pending(record, 10)
+    outbox.settle(record, rows[:3], outbox.OutboxState.DELIVERED, clock.now())
+    assert outbox.prune_delivered(record, clock.now() + timedelta(days=29), timedelta(days=30)) == 0
+    assert outbox.prune_delivered(record, clock.now() + timedelta(days=31), timedelta(days=30)) == 3
+    assert outbox.counts(record) == outbox.OutboxCounts(pending=1, delivered=3)
+    assert len(queued_ids(record)) == 1

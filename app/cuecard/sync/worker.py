@@ -14,12 +14,15 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from cuecard.clock import Clock
+from cuecard.store.outbox import prune_delivered
 from cuecard.sync.lrs import LrsClient
 from cuecard.sync.sender import Backoff, OutboxAccess, Outcome, PushResult, push
 
 log = logging.getLogger(__name__)
+KEEP_DELIVERED = timedelta(days=30)
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,10 @@ class PushWorker:
             return self._stopping
 
     def _run(self) -> None:
+        try:  # delivered statements are kept a while (export, What Cuecard stores), then go
+            self.access.run(lambda db: prune_delivered(db, self.clock.now(), KEEP_DELIVERED))
+        except Exception:
+            log.exception("pruning delivered statements failed")
         while not self._stopped():
             result = self._push_once()
             self.last = result
