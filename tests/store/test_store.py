@@ -38,6 +38,7 @@ def test_migrations_create_the_schema_once(tmp_path: Path) -> None:
         ("m001_events",),
         ("m002_missed_searches",),
         ("m003_learning_log",),
+        ("m004_sync_outbox",),
         ("m005_learning_seen",),
     ]
 

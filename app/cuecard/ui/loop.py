@@ -23,7 +23,7 @@ from cuecard.learning.review import ReviewItem, is_natural_pause, schedule_all
 from cuecard.memory import return_freed_memory
 from cuecard.models import Card, WindowInfo
 from cuecard.platform.dnd import DndMonitor, DndState
-from cuecard.platform.idle import IdleProbe
+from cuecard.platform.idle import IdleProbe, idle_probe
 from cuecard.policy.decide import decide
 from cuecard.policy.model import AttentionState, Decision, Moment, PolicySettings
 from cuecard.rules.index import TriggerIndex
@@ -98,7 +98,7 @@ class NudgeLoop(GuiRelay):
     ) -> None:
         super().__init__(parent)
         self.learner = LearnerTracker(learning or LearningSettings())
-        self.idle = idle
+        self.idle: IdleProbe = idle_probe() if idle is None else idle  # None: the desktop's
         self.arrived_at: datetime | None = None
         self.back_from_idle_at: datetime | None = None
         self._was_idle = False
@@ -165,8 +165,7 @@ class NudgeLoop(GuiRelay):
             self.learner.apply(event)
         self._early_events = None
         self.state = state
-        if self.idle is not None:
-            self._idle_timer.start()
+        self._idle_timer.start()
         self.learning_changed.emit()
         self._rematch()
 
@@ -213,7 +212,7 @@ class NudgeLoop(GuiRelay):
 
     def check_idle(self) -> None:
         """Poll the idle time; coming back after `idle_after` is a natural pause."""
-        if self.idle is None or self._stopped:
+        if self._stopped:
             return
         seconds = self.idle()
         if seconds is None:
