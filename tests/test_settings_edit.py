@@ -122,3 +122,22 @@ def test_a_symlinked_settings_file_stays_a_link(tmp_path: Path) -> None:
     write_user_settings(link, {"autostart": False})
     assert link.is_symlink()
     assert real.read_text() == "# mine\nautostart: false\n"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{locked: 2000-02-01, nudges.per_day: 3}\n",  # found by fuzzing: a date, flow style
+        "{'a: b': 1, '#x': 2, '- y': 3, nudges.per_day: 4}\n",  # keys that need quotes
+        "{x: .nan, y: .inf, when: 2030-01-01 10:00:00}\n",  # what JSON cannot write
+    ],
+)
+def test_a_rewritten_file_reads_back_with_every_key(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "settings.yaml"
+    path.write_text(text)
+    result = write_user_settings(path, {"nudges.per_hour": 5})
+    assert not result.in_place
+    written = yaml.safe_load(path.read_text())
+    before = yaml.safe_load(text)
+    assert set(written) == {*before, "nudges.per_hour"}
+    assert load_settings(None, path).get("nudges.per_hour") == 5

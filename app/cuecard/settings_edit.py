@@ -167,15 +167,30 @@ def update_settings_text(text: str, changes: Mapping[str, Any]) -> tuple[str, bo
     return _plain({**(before or {}), **changes}), False
 
 
+_PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
+
+
 def _plain(values: Mapping[str, Any]) -> str:
+    """Every key on a line of its own; what JSON cannot say as YAML would read it back
+    (a date, a float that is not finite, a key that needs quotes) is written by the YAML
+    dumper in block style: flow style at the top made the whole file unreadable."""
     out = ["# Cuecard settings (rewritten by the Settings window; see settings.yaml.bak)\n"]
     for key, value in values.items():
         try:
-            out.append(f"{key}: {_render(value)}\n")
-        except TypeError:  # a YAML date or the like in an unknown key
-            dumped = yaml.safe_dump({key: value}, default_flow_style=None, allow_unicode=True)
-            out.append(dumped if dumped.endswith("\n") else dumped + "\n")
+            line = f"{key}: {_render(value)}\n" if _PLAIN_KEY.match(key) else None
+        except (TypeError, ValueError):
+            line = None
+        if line is None or _reads_back(line) != {key: value}:
+            line = yaml.safe_dump(
+                {key: value}, default_flow_style=False, allow_unicode=True, width=2**31
+            )
+        out.append(line if line.endswith("\n") else line + "\n")
     return "".join(out)
+
+
+def _reads_back(line: str) -> object:
+    loaded = load_yaml(line)
+    return None if isinstance(loaded, YamlError) else loaded.data
 
 
 def write_user_settings(path: Path, changes: Mapping[str, Any]) -> EditResult:

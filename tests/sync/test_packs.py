@@ -307,3 +307,15 @@ def test_a_crash_between_the_two_renames_is_undone_at_start(
     monkeypatch.setattr(swap, "_exchange", lambda *_paths: False)  # no atomic exchange here
     author.publish("team", CARD_V2, minutes_later=5)
     assert pull.pull(url).installed_now and live_card(pull, url) == CARD_V2
+
+
+def test_an_index_with_a_number_too_long_to_read_is_refused_not_raised(
+    author: Author, server: PackServer, tmp_path: Path, clock: FixedClock
+) -> None:
+    """Found by fuzzing: json refuses integers of over 4,300 digits with a ValueError,
+    which escaped the puller (the pack's state then never said why)."""
+    out = author.publish("team", CARD_V1)
+    (out / INDEX_NAME).write_bytes(b'{"format": 1, "size": ' + b"9" * 5000 + b"}")
+    result = puller(tmp_path, clock, "").pull(server.url("team"))
+    assert result.state.state == "refused"
+    assert "not valid JSON" in result.state.detail

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import email.utils
 import json
+import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -105,6 +106,7 @@ class LrsClient:
         password: str,
         now: Callable[[], datetime] | None = None,
         timeout: float = 30.0,
+        transport: httpx.BaseTransport | None = None,
     ) -> None:
         parts = urlsplit(endpoint)
         if parts.username is not None and not (username or password):
@@ -120,6 +122,7 @@ class LrsClient:
             headers={VERSION_HEADER: XAPI_VERSION},
             follow_redirects=False,
             trust_env=False,
+            transport=transport,  # None: the network; tests may answer in-process
         )
 
     def close(self) -> None:
@@ -219,8 +222,20 @@ class LrsClient:
             if response.status_code != 200:
                 raise LrsError(self._reply(response))
             page = _page(response)
+            if page is None:
+                reason = f"the LRS at {self.shown} answered with something other than statements"
+                raise LrsError(LrsReply(response.status_code, None, reason))
             yield page
-            url = urljoin(self.endpoint, page.more) if page.more else None
+            url = self._next(page.more) if page.more else None
+
+    def _next(self, more: str) -> str:
+        """The next page's URL; refused when it leaves the LRS (the credentials go with
+        every request, so a `more` link to another host would hand them over)."""
+        url = urljoin(self.endpoint, more)
+        if _origin(url) != _origin(self.endpoint):
+            reason = f"the LRS at {self.shown} pointed its next page at another server"
+            raise LrsError(LrsReply(200, None, reason))
+        return url
 
     def statements(self, **filters: Any) -> Iterator[LrsStatement]:
         """Every statement matching `filters` (see `pages`), across all pages."""
@@ -228,10 +243,17 @@ class LrsClient:
             yield from page.statements
 
 
-def _page(response: httpx.Response) -> StatementPage:
-    data = response.json()
-    found = data.get("statements", []) if isinstance(data, dict) else []
-    more = data.get("more") if isinstance(data, dict) else None
+def _page(response: httpx.Response) -> StatementPage | None:
+    """The page in an answer; None when it is not a StatementResult (not JSON, or JSON
+    of another shape: a proxy's error page, a truncated body)."""
+    try:
+        data = response.json()
+    except (ValueError, RecursionError):  # not JSON, not UTF-8, a number of 5,000 digits
+        return None
+    found = data.get("statements") if isinstance(data, dict) else None
+    if not isinstance(found, list):
+        return None
+    more = data.get("more")
     return StatementPage(
         tuple(read_statement(item) for item in found if isinstance(item, dict)),
         more if isinstance(more, str) and more else None,
@@ -264,10 +286,34 @@ def read_statement(data: Mapping[str, Any]) -> LrsStatement:
         timestamp=str(data.get("timestamp", "")),
         stored=str(data.get("stored", "")),
         registration=str(_get(data, "context", "registration") or ""),
-        parents=tuple(str(p.get("id", "")) for p in (parents or []) if isinstance(p, dict)),
+        parents=tuple(
+            str(p.get("id", ""))
+            for p in (parents if isinstance(parents, list) else ())
+            if isinstance(p, dict)
+        ),
         completion=completion if isinstance(completion, bool) else None,
         success=success if isinstance(success, bool) else None,
-        scaled=float(scaled) if isinstance(scaled, int | float) else None,
+        scaled=_number(scaled),
         response=response if isinstance(response, str) else None,
         json=json.dumps(data, ensure_ascii=False, separators=(",", ":")),
     )
+
+
+def _number(value: Any) -> float | None:
+    """A finite JSON number as a float (booleans, 10**400 and NaN are not scores)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    try:
+        number = float(value)
+    except OverflowError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _origin(url: str) -> tuple[str, str | None, int | None] | None:
+    """(scheme, host, port) of `url`; None when it has no usable one (a bad port)."""
+    parts = urlsplit(url)
+    try:
+        return parts.scheme, parts.hostname, parts.port
+    except ValueError:
+        return None

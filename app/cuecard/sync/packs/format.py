@@ -89,7 +89,7 @@ def parse_index(raw: bytes) -> PackIndex:
         raise PackError("its index is too large")
     try:
         data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+    except (ValueError, RecursionError):  # also a number of thousands of digits
         raise PackError("its index is not valid JSON") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise PackError(f"its index is not a format-{FORMAT} Cuecard pack index")
