@@ -391,3 +391,29 @@ def test_sync_settings_can_be_set_and_locked_by_it(site: Path, user: Path) -> No
     assert settings.get("packs.public_key") == key
     assert len(settings.get("packs.urls")) == 2
     assert any("locked" in p for p in problems(settings))
+
+
+@pytest.mark.parametrize(
+    "endpoint", ["http://[oops/xAPI/", "https://lrs.example:99999/xAPI/", "http://h:x/"]
+)
+def test_an_unreadable_url_setting_is_a_problem_not_a_crash(
+    user: Path, built: Built, endpoint: str
+) -> None:
+    """Found by fuzzing: urllib's ValueError on such URLs escaped `load_settings`."""
+    write(user, f"sync.endpoint: '{endpoint}'\npacks.urls: ['{endpoint}']\n")
+    settings = load_settings(None, user)
+    assert settings.get("sync.endpoint") == "" and settings.get("packs.urls") == []
+    assert any("sync.endpoint" in p for p in problems(settings))
+    assert not built(settings).sync.pushing
+
+
+def test_a_huge_number_is_refused_not_an_overflow_at_start(user: Path, built: Built) -> None:
+    """Found by fuzzing: `nudges.dwell_seconds: 118059162071741130342` passed as a
+    whole number and overflowed timedelta when the app built its nudge policy."""
+    write(user, "nudges.dwell_seconds: 118059162071741130342\nlearning.refresher_days: 999999999\n")
+    settings = load_settings(None, user)
+    assert settings.get("nudges.dwell_seconds") == SPECS["nudges.dwell_seconds"].default
+    assert any("nudges.dwell_seconds" in p for p in problems(settings))
+    context = built(settings)
+    assert context.policy.dwell.total_seconds() == SPECS["nudges.dwell_seconds"].default
+    assert context.learning.refresher_after.days == SPECS["learning.refresher_days"].default

@@ -85,10 +85,15 @@ class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
 def start_logging(log_dir: Path, level: int = logging.INFO) -> WindowTextFilter:
     """Log to `log_dir`/cuecard.log (rotated at 1 MB, 3 old copies kept); uncaught
     exceptions of any thread go there too. Returns the filter to feed windows to."""
-    ensure_private_dir(log_dir)
-    handler = PrivateRotatingFileHandler(
-        log_dir / LOG_NAME, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"
-    )
+    handler: logging.Handler
+    try:
+        ensure_private_dir(log_dir)
+        handler = PrivateRotatingFileHandler(
+            log_dir / LOG_NAME, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"
+        )
+    except OSError as error:  # a read-only or full disk: the app runs, logging to stderr
+        handler = logging.StreamHandler(sys.stderr)
+        print(f"cuecard: cannot log to {log_dir} ({error.strerror or error})", file=sys.stderr)
     handler.setFormatter(logging.Formatter(FORMAT))
     redactor = WindowTextFilter()
     handler.addFilter(redactor)

@@ -54,6 +54,15 @@ def private_file(path: Path) -> Path:
     return path
 
 
+def private_file_if_possible(path: Path) -> Path:
+    """`private_file`, or just `path` when the disk refuses (read-only, full): for files
+    the app can do without (the window state is then kept in memory)."""
+    try:
+        return private_file(path)
+    except OSError:
+        return path
+
+
 def write_private_text(path: Path, text: str) -> None:
     """Write a file only the user can read (an export to a place of the user's choosing):
     a new file is created 0600; an existing regular file of ours is set to 0600 before the

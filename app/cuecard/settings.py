@@ -22,7 +22,6 @@ from datetime import date, datetime, time
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from cuecard.setting_specs import (
     DEFAULT_APPS,
@@ -33,7 +32,13 @@ from cuecard.setting_specs import (
     SPECS,
     SettingSpec,
 )
-from cuecard.textdata import YamlError, decode_card_bytes, load_yaml, parse_duration_days
+from cuecard.textdata import (
+    YamlError,
+    decode_card_bytes,
+    load_yaml,
+    parse_duration_days,
+    split_url,
+)
 
 __all__ = [
     "DEFAULT_APPS",
@@ -52,6 +57,7 @@ __all__ = [
     "resolve",
 ]
 
+MAX_NUMBER = 100_000  # the largest whole number a setting takes (days: 270 years)
 _HOTKEY = re.compile(r"^(<[a-z0-9_]+>|[^+<>\s])(\+(<[a-z0-9_]+>|[^+<>\s]))*$")
 
 
@@ -161,8 +167,8 @@ def parse_day(text: str) -> date | None:
 
 def is_http_url(text: str) -> bool:
     """True for an absolute http(s) URL with a host (a setting that names a server)."""
-    parts = urlsplit(text.strip())
-    return parts.scheme in ("http", "https") and bool(parts.hostname)
+    parts = split_url(text.strip())
+    return parts is not None and parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
 def is_public_key(text: str) -> bool:
@@ -228,8 +234,8 @@ def _valid(key: str, value: Any) -> bool:
         return isinstance(value, str) and (value == "" or parse_quiet_hours(value) is not None)
     if key == "review.retention":
         return isinstance(value, int) and not isinstance(value, bool) and 70 <= value <= 99
-    if isinstance(default, int):
-        return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+    if isinstance(default, int):  # a count, minutes, days: huge ones overflow timedelta
+        return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_NUMBER
     return isinstance(value, type(default))
 
 

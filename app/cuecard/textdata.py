@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import SplitResult, urlsplit
 
 import yaml
 
@@ -166,6 +167,17 @@ def decode_card_bytes(raw: bytes) -> DecodedFile:
             None, f"not UTF-8 (invalid byte at offset {exc.start}); save it as UTF-8"
         )
     return DecodedFile(text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def split_url(text: str) -> SplitResult | None:
+    """`urlsplit(text)`, or None for text it refuses ("http://[x", a port that is not a
+    number or is out of range): the standard library raises ValueError on those."""
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 - checked here, where the error can be caught
+    except ValueError:
+        return None
+    return parts
 
 
 def parse_duration_days(value: Any) -> int | None:

@@ -258,3 +258,26 @@ def test_whole_folder_of_hostile_files_loads(tmp_path: Path) -> None:
     errors = {p.path.name for p in snapshot.problems if p.level is Level.ERROR}
     assert errors == set(hostile) - {"good.md"}
     assert lint_snapshot(snapshot, date(2026, 1, 1)).exit_code == 1
+
+
+# Found by fuzzing (docs/reliability.md): urllib refuses some URLs with a ValueError
+# ("http://[x": an unclosed IPv6 host; a port that is not a number), which escaped the
+# parser, so one card made the whole library fail to load, and the renderer.
+BAD_URLS = ["http://[oops", "//[x/y.png", "http://host:99999/a.png", "x://h:port/p"]
+
+
+@pytest.mark.parametrize("url", BAD_URLS)
+def test_an_unreadable_image_or_link_url_never_stops_loading(tmp_path: Path, url: str) -> None:
+    root = tmp_path / "content"
+    write(root / "bad.md", f'# Bad\n\n![pic]({url}) [link]({url}) <img src="{url}">\n')
+    write(root / "good.md", "# Good\n\nFine.\n")
+    snapshot = ContentLibrary([root], parallel=False).load()
+    assert sorted(snapshot.cards) == ["bad", "good"]
+
+
+@pytest.mark.parametrize("url", BAD_URLS)
+def test_an_unreadable_url_is_dropped_from_the_rendered_card(tmp_path: Path, url: str) -> None:
+    from cuecard.content.render import render_markdown
+
+    html = render_markdown(f"![pic]({url}) [link]({url})\n", tmp_path, tmp_path)
+    assert url not in html and "link" in html

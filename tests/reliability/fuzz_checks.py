@@ -118,6 +118,11 @@ class TimeLimit:
     repeats: int = 5
     points: list[tuple[int, float]] = field(default_factory=list)
 
+    @classmethod
+    def untimed(cls, run: Callable[[bytes], object]) -> TimeLimit:
+        """No time limit (tests: speed is shown by the benchmark run, not asserted)."""
+        return cls(run, lambda _size: b"", factor=float("inf"), points=[(1, 1.0)])
+
     def calibrate(self, sizes: tuple[int, ...] = SIZES) -> TimeLimit:
         self.best(self.ordinary(sizes[0]), 3)  # imports, caches: not part of any size
         self.points = []

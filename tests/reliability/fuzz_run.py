@@ -120,5 +120,6 @@ def save_failure(failure: Failure, folder: Path = CORPUS) -> Path:
     target.mkdir(parents=True, exist_ok=True)
     path = target / hashlib.sha1(failure.data).hexdigest()[:16]
     path.write_bytes(failure.data)
-    path.with_suffix(".txt").write_text(f"{failure.kind}: {failure.message}\n", encoding="utf-8")
+    first = failure.message.splitlines()[0] if failure.message else ""
+    path.with_suffix(".txt").write_text(f"{failure.kind}: {first}\n", encoding="utf-8")
     return path

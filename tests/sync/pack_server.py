@@ -19,6 +19,7 @@ class PackServer:
     cut_short: set[str] = field(default_factory=set)  # URL paths sent half, then closed
     requests: list[tuple[str, int]] = field(default_factory=list)
     server: ThreadingHTTPServer | None = None
+    active: int = 0  # requests being answered right now
 
     def url(self, name: str) -> str:
         assert self.server is not None
@@ -35,6 +36,13 @@ class PackServer:
                 pass
 
             def do_GET(self) -> None:
+                site.active += 1
+                try:
+                    self._get()
+                finally:
+                    site.active -= 1
+
+            def _get(self) -> None:
                 path = Path(self.translate_path(self.path))
                 if not path.is_file():
                     site.requests.append((self.path, 404))

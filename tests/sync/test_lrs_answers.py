@@ -121,3 +121,11 @@ def test_a_more_link_on_the_same_server_is_followed(servers: tuple[Canned, Canne
         pages = list(client.pages(max_pages=3))
     assert len(pages) == 3
     assert [path for path, _ in lrs.seen][1:] == ["/xAPI/statements?p=2"] * 2
+
+
+@pytest.mark.parametrize("url", ["http://u:pw@[x/xAPI/", "http://u:pw@h:99999/x", "http://h/x"])
+def test_shown_urls_never_raise_and_never_show_credentials(url: str) -> None:
+    from cuecard.sync.config import shown_url
+
+    shown = shown_url(url)
+    assert "pw" not in shown and shown.startswith("http://")

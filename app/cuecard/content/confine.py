@@ -17,6 +17,7 @@ import re2
 
 from cuecard.content.markdown_text import iter_fenced
 from cuecard.models import Level, Problem
+from cuecard.textdata import split_url
 
 # Markdown images and raw <img src=...>, on RE2: linear in the line whatever it holds.
 _MARKDOWN_IMAGE = re2.compile(r"!\[[^\]\n]*\]\(\s*<?([^)\s>]+)")
@@ -71,9 +72,9 @@ def image_problems(body: str, body_line: int, card: Path, root: Path) -> list[Pr
     resolved_root = real_root(root)
     problems = []
     for index, src in sources:
-        parts = urllib.parse.urlsplit(src)
-        if parts.scheme or parts.netloc or not parts.path or src.startswith(("/", "\\")):
-            continue  # remote and absolute images are dropped for other reasons
+        parts = split_url(src)
+        if not parts or parts.scheme or parts.netloc or not parts.path or src[:1] in "/\\":
+            continue  # remote, absolute and unreadable images are dropped for other reasons
         relative = urllib.parse.unquote(parts.path)
         if "\x00" in relative:
             continue

@@ -19,7 +19,7 @@ from cuecard.content.confine import outside_root
 from cuecard.content.frontmatter import split_front_matter
 from cuecard.content.markdown_text import iter_fenced, split_sections
 from cuecard.models import Card, RenderedCard, RenderedStep
-from cuecard.textdata import decode_card_bytes
+from cuecard.textdata import decode_card_bytes, split_url
 
 _EXTENSIONS = [
     "tables",
@@ -152,13 +152,15 @@ def sanitize_html(html: str, base_dir: Path, root: Path) -> str:
 
 
 def _safe_link(value: str) -> bool:
-    scheme = urllib.parse.urlsplit(value.strip()).scheme.lower()
-    return scheme in ("http", "https", "mailto") or value.startswith("#")
+    parts = split_url(value.strip())
+    return (parts is not None and parts.scheme.lower() in ("http", "https", "mailto")) or (
+        value.startswith("#")
+    )
 
 
 def _local_image(value: str, base_dir: Path, root: Path) -> bool:
-    parts = urllib.parse.urlsplit(value.strip())
-    if parts.scheme or parts.netloc or not parts.path or value.strip().startswith(("/", "\\")):
+    parts = split_url(value.strip())
+    if not parts or parts.scheme or parts.netloc or not parts.path or value.strip()[:1] in "/\\":
         return False
     relative = urllib.parse.unquote(parts.path)
     if "\\" in relative or "\x00" in relative:

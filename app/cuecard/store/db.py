@@ -7,6 +7,7 @@ record where it is and raises `RecordUnavailable`, saying why.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -149,6 +150,20 @@ def _connect(path: Path, busy_timeout: float) -> sqlite_utils.Database:
     return db
 
 
+def disk_problem(folder: Path) -> str | None:
+    """Why nothing can be written in `folder` when the disk says so (read-only, full):
+    SQLite's own message ("unable to open database file") does not tell."""
+    try:
+        info = os.statvfs(folder)
+    except (OSError, AttributeError):  # missing, or not POSIX
+        return None
+    if info.f_flag & os.ST_RDONLY:
+        return "the disk it is on is read-only"
+    if info.f_bavail == 0 or (info.f_favail == 0 and info.f_files > 0):
+        return "the disk it is on is full"
+    return None
+
+
 def open_db(path: Path, busy_timeout: float = 10) -> OpenedDb:
     """Open (creating or migrating) the database; a damaged file is moved aside.
 
@@ -159,9 +174,10 @@ def open_db(path: Path, busy_timeout: float = 10) -> OpenedDb:
         return OpenedDb(_connect(path, busy_timeout))
     except sqlite3.Error as exc:
         if not is_damage(exc):
-            raise RecordUnavailable(path, str(exc)) from exc
+            raise RecordUnavailable(path, disk_problem(path.parent) or str(exc)) from exc
     except OSError as exc:
-        raise RecordUnavailable(path, exc.strerror or str(exc)) from exc
+        reason = disk_problem(path.parent) or exc.strerror or str(exc)
+        raise RecordUnavailable(path, reason) from exc
     try:
         aside = _move_aside(path)
         return OpenedDb(_connect(path, busy_timeout), recovered_from=aside)

@@ -1,16 +1,20 @@
 """The single writer: events are queued from any thread and written on one thread, so
 the GUI thread never waits on disk; a crash loses at most the events still queued.
 
-When the record cannot be opened (locked by another process, an I/O error) the writer
-says so once through `on_problem` and keeps trying, with growing pauses, holding what
-is queued; it never gives up on a healthy record by replacing it."""
+When the record cannot be opened (locked by another process, an I/O error, a read-only
+disk) or a write fails (the disk is full), the writer says so once through `on_problem`
+and keeps trying, with growing pauses, holding what is queued in order: nothing queued
+after a failed write (a flush, a call) runs before that write has gone through, so a
+completed flush or call means everything recorded before it is on disk. It never gives
+up on a healthy record by replacing it, and says so once more (`SAVING_AGAIN`) when
+writing works again. Only at quit are events that still cannot be written dropped (and
+logged)."""
 
 from __future__ import annotations
 
 import logging
 import queue
 import threading
-import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from pathlib import Path
@@ -18,7 +22,7 @@ from typing import TypeVar
 
 import sqlite_utils
 
-from cuecard.store.db import OpenedDb, RecordUnavailable, open_db
+from cuecard.store.db import OpenedDb, RecordUnavailable, disk_problem, open_db
 from cuecard.store.events import Event, EventsHook, write_events
 
 log = logging.getLogger(__name__)
@@ -27,6 +31,7 @@ _CALL = object()
 T = TypeVar("T")
 _STOP = object()
 RETRY_FIRST, RETRY_MAX = 1.0, 60.0  # seconds between attempts to open a locked record
+SAVING_AGAIN = "Cuecard saves your learning record again."
 
 
 class StoreWriter:
@@ -42,7 +47,8 @@ class StoreWriter:
         self.path = path
         self.also = also  # written in each batch's transaction (sync's outbox)
         self.busy_timeout = busy_timeout
-        self.problem: str | None = None  # why the record could not be opened, if so
+        self.problem: str | None = None  # why the record cannot be opened or written now
+        self.dropped = 0  # events that could not be written before quit
         self._on_problem = on_problem
         self._stopping = threading.Event()
         self._queue: queue.Queue[object] = queue.Queue()
@@ -80,8 +86,8 @@ class StoreWriter:
 
     def flush(self, timeout: float = 10) -> None:
         """Block until everything recorded so far is on disk (for tests and quit); at
-        once when the writer is not running."""
-        if not self._thread.is_alive():
+        once when the writer is not running or cannot write now (see `problem`)."""
+        if not self._thread.is_alive() or self.problem is not None:
             return
         marker = threading.Event()
         self._queue.put((_FLUSH, marker))
@@ -115,7 +121,8 @@ class StoreWriter:
         self._ready.set()
         if self._opened is None:
             return
-        self.problem = None
+        if self.problem is not None:  # opened after failed tries
+            self._recovered()
         db = self._opened.db
         while True:
             items = [self._queue.get()]
@@ -148,12 +155,45 @@ class StoreWriter:
             self._write(db, batch)
 
     def _write(self, db: sqlite_utils.Database, batch: list[Event]) -> None:
+        """Write `batch` (one transaction); on failure retry it, in place, until it goes
+        through or the writer stops."""
         if not batch:
             return
-        try:
-            write_events(db, batch, self.also)
-        except Exception:  # keep the writer alive; retry next batch
-            log.exception("writing %d events failed; retrying", len(batch))
-            for event in batch:
-                self._queue.put(event)
-            time.sleep(1)  # a locked or full disk: retry, but never spin
+        delay = RETRY_FIRST
+        while True:
+            try:
+                write_events(db, batch, self.also)
+            except Exception as exc:  # a full disk, an I/O error: keep the writer alive
+                reason = disk_problem(self.path.parent) or _reason(exc)
+                if self.problem is None:
+                    log.warning("writing %d events failed (%s); retrying", len(batch), reason)
+                    self.problem = reason
+                    if self._on_problem is not None:
+                        self._on_problem(
+                            f"Cuecard could not save to your learning record {self.path} "
+                            f"({reason}); what you do now is kept until it can, and Cuecard "
+                            "keeps trying."
+                        )
+                if self._stopping.is_set():
+                    self.dropped += len(batch)
+                    log.error("quitting: %d events could not be written (%s)", len(batch), reason)
+                    return
+                self._stopping.wait(delay)
+                delay = min(delay * 2, RETRY_MAX)
+                continue
+            if self.problem is not None:
+                self._recovered()
+            return
+
+    def _recovered(self) -> None:
+        log.info("the learning record can be written again")
+        self.problem = None
+        if self._on_problem is not None:
+            self._on_problem(SAVING_AGAIN)
+
+
+def _reason(exc: Exception) -> str:
+    """A short reason for a failed write: SQLite's message (it names a full disk)."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc) or type(exc).__name__

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlunsplit
 
 from cuecard.settings import Settings, is_http_url
+from cuecard.textdata import split_url
 
 KEYRING_SERVICE = "cuecard"
 PASSWORD_ENV = "CUECARD_SYNC_PASSWORD"
@@ -84,7 +86,9 @@ class SyncConfig:
 
 def shown_url(url: str) -> str:
     """`url` without any user name or password in it (safe to print and log)."""
-    parts = urlsplit(url)
+    parts = split_url(url)
+    if parts is None:  # unreadable: drop anything that could be credentials
+        return re.sub(r"//[^/?#]*@", "//", url)
     if parts.username is None and parts.password is None:
         return url
     host = parts.hostname or ""

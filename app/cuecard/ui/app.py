@@ -6,6 +6,7 @@ import logging
 import os
 import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
@@ -73,6 +74,13 @@ def _send_elsewhere(addresses: list[InstanceAddress], message: str) -> bool:
     return False
 
 
+def _best_effort(what: str, action: Callable[[], object]) -> None:
+    try:
+        action()
+    except OSError as error:
+        log.warning("could not %s: %s", what, error.strerror or error)
+
+
 def run_tray_app(context: AppContext, from_login: bool = False) -> int:
     """The tray app. `from_login`: started by a login entry (`--autostart`): when
     Cuecard already runs, exit quietly instead of opening its search."""
@@ -114,14 +122,17 @@ def run_tray_app(context: AppContext, from_login: bool = False) -> int:
         )
         stop_logging(redactor)
         return 1
-    record_address(context.paths.data_dir, address)
+    # Housekeeping in the data dir: a read-only or full disk must not stop the app (the
+    # store writer tells the user, once, that it cannot save).
+    paths = context.paths
+    _best_effort("note the instance's address", lambda: record_address(paths.data_dir, address))
     instance.refused.connect(lambda reason: print(f"cuecard: refused: {reason}", file=sys.stderr))
-    secure_data_dir(context.paths)  # an install made by an older version, with umask 022
+    _best_effort("tighten the data dir", lambda: secure_data_dir(paths))  # older installs
     # The user's own folder is a content root from the start, so a tip written there
     # ("Share a tip…", `cuecard new`) is in search as soon as it is saved.
-    ensure_private_dir(context.paths.user_content)
+    _best_effort("make the content folder", lambda: ensure_private_dir(paths.user_content))
     app.setWindowIcon(app_icon(context.paths))
-    prepare_packs(context)
+    _best_effort("prepare the pack folders", lambda: prepare_packs(context))
     service = LibraryService(context.open_library())
     controller = TrayController(context, service, log_filter=redactor)
     instance.message.connect(controller.on_instance_message)

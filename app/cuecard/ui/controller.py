@@ -18,7 +18,7 @@ from cuecard.logs import WindowTextFilter
 from cuecard.models import Card, Problem, WindowInfo
 from cuecard.platform.autostart import Autostart
 from cuecard.platform.hotkey import HotkeyResult
-from cuecard.private_files import ensure_private_dir, private_file
+from cuecard.private_files import ensure_private_dir, private_file_if_possible
 from cuecard.rules.rank import Candidate
 from cuecard.search.engine import SearchEngine
 from cuecard.settings import parse_clock
@@ -70,7 +70,7 @@ class TrayController(SnoozeMixin, LiveSettingsMixin, GuiRelay):
         self.service = service
         settings = context.settings
         # QSettings keeps the mode of an existing file: created 0600 first.
-        state_file = private_file(context.paths.window_state)
+        state_file = private_file_if_possible(context.paths.window_state)
         self.state = QSettings(str(state_file), QSettings.Format.IniFormat)
         self.actions = TrayActions(self)
         self.icon = app_icon(context.paths)
