@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 
+from cuecard.a11y.roles import canonical_role
 from cuecard.context import AppContext
+from cuecard.models import FocusedElement
 from cuecard.rules.index import TriggerIndex
 from cuecard.rules.rank import Candidate, match_window
 from cuecard.terminal import echo
@@ -21,15 +23,36 @@ def candidate_record(candidate: Candidate) -> dict[str, object]:
             "app": list(trigger.apps),
             "title": trigger.title,
             "class": trigger.window_class,
+            "dialog": trigger.element.dialog if trigger.element else None,
+            "control": trigger.element.control if trigger.element else None,
+            "role": list(trigger.element.roles) if trigger.element else [],
             "source": candidate.source,
         },
     }
 
 
-def run_match(context: AppContext, app: str, title: str, window_class: str, as_json: bool) -> int:
+def focused_element(
+    dialog: str | None, control: str | None, role: str | None
+) -> FocusedElement | None:
+    """The element described by `cuecard match --dialog/--control/--role` (None: none given)."""
+    if dialog is None and control is None and role is None:
+        return None
+    return FocusedElement(canonical_role(role or "") or "", control or "", dialog)
+
+
+def run_match(
+    context: AppContext,
+    app: str,
+    title: str,
+    window_class: str,
+    as_json: bool,
+    element: FocusedElement | None = None,
+) -> int:
     snapshot = context.open_library().load()
     index = TriggerIndex.from_snapshot(snapshot)
-    found = match_window(index, snapshot.cards, normalise_app(app), title, window_class, limit=None)
+    found = match_window(
+        index, snapshot.cards, normalise_app(app), title, window_class, None, None, element
+    )
     if as_json:
         print(json.dumps([candidate_record(c) for c in found], indent=2))
     elif not found:
