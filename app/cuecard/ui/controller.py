@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject, QSettings, QUrl, Signal
 from PySide6.QtGui import QCursor, QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QApplication, QInputDialog, QSystemTrayIcon
 
+from cuecard.a11y.select import ElementChoice, choose_element_watcher
 from cuecard.content.library import LibrarySnapshot
 from cuecard.content.lint import lint_snapshot
 from cuecard.context import AppContext
@@ -25,6 +26,7 @@ from cuecard.store.searches import record_missed_search
 from cuecard.store.writer import StoreWriter
 from cuecard.ui.bridge import GuiRelay, LibraryService
 from cuecard.ui.card_window import CardWindow
+from cuecard.ui.elements import ElementBridge
 from cuecard.ui.learning_controller import LearningWindows
 from cuecard.ui.lists import ProblemsWindow
 from cuecard.ui.loop import NudgeLoop
@@ -55,6 +57,7 @@ class TrayController(GuiRelay):
         use_hotkey: bool = True,
         choose: Callable[[], BackendChoice] | None = None,
         backoff: Callable[[int], float] = retry_delay,
+        choose_elements: Callable[[], ElementChoice] = choose_element_watcher,
     ) -> None:
         super().__init__()
         self.context = context
@@ -101,6 +104,7 @@ class TrayController(GuiRelay):
             backoff=backoff,
             parent=self,
         )
+        self.elements = ElementBridge(choose_elements, backoff=backoff, parent=self)
         self.current_window: WindowInfo | None = None
         self.learning = LearningWindows(
             context,
@@ -135,6 +139,10 @@ class TrayController(GuiRelay):
         self.watcher.status_changed.connect(self.on_watch_status)
         self.watcher.window_changed.connect(self.on_window)
         self.watcher.window_changed.connect(self.loop.on_window)
+        self.loop.elements_wanted.connect(self.elements.set_wanted)
+        self.loop.focus_target_changed.connect(self.elements.follow)
+        self.elements.element_changed.connect(self.loop.on_element)
+        self.elements.unavailable.connect(self.show_notice)
         self.service.snapshot_changed.connect(self.on_snapshot)
         self.service.snapshot_changed.connect(self.loop.set_snapshot)
         self.loop.candidates_changed.connect(self.on_candidates)
@@ -225,7 +233,7 @@ class TrayController(GuiRelay):
         info = self.current_window
         if info is None or info.private:
             return ""
-        text = suggest_trigger(info)
+        text = suggest_trigger(info, self.loop.element)
         QGuiApplication.clipboard().setText(text)
         return text
 
@@ -375,6 +383,7 @@ class TrayController(GuiRelay):
         self.toast.hide()
         self.learning.schedule_daily_prompt(None)
         self.loop.stop()
+        self.elements.stop()
         self.watcher.stop()
         self.service.stop()
         self.writer.flush()
