@@ -38,8 +38,8 @@ def have_gtk() -> bool:
 class A11ySession:
     """Start with `start()`; `env` has DISPLAY, the session bus and XDG_RUNTIME_DIR."""
 
-    def __init__(self) -> None:
-        self.x = XSession(with_tray=False)
+    def __init__(self, with_tray: bool = False) -> None:
+        self.x = XSession(with_tray=with_tray)
         self.runtime = Path(tempfile.mkdtemp(prefix="cuecard-a11y-"))
         self.runtime.chmod(0o700)
         self.processes: list[subprocess.Popen[Any]] = []
@@ -246,12 +246,17 @@ def _wait(predicate: Callable[[], bool], timeout: float, what: str) -> None:
 
 class BusMonitor:
     """Every message on a bus, as a monitor sees it (org.freedesktop.DBus.Monitoring):
-    (sender, destination, interface, member) tuples, collected on a thread."""
+    (sender, destination, interface, member) tuples, collected on a thread, with the
+    bodies of method calls in `calls` and the pid of every connection that came."""
 
     def __init__(self, address: str) -> None:
         from jeepney import DBusAddress, new_method_call
         from jeepney.io.blocking import open_dbus_connection
 
+        from cuecard.a11y import atspi_bus
+
+        self.asker = atspi_bus.open_accessibility_bus(address)
+        self.pids: dict[str, int | None] = {}  # every connection that came, and its pid
         self.connection = open_dbus_connection(address)
         monitoring = DBusAddress(
             "/org/freedesktop/DBus",
@@ -260,6 +265,7 @@ class BusMonitor:
         )
         self.connection.send(new_method_call(monitoring, "BecomeMonitor", "asu", ([], 0)))
         self.seen: list[tuple[str, str, str, str]] = []
+        self.calls: list[tuple[str, str, str]] = []  # (sender, member, body)
         self._lock = threading.Lock()
         self._thread = threading.Thread(target=self._read, daemon=True)
         self._thread.start()
@@ -273,7 +279,21 @@ class BusMonitor:
             except (OSError, ConnectionError, EOFError, ValueError):
                 return
             fields = message.header.fields
+            if fields.get(HeaderFields.member) == "NameOwnerChanged":
+                name, _, new = [*message.body, "", "", ""][:3]
+                if str(name).startswith(":") and new:
+                    from cuecard.a11y.atspi_bus import connection_pid
+
+                    self.pids[str(name)] = connection_pid(self.asker, str(name))
             with self._lock:
+                if message.header.message_type.name == "method_call":
+                    self.calls.append(
+                        (
+                            str(fields.get(HeaderFields.sender, "")),
+                            str(fields.get(HeaderFields.member, "")),
+                            str(message.body),
+                        )
+                    )
                 self.seen.append(
                     (
                         str(fields.get(HeaderFields.sender, "")),
@@ -295,6 +315,7 @@ class BusMonitor:
             pass
         self._thread.join(timeout=5)
         self.connection.close()
+        self.asker.close()
 
 
 def accessibility_address(session: A11ySession) -> str:
