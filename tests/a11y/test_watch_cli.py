@@ -142,3 +142,20 @@ def test_watch_streams_focus_changes_but_never_a_private_window_s(
         process.terminate()
         _, err = process.communicate(timeout=20)
     assert "Destination" not in err
+
+
+def test_doctor_says_when_and_why_the_tree_is_switched_on(
+    a11y: A11ySession, tmp_path: Path
+) -> None:
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "pivot.md").write_text(
+        "---\nwhen: [{class: pivotdemo, dialog: Insert Pivot Table}]\n---\n# Pivot\n\nBody.\n"
+    )
+    result = cuecard(a11y, tmp_path, "doctor", "--json", "--content", str(pack))
+    [check] = [c for c in json.loads(result.stdout)["checks"] if c["name"] == "accessibility"]
+    assert check["ok"], check
+    assert "1 cards or rules name dialogs or controls" in check["detail"]
+    assert "switches the accessibility tree on" in check["detail"]
+    assert "AT-SPI bus running" in check["detail"] and "off now" in check["detail"]
+    assert not a11y.tree_enabled(), "the doctor only looks"

@@ -384,6 +384,13 @@ class AtspiWatcher:
             self._on_change(element)
 
 
+def describe(env: Mapping[str, str]) -> str:
+    """What `cuecard doctor` says about this back-end (ElementsUnavailable: cannot run)."""
+    if not bus.session_available(env):
+        raise ElementsUnavailable("there is no D-Bus session bus, so no accessibility bus")
+    return bus.describe_state(env)
+
+
 def create(env: Mapping[str, str], *, enable_tree: bool = True) -> AtspiWatcher:
     """The AT-SPI watcher; ElementsUnavailable without a session bus."""
     if not bus.session_available(env):

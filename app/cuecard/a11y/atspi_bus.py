@@ -121,6 +121,22 @@ def set_tree_enabled(session: BusClient, enabled: bool) -> None:
     session.call(Properties(status).set("IsEnabled", "b", enabled))
 
 
+def describe_state(env: Mapping[str, str]) -> str:
+    """One line for `cuecard doctor`: is the accessibility bus there, is the tree on?
+    Starts nothing: a bus launcher that is not running is only reported."""
+    session = open_session(env)
+    try:
+        if not session.name_has_owner(A11Y_BUS):
+            return "AT-SPI bus launcher not running yet (started when first needed)"
+        accessibility_bus_address(session)
+        state = "on" if tree_enabled(session) else "off"
+        return f"AT-SPI bus running; accessibility tree (org.a11y.Status IsEnabled) {state} now"
+    except (DBusCallError, OSError, TimeoutError) as exc:
+        raise ElementsUnavailable(f"the accessibility bus did not answer: {exc}") from exc
+    finally:
+        session.close()
+
+
 # The accessibility bus ----------------------------------------------------------------
 
 

@@ -48,3 +48,28 @@ def choose_element_watcher(
     except ImportError as exc:
         return ElementChoice(name, f"missing dependency ({exc.name or exc})", None)
     return ElementChoice(name, "event-driven", watcher)
+
+
+@dataclass(frozen=True)
+class BackendState:
+    """The platform's back-end as `cuecard doctor` reports it: can it run, and its state
+    (or why it cannot run)."""
+
+    name: str
+    ok: bool
+    detail: str
+
+
+def describe_backend(
+    env: Mapping[str, str] | None = None, platform: str | None = None
+) -> BackendState:
+    """Look at the platform's back-end without starting or switching on anything."""
+    env = dict(os.environ) if env is None else env
+    name = backend_name(sys.platform if platform is None else platform)
+    try:
+        module = importlib.import_module(f"cuecard.a11y.{name}")
+        return BackendState(name, True, str(module.describe(env)))
+    except ElementsUnavailable as exc:
+        return BackendState(name, False, str(exc))
+    except ImportError as exc:
+        return BackendState(name, False, f"missing dependency ({exc.name or exc})")
