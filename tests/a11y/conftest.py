@@ -73,6 +73,17 @@ class Reports:
                 return element
         raise AssertionError(f"no report of {name!r}; got {self.all}")
 
+    def settle(self, silence: float = 0.3, timeout: float = 10) -> list[FocusedElement | None]:
+        """Everything reported until `silence` seconds pass without a report."""
+        found = []
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                found.append(self.next(silence))
+            except queue.Empty:
+                return found
+        raise AssertionError(f"reports never settled: {found[-5:]}")
+
     def quiet(self, seconds: float) -> list[FocusedElement | None]:
         """Everything reported within `seconds` (to check that nothing more came)."""
         found = []
