@@ -221,12 +221,13 @@ class DemoApp:
         self.stderr.seek(0)
         raise AssertionError(f"test app never said {what}: {self.stderr.read()[-2000:]}")
 
-    def send(self, command: str) -> None:
+    def send(self, command: str) -> dict[str, Any]:
+        """Send a command and return the app's reply once it has been carried out."""
         assert self.process.stdin is not None
         self.process.stdin.write(command + "\n")
         self.process.stdin.flush()
         verb = command.split(" ", 1)[0]
-        self.wait(lambda r: r.get("reply") == verb, f"done with {command}")
+        return self.wait(lambda r: r.get("reply") == verb, f"done with {command}")
 
     def stop(self) -> None:
         if self.process.poll() is None:

@@ -3,13 +3,15 @@
 Commands on stdin, one per line: `dialog` (open the dialog, focus "Source range"),
 `focus NAME` (search, source, destination, ok), `burst NAME` (move the focus through
 every field many times in one go, ending on NAME), `close` (close the dialog), `quit`.
-It prints {"event": "ready"} once shown and {"reply": COMMAND} after each command.
+It prints {"event": "ready"} once shown and {"reply": COMMAND, "t": T} after each
+command, T being time.monotonic() when the command began (benchmarks use it).
 """
 
 from __future__ import annotations
 
 import json
 import sys
+import time
 
 from PySide6.QtCore import QSocketNotifier
 from PySide6.QtWidgets import (
@@ -64,6 +66,7 @@ def main() -> int:
             app.quit()
             return
         verb, _, arg = line.strip().partition(" ")
+        started = time.monotonic()  # for benchmarks: when the focus was moved
         if verb == "dialog":
             dialog.show()
             dialog.raise_()
@@ -81,7 +84,7 @@ def main() -> int:
             dialog.accept()
         elif verb == "quit":
             app.quit()
-        say(reply=verb, arg=arg)
+        say(reply=verb, arg=arg, t=started)
 
     notifier = QSocketNotifier(sys.stdin.fileno(), QSocketNotifier.Type.Read)
     notifier.activated.connect(command)
