@@ -173,3 +173,8 @@ def test_doctor_reports_element_triggers_and_the_accessibility_back_end(
     missing = check(plain)
     assert not missing["ok"]
     assert "1 cards or rules name dialogs or controls, but" in str(missing["detail"])
+    settings = tmp_path / "off.yaml"
+    settings.write_text("accessibility.follow_focus: false\n")
+    args[2:2] = ["--config", str(settings)]
+    off = check(plain)
+    assert off["ok"] and "accessibility.follow_focus is off" in str(off["detail"])

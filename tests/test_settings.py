@@ -61,6 +61,7 @@ DEFAULTS = {
     "hotkey": "<ctrl>+<alt>+<space>",
     "learner.roles": [],
     "log.daily_prompt": "",
+    "accessibility.follow_focus": True,
 }
 
 

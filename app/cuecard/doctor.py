@@ -145,7 +145,7 @@ def element_trigger_count(snapshot: LibrarySnapshot) -> int:
     return cards + sum(any(t.element for t in rule.triggers) for rule in snapshot.rules)
 
 
-def elements_check(snapshot: LibrarySnapshot) -> Check:
+def elements_check(snapshot: LibrarySnapshot, follow_focus: bool = True) -> Check:
     """Element triggers and the accessibility back-end: what Cuecard will do with it."""
     count = element_trigger_count(snapshot)
     if not count:
@@ -154,10 +154,17 @@ def elements_check(snapshot: LibrarySnapshot) -> Check:
             True,
             "no card names a dialog or control: Cuecard does not use the accessibility tree",
         )
+    cards = f"{count} cards or rules name dialogs or controls"
+    if not follow_focus:
+        return Check(
+            "accessibility",
+            True,
+            f"{cards}, but accessibility.follow_focus is off: they are offered from the tray "
+            "and search only, and the accessibility tree is not used",
+        )
     from cuecard.a11y.select import describe_backend
 
     state = describe_backend()
-    cards = f"{count} cards or rules name dialogs or controls"
     if not state.ok:
         return Check(
             "accessibility", False, f"{cards}, but {state.name} cannot run: {state.detail}"
@@ -204,7 +211,7 @@ def gather(context: AppContext) -> dict[str, object]:
     running = running_watcher_check(context)
     if running is not None:
         checks.append(running)
-    checks.append(elements_check(snapshot))
+    checks.append(elements_check(snapshot, context.settings.get("accessibility.follow_focus")))
     checks.append(hotkey_check(context))
     return {
         "version": __version__,

@@ -72,6 +72,11 @@ SPECS: dict[str, SettingSpec] = {
     "hotkey": SettingSpec(DEFAULT_HOTKEY, "global hotkey for cards for the current window"),
     "learner.roles": SettingSpec([], "your roles, matched against cards' audience"),
     "log.daily_prompt": SettingSpec("", "ask what you learned each day at this time, e.g. 17:00"),
+    "accessibility.follow_focus": SettingSpec(
+        True,
+        "for cards that name a dialog or control, follow the focus in the apps they name "
+        "(on Linux this switches the accessibility tree on while such cards exist)",
+    ),
 }
 
 

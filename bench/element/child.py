@@ -43,9 +43,7 @@ def main() -> int:
     policy = PolicySettings(dwell=PolicySettings().dwell * 1200)
     loop = NudgeLoop(writer, NudgeToast(QIcon()), policy, dnd=StaticDnd(False))
     bridge = ElementBridge()
-    loop.elements_wanted.connect(bridge.set_wanted)
-    loop.focus_target_changed.connect(bridge.follow)
-    bridge.element_changed.connect(loop.on_element)
+    bridge.serve(loop)
     loop.decided.connect(
         lambda _d: say(
             event="decided",

@@ -253,3 +253,12 @@ def test_the_app_follows_the_focus_and_offers_the_dialog_card(
     assert ids(controller.loop) == ["calc"]
     controller.quit()
     assert elements.stopped.is_set()
+
+
+def test_the_setting_off_keeps_the_bridge_from_ever_running(qtbot: QtBot) -> None:
+    chooser = Chooser()
+    bridge = ElementBridge(chooser, enabled=False)
+    bridge.set_wanted(True)
+    bridge.follow(FocusTarget(41, 2))
+    assert chooser.made == [] and bridge.watcher is None
+    bridge.stop()

@@ -104,7 +104,8 @@ class TrayController(GuiRelay):
             backoff=backoff,
             parent=self,
         )
-        self.elements = ElementBridge(choose_elements, backoff=backoff, parent=self)
+        follow = settings.get("accessibility.follow_focus")
+        self.elements = ElementBridge(choose_elements, backoff=backoff, enabled=follow, parent=self)
         self.current_window: WindowInfo | None = None
         self.learning = LearningWindows(
             context,
@@ -139,9 +140,7 @@ class TrayController(GuiRelay):
         self.watcher.status_changed.connect(self.on_watch_status)
         self.watcher.window_changed.connect(self.on_window)
         self.watcher.window_changed.connect(self.loop.on_window)
-        self.loop.elements_wanted.connect(self.elements.set_wanted)
-        self.loop.focus_target_changed.connect(self.elements.follow)
-        self.elements.element_changed.connect(self.loop.on_element)
+        self.elements.serve(self.loop)
         self.elements.unavailable.connect(self.show_notice)
         self.service.snapshot_changed.connect(self.on_snapshot)
         self.service.snapshot_changed.connect(self.loop.set_snapshot)

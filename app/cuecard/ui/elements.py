@@ -4,6 +4,7 @@ focus changes on the GUI thread.
 - `set_wanted(True)` (the library has element triggers) creates and starts the
   platform's back-end; on Linux that switches the accessibility tree on. `set_wanted
   (False)` stops it, which switches the tree off again: no cards, no accessibility.
+- With `enabled` False (the setting `accessibility.follow_focus`) it never runs one.
 - `follow(target)` passes on which app's focus matters now (None: no app's); the loop
   decides, from the triggers that fit the active window.
 - A back-end that fails while wanted is replaced after `backoff` (1 s, 2 s, … a minute);
@@ -23,6 +24,7 @@ from cuecard.a11y.base import ElementWatcher, FocusTarget
 from cuecard.a11y.select import ElementChoice, choose_element_watcher
 from cuecard.models import FocusedElement
 from cuecard.ui.bridge import GuiRelay
+from cuecard.ui.loop import NudgeLoop
 from cuecard.watch.status import retry_delay
 
 log = logging.getLogger(__name__)
@@ -48,9 +50,11 @@ class ElementBridge(GuiRelay):
         choose: Callable[[], ElementChoice] = choose_element_watcher,
         *,
         backoff: Callable[[int], float] = retry_delay,
+        enabled: bool = True,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
+        self.enabled = enabled  # the setting accessibility.follow_focus
         self._choose = choose
         self._backoff = backoff
         self.wanted = False
@@ -63,7 +67,15 @@ class ElementBridge(GuiRelay):
         self._report.connect(self._on_report)
         self._failed.connect(self._on_failed)
 
+    def serve(self, loop: NudgeLoop) -> None:
+        """Run while `loop`'s library has element triggers, follow the app it names, and
+        hand it every focus change."""
+        loop.elements_wanted.connect(self.set_wanted)
+        loop.focus_target_changed.connect(self.follow)
+        self.element_changed.connect(loop.on_element)
+
     def set_wanted(self, wanted: bool) -> None:
+        wanted = wanted and self.enabled
         if wanted == self.wanted:
             return
         self.wanted = wanted
