@@ -9,7 +9,7 @@ QT_LIBS="libegl1 libgl1 libfontconfig1 libfreetype6 libglib2.0-0 libdbus-1-3 lib
 # at-spi2-core: the accessibility bus (element triggers); python3-gi + gir1.2-gtk-3.0: the
 # GTK 3 test app, run with the system python3.
 TEST_TOOLS="xvfb openbox x11-utils xdotool wmctrl trayer xterm imagemagick dbus
- at-spi2-core python3-gi gir1.2-gtk-3.0"
+ desktop-file-utils at-spi2-core python3-gi gir1.2-gtk-3.0"
 case "${1:-test}" in
   run) WANT="$QT_LIBS" ;;
   *) WANT="$QT_LIBS $TEST_TOOLS" ;;

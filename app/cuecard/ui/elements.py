@@ -57,7 +57,8 @@ class ElementBridge(GuiRelay):
         self.enabled = enabled  # the setting accessibility.follow_focus
         self._choose = choose
         self._backoff = backoff
-        self.wanted = False
+        self.wanted = False  # running (asked for, and enabled)
+        self._asked = False  # the library has element triggers
         self.target: FocusTarget | None = None
         self.watcher: ElementWatcher | None = None
         self.reason = ""  # why no back-end runs, when wanted and none does
@@ -74,7 +75,13 @@ class ElementBridge(GuiRelay):
         loop.focus_target_changed.connect(self.follow)
         self.element_changed.connect(loop.on_element)
 
+    def set_enabled(self, enabled: bool) -> None:
+        """The setting changed while the app runs: start or stop accordingly."""
+        self.enabled = enabled
+        self.set_wanted(self._asked)
+
     def set_wanted(self, wanted: bool) -> None:
+        self._asked = wanted
         wanted = wanted and self.enabled
         if wanted == self.wanted:
             return
@@ -94,7 +101,7 @@ class ElementBridge(GuiRelay):
             self.watcher.follow(target)
 
     def stop(self) -> None:
-        self.wanted = False
+        self.wanted = self.enabled = False  # for good: late signals start nothing
         self._retry_timer.stop()
         watcher, self.watcher = self.watcher, None
         if watcher is not None:
