@@ -251,8 +251,15 @@ def test_the_app_follows_the_focus_and_offers_the_dialog_card(
         windows.push(CALC)
     assert elements.targets[-1] is None
     assert ids(controller.loop) == ["calc"]
+    # IT switches the feature off: applied at once, the watcher stops (tree switched off).
+    settings.write_text("content.builtin: false\naccessibility.follow_focus: false\n")
+    controller.apply_context(AppContext.create(tmp_path / "data", settings, [tmp_path / "pack"]))
+    qtbot.waitUntil(elements.stopped.is_set)
+    settings.write_text("content.builtin: false\n")
+    controller.apply_context(AppContext.create(tmp_path / "data", settings, [tmp_path / "pack"]))
+    assert len(chooser.made) == 2  # and back on
     controller.quit()
-    assert elements.stopped.is_set()
+    assert chooser.made[1].stopped.is_set()
 
 
 def test_the_setting_off_keeps_the_bridge_from_ever_running(qtbot: QtBot) -> None:
