@@ -278,26 +278,26 @@ class Tree:
         return ""
 
     def describe(self, ref: Ref, pid: int | None) -> FocusedElement | None:
-        """The focused element `ref` with its nearest dialog; None when it is gone."""
+        """The focused element `ref` with its nearest dialog; None when it is gone.
+
+        Roles and parents come from the cache where it has them, so at a focus change
+        inside a known dialog the element's name and the dialog's are asked for in one
+        batch: a single round trip to the app."""
         from time import monotonic
 
         node = self._node(ref)
         if node is None:
             return None
-        name = self.name(ref) or self.label_of(ref)
-        dialog: str | None = None
-        current: Ref | None = ref
-        current_node: Node | None = node
-        for _ in range(MAX_DEPTH):
-            if current is None or current_node is None:
-                break
-            if current_node.role_name in ATSPI_DIALOG_ROLES:
-                dialog = name if current == ref else self.name(current)
-                break
-            if current_node.role_name == "application":
-                break
-            current = current_node.parent
-            current_node = self._node(current) if current is not None else None
+        dialog_ref = self._dialog_ref(ref, node)
+        refs = [ref] if dialog_ref in (None, ref) else [ref, dialog_ref]
+        names = [
+            str(value) if body and (value := _variant(body)) is not None else ""
+            for body in call_many(
+                self.client, [_get_property(r, ACCESSIBLE, "Name") for r in refs if r]
+            )
+        ]
+        name = names[0] or self.label_of(ref)
+        dialog = None if dialog_ref is None else (name if dialog_ref == ref else names[1])
         return FocusedElement(
             role=atspi_role(node.role_name),
             name=name,
@@ -306,6 +306,21 @@ class Tree:
             native_role=node.role_name,
             timestamp=monotonic(),
         )
+
+    def _dialog_ref(self, ref: Ref, node: Node) -> Ref | None:
+        """The nearest dialog among `ref` and its ancestors (up to the application)."""
+        current: Ref | None = ref
+        current_node: Node | None = node
+        for _ in range(MAX_DEPTH):
+            if current is None or current_node is None:
+                return None
+            if current_node.role_name in ATSPI_DIALOG_ROLES:
+                return current
+            if current_node.role_name == "application":
+                return None
+            current = current_node.parent
+            current_node = self._node(current) if current is not None else None
+        return None
 
     def applications(self) -> list[str]:
         """Bus names of the apps registered with the registry."""
