@@ -133,9 +133,10 @@ def latencies(
 def walk_baseline(session: A11ySession, pid: int, samples: int = 50) -> list[float]:
     """Milliseconds to find the focused element by walking the app's tree."""
     from cuecard.a11y import atspi_bus as bus
+    from cuecard.a11y.atspi_tree import Tree
 
     client = bus.open_accessibility_bus(accessibility_address(session))
-    tree = bus.Tree(client, cache_size=0)
+    tree = Tree(client, cache_size=0)
     try:
         [app] = [a for a in tree.applications() if bus.connection_pid(client, a) == pid]
         times = []

@@ -133,7 +133,7 @@ class A11ySession:
             [body] = atspi_bus.call_many(
                 client,
                 [
-                    atspi_bus._method(
+                    atspi_bus.method_call(
                         atspi_bus.REGISTRY_PATH,
                         atspi_bus.REGISTRY,
                         atspi_bus.REGISTRY,
@@ -148,16 +148,14 @@ class A11ySession:
     def has_active_window(self, pid: int) -> bool:
         """Does the app `pid` say in its tree that one of its windows is active?"""
         from cuecard.a11y import atspi_bus as bus
+        from cuecard.a11y.atspi_tree import Tree
 
         client = bus.open_accessibility_bus(accessibility_address(self))
-        tree = bus.Tree(client)
+        tree = Tree(client)
         try:
             for app in tree.applications():
                 if bus.connection_pid(client, app) == pid:
-                    root = bus._method(bus.ROOT_PATH, app, bus.ACCESSIBLE, "GetChildren")
-                    windows = bus._children(bus.call_many(client, [root])[0])
-                    states = tree._states(windows)
-                    return any(bus.has_state(state, bus.STATE_ACTIVE) for state in states)
+                    return bool(tree.active_windows(app))
             return False
         finally:
             client.close()

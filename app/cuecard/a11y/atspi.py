@@ -30,9 +30,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from cuecard.a11y import atspi_bus as bus
+from cuecard.a11y.atspi_tree import Tree
 from cuecard.a11y.base import ElementCallback, ElementsUnavailable, FocusTarget
 from cuecard.models import FocusedElement
-from cuecard.watch.wayland_dbus import BusClient, body_of, member_of
+from cuecard.watch.wayland_dbus import BusClient
 
 log = logging.getLogger(__name__)
 _STOP = object()
@@ -70,7 +71,7 @@ class AtspiWatcher:
         # Thread state (only the worker thread touches these).
         self._session: BusClient | None = None
         self._client: BusClient | None = None
-        self._tree: bus.Tree | None = None
+        self._tree: Tree | None = None
         self._target: FocusTarget | None = None
         self._subscribed = False
         self._pids: dict[str, int | None] = {}
@@ -176,7 +177,7 @@ class AtspiWatcher:
             bus.set_tree_enabled(session, True)
             self.enabled_tree = True
         self._client = bus.open_accessibility_bus(address)
-        self._tree = bus.Tree(self._client)
+        self._tree = Tree(self._client)
 
     def _close(self) -> None:
         client, session = self._client, self._session
@@ -284,26 +285,21 @@ class AtspiWatcher:
             self._on_message(message)
 
     def _on_message(self, message: Any) -> None:
-        kind, path, interface, member = member_of(message)
-        if kind != "signal" or interface != bus.EVENT_INTERFACE or member != "StateChanged":
+        event = bus.focus_event(message)
+        if event is None or not self._subscribed:
             return
-        body = body_of(message)
-        if not self._subscribed or len(body) < 2 or body[0] != "focused":
-            return
-        from jeepney import HeaderFields
-
-        sender = str(message.header.fields.get(HeaderFields.sender, ""))
-        pid = self._pid_of(sender)
+        ref, gained = event
+        pid = self._pid_of(ref[0])
         target = self._target
         if pid == self._own_pid or target is None or (target.pid is not None and pid != target.pid):
             return
-        ref = (sender, path)
         self._announce_at = None  # it sends us events: it knows we listen
-        if body[1]:
+        pending = self._pending[0] if self._pending is not None else None
+        if gained:
             self._pending = (ref, pid)
             self._lost_at = self._look_at = None
-        elif ref == self._current or (self._pending is not None and self._pending[0] == ref):
-            if self._pending is not None and self._pending[0] == ref:
+        elif ref in (self._current, pending):
+            if ref == pending:
                 self._pending = None
             self._lost_at = time.monotonic() + self._lost_settle
 
@@ -327,25 +323,14 @@ class AtspiWatcher:
 
     def _newer_focus_waiting(self) -> bool:
         """Has a focus gain that may be the followed app's arrived while we asked?"""
-        from jeepney import HeaderFields
-
         assert self._client is not None
         target = self._target
         for message in self._client.backlog:
-            _, _, interface, member = member_of(message)
-            body = body_of(message)
-            if not (
-                member == "StateChanged"
-                and interface == bus.EVENT_INTERFACE
-                and len(body) >= 2
-                and body[0] == "focused"
-                and body[1]
-            ):
-                continue
-            sender = str(message.header.fields.get(HeaderFields.sender, ""))
-            pid = self._pids.get(sender, -1)
-            if pid == -1 or target is None or target.pid is None or pid == target.pid:
-                return True
+            event = bus.focus_event(message)
+            if event is not None and event[1]:
+                pid = self._pids.get(event[0][0], -1)
+                if pid == -1 or target is None or target.pid in (None, pid):
+                    return True
         return False
 
     def _look(self) -> None:
