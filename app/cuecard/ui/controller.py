@@ -121,8 +121,7 @@ class TrayController(SnoozeMixin, LiveSettingsMixin, GuiRelay):
             parent=self,
             observe=log_filter.remember if log_filter is not None else None,
         )
-        follow = settings.get("accessibility.follow_focus")
-        self.elements = ElementBridge(choose_elements, backoff=backoff, enabled=follow, parent=self)
+        self.elements = ElementBridge(choose_elements, backoff=backoff, parent=self)
         self.settings = SettingsController(context, self.icon, autostart, self)
         self.current_window: WindowInfo | None = None
         self.learning = LearningWindows(
@@ -164,8 +163,7 @@ class TrayController(SnoozeMixin, LiveSettingsMixin, GuiRelay):
         self.watcher.status_changed.connect(self.on_watch_status)
         self.watcher.window_changed.connect(self.on_window)
         self.watcher.window_changed.connect(self.loop.on_window)
-        self.elements.serve(self.loop)
-        self.elements.unavailable.connect(self.show_notice)
+        self.elements.serve(self.loop, self.show_notice, self.context.settings)
         self.service.snapshot_changed.connect(self.on_snapshot)
         self.service.snapshot_changed.connect(self.loop.set_snapshot)
         self.loop.candidates_changed.connect(self.on_candidates)

@@ -23,6 +23,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from cuecard.a11y.base import ElementWatcher, FocusTarget
 from cuecard.a11y.select import ElementChoice, choose_element_watcher
 from cuecard.models import FocusedElement
+from cuecard.settings import Settings
 from cuecard.ui.bridge import GuiRelay
 from cuecard.ui.loop import NudgeLoop
 from cuecard.watch.status import retry_delay
@@ -68,9 +69,19 @@ class ElementBridge(GuiRelay):
         self._report.connect(self._on_report)
         self._failed.connect(self._on_failed)
 
-    def serve(self, loop: NudgeLoop) -> None:
-        """Run while `loop`'s library has element triggers, follow the app it names, and
-        hand it every focus change."""
+    def serve(
+        self,
+        loop: NudgeLoop,
+        notice: Callable[[str], None] | None = None,
+        settings: Settings | None = None,
+    ) -> None:
+        """Run while `loop`'s library has element triggers (and `settings` allow it:
+        accessibility.follow_focus), follow the app it names, hand it every focus
+        change, and tell the user through `notice` when no back-end can run."""
+        if settings is not None:
+            self.enabled = bool(settings.get("accessibility.follow_focus"))
+        if notice is not None:
+            self.unavailable.connect(notice)
         loop.elements_wanted.connect(self.set_wanted)
         loop.focus_target_changed.connect(self.follow)
         self.element_changed.connect(loop.on_element)
