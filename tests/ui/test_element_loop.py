@@ -231,7 +231,7 @@ def test_the_app_follows_the_focus_and_offers_the_dialog_card(
             LibraryService(context.open_library(), watch=False),
             tray_available=False,
             watcher=choice,
-            choose_elements=chooser,
+            choose_focus=chooser,
         )
     )
     assert controller.no_tray is not None

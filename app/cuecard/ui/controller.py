@@ -6,11 +6,10 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from datetime import timedelta
 
-from PySide6.QtCore import QObject, QSettings, QUrl, Signal
+from PySide6.QtCore import QSettings, QUrl, Signal
 from PySide6.QtGui import QCursor, QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
-from cuecard.a11y.select import ElementChoice, choose_element_watcher
 from cuecard.content.library import LibrarySnapshot
 from cuecard.content.lint import lint_snapshot
 from cuecard.context import AppContext
@@ -28,7 +27,8 @@ from cuecard.store.searches import record_missed_search
 from cuecard.store.writer import StoreWriter
 from cuecard.ui.bridge import GuiRelay, LibraryService
 from cuecard.ui.card_window import CardWindow
-from cuecard.ui.elements import ElementBridge
+from cuecard.ui.coach import Coach
+from cuecard.ui.elements import ElementBridge, ElementChooser
 from cuecard.ui.learning_controller import LearningWindows
 from cuecard.ui.lists import ProblemsWindow
 from cuecard.ui.live_settings import LiveSettingsMixin
@@ -42,6 +42,7 @@ from cuecard.ui.style import app_icon, tray_icon
 from cuecard.ui.sync_bridge import SyncBridge
 from cuecard.ui.tray import NoTrayWindow, Tray, TrayActions
 from cuecard.ui.watching import WatcherBridge
+from cuecard.ui.windows import raise_window
 from cuecard.watch.base import BackendChoice
 from cuecard.watch.select import choose_watcher
 from cuecard.watch.status import WatcherStatus, retry_delay
@@ -65,7 +66,7 @@ class TrayController(SnoozeMixin, LiveSettingsMixin, GuiRelay):
         backoff: Callable[[int], float] = retry_delay,
         log_filter: WindowTextFilter | None = None,
         autostart: Autostart | None = None,
-        choose_elements: Callable[[], ElementChoice] = choose_element_watcher,
+        choose_focus: ElementChooser | None = None,
     ) -> None:
         super().__init__()
         self.context = context
@@ -103,6 +104,7 @@ class TrayController(SnoozeMixin, LiveSettingsMixin, GuiRelay):
             settings.get("nudges.enabled"),
             clock=context.clock.now,
             parent=self,
+            learning=context.learning,
         )
         privacy = context.privacy_rules
         self.settings_problems = (
@@ -121,7 +123,7 @@ class TrayController(SnoozeMixin, LiveSettingsMixin, GuiRelay):
             parent=self,
             observe=log_filter.remember if log_filter is not None else None,
         )
-        self.elements = ElementBridge(choose_elements, backoff=backoff, parent=self)
+        self.elements = ElementBridge.serving(self.loop, self.show_notice, settings, choose_focus)
         self.settings = SettingsController(context, self.icon, autostart, self)
         self.current_window: WindowInfo | None = None
         self.learning = LearningWindows(
@@ -132,6 +134,7 @@ class TrayController(SnoozeMixin, LiveSettingsMixin, GuiRelay):
             self,
         )
         self.learning.log_hook = self.sync.log_hook
+        self.coach = Coach(self, self)  # reviews, paths, sprints, pulse, tips
         self.hotkey: HotkeyResult | None = None
         self.last_notice = ""
         self._problem_count = 0
@@ -163,7 +166,6 @@ class TrayController(SnoozeMixin, LiveSettingsMixin, GuiRelay):
         self.watcher.status_changed.connect(self.on_watch_status)
         self.watcher.window_changed.connect(self.on_window)
         self.watcher.window_changed.connect(self.loop.on_window)
-        self.elements.serve(self.loop, self.show_notice, self.context.settings)
         self.service.snapshot_changed.connect(self.on_snapshot)
         self.service.snapshot_changed.connect(self.loop.set_snapshot)
         self.loop.candidates_changed.connect(self.on_candidates)
@@ -335,13 +337,15 @@ class TrayController(SnoozeMixin, LiveSettingsMixin, GuiRelay):
             self.quit()
         elif message == "search":
             self.show_search()
+        elif message == "review-due":
+            self.coach.show_reviews()
 
     def show_problems(self) -> None:
         if self.problems_window is None:
             self.problems_window = ProblemsWindow()
             self.problems_window.setWindowIcon(self.icon)
         self.problems_window.set_problems(self.current_problems())
-        _raise(self.problems_window)
+        raise_window(self.problems_window)
 
     def open_card(self, card: Card, pulled: bool = False) -> CardWindow:
         window = self.card_windows.get(card.id)
@@ -352,7 +356,7 @@ class TrayController(SnoozeMixin, LiveSettingsMixin, GuiRelay):
             self.card_windows[card.id] = window
         if pulled:
             self.loop.record(EventKind.OPENED, card.id)
-        _raise(window)
+        raise_window(window)
         return window
 
     def _wire_card_window(self, window: CardWindow) -> None:
@@ -381,6 +385,7 @@ class TrayController(SnoozeMixin, LiveSettingsMixin, GuiRelay):
             self.hotkey.stop()
         self.toast.hide()
         self.learning.schedule_daily_prompt(None)
+        self.coach.stop()
         self.loop.stop()
         self.elements.stop()
         self.watcher.stop()
@@ -392,9 +397,3 @@ class TrayController(SnoozeMixin, LiveSettingsMixin, GuiRelay):
         app = QApplication.instance()
         if app is not None:
             app.quit()
-
-
-def _raise(window: QObject) -> None:
-    window.show()  # type: ignore[attr-defined]
-    window.raise_()  # type: ignore[attr-defined]
-    window.activateWindow()  # type: ignore[attr-defined]

@@ -29,6 +29,7 @@ from cuecard.ui.loop import NudgeLoop
 from cuecard.watch.status import retry_delay
 
 log = logging.getLogger(__name__)
+ElementChooser = Callable[[], ElementChoice]
 
 
 def notice(reason: str) -> str:
@@ -48,7 +49,7 @@ class ElementBridge(GuiRelay):
 
     def __init__(
         self,
-        choose: Callable[[], ElementChoice] = choose_element_watcher,
+        choose: ElementChooser | None = None,
         *,
         backoff: Callable[[int], float] = retry_delay,
         enabled: bool = True,
@@ -56,7 +57,7 @@ class ElementBridge(GuiRelay):
     ) -> None:
         super().__init__(parent)
         self.enabled = enabled  # the setting accessibility.follow_focus
-        self._choose = choose
+        self._choose = choose or choose_element_watcher
         self._backoff = backoff
         self.wanted = False  # running (asked for, and enabled)
         self._asked = False  # the library has element triggers
@@ -68,6 +69,19 @@ class ElementBridge(GuiRelay):
         self._retry_timer.timeout.connect(self._start)
         self._report.connect(self._on_report)
         self._failed.connect(self._on_failed)
+
+    @classmethod
+    def serving(
+        cls,
+        loop: NudgeLoop,
+        notice: Callable[[str], None],
+        settings: Settings,
+        choose: ElementChooser | None = None,
+    ) -> ElementBridge:
+        """A bridge for the running app: serving `loop` (see `serve`), owned by it."""
+        bridge = cls(choose, parent=loop)
+        bridge.serve(loop, notice, settings)
+        return bridge
 
     def serve(
         self,

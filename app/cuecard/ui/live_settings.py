@@ -17,6 +17,7 @@ from cuecard.models import Problem, WindowInfo
 from cuecard.platform.hotkey import HotkeyResult, register
 from cuecard.settings import parse_clock
 from cuecard.ui.bridge import LibraryService
+from cuecard.ui.coach import Coach
 from cuecard.ui.elements import ElementBridge
 from cuecard.ui.learning_controller import LearningWindows
 from cuecard.ui.loop import NudgeLoop
@@ -32,6 +33,7 @@ class LiveSettingsMixin:
     context: AppContext
     loop: NudgeLoop
     learning: LearningWindows
+    coach: Coach
     watcher: WatcherBridge
     elements: ElementBridge
     service: LibraryService
@@ -72,6 +74,8 @@ class LiveSettingsMixin:
         self.loop.policy = context.policy
         self.loop.roles = frozenset(r.lower() for r in settings.get("learner.roles"))
         self.loop.nudges_enabled = settings.get("nudges.enabled")
+        self.loop.learner.set_settings(context.learning)
+        self.coach.context = context
         self.elements.set_enabled(settings.get("accessibility.follow_focus"))
         privacy = context.privacy_rules
         self.watcher.set_privacy(privacy)
