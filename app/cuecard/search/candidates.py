@@ -9,16 +9,18 @@ on the postings of the query's alternatives, bounded by PREFIX_WORDS per prefix.
 
 from __future__ import annotations
 
+import functools
 import heapq
 from collections import Counter
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
 
 from cuecard.models import Card
 from cuecard.search.fields import Field, FieldIndex
 from cuecard.search.plan import Alternative, Kind, QueryPlan, WordGroup
 
 COMPOUND_MIN = 3  # letters an alternative needs to be looked for inside longer title words
+DENSE = 20  # a set holding more than 1/DENSE of the cards is read in title order
+PARTIAL_LIMIT = 6000  # cards counted at most to find those holding most query words
 
 
 def _postings(
@@ -43,28 +45,33 @@ def _union(index: FieldIndex, group: WordGroup, field: Field, strong: bool) -> s
     return set().union(*(p for a in group.alternatives for p in _postings(index, field, a, strong)))
 
 
-@dataclass(frozen=True, slots=True)
 class _GroupSets:
     """Cards holding one query word: strongly in the title, in title or tags, in any
-    short field, and in any short field loosely matched too."""
+    short field, and in any short field loosely matched too (each made when first
+    needed: a broad word's sets hold thousands of cards)."""
 
-    title: set[int]
-    named: set[int]
-    short: set[int]
-    loose: set[int]
+    def __init__(self, index: FieldIndex, group: WordGroup) -> None:
+        self._index = index
+        self._group = group
 
+    @functools.cached_property
+    def title(self) -> set[int]:
+        return _union(self._index, self._group, Field.TITLE, True)
 
-def _group_sets(index: FieldIndex, group: WordGroup) -> _GroupSets:
-    title = _union(index, group, Field.TITLE, True)
-    named = title | _union(index, group, Field.TAGS, True)
-    short = named | _union(index, group, Field.SUMMARY, True)
-    loose = (
-        short
-        | _union(index, group, Field.TITLE, False)
-        | _union(index, group, Field.TAGS, False)
-        | _union(index, group, Field.SUMMARY, False)
-    )
-    return _GroupSets(title, named, short, loose)
+    @functools.cached_property
+    def named(self) -> set[int]:
+        return self.title | _union(self._index, self._group, Field.TAGS, True)
+
+    @functools.cached_property
+    def short(self) -> set[int]:
+        return self.named | _union(self._index, self._group, Field.SUMMARY, True)
+
+    @functools.cached_property
+    def loose(self) -> set[int]:
+        index, group = self._index, self._group
+        return self.short.union(
+            *(_union(index, group, field, False) for field in Field),
+        )
 
 
 def _intersection(sets: list[set[int]]) -> set[int]:
@@ -80,12 +87,9 @@ class FieldMatches:
     def __init__(self, plan: QueryPlan, index: FieldIndex, cards: Mapping[str, Card]) -> None:
         self._index = index
         self._cards = cards
-        self._sets = [_group_sets(index, group) for group in plan.required]
+        self._sets = [_GroupSets(index, group) for group in plan.required]
         # A stop word can name a card ('who' in 'who is logged in').
-        optional = [g for g in plan.groups if g.optional and g not in plan.required]
-        self._named_by_stop_word = set().union(
-            *(index.holding(Field.TITLE, g.typed) for g in optional)
-        )
+        self._optional = [g for g in plan.groups if g.optional and g not in plan.required]
 
     def _card(self, position: int) -> Card | None:
         """The current snapshot's card at a position of a (possibly older) index."""
@@ -94,26 +98,42 @@ class FieldMatches:
         return current if current is not None and current.path == card.path else None
 
     def _shortest(self, positions: set[int], count: int) -> list[int]:
-        """The `count` positions with the shortest titles (the order is precomputed)."""
-        if count <= 0:
+        """The `count` positions with the shortest titles. A large set is read in the
+        index's title order until enough are found (a few per hundred cards suffice)."""
+        if count <= 0 or not positions:
             return []
+        index = self._index
+        if len(positions) * DENSE > len(index.cards):
+            found = []
+            for position in index.by_title:
+                if position in positions:
+                    found.append(position)
+                    if len(found) == count:
+                        break
+            return found
         if len(positions) <= count:
-            return sorted(positions, key=self._index.order.__getitem__)
-        return heapq.nsmallest(count, positions, key=self._index.order.__getitem__)
+            return sorted(positions, key=index.order.__getitem__)
+        return heapq.nsmallest(count, positions, key=index.order.__getitem__)
+
+    def _tiers(self) -> Iterator[set[int]]:
+        sets = self._sets
+        named_by_stop_word = set().union(
+            *(self._index.holding(Field.TITLE, g.typed) for g in self._optional)
+        )
+        first = _intersection([s.title for s in sets])
+        if named_by_stop_word:
+            first |= named_by_stop_word & _intersection([s.loose for s in sets])
+        yield first
+        yield _intersection([s.named for s in sets])
+        yield _intersection([s.short for s in sets])
+        yield _intersection([s.loose for s in sets])
 
     def complete(self, want: int) -> list[Card]:
         """Up to `want` cards holding every required word in their short fields: all in
         the title first, then in title or tags, then anywhere there, then loosely."""
-        anywhere = _intersection([s.loose for s in self._sets])
-        tiers = (
-            _intersection([s.title for s in self._sets]) | (self._named_by_stop_word & anywhere),
-            _intersection([s.named for s in self._sets]),
-            _intersection([s.short for s in self._sets]),
-            anywhere,
-        )
         chosen: list[int] = []
         seen: set[int] = set()
-        for tier in tiers:
+        for tier in self._tiers():
             fresh = tier - seen
             chosen += self._shortest(fresh, want - len(chosen))
             seen |= fresh
@@ -122,8 +142,10 @@ class FieldMatches:
         return [card for card in map(self._card, chosen) if card is not None]
 
     def partial(self, want: int) -> list[Card]:
-        """Up to `want` cards holding some, but not all, required words; most first."""
-        if len(self._sets) < 2:
+        """Up to `want` cards holding some, but not all, required words; most first.
+        Skipped for words so common that counting their cards would cost more than a
+        keystroke may (those queries have complete matches to show)."""
+        if len(self._sets) < 2 or sum(len(s.loose) for s in self._sets) > PARTIAL_LIMIT:
             return []
         counts = Counter(p for s in self._sets for p in s.loose)
         whole = len(self._sets)

@@ -136,7 +136,7 @@ class SearchEngine:
         if planner is None or fields is None:
             return SearchResults(query, ())
         plan = planner.plan(text)
-        found = self._candidates(db, plan, fields, cards, limit * 2, limit)
+        found = self._candidates(db, plan, fields, cards, limit + limit // 2, limit)
         ranked = []
         judge = Judge(plan, rarity(plan, planner.vocabulary, len(cards)))
         bodies = self._bodies(db, [str(c.card.path) for c in found.values()])
@@ -179,8 +179,9 @@ class SearchEngine:
         complete = len(found)
         # Cards holding most of the words in their short fields can beat cards holding
         # all of them deep in a body: they are always ranked (set operations, cheap).
-        for card in matches.partial(limit):
-            found.setdefault(card.id, _Candidate(card, partial=True))
+        if complete < want:
+            for card in matches.partial(limit):
+                found.setdefault(card.id, _Candidate(card, partial=True))
         every = plan.match_all()
         # A card matching a word only in its body ranks below every card that holds all
         # words in its short fields, so the body is read only when those are too few.

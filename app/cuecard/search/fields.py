@@ -77,9 +77,11 @@ class FieldIndex:
                     postings.setdefault(word, []).append(position)
         # Rank of each card among all by (title length, title): short titles first when
         # a broad query (a letter typed) matches more cards than are wanted.
-        by_title = sorted(positions, key=lambda p: (len(self.cards[p].title), self.cards[p].title))
+        self.by_title = sorted(
+            positions, key=lambda p: (len(self.cards[p].title), self.cards[p].title)
+        )
         self.order = [0] * len(positions)
-        for rank, position in enumerate(by_title):
+        for rank, position in enumerate(self.by_title):
             self.order[position] = rank
         self._fields = tuple(
             _Postings(postings, endings=field is not Field.SUMMARY)

@@ -88,7 +88,8 @@ class Correction:
 
 @dataclass(frozen=True, slots=True)
 class QueryPlan:
-    """The groups of a query, and the typed words nothing in the index stands for."""
+    """The groups of a query, and the typed words that no card holds and that nothing
+    else could stand for (they are still looked for: the vocabulary may lag)."""
 
     groups: tuple[WordGroup, ...]
     unknown: tuple[str, ...] = ()
@@ -125,6 +126,11 @@ class Planner:
                 self._memo.popitem(last=False)
         return found
 
+    def _known(self, word: str, last: bool) -> bool:
+        """Whether some card holds the word (or, being typed, a word starting with it)."""
+        vocabulary = self.vocabulary
+        return vocabulary.cards_with(word) > 0 or bool(last and vocabulary.words_starting(word, 1))
+
     def plan(self, text: str) -> QueryPlan:
         """The plan for `text`; the last word counts as unfinished unless a space follows."""
         typed = [w for w in words(text) if len(w) <= MAX_WORD][:MAX_QUERY_WORDS]
@@ -142,9 +148,8 @@ class Planner:
             for other in joined.get(index, ()):
                 found.setdefault(other.word, other)
             best = sorted(found.values(), key=lambda a: -a.quality)[:MAX_ALTERNATIVES]
-            if best:
-                groups.append(WordGroup(word, tuple(best), optional=is_stop_word(word)))
-            elif not is_stop_word(word):
+            groups.append(WordGroup(word, tuple(best), optional=is_stop_word(word)))
+            if len(best) == 1 and not is_stop_word(word) and not self._known(word, last):
                 unknown.append(word)
         return QueryPlan(tuple(groups), tuple(unknown))
 
@@ -161,9 +166,9 @@ def _alternatives(word: str, last: bool, vocabulary: Vocabulary) -> dict[str, Al
         if candidate not in found or found[candidate].quality < quality:
             found[candidate] = Alternative(candidate, kind, quality, prefix)
 
-    present = vocabulary.cards_with(word) > 0
-    if present or (last and vocabulary.words_starting(word, 1)):
-        add(word, Kind.TYPED, QUALITY[Kind.TYPED], prefix=last)
+    # The word itself is always looked for: the vocabulary may be a moment older than
+    # the index (it is re-read in the background after a change).
+    add(word, Kind.TYPED, QUALITY[Kind.TYPED], prefix=last)
     if is_stop_word(word):
         return found
     forms = [f for f in inflections(word) if vocabulary.cards_with(f)]

@@ -10,6 +10,7 @@ words or, for the word being typed, their start: 'tarr' never matches the title 
 
 from __future__ import annotations
 
+import bisect
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ OPTIONAL = 0.3  # weight of a stop word's match
 BM25 = 5.0  # the best body match of a pass
 BOOST = 20.0  # a card for the app in front
 PART = 0.85  # matched as a letter/digit part ('python' in 'python3') or, typed, as a start
+TYPED_SHARE = 0.15  # of a typed start's quality, the share that follows how much it covers
 LOOSE = 0.5  # a correction or synonym matched as the start of a longer word
 COMPOUND = 0.35  # part of a compound name ('journal' in journalctl, 'add' in useradd)
 COMPOUND_MIN = 3  # letters an alternative needs to match inside a longer title word
@@ -39,22 +41,31 @@ SUMMARY_WORDS = 60  # of a summary, judged word by word
 
 @dataclass(frozen=True, slots=True)
 class FieldWords:
-    """A field's words in order and as a set, their letter/digit parts ('python' of
-    'python3') and, for names, their starts and ends of COMPOUND_MIN letters or more."""
+    """A field's words in order, as a set and sorted, their letter/digit parts
+    ('python' of 'python3') and, for names, their starts and ends of COMPOUND_MIN
+    letters or more."""
 
     ordered: tuple[str, ...]
     present: frozenset[str]
+    sorted: tuple[str, ...]
     parts: frozenset[str]
     pieces: frozenset[str]
 
+    def has_longer(self, prefix: str) -> bool:
+        """Whether a word of the field starts with `prefix` and is longer."""
+        at = bisect.bisect_right(self.sorted, prefix)
+        return at < len(self.sorted) and self.sorted[at].startswith(prefix)
+
 
 @functools.lru_cache(maxsize=16_384)
-def field_words(text: str, limit: int = SUMMARY_WORDS) -> FieldWords:
-    """The first `limit` words of a field (memoised: they repeat on every keystroke)."""
+def field_words(text: str, limit: int = SUMMARY_WORDS, names: bool = False) -> FieldWords:
+    """The first `limit` words of a field (memoised: they repeat on every keystroke);
+    `names`: a title or tags, whose words may be compounds."""
     ordered = title_words(text) if len(text) < 200 else tuple(words(text)[:limit])
     parts = frozenset(p for w in ordered for p in word_parts(w))
-    pieces = frozenset(p for w in ordered if len(w) < 200 for p in _pieces(w))
-    return FieldWords(ordered, frozenset(ordered), parts, pieces)
+    pieces = frozenset(p for w in ordered for p in _pieces(w)) if names else frozenset()
+    present = frozenset(ordered)
+    return FieldWords(ordered, present, tuple(sorted(present)), parts, pieces)
 
 
 @functools.lru_cache(maxsize=32_768)
@@ -129,8 +140,14 @@ class Judge:
                 put(index, alternative.quality * PART, alternative, False)
         for index, alternative in self._prefixes:
             if word != alternative.word and word.startswith(alternative.word):
-                typed = alternative.kind is Kind.TYPED
-                put(index, alternative.quality * (PART if typed else LOOSE), alternative, False)
+                # A typed start covering more of the word is closer ('t': tar, then tarcat).
+                covered = len(alternative.word) / len(word)
+                factor = (
+                    (PART - TYPED_SHARE + TYPED_SHARE * covered)
+                    if (alternative.kind is Kind.TYPED)
+                    else LOOSE
+                )
+                put(index, alternative.quality * factor, alternative, False)
         if compound and len(word) > COMPOUND_MIN:
             for piece in _pieces(word) & self._words:
                 for index, alternative in self._exact[piece]:
@@ -158,11 +175,13 @@ class Judge:
             for index, alternative in exact[word]:
                 put(index, alternative.quality * PART, alternative)
         for index, alternative in self._prefixes:
+            if len(alternative.word) == 1 and not compound:
+                continue  # one letter typed stands for names, not for 'the' in a summary
             factor = PART if alternative.kind is Kind.TYPED else LOOSE
-            if qualities[index] < alternative.quality * factor:
-                wanted = alternative.word
-                if any(w != wanted and w.startswith(wanted) for w in field.ordered):
-                    put(index, alternative.quality * factor, alternative)
+            if qualities[index] < alternative.quality * factor and field.has_longer(
+                alternative.word
+            ):
+                put(index, alternative.quality * factor, alternative)
         if compound:
             for word in field.pieces & self._words:
                 for index, alternative in exact[word]:
@@ -174,11 +193,11 @@ class Judge:
         (0..1) from FTS5, `partial` says it lacks some query word (otherwise it holds
         each, in the body at least)."""
         groups = self.plan.groups
-        title_field = field_words(card.title)
+        title_field = field_words(card.title, names=True)
         title = title_field.ordered
         best: list[tuple[float, Alternative | None]] = [(0.0, None)] * len(groups)
         in_title = self._field(title_field, True, best)
-        in_tags = self._field(field_words(" ".join(card.tags)), True, best)
+        in_tags = self._field(field_words(" ".join(card.tags), names=True), True, best)
         in_summary = self._field(field_words(card.summary), False, best)
         in_lead = self._field(field_words(lead, LEAD_WORDS), False, best) if lead else None
         score = BM25 * body_score
@@ -195,7 +214,7 @@ class Judge:
             elif not partial and index in self._required:
                 score += weight * BODY
         required = self._required
-        if all(in_summary[i] for i in required):
+        if len(required) > 1 and all(in_summary[i] for i in required):
             score += WHOLE_SUMMARY * sum(in_summary[i] for i in required) / len(required)
         # A stop word can name a card ('who'): matching the whole title, it counts.
         share = min(1.0, sum(1 for q in in_title if q) / len(required))
