@@ -6,11 +6,19 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from cuecard import __version__
+from cuecard.content.lint import lint_snapshot
 from cuecard.context import AppContext
+from cuecard.logs import LOG_NAME
+from cuecard.models import Level, Problem
+from cuecard.private_files import ensure_private_dir
+from cuecard.settings import Settings, Source, SourceKind
+from cuecard.terminal import echo
+from cuecard.watch.privacy import PrivacyRules
 
 PROBE_FLAG = "--probe-tray"
 
@@ -81,6 +89,58 @@ def watcher_check(context: AppContext) -> Check:
     return Check("window watcher", choice.event_driven and not hint, detail)
 
 
+def privacy_problems(settings: Settings, rules: PrivacyRules) -> tuple[Problem, ...]:
+    """An error for each privacy pattern that is not in force, located in the settings
+    file (or policy store) that set it (for the tray's problems list; the doctor prints
+    the same)."""
+    found = []
+    for problem in rules.problems:
+        source = settings.sources.get(problem.setting, Source())
+        path = Path(source.where or "settings.yaml")
+        found.append(Problem(path, 0, Level.ERROR, problem.message, problem.setting))
+    return tuple(found)
+
+
+def settings_problems(settings: Settings) -> tuple[Problem, ...]:
+    """Each settings file or value that was skipped, as a warning naming its place."""
+    return tuple(
+        Problem(Path(p.where), p.line, Level.WARNING, p.message, p.key) for p in settings.problems
+    )
+
+
+def privacy_check(rules: PrivacyRules) -> Check:
+    counts = f"{len(rules.apps)} app, {len(rules.titles)} title, {len(rules.classes)} class"
+    detail = f"{counts} patterns in force (built-in ones always)"
+    if rules.problems:
+        bad = len(rules.problems)
+        return Check("privacy", False, f"{detail}; {bad} unusable, see problems below")
+    return Check("privacy", True, detail)
+
+
+def gnome_extension_check(context: AppContext, env: Mapping[str, str]) -> Check | None:
+    """In a GNOME Wayland session: is the window-watcher extension running, and if not,
+    the exact commands that install and enable it (None outside such a session)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    from cuecard.watch import gnome_extension
+
+    if not gnome_extension.is_gnome_wayland(env):
+        return None
+    advice = gnome_extension.advice(env, context.paths.cache_dir)
+    return Check("GNOME extension", advice.running, advice.detail)
+
+
+def running_watcher_check(context: AppContext) -> Check | None:
+    """What the running app's watcher is doing now (it writes a status file); None when
+    no app runs for this data dir."""
+    from cuecard.watch.status import read_status
+
+    status = read_status(context.paths.watcher_status)
+    if status is None:
+        return None
+    return Check("running app", status.watching, f"pid {status.pid}: {status.describe()}")
+
+
 def hotkey_check(context: AppContext) -> Check:
     from cuecard.platform.hotkey import describe, unavailable_reason
 
@@ -91,17 +151,57 @@ def hotkey_check(context: AppContext) -> Check:
     return Check("hotkey", True, f"{describe(combo)} (registered when the app starts)")
 
 
+def autostart_check(context: AppContext) -> Check:
+    from cuecard.first_run import starts_at_login
+    from cuecard.platform.autostart import system_autostart
+
+    autostart = system_autostart()
+    settings = context.settings
+    on = starts_at_login(settings, autostart)
+    parts = [autostart.location]
+    try:
+        if autostart.system_entry():
+            parts.append("a machine-wide entry from the package")
+    except OSError:
+        pass
+    if settings.is_locked("autostart"):
+        parts.append("set by your organisation")
+    return Check("autostart", True, f"{'on' if on else 'off'} ({'; '.join(parts)})")
+
+
+def nudges_check(context: AppContext) -> Check:
+    policy = context.policy
+    now = context.clock.now()
+    if policy.paused_at(now) is not None and policy.paused_until is not None:
+        until = policy.paused_until.isoformat()
+        return Check("nudges", True, f"paused by your organisation until {until} (inclusive)")
+    if not context.settings.get("nudges.enabled"):
+        return Check("nudges", True, "off (nudges.enabled: false); pulling still works")
+    return Check("nudges", True, f"on, at most {policy.per_hour} an hour, {policy.per_day} a day")
+
+
 def gather(context: AppContext) -> dict[str, object]:
     display = display_check()
     checks = [display, tray_check(display)]
-    library = context.open_library(use_cache=False)
-    snapshot = library.load()
+    snapshot = context.open_library(use_cache=False).load()
+    content = lint_snapshot(snapshot, context.clock.today())  # the counts lint prints
     data_dir = context.paths.data_dir
     writable = _writable(data_dir)
     state = "writable" if writable else "NOT writable"
     checks.append(Check("data dir", writable, f"{data_dir} ({state})"))
     checks.append(watcher_check(context))
+    privacy = context.privacy_rules
+    checks.append(privacy_check(privacy))
+    extension = gnome_extension_check(context, os.environ)
+    if extension is not None:
+        checks.append(extension)
+    running = running_watcher_check(context)
+    if running is not None:
+        checks.append(running)
     checks.append(hotkey_check(context))
+    checks.append(nudges_check(context))
+    checks.append(autostart_check(context))
+    checks.append(Check("log", True, str(context.paths.log_dir / LOG_NAME)))
     return {
         "version": __version__,
         "checks": [asdict(check) for check in checks],
@@ -109,25 +209,48 @@ def gather(context: AppContext) -> dict[str, object]:
             {
                 "path": str(root.path),
                 "exists": root.path.is_dir(),
+                "files": root.files,
                 "cards": root.cards,
                 "errors": root.errors,
                 "warnings": root.warnings,
-                "pack": root.pack.name,
+                "pack": summary.pack.name,
             }
-            for root in snapshot.roots
+            for root, summary in zip(content.roots, snapshot.roots, strict=True)
         ],
-        "cards": len(snapshot.cards),
-        "settings": [
-            {"key": key, "value": value, "source": context.settings.sources[key]}
-            for key, value in context.settings.values.items()
+        "content": {
+            "files": content.files,
+            "cards": content.cards,
+            "errors": content.errors,
+            "warnings": content.warnings,
+        },
+        "cards": content.cards,
+        "settings": [setting_row(context.settings, key) for key in context.settings.values],
+        "settings_read": [
+            {"kind": layer.kind.value, "where": layer.where, "found": layer.found}
+            for layer in context.settings.layers
         ],
-        "settings_problems": list(context.settings.problems),
+        "settings_problems": [
+            *(str(problem) for problem in context.settings.problems),
+            *(p.format() for p in privacy_problems(context.settings, privacy)),
+        ],
+    }
+
+
+def setting_row(settings: Settings, key: str) -> dict[str, object]:
+    """One setting for the report: its value and where it came from."""
+    source = settings.sources[key]
+    return {
+        "key": key,
+        "value": settings.values[key],
+        "source": source.kind.value,
+        "where": source.where,
+        "locked": source.locked,
     }
 
 
 def _writable(folder: Path) -> bool:
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        ensure_private_dir(folder)
         probe = folder / ".doctor-probe"
         probe.write_text("ok")
         probe.unlink()
@@ -141,22 +264,32 @@ def run_doctor(context: AppContext, as_json: bool = False) -> int:
     if as_json:
         print(json.dumps(report, indent=2, default=str))
     else:
-        print(f"Cuecard {report['version']}")
+        echo(f"Cuecard {report['version']}")
         for check in report["checks"]:  # type: ignore[attr-defined]
             mark = "ok " if check["ok"] else "-- "
-            print(f"  {mark} {check['name']:<15} {check['detail']}")
-        print("Content roots (later roots override earlier ones):")
+            echo(f"  {mark} {check['name']:<15} {check['detail']}")
+        echo("Content roots (later roots override earlier ones):")
         for root in report["content_roots"]:  # type: ignore[attr-defined]
             missing = "" if root["exists"] else "  (missing)"
-            print(
-                f"  {root['path']}: {root['cards']} cards, {root['errors']} errors, "
-                f"{root['warnings']} warnings{missing}"
+            echo(
+                f"  {root['path']}: {root['files']} files, {root['cards']} cards, "
+                f"{root['errors']} errors, {root['warnings']} warnings{missing}"
             )
-        print("Settings:")
+        totals: dict[str, int] = report["content"]  # type: ignore[assignment]
+        echo(
+            f"  all roots: {totals['files']} files checked, {totals['cards']} cards: "
+            f"{totals['errors']} errors, {totals['warnings']} warnings (`cuecard lint` lists them)"
+        )
+        echo("Settings read (later ones win; policy stores and locked keys always do):")
+        for layer in report["settings_read"]:  # type: ignore[attr-defined]
+            state = "" if layer["found"] else "  (not present)"
+            echo(f"  {layer['kind']:<7} {layer['where']}{state}")
+        echo("Settings:")
         for setting in report["settings"]:  # type: ignore[attr-defined]
-            print(f"  {setting['key']} = {setting['value']!r} ({setting['source']})")
+            source = Source(SourceKind(setting["source"]), setting["where"], setting["locked"])
+            echo(f"  {setting['key']} = {setting['value']!r}  ({source})")
         for problem in report["settings_problems"]:  # type: ignore[attr-defined]
-            print(f"  problem: {problem}")
+            echo(f"  problem: {problem}")
     checks = report["checks"]
     data_ok = all(c["ok"] for c in checks if c["name"] == "data dir")  # type: ignore[attr-defined]
     return 0 if data_ok else 1

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from cuecard.context import AppContext
 from cuecard.models import WindowInfo
+from cuecard.terminal import echo
 from cuecard.watch.base import BackendChoice
 from cuecard.watch.select import choose_watcher
 from cuecard.watch.trigger import suggest_trigger
@@ -39,28 +40,31 @@ def window_record(info: WindowInfo | None, now: datetime) -> dict[str, object]:
     }
 
 
-def _line(info: WindowInfo | None, now: datetime) -> str:
+def _lines(info: WindowInfo | None, now: datetime) -> tuple[str, ...]:
     stamp = f"{now:%H:%M:%S}"
     if info is None:
-        return f"{stamp}  (no active window)"
+        return (f"{stamp}  (no active window)",)
     if info.private:
-        return f"{stamp}  (private window: excluded by your privacy settings)"
+        return (f"{stamp}  (private window: excluded by your privacy settings)",)
     flags = "  [fullscreen]" if info.fullscreen else ""
     return (
         f"{stamp}  app={info.app or '?'}  class={info.window_class or '?'}  "
-        f"pid={info.pid or '?'}{flags}\n          title={info.title!r}"
+        f"pid={info.pid or '?'}{flags}",
+        f"          title={info.title!r}",
     )
 
 
-def _format(info: WindowInfo | None, context: AppContext, as_json: bool) -> str:
-    now = context.clock.now()
-    return json.dumps(window_record(info, now)) if as_json else _line(info, now)
+def _show(info: WindowInfo | None, as_json: bool, now: datetime) -> None:
+    if as_json:
+        print(json.dumps(window_record(info, now)), flush=True)
+    else:
+        echo(*_lines(info, now), flush=True)
 
 
 def _chosen(context: AppContext) -> BackendChoice | None:
     choice = choose_watcher(privacy=context.privacy_rules)
     if choice.watcher is None:
-        print(f"cuecard: cannot see the active window here ({choice.reason}).", file=sys.stderr)
+        echo(f"cuecard: cannot see the active window here ({choice.reason}).", file=sys.stderr)
         return None
     return choice
 
@@ -87,7 +91,7 @@ def run_watch(context: AppContext, as_json: bool, once: bool) -> int:
         if not reported:
             print("cuecard: the watcher reported nothing within 3 s.", file=sys.stderr)
             return 1
-        print(_format(info, context, as_json))
+        _show(info, as_json, context.clock.now())
         return 0
     if not as_json:
         print(f"Watching with {choice.name} ({choice.reason}); Ctrl+C to stop.", flush=True)
@@ -97,7 +101,7 @@ def run_watch(context: AppContext, as_json: bool, once: bool) -> int:
     try:
         while True:
             info = reports.get()
-            print(_format(info, context, as_json), flush=True)
+            _show(info, as_json, context.clock.now())
     except KeyboardInterrupt:
         return 0
     finally:
@@ -119,5 +123,5 @@ def run_trigger(context: AppContext) -> int:
     if info.private:
         print("cuecard: this window is excluded by your privacy settings.", file=sys.stderr)
         return 1
-    print(suggest_trigger(info), end="")
+    echo(*suggest_trigger(info).splitlines())
     return 0

@@ -21,9 +21,10 @@ import sqlite_utils
 
 from cuecard.content.parse import ParsedCard, compact_card, shared_key_lines
 from cuecard.models import Card, Level, Problem, RecallPrompt, Trigger
+from cuecard.private_files import private_file, tighten
 
 # Bump when parsing changes what a file turns into.
-PARSER_VERSION = 6
+PARSER_VERSION = 8  # 7: lint warns about control and bidi characters; 8: links leaving the root
 TABLE = "cards"
 # Full-text search over the cached cards: an external-content FTS5 table kept in step
 # by triggers, over title, summary, tags and the body's plain text. Prefix indexes for 2
@@ -62,7 +63,9 @@ class IndexCache:
 
     def _open(self, path: Path) -> sqlite_utils.Database | None:
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            private_file(path)  # the cards' text: 0600, and so are its -wal and -shm
+            for suffix in ("-wal", "-shm"):
+                tighten(path.with_name(path.name + suffix))
             # Parse workers write their chunks concurrently: wait for the lock, don't fail.
             connection = sqlite3.connect(path, check_same_thread=False, timeout=30)
             db = sqlite_utils.Database(connection)
@@ -193,6 +196,37 @@ class IndexCache:
             with self._lock:
                 self._db.conn.close()
                 self._db = None
+
+
+def compact_cache(path: Path) -> bool:
+    """Rewrite the cache file with only its live rows, on a connection of its own.
+
+    Text of cards deleted or changed since they were cached stays on disk otherwise: in
+    free pages, in full-text segments (until merged) and in the WAL. Rebuilds the search
+    index, VACUUMs and empties the WAL. False when that could not be finished.
+    """
+    if not path.exists():
+        return True
+    try:
+        connection = sqlite3.connect(path, timeout=30)
+    except sqlite3.Error:
+        return False
+    try:
+        connection.execute("PRAGMA secure_delete=ON")
+        fts = f"{TABLE}_fts"
+        found = connection.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [fts]
+        ).fetchone()
+        if found:
+            with connection:
+                connection.execute(f"INSERT INTO [{fts}]([{fts}]) VALUES ('rebuild')")
+        connection.execute("VACUUM")
+        busy = connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        return not busy
+    except sqlite3.Error:
+        return False
+    finally:
+        connection.close()
 
 
 def _card_to_json(card: Card) -> dict[str, Any]:

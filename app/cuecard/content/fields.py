@@ -15,6 +15,7 @@ from typing import Any
 
 from cuecard.content.patterns import pattern_error
 from cuecard.models import Level, Problem, RecallPrompt, Trigger
+from cuecard.terminal import unsafe_characters
 from cuecard.textdata import parse_duration_days
 
 KNOWN_KEYS = frozenset(
@@ -74,6 +75,22 @@ class FieldReader:
         value = self.data.get(key)
         shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
         self.report(key, Level.WARNING, f"'{key}' should be {expected}, got {shown}; field ignored")
+
+    def unsafe_text(self, key: str, value: str, line: int | None = None) -> None:
+        """Warn when shown text holds terminal control or bidi override characters: the
+        CLI strips them on output, so the text would print differently from the file."""
+        found = unsafe_characters(value)
+        if found:
+            self.problems.append(
+                Problem(
+                    self.path,
+                    self.line_of(key) if line is None else line,
+                    Level.WARNING,
+                    f"'{key}' contains control or bidi override characters "
+                    f"({', '.join(found)}); they are stripped when printed",
+                    key,
+                )
+            )
 
     def unknown_keys(self) -> None:
         for key in self.data:

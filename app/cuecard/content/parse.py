@@ -11,14 +11,17 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from cuecard.content.confine import image_problems
 from cuecard.content.fields import FieldReader
 from cuecard.content.frontmatter import split_front_matter
-from cuecard.content.markdown_text import find_steps, first_heading, plain_text
+from cuecard.content.markdown_text import find_steps, first_heading, iter_fenced, plain_text
 from cuecard.models import Card, Level, Problem, Trigger
+from cuecard.terminal import unsafe_characters
 from cuecard.textdata import YamlError, decode_card_bytes, load_yaml
 
 MAX_CARD_BYTES = 1024 * 1024
 CARD_SUFFIXES = (".md", ".markdown")
+_HEADING = re.compile(r"#\s")
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,9 +135,10 @@ def _parse(raw: bytes, path: Path, root: Path, size: int, mtime_ns: int) -> Pars
         *reader.string_list("categories"),
         *reader.string_list("keywords", split_commas=True),
     )
+    title = reader.text("title")
     card = Card(
         id=reader.text("id") or default_id(path, root),
-        title=reader.text("title") or heading or _title_from_name(path),
+        title=title or heading or _title_from_name(path),
         path=path,
         root=root,
         kind=reader.kind() or ("guide" if steps else "card"),
@@ -153,8 +157,26 @@ def _parse(raw: bytes, path: Path, root: Path, size: int, mtime_ns: int) -> Pars
         size=size,
         mtime_ns=mtime_ns,
     )
+    _check_shown_text(reader, card, title is not None, split.body, split.body_line)
     lines = tuple((key, reader.line_of(key)) for key in ("id", "requires") if key in data)
+    problems.extend(image_problems(body, split.body_line, path, root))
     return ParsedCard(card, (*problems, *reader.problems), text, shared_key_lines(lines))
+
+
+def _check_shown_text(
+    reader: FieldReader, card: Card, title_in_data: bool, body: str, body_line: int
+) -> None:
+    """Lint the fields the CLI prints and the windows show for control characters."""
+    title_line = reader.line_of("title") if title_in_data else 0
+    if not title_in_data and unsafe_characters(card.title):  # the `# ` heading's line
+        lines = iter_fenced(body.split("\n"))
+        rows = (index for index, line, code in lines if not code and _HEADING.match(line))
+        title_line = next((body_line + index for index in rows), 0)
+    reader.unsafe_text("title", card.title, title_line)
+    reader.unsafe_text("summary" if "summary" in reader.data else "description", card.summary)
+    reader.unsafe_text("id", card.id)
+    reader.unsafe_text("owner", card.owner or "")
+    reader.unsafe_text("tags", " ".join(card.tags))
 
 
 def default_id(path: Path, root: Path) -> str:

@@ -7,9 +7,11 @@ import sys
 from pathlib import Path
 
 from cuecard.context import AppContext
+from cuecard.private_files import write_private_text
 from cuecard.report.build import build_report, report_json
 from cuecard.report.html_report import render_html
 from cuecard.store.record_cli import open_record
+from cuecard.terminal import echo
 
 
 def run_report(context: AppContext, html_file: Path | None, as_json: bool) -> int:
@@ -21,8 +23,8 @@ def run_report(context: AppContext, html_file: Path | None, as_json: bool) -> in
     report = build_report(snapshot, db, context.clock.today())
     db.conn.close()
     if html_file is not None:
-        html_file.write_text(render_html(report), encoding="utf-8")
-        print(f"Wrote the report for {len(report.cards)} cards to {html_file}.")
+        write_private_text(html_file, render_html(report))  # holds missed search text
+        echo(f"Wrote the report for {len(report.cards)} cards to {html_file}.")
     if as_json:
         print(json.dumps(report_json(report), indent=2))
     return 0

@@ -7,6 +7,7 @@ import json
 from cuecard.context import AppContext
 from cuecard.rules.index import TriggerIndex
 from cuecard.rules.rank import Candidate, match_window
+from cuecard.terminal import echo
 from cuecard.watch.process import normalise_app
 
 
@@ -35,5 +36,5 @@ def run_match(context: AppContext, app: str, title: str, window_class: str, as_j
         print("No card fits that window.")
     else:
         for candidate in found:
-            print(f"{candidate.score:>5}  {candidate.card.id}  {candidate.card.title}")
+            echo(f"{candidate.score:>5}  {candidate.card.id}  {candidate.card.title}")
     return 0

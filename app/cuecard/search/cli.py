@@ -13,6 +13,7 @@ from cuecard.context import AppContext
 from cuecard.search.engine import SearchEngine, SearchHit, SearchResults
 from cuecard.store.record_cli import open_record
 from cuecard.store.searches import record_missed_search
+from cuecard.terminal import echo
 
 
 def hit_record(hit: SearchHit) -> dict[str, object]:
@@ -51,11 +52,11 @@ def run_search(context: AppContext, query: str, limit: int, as_json: bool) -> in
     if as_json:
         print(json.dumps([hit_record(hit) for hit in results.hits], indent=2))
     elif not results.hits:
-        print(f"No card matches {query!r}.")
+        echo(f"No card matches {query!r}.")
     else:
         for line in describe(results):
-            print(line)
+            echo(line)
         for hit in results.hits:
             minutes = f"  ({hit.card.minutes} min)" if hit.card.minutes else ""
-            print(f"{hit.score:>8.2f}  {hit.card.id}  {hit.card.title}{minutes}")
+            echo(f"{hit.score:>8.2f}  {hit.card.id}  {hit.card.title}{minutes}")
     return 0

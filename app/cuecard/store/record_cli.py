@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -11,16 +10,28 @@ from pathlib import Path
 import sqlite_utils
 
 from cuecard.context import AppContext
-from cuecard.store.db import all_rows, open_db
+from cuecard.private_files import secure_data_dir, write_private_text
+from cuecard.store.db import RecordUnavailable, all_rows, open_db
+from cuecard.store.forget import delete, local_data
 from cuecard.store.log import add_entry, as_markdown, list_entries
 from cuecard.store.summary import learner_summary
+from cuecard.terminal import echo
 
 
 def open_record(context: AppContext) -> sqlite_utils.Database:
-    """The learning record for a command; says so on stderr if a damaged file was replaced."""
-    opened = open_db(context.paths.database)
+    """The learning record for a command; says so on stderr if a damaged file was replaced,
+    and exits with status 1 when it cannot be opened (locked, I/O error)."""
+    secure_data_dir(context.paths)  # an install made by an older version, with umask 022
+    try:
+        opened = open_db(context.paths.database)
+    except RecordUnavailable as exc:
+        print(
+            f"cuecard: {exc}. If another Cuecard command is using it, try again in a moment.",
+            file=sys.stderr,
+        )
+        raise SystemExit(1) from exc
     if opened.message:
-        print(f"cuecard: {opened.message}", file=sys.stderr)
+        echo(f"cuecard: {opened.message}", file=sys.stderr)
     return opened.db
 
 
@@ -41,13 +52,13 @@ def run_log(
             )
             return 2
         entry = add_entry(db, " ".join(text), context.clock.now(), card)
-        print(f"Logged: {entry.text}")
+        echo(f"Logged: {entry.text}")
         return 0
     entries = list_entries(db)
     if action == "export":
         assert out is not None
         titles = {cid: c.title for cid, c in context.open_library().load().cards.items()}
-        out.write_text(as_markdown(entries, titles), encoding="utf-8")
+        write_private_text(out, as_markdown(entries, titles))
         print(f"Wrote {len(entries)} entries to {out}.")
         return 0
     if as_json:
@@ -62,7 +73,7 @@ def run_log(
         )
     else:
         for entry in entries:
-            print(f"{entry.ts.astimezone():%Y-%m-%d %H:%M}  {entry.text}")
+            echo(f"{entry.ts.astimezone():%Y-%m-%d %H:%M}  {entry.text}")
         if not entries:
             print("Your learning log is empty. Add a line with: cuecard log add TEXT")
     return 0
@@ -93,7 +104,7 @@ def run_stats(context: AppContext, as_json: bool) -> int:
     if summary.in_progress:
         print("In progress:")
         for card_id in summary.in_progress[:10]:
-            print(f"  {cards[card_id].title if card_id in cards else card_id}")
+            echo(f"  {cards[card_id].title if card_id in cards else card_id}")
     print(
         "Reviews due: none yet."
         if not summary.reviews_due
@@ -102,7 +113,7 @@ def run_stats(context: AppContext, as_json: bool) -> int:
     if summary.recent_log:
         print("Recently logged:")
         for entry in summary.recent_log:
-            print(f"  {entry.ts.astimezone():%Y-%m-%d}  {entry.text}")
+            echo(f"  {entry.ts.astimezone():%Y-%m-%d}  {entry.text}")
     return 0
 
 
@@ -118,29 +129,18 @@ def run_export(context: AppContext, out: Path) -> int:
         "database": str(context.paths.database),
         **tables,
     }
-    out.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    write_private_text(out, json.dumps(data, indent=2))
     counts = ", ".join(f"{len(rows)} {table}" for table, rows in tables.items())
     print(f"Wrote {counts} to {out}.")
     return 0
 
 
-def forget_everything(context: AppContext) -> list[Path]:
-    """Delete the learning record, the index cache and window state; return what went."""
-    paths = context.paths
-    removed = []
-    for path in (paths.database, paths.window_state):
-        for candidate in (
-            path,
-            path.with_name(path.name + "-wal"),
-            path.with_name(path.name + "-shm"),
-        ):
-            if candidate.exists():
-                candidate.unlink()
-                removed.append(candidate)
-    if paths.cache_dir.exists():
-        shutil.rmtree(paths.cache_dir)
-        removed.append(paths.cache_dir)
-    return removed
+def forget_everything(context: AppContext) -> tuple[list[Path], list[Path]]:
+    """Delete the learning record (damaged copies included), the index cache, logs and
+    window state; return (what went, what could not be deleted)."""
+    present = [path for path in local_data(context.paths) if path.exists() or path.is_symlink()]
+    failed = delete(present)
+    return [path for path in present if path not in failed], failed
 
 
 def run_forget(
@@ -170,6 +170,8 @@ def run_forget(
             return 1
         if closed:
             print("Closed the running Cuecard first.")
-    removed = forget_everything(context)
+    removed, failed = forget_everything(context)
     print(f"Deleted {len(removed)} files and folders. Your own content folder was kept.")
-    return 0
+    for path in failed:
+        print(f"cuecard: could not delete {path}; delete it yourself.", file=sys.stderr)
+    return 1 if failed else 0

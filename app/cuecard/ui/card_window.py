@@ -10,7 +10,6 @@ from PySide6.QtGui import QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
-    QLabel,
     QProgressBar,
     QPushButton,
     QTextBrowser,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from cuecard.clock import SYSTEM_CLOCK, Clock
 from cuecard.models import Card, Problem, RenderedCard
+from cuecard.ui.plain import plain_label, tooltip, window_title
 from cuecard.ui.style import EscapeClosable, card_css, colors, named
 
 STEP_SCHEME = "cuecard-step"
@@ -72,11 +72,11 @@ class CardWindow(EscapeClosable):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 18, 20, 14)
         layout.setSpacing(8)
-        self.title_label = named(QLabel(wordWrap=True), "title")
+        self.title_label = named(plain_label(word_wrap=True), "title")
         self.title_label.setStyleSheet("font-size: 20px; font-weight: 600;")
-        self.meta_label = named(QLabel(), "meta")
+        self.meta_label = named(plain_label(), "meta")
         self.meta_label.setStyleSheet(f"color: {c.muted};")
-        self.stale_badge = named(QLabel("May be outdated"), "staleBadge")
+        self.stale_badge = named(plain_label("May be outdated"), "staleBadge")
         self.stale_badge.setStyleSheet(
             f"background: {c.warning_bg}; color: {c.warning_text}; border-radius: 9px;"
             "padding: 2px 10px; font-weight: 600;"
@@ -85,9 +85,9 @@ class CardWindow(EscapeClosable):
         meta_row.addWidget(self.meta_label)
         meta_row.addStretch(1)
         meta_row.addWidget(self.stale_badge)
-        self.summary_label = named(QLabel(wordWrap=True), "summary")
+        self.summary_label = named(plain_label(word_wrap=True), "summary")
         self.summary_label.setStyleSheet("font-size: 14px;")
-        self.problem_label = named(QLabel(wordWrap=True), "problems")
+        self.problem_label = named(plain_label(word_wrap=True), "problems")
         self.problem_label.setStyleSheet(
             f"background: {c.warning_bg}; color: {c.warning_text}; padding: 6px;"
         )
@@ -105,7 +105,7 @@ class CardWindow(EscapeClosable):
             f"QTextBrowser {{ border: 1px solid {c.border};border-radius: 6px; font-size: 14px; }}"
         )
         self.browser.anchorClicked.connect(self._anchor_clicked)
-        self.footer_label = named(QLabel(wordWrap=True), "footer")
+        self.footer_label = named(plain_label(word_wrap=True), "footer")
         self.footer_label.setStyleSheet(f"color: {c.muted}; font-size: 12px;")
         self.video_button = named(QPushButton("▶  Watch the video"), "video")
         self.video_button.clicked.connect(self._open_video)
@@ -113,7 +113,7 @@ class CardWindow(EscapeClosable):
         close_button.clicked.connect(self.close)
         self.done_button = named(QPushButton("✓  Done"), "done")
         self.done_button.clicked.connect(self.mark_done)
-        self.helpful_label = QLabel("Helpful?")
+        self.helpful_label = plain_label("Helpful?")
         self.up_button = named(QPushButton("Yes"), "helpfulYes")
         self.down_button = named(QPushButton("No"), "helpfulNo")
         self.up_button.clicked.connect(lambda: self.rate("up"))
@@ -146,12 +146,12 @@ class CardWindow(EscapeClosable):
         """Show `card` (again); ticked steps are kept when the card and its steps are the same."""
         same_card = card.id == self.card.id
         self.card = card
-        self.setWindowTitle(f"{card.title} — Cuecard")
+        self.setWindowTitle(window_title(f"{card.title} — Cuecard"))
         self.title_label.setText(card.title)
         self.meta_label.setText(self._meta_text(card))
         self.stale_badge.setVisible(card.is_stale(self._clock.today()))
         self.stale_badge.setToolTip(
-            f"Due for review since {card.review_due}; it may no longer match the app."
+            tooltip(f"Due for review since {card.review_due}; it may no longer match the app.")
         )
         self.summary_label.setText(card.summary)
         self.summary_label.setVisible(bool(card.summary))

@@ -2,39 +2,50 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import Future
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from PySide6.QtCore import QObject, QSettings, QUrl, Signal
 from PySide6.QtGui import QCursor, QDesktopServices, QGuiApplication
-from PySide6.QtWidgets import QApplication, QInputDialog, QSystemTrayIcon
+from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from cuecard.content.library import LibrarySnapshot
 from cuecard.content.lint import lint_snapshot
 from cuecard.context import AppContext
+from cuecard.doctor import privacy_problems, settings_problems
+from cuecard.logs import WindowTextFilter
 from cuecard.models import Card, Problem, WindowInfo
-from cuecard.platform.hotkey import HotkeyResult, register
+from cuecard.platform.autostart import Autostart
+from cuecard.platform.hotkey import HotkeyResult
+from cuecard.private_files import ensure_private_dir, private_file
 from cuecard.rules.rank import Candidate
 from cuecard.search.engine import SearchEngine
 from cuecard.settings import parse_clock
 from cuecard.store.events import EventKind
 from cuecard.store.searches import record_missed_search
 from cuecard.store.writer import StoreWriter
-from cuecard.ui.bridge import GuiRelay, LibraryService, WatcherBridge
+from cuecard.ui.bridge import GuiRelay, LibraryService
 from cuecard.ui.card_window import CardWindow
 from cuecard.ui.learning_controller import LearningWindows
 from cuecard.ui.lists import ProblemsWindow
+from cuecard.ui.live_settings import LiveSettingsMixin
 from cuecard.ui.loop import NudgeLoop
 from cuecard.ui.nudge import NudgeToast
 from cuecard.ui.palette import SearchPalette
+from cuecard.ui.plain import add_plain_action, tooltip
+from cuecard.ui.settings_controller import SettingsController
+from cuecard.ui.snooze import SnoozeMixin
 from cuecard.ui.style import app_icon, tray_icon
 from cuecard.ui.tray import NoTrayWindow, Tray, TrayActions
+from cuecard.ui.watching import WatcherBridge
 from cuecard.watch.base import BackendChoice
 from cuecard.watch.select import choose_watcher
+from cuecard.watch.status import WatcherStatus, retry_delay
 from cuecard.watch.trigger import app_label, suggest_trigger
 
 
-class TrayController(GuiRelay):
+class TrayController(SnoozeMixin, LiveSettingsMixin, GuiRelay):
     """Wires the core to the windows; every slot runs on the GUI thread."""
 
     hotkey_pressed = Signal()
@@ -47,12 +58,18 @@ class TrayController(GuiRelay):
         tray_available: bool | None = None,
         watcher: BackendChoice | None = None,
         use_hotkey: bool = True,
+        choose: Callable[[], BackendChoice] | None = None,
+        backoff: Callable[[int], float] = retry_delay,
+        log_filter: WindowTextFilter | None = None,
+        autostart: Autostart | None = None,
     ) -> None:
         super().__init__()
         self.context = context
         self.service = service
         settings = context.settings
-        self.state = QSettings(str(context.paths.window_state), QSettings.Format.IniFormat)
+        # QSettings keeps the mode of an existing file: created 0600 first.
+        state_file = private_file(context.paths.window_state)
+        self.state = QSettings(str(state_file), QSettings.Format.IniFormat)
         self.actions = TrayActions(self)
         self.icon = app_icon(context.paths)
         available = (
@@ -66,7 +83,9 @@ class TrayController(GuiRelay):
         self.card_windows: dict[str, CardWindow] = {}
         self.palette: SearchPalette | None = None
         self.problems_window: ProblemsWindow | None = None
-        self.writer = StoreWriter(context.paths.database)
+        self.writer = StoreWriter(
+            context.paths.database, on_problem=lambda message: self.post("notice", message)
+        )
         self.toast = NudgeToast(self.icon)
         self.loop = NudgeLoop(
             self.writer,
@@ -77,8 +96,24 @@ class TrayController(GuiRelay):
             clock=context.clock.now,
             parent=self,
         )
-        choice = watcher or choose_watcher(privacy=context.privacy_rules)
-        self.watcher = WatcherBridge(choice, self)
+        privacy = context.privacy_rules
+        self.settings_problems = (
+            *privacy_problems(settings, privacy),
+            *settings_problems(settings),
+        )
+        # The same choice again when the watcher fails while the app runs, with the
+        # exclusion lists in force then (the settings may have changed meanwhile).
+        choose = choose or (lambda: choose_watcher(privacy=self.context.privacy_rules))
+        self.watcher = WatcherBridge(
+            watcher or choose(),
+            choose,
+            clock=context.clock.now,
+            status_file=context.paths.watcher_status,
+            backoff=backoff,
+            parent=self,
+            observe=log_filter.remember if log_filter is not None else None,
+        )
+        self.settings = SettingsController(context, self.icon, autostart, self)
         self.current_window: WindowInfo | None = None
         self.learning = LearningWindows(
             context,
@@ -91,9 +126,9 @@ class TrayController(GuiRelay):
         self.last_notice = ""
         self._problem_count = 0
         self._use_hotkey = use_hotkey
-        self._connect(choice)
+        self._connect()
 
-    def _connect(self, choice: BackendChoice) -> None:
+    def _connect(self) -> None:
         a = self.actions
         a.search.triggered.connect(self.show_search)
         a.problems.triggered.connect(self.show_problems)
@@ -108,11 +143,13 @@ class TrayController(GuiRelay):
         a.my_learning.triggered.connect(self.learning.show_my_learning)
         a.learning_log.triggered.connect(self.learning.show_log)
         a.stored_data.triggered.connect(self.learning.show_stored)
+        a.settings.triggered.connect(self.settings.show_settings)
+        self.settings.context_changed.connect(self.apply_context)
+        self.settings.notice.connect(self.show_notice)
+        self.loop.decided.connect(lambda _decision: self._refresh_pause())
         a.set_problem_count(None)
-        if not self.watcher.active:
-            a.watch_status.setText("Pull-only: Cuecard can't see the active window")
-            a.watch_status.setToolTip(choice.reason)
-            a.watch_status.setVisible(True)
+        self.on_watch_status(self.watcher.status)
+        self.watcher.status_changed.connect(self.on_watch_status)
         self.watcher.window_changed.connect(self.on_window)
         self.watcher.window_changed.connect(self.loop.on_window)
         self.service.snapshot_changed.connect(self.on_snapshot)
@@ -141,12 +178,12 @@ class TrayController(GuiRelay):
         )
         self.service.start()
         self.watcher.start()
-        if self._use_hotkey:
-            self.hotkey = register(
-                self.context.settings.get("hotkey"), lambda: self.post("hotkey_pressed")
-            )
-            if not self.hotkey.active and self.watcher.active:
-                self.show_notice(self.hotkey.message)
+        self._register_hotkey()
+        self._refresh_pause()
+
+    def welcome_or_enforce(self) -> None:
+        """After start: the first-start welcome, or a locked `autostart` applied."""
+        self.settings.welcome_or_enforce(self.watcher.choice, self.tray is not None)
 
     def _notice_if_any(self, done: Future[str | None]) -> None:
         if done.exception() is not None:
@@ -164,6 +201,15 @@ class TrayController(GuiRelay):
 
     # The active window and its cards ------------------------------------------------
 
+    def on_watch_status(self, status: WatcherStatus) -> None:
+        """Pull-only (from the start, or retrying after a failure) shows in the menu and
+        the status line; the line goes away once a watcher runs again."""
+        item = self.actions.watch_status
+        item.setText(status.headline())
+        item.setToolTip(tooltip(status.describe()))
+        item.setVisible(not status.watching)
+        self._refresh_status()
+
     def on_window(self, info: WindowInfo | None) -> None:
         self.current_window = info
         self.actions.copy_trigger.setEnabled(info is not None and not info.private)
@@ -174,7 +220,7 @@ class TrayController(GuiRelay):
         for candidate in candidates[:12]:
             card = candidate.card
             minutes = f"  ({card.minutes} min)" if card.minutes else ""
-            action = menu.addAction(f"{card.title}{minutes}")
+            action = add_plain_action(menu, f"{card.title}{minutes}")
             action.triggered.connect(lambda _=False, c=card: self.open_card(c, pulled=True))
         self.actions.for_window.setEnabled(bool(candidates))
         self._refresh_status()
@@ -200,31 +246,6 @@ class TrayController(GuiRelay):
         QGuiApplication.clipboard().setText(text)
         return text
 
-    # Snooze -------------------------------------------------------------------------
-
-    def snooze(self, length: timedelta) -> None:
-        self.loop.snooze(self.loop.clock() + length)
-        self._refresh_status()
-
-    def snooze_until_tomorrow(self) -> None:
-        now = self.loop.clock()
-        tomorrow = datetime.combine(now.date() + timedelta(days=1), time(8, 0), now.tzinfo)
-        self.loop.snooze(tomorrow)
-        self._refresh_status()
-
-    def ask_snooze_time(self) -> None:
-        text, ok = QInputDialog.getText(None, "Snooze nudges", "Snooze until (HH:MM):")
-        if not ok:
-            return
-        try:
-            chosen = time.fromisoformat(text.strip())
-        except ValueError:
-            return
-        now = self.loop.clock()
-        until = datetime.combine(now.date(), chosen, now.tzinfo)
-        self.loop.snooze(until if until > now else until + timedelta(days=1))
-        self._refresh_status()
-
     # Status, content, windows ---------------------------------------------------------
 
     def _refresh_status(self) -> None:
@@ -244,8 +265,11 @@ class TrayController(GuiRelay):
         self.actions.resume.setEnabled(snoozed is not None)
         if snoozed is not None:
             parts.append(f"nudges snoozed until {snoozed:%H:%M}")
-        if not self.watcher.active:
-            parts.append("pull-only")
+        status = self.watcher.status
+        if not status.watching:
+            parts.append(status.headline())
+        if self.actions.org_pause.isVisible():
+            parts.append(self.actions.org_pause.text().replace("&&", "&"))
         if self.last_notice:
             parts.append(self.last_notice)
         text = "\n".join(parts)
@@ -255,8 +279,12 @@ class TrayController(GuiRelay):
             self.no_tray.set_tooltip(text)
 
     def current_problems(self) -> tuple[Problem, ...]:
-        """What `cuecard lint` would print today, stale cards included."""
-        return lint_snapshot(self.service.snapshot, self.context.clock.today()).problems
+        """What `cuecard lint` would print today, stale cards included, after privacy
+        patterns from the settings that are not in force."""
+        return (
+            *self.settings_problems,
+            *lint_snapshot(self.service.snapshot, self.context.clock.today()).problems,
+        )
 
     def on_snapshot(self, snapshot: LibrarySnapshot) -> None:
         problems_now = self.current_problems()
@@ -292,7 +320,7 @@ class TrayController(GuiRelay):
         """A second `cuecard` start (or `cuecard --quit`) asked for something."""
         if message == "quit":
             self.quit()
-        else:
+        elif message == "search":
             self.show_search()
 
     def show_problems(self) -> None:
@@ -327,8 +355,10 @@ class TrayController(GuiRelay):
         )
 
     def open_content_folder(self) -> None:
+        """Create the user's folder if needed, index and watch it now, and open it."""
         folder = self.context.paths.user_content
-        folder.mkdir(parents=True, exist_ok=True)
+        ensure_private_dir(folder)
+        self.service.set_roots(self.context.content_roots)  # a no-op when nothing is new
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
     def quit(self) -> None:

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHBoxLayout,
     QInputDialog,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from cuecard.store.log import LogEntry
 from cuecard.store.summary import LearnerSummary
+from cuecard.ui.plain import plain_label, rich_label
 from cuecard.ui.style import EscapeClosable, colors, named
 
 
@@ -41,7 +41,7 @@ class QuickLogDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Log what I learned — Cuecard")
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("What did you learn? One line is plenty."))
+        layout.addWidget(plain_label("What did you learn? One line is plenty."))
         self.text = named(
             QLineEdit(placeholderText="e.g. Ctrl+R searches my shell history"), "logText"
         )
@@ -175,14 +175,13 @@ class MyLearningWindow(EscapeClosable):
         self.resize(620, 560)
         layout = QVBoxLayout(self)
         layout.setSpacing(10)
-        self.headline = named(QLabel(wordWrap=True), "headline")
+        self.headline = named(plain_label(word_wrap=True), "headline")
         self.headline.setStyleSheet("font-size: 18px; font-weight: 600;")
         self.chart = WeeklyChart()
-        self.details = named(QLabel(wordWrap=True), "details")
-        self.details.setTextFormat(Qt.TextFormat.RichText)
+        self.details = named(rich_label(word_wrap=True), "details")  # outside text escaped
         self.details.setAlignment(Qt.AlignmentFlag.AlignTop)
         layout.addWidget(self.headline)
-        layout.addWidget(QLabel("Cards completed per week"))
+        layout.addWidget(plain_label("Cards completed per week"))
         layout.addWidget(self.chart)
         layout.addWidget(self.details, 1)
 
@@ -223,7 +222,7 @@ class StoredDataWindow(EscapeClosable):
         self.setWindowTitle("What Cuecard stores — Cuecard")
         self.resize(760, 480)
         layout = QVBoxLayout(self)
-        self.intro = named(QLabel(wordWrap=True), "intro")
+        self.intro = named(plain_label(word_wrap=True), "intro")
         self.tabs = named(QTabWidget(), "tables")
         layout.addWidget(self.intro)
         layout.addWidget(self.tabs, 1)

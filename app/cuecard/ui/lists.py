@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QLabel,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -13,6 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from cuecard.models import Level, Problem
+from cuecard.ui.plain import plain_label, tooltip
 from cuecard.ui.style import EscapeClosable, named
 
 
@@ -24,7 +24,7 @@ class ProblemsWindow(EscapeClosable):
         self.setWindowTitle("Content problems — Cuecard")
         self.resize(820, 420)
         layout = QVBoxLayout(self)
-        self.summary = named(QLabel(), "summary")
+        self.summary = named(plain_label(), "summary")
         self.tree = named(QTreeWidget(), "problems")
         self.tree.setHeaderLabels(["Level", "File", "Line", "Problem"])
         self.tree.setRootIsDecorated(False)
@@ -48,8 +48,8 @@ class ProblemsWindow(EscapeClosable):
             item = QTreeWidgetItem(
                 [problem.level.value, problem.path.name, str(problem.line or ""), problem.message]
             )
-            item.setToolTip(1, str(problem.path))
-            item.setToolTip(3, problem.message)
+            item.setToolTip(1, tooltip(str(problem.path)))
+            item.setToolTip(3, tooltip(problem.message))
             item.setData(0, Qt.ItemDataRole.UserRole, str(problem.path))
             self.tree.addTopLevelItem(item)
 

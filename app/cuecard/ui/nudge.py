@@ -9,14 +9,17 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QRect, Qt, QTimer, Signal, SignalInstance
 from PySide6.QtGui import QGuiApplication, QIcon, QMouseEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from cuecard.models import Card, Rect, WindowInfo
+from cuecard.ui.plain import elide, picture_label, plain_label, window_title
 from cuecard.ui.style import colors, named
 from cuecard.watch.trigger import app_label
 
 TIMEOUT_MS = 12_000
 MARGIN = 24
+TITLE_CHARS = 120  # a toast shows a few lines; the card window shows everything
+SUMMARY_CHARS = 200
 
 
 class NudgeToast(QWidget):
@@ -62,16 +65,15 @@ class NudgeToast(QWidget):
         layout.setContentsMargins(16, 12, 16, 12)
         layout.setSpacing(6)
         header = QHBoxLayout()
-        logo = QLabel()
-        logo.setPixmap(icon.pixmap(20, 20))
+        logo = picture_label(icon.pixmap(20, 20))
         header.addWidget(logo)
-        self.heading = named(QLabel(), "heading")
+        self.heading = named(plain_label(), "heading")
         self.heading.setStyleSheet(f"color: {c.muted}; font-size: 12px;")
         header.addWidget(self.heading, 1)
         layout.addLayout(header)
-        self.card_title = named(QLabel(wordWrap=True), "cardTitle")
+        self.card_title = named(plain_label(word_wrap=True), "cardTitle")
         self.card_title.setStyleSheet("font-size: 15px; font-weight: 600;")
-        self.detail = named(QLabel(wordWrap=True), "detail")
+        self.detail = named(plain_label(word_wrap=True), "detail")
         self.detail.setStyleSheet(f"color: {c.muted};")
         layout.addWidget(self.card_title)
         layout.addWidget(self.detail)
@@ -94,11 +96,12 @@ class NudgeToast(QWidget):
     def offer(self, card: Card, window: WindowInfo) -> None:
         """Show the toast for `card` next to `window` without taking focus."""
         self.card = card
-        self.setWindowTitle(f"Cuecard: {card.title}")
+        self.setWindowTitle(window_title(f"Cuecard: {card.title}"))
         self.heading.setText(f"Tip for {app_label(window)}")
-        self.card_title.setText(card.title)
+        self.card_title.setText(elide(card.title, TITLE_CHARS))
         minutes = f"{card.minutes} min" if card.minutes else card.kind.capitalize()
-        self.detail.setText(f"{minutes} · {card.summary}" if card.summary else minutes)
+        summary = elide(card.summary, SUMMARY_CHARS)
+        self.detail.setText(f"{minutes} · {summary}" if summary else minutes)
         self.adjustSize()
         self.move(self._corner(window.geometry))
         self.show()

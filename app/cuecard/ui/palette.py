@@ -15,7 +15,6 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -28,6 +27,7 @@ from cuecard.content.library import LibrarySnapshot
 from cuecard.search.engine import SearchEngine, SearchHit, SearchResults
 from cuecard.search.highlight import Segment
 from cuecard.store.searches import normalise_query
+from cuecard.ui.plain import plain_label, rich_label
 from cuecard.ui.style import colors, named
 
 MISSED_AFTER_MS = 2000  # a query that still finds nothing after this pause counts as missed
@@ -76,14 +76,11 @@ class SearchPalette(QWidget):
         )
         self.results.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         # "Showing results for tar" when corrected words were searched.
-        self.notice = named(QLabel(), "notice")
-        self.notice.setTextFormat(Qt.TextFormat.RichText)
+        self.notice = named(rich_label(), "notice")
         self.notice.setStyleSheet(f"color: {c.muted}; font-size: 12px; padding: 2px 4px;")
         self.notice.hide()
-        self.hint = named(QLabel(), "hint")
-        self.hint.setTextFormat(Qt.TextFormat.PlainText)
+        self.hint = named(plain_label(word_wrap=True), "hint")
         self.hint.setStyleSheet(f"color: {c.muted}; font-size: 12px;")
-        self.hint.setWordWrap(True)
         # Nothing found: offer to log the search for the card authors.
         self.ask = named(QPushButton("Log this search for the card authors"), "askAuthors")
         self.ask.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -135,9 +132,7 @@ class SearchPalette(QWidget):
         self.results.clear()
         for hit in self.hits:
             item = QListWidgetItem()
-            label = QLabel(self._item_html(hit))
-            label.setTextFormat(Qt.TextFormat.RichText)
-            label.setWordWrap(True)
+            label = rich_label(self._item_html(hit), word_wrap=True)
             label.setContentsMargins(8, 6, 8, 6)
             item.setSizeHint(label.sizeHint().expandedTo(label.minimumSizeHint()))
             self.results.addItem(item)
@@ -162,7 +157,7 @@ class SearchPalette(QWidget):
         mark = self._mark_style()
         return (
             f"<div style='font-size:14px; font-weight:600'>{segments_html(hit.title, mark)}</div>"
-            f"<div style='color:{c.muted}; font-size:12px'>{card.kind.capitalize()}"
+            f"<div style='color:{c.muted}; font-size:12px'>{html.escape(card.kind.capitalize())}"
             f"{minutes}{tags}</div>"
             f"<div style='font-size:12px'>{segments_html(hit.snippet, mark)}</div>"
         )

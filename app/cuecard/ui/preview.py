@@ -11,8 +11,11 @@ from cuecard.content.parse import read_card
 from cuecard.content.watcher import ContentWatcher
 from cuecard.context import AppContext
 from cuecard.models import Card, Problem
+from cuecard.private_files import private_file
+from cuecard.terminal import echo
 from cuecard.ui.bridge import GuiRelay
 from cuecard.ui.card_window import CardWindow
+from cuecard.ui.plain import window_title
 
 
 def root_for(file: Path, roots: tuple[Path, ...]) -> Path:
@@ -37,7 +40,8 @@ class PreviewController(GuiRelay):
         self.file = file
         self.root = root_for(file, context.content_roots)
         self.clock = context.clock
-        self.state = QSettings(str(context.paths.window_state), QSettings.Format.IniFormat)
+        state_file = private_file(context.paths.window_state)  # kept 0600 by QSettings
+        self.state = QSettings(str(state_file), QSettings.Format.IniFormat)
         self.window: CardWindow | None = None
         self._watcher = ContentWatcher([file.parent], self._on_paths, recursive=False)
         self.file_changed.connect(self.reload)
@@ -56,12 +60,12 @@ class PreviewController(GuiRelay):
         card, problems = self._read()
         self.window = CardWindow(card, self.state, self.clock)
         self.window.set_card(card, problems)
-        self.window.setWindowTitle(f"Preview: {card.title} — Cuecard")
+        self.window.setWindowTitle(window_title(f"Preview: {card.title} — Cuecard"))
         self.window.show()
         self._watcher.start()
         self.window.closed.connect(self._watcher.stop)
         for problem in problems:
-            print(problem.format(), file=sys.stderr)
+            echo(problem.format(), file=sys.stderr)
         return True
 
     def _on_paths(self, paths: set[Path]) -> None:
@@ -73,4 +77,4 @@ class PreviewController(GuiRelay):
             return
         card, problems = self._read()
         self.window.set_card(card, problems)
-        self.window.setWindowTitle(f"Preview: {card.title} — Cuecard")
+        self.window.setWindowTitle(window_title(f"Preview: {card.title} — Cuecard"))
