@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from enum import IntEnum
 
 from cuecard.models import Card
-from cuecard.search.words import title_words, word_parts, words
+from cuecard.search.words import split_parts, words
 
 SUMMARY_WORDS = 60  # words of a summary indexed
 PREFIX_WORDS = 256  # distinct words a prefix may stand for (bounded work per keystroke)
@@ -65,14 +65,14 @@ class FieldIndex:
         fields: list[dict[str, list[int]]] = [{}, {}, {}]
         for position, card in zip(positions, self.cards, strict=True):
             texts = (
-                title_words(card.title),
-                [w for tag in card.tags for w in title_words(tag)],
+                words(card.title),
+                [w for tag in card.tags for w in words(tag)],
                 words(card.summary)[:SUMMARY_WORDS],
             )
             for field, postings, found in zip(Field, fields, texts, strict=True):
                 held = set(found)
                 if field is not Field.SUMMARY:  # 'python3' is held by 'python' too
-                    held.update(part for word in found for part in word_parts(word))
+                    held.update(part for word in found for part in split_parts(word))
                 for word in held:
                     postings.setdefault(word, []).append(position)
         # Rank of each card among all by (title length, title): short titles first when

@@ -35,7 +35,9 @@ class Matcher:
     """Tells whether a word of card text matches any alternative of a plan."""
 
     def __init__(self, plan: QueryPlan) -> None:
-        alternatives = [a for g in plan.groups for a in g.alternatives]
+        # Stop words are not marked ('the' everywhere), unless they are all there is.
+        groups = [g for g in plan.groups if not g.optional] or plan.groups
+        alternatives = [a for g in groups for a in g.alternatives]
         self._exact = frozenset(a.word for a in alternatives)
         self._prefixes = tuple(sorted({a.word for a in alternatives if a.prefix}))
         self._memo: dict[str, bool] = {}

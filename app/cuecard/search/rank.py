@@ -25,6 +25,7 @@ LEAD_COVER, LEAD = 8.0, 2.0  # each query word only in the start of the body (it
 BODY = 4.0  # each query word a card holds only further in its body
 RARITY = 0.5  # share of a word's weight that follows its rarity
 LEAD_WORDS = 120  # words of the body's start judged as its lead
+LONG_TEXT = 400  # characters from which a field's words are cached apart (leads)
 WHOLE_TITLE = 40.0  # every word of the title matched (scaled by the query words it holds)
 EXACT_TITLE = 60.0  # the title is the query, word for word
 WHOLE_SUMMARY = 10.0  # the summary holds every query word
@@ -57,10 +58,16 @@ class FieldWords:
         return at < len(self.sorted) and self.sorted[at].startswith(prefix)
 
 
-@functools.lru_cache(maxsize=16_384)
 def field_words(text: str, limit: int = SUMMARY_WORDS, names: bool = False) -> FieldWords:
     """The first `limit` words of a field (memoised: they repeat on every keystroke);
-    `names`: a title or tags, whose words may be compounds."""
+    `names`: a title or tags, whose words may be compounds. Long texts (a body's lead)
+    have a cache of their own, kept small: each holds over a hundred words."""
+    if len(text) > LONG_TEXT:
+        return _long_field_words(text, limit, names)
+    return _field_words(text, limit, names)
+
+
+def _make_field_words(text: str, limit: int, names: bool) -> FieldWords:
     ordered = title_words(text) if len(text) < 200 else tuple(words(text)[:limit])
     parts = frozenset(p for w in ordered for p in word_parts(w))
     pieces = frozenset(p for w in ordered for p in _pieces(w)) if names else frozenset()
@@ -68,7 +75,11 @@ def field_words(text: str, limit: int = SUMMARY_WORDS, names: bool = False) -> F
     return FieldWords(ordered, present, tuple(sorted(present)), parts, pieces)
 
 
-@functools.lru_cache(maxsize=32_768)
+_field_words = functools.lru_cache(maxsize=4096)(_make_field_words)
+_long_field_words = functools.lru_cache(maxsize=256)(_make_field_words)
+
+
+@functools.lru_cache(maxsize=8192)
 def _pieces(word: str) -> frozenset[str]:
     """Starts and ends of `word` of COMPOUND_MIN letters or more, the word excluded."""
     return frozenset(

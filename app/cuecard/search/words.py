@@ -69,17 +69,19 @@ def words(text: str) -> list[str]:
     return _TOKEN.findall(fold(text))
 
 
-@functools.lru_cache(maxsize=65_536)
+@functools.lru_cache(maxsize=16_384)
 def title_words(title: str) -> tuple[str, ...]:
     """A title's words, folded (memoised: titles repeat on every keystroke)."""
     return tuple(words(title))
 
 
-@functools.lru_cache(maxsize=65_536)
-def word_parts(word: str) -> tuple[str, ...]:
+def split_parts(word: str) -> tuple[str, ...]:
     """Letter and digit runs of a word when it mixes them ('python3' -> python, 3)."""
     parts = tuple(_LETTERS_DIGITS.findall(word))
     return parts if len(parts) > 1 else ()
+
+
+word_parts = functools.lru_cache(maxsize=16_384)(split_parts)  # memoised for ranking
 
 
 def is_stop_word(word: str) -> bool:

@@ -14,7 +14,6 @@ from collections.abc import Callable, Collection
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -81,18 +80,30 @@ class SearchPalette(QWidget):
         self.notice.hide()
         self.hint = named(plain_label(word_wrap=True), "hint")
         self.hint.setStyleSheet(f"color: {c.muted}; font-size: 12px;")
-        # Nothing found: offer to log the search for the card authors.
-        self.ask = named(QPushButton("Log this search for the card authors"), "askAuthors")
+        # Nothing found: say so where the results would be, and offer to log the search
+        # for the card authors (the report lists searches that found nothing).
+        self.empty = named(QWidget(), "nothingFound")
+        empty_layout = QVBoxLayout(self.empty)
+        empty_layout.addStretch(1)
+        self.nothing = named(plain_label(word_wrap=True), "nothing")
+        self.nothing.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.nothing.setStyleSheet("font-size: 14px;")
+        self.ask = named(QPushButton(), "askAuthors")
         self.ask.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.ask.clicked.connect(self.log_missed)
-        self.ask.hide()
-        footer = QHBoxLayout()
-        footer.addWidget(self.hint, 1)
-        footer.addWidget(self.ask)
+        self.asked = named(plain_label(word_wrap=True), "asked")
+        self.asked.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.asked.setStyleSheet(f"color: {c.muted}; font-size: 12px;")
+        empty_layout.addWidget(self.nothing)
+        empty_layout.addWidget(self.ask, 0, Qt.AlignmentFlag.AlignHCenter)
+        empty_layout.addWidget(self.asked)
+        empty_layout.addStretch(2)
+        self.empty.hide()
         layout.addWidget(self.query)
         layout.addWidget(self.notice)
         layout.addWidget(self.results, 1)
-        layout.addLayout(footer)
+        layout.addWidget(self.empty, 1)
+        layout.addWidget(self.hint)
         self.result = SearchResults("", ())
         self._logged: set[str] = set()  # searches logged as missed since the palette opened
         self._missed_timer = QTimer(self, singleShot=True, interval=MISSED_AFTER_MS)
@@ -177,20 +188,24 @@ class SearchPalette(QWidget):
     def _show_hint(self) -> None:
         text = self.query.text().strip()
         nothing = bool(text) and not self.hits
-        self.ask.setVisible(nothing)
+        self.results.setVisible(not nothing)
+        self.empty.setVisible(nothing)
         if not text:
             self.hint.setText(
                 f"{len(self.snapshot.cards)} cards · ↑/↓ to choose · Enter to open · Esc to close"
             )
         elif nothing:
             logged = normalise_query(text) in self._logged
-            self.hint.setText(
-                f"No card matches “{text}”. Try fewer or other words."
-                + (" The card authors will see this search." if logged else "")
-            )
+            self.nothing.setText(f"No card matches “{text}”.\nTry fewer or other words.")
             self.ask.setEnabled(not logged)
             self.ask.setText(
                 "Logged for the card authors ✓" if logged else "Log this search for the authors"
+            )
+            self.asked.setText(
+                "The card authors see how often a search found nothing; nothing else is kept."
+            )
+            self.hint.setText(
+                "Esc to close" if logged else "Enter logs this search for the authors · Esc"
             )
         else:
             count = len(self.hits)
