@@ -28,7 +28,7 @@ from pathlib import Path
 
 MAN = Path("/usr/share/man")
 DPKG_INFO = Path("/var/lib/dpkg/info")
-GENERATOR_VERSION = 3
+GENERATOR_VERSION = 4
 BODY_LIMIT = 60_000  # characters of SYNOPSIS + DESCRIPTION kept per card
 _PAGE = re.compile(r"^/usr/share/man/man([1-8])/([^/]+)\.([1-8][^./]*)(?:\.gz)?$")
 _HEADING = re.compile(r"^[A-Z][A-Z0-9 ,/&()'_-]*$")
@@ -128,8 +128,13 @@ def render(path: Path, cache: Path) -> str:
     return text
 
 
+_HYPHENATED = re.compile(r"(\w)\u2010\n\s*(\w)")
+
+
 def sections(text: str) -> dict[str, str]:
-    """Section heading -> its text, dedented and with single blank lines."""
+    """Section heading -> its text, dedented and with single blank lines; words that
+    groff hyphenated at a line's end are joined again ('val‐' + 'ues')."""
+    text = _HYPHENATED.sub(r"\1\2", text)
     found: dict[str, list[str]] = {}
     current: list[str] | None = None
     for line in text.splitlines()[1:]:

@@ -210,16 +210,25 @@ class Judge:
         in_title = self._field(title_field, True, best)
         in_tags = self._field(field_words(" ".join(card.tags), names=True), True, best)
         in_summary = self._field(field_words(card.summary), False, best)
-        in_lead = self._field(field_words(lead, LEAD_WORDS), False, best) if lead else None
-        score = BM25 * body_score
-        for index, weight in enumerate(self._weights):
-            located = max(
+        located = [
+            max(
                 (COVER + TITLE) * in_title[index],
                 (COVER + TAGS) * in_tags[index],
                 (COVER + SUMMARY) * in_summary[index],
             )
-            if located:
-                score += weight * located
+            for index in range(len(groups))
+        ]
+        # The body's lead is read only for words the short fields lack (most searches
+        # for a name never need it).
+        in_lead = (
+            self._field(field_words(lead, LEAD_WORDS), False, best)
+            if lead and not all(located)
+            else None
+        )
+        score = BM25 * body_score
+        for index, weight in enumerate(self._weights):
+            if located[index]:
+                score += weight * located[index]
             elif in_lead is not None and in_lead[index]:
                 score += weight * (LEAD_COVER + LEAD) * in_lead[index]
             elif not partial and index in self._required:
