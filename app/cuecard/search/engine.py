@@ -26,6 +26,7 @@ from cuecard.search.plan import Correction, QueryPlan
 from cuecard.search.prepared import Prepared
 from cuecard.search.rank import BOOST, Judge
 from cuecard.search.vocab import Vocabulary
+from cuecard.search.words import words
 
 WEIGHTS = (10.0, 4.0, 6.0, 1.0)  # bm25 column weights: title, summary, tags, body
 RANK_ALL_UP_TO = 1500  # matching rows ranked by bm25; beyond, the first BROAD_TAKE unranked
@@ -65,7 +66,7 @@ class SearchResults:
         if not self.corrections:
             return ""
         swaps = {c.typed: c.used for c in self.corrections}
-        return " ".join(swaps.get(w, w) for w in self.query.lower().split())
+        return " ".join(swaps.get(w, w) for w in words(self.query[:MAX_QUERY_CHARS]))
 
 
 def rarity(plan: QueryPlan, vocabulary: Vocabulary, total: int) -> list[float]:
