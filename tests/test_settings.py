@@ -65,8 +65,23 @@ DEFAULTS = {
     "autostart": True,
     "learner.roles": [],
     "log.daily_prompt": "",
+    "learner.paths": [],
+    "learning.fading": True,
+    "learning.unaided_to_stop": 3,
+    "learning.refresher_days": 60,
+    "review.enabled": True,
+    "review.retention": 90,
+    "review.max_days": 365,
+    "review.idle_minutes": 10,
+    "pulse.enabled": False,
+    "pulse.every_days": 30,
+    "stewardship.soon_days": 30,
     "sync.enabled": False,
     "sync.endpoint": "",
+    "sync.username": "",
+    "sync.password": "",
+    "sync.actor_home_page": "",
+    "sync.share_log_text": False,
     "packs.urls": [],
     "packs.public_key": "",
 }
@@ -310,3 +325,69 @@ def test_privacy_settings_become_rules(user: Path, built: Built) -> None:
     rules = built(load_settings(None, user)).privacy_rules
     assert rules.excludes(WindowInfo(app="myvault", title="Vault"))
     assert not rules.excludes(WindowInfo(app="gedit", title="notes.txt"))
+
+
+def test_learning_settings_reach_the_rules(tmp_path: Path, built: Built) -> None:
+    site = write(
+        tmp_path / "site.yaml",
+        "learner.paths: [first-week]\npulse:\n  enabled: true\n  every_days: 14\n"
+        "locked: [pulse.enabled]\n",
+    )
+    user = write(
+        tmp_path / "user.yaml",
+        "pulse.enabled: false\nlearning:\n  refresher_days: 30\n  fading: false\n"
+        "review:\n  retention: 95\n  max_days: 90\n  idle_minutes: 5\n",
+    )
+    settings = load_settings(site, user)
+    learning = built(settings).learning
+    assert (learning.pulse, learning.pulse_every.days) == (True, 14), "IT turned it on, locked"
+    assert (learning.refresher_after.days, learning.fading) == (30, False)
+    assert (learning.retention, learning.max_interval_days) == (0.95, 90)
+    assert learning.idle_after.total_seconds() == 300
+    assert settings.get("learner.paths") == ["first-week"]
+    assert any("locked" in str(problem) for problem in settings.problems)
+
+
+@pytest.mark.parametrize("value", [50, 100, "high", True])
+def test_review_retention_is_a_sane_percentage(tmp_path: Path, value: object) -> None:
+    user = write(tmp_path / "user.yaml", f"review.retention: {str(value).lower()}\n")
+    settings = load_settings(None, user)
+    assert settings.get("review.retention") == 90
+    [problem] = settings.problems
+    assert (problem.key, str(problem).startswith(str(user))) == ("review.retention", True)
+
+
+@pytest.mark.parametrize(
+    ("line", "key"),
+    [
+        ("sync.endpoint: lrs.example.org/xAPI/", "sync.endpoint"),
+        ("sync.endpoint: ftp://lrs.example.org/", "sync.endpoint"),
+        ("sync.actor_home_page: example", "sync.actor_home_page"),
+        ("packs.urls: [not-a-url]", "packs.urls"),
+        ("packs.public_key: not-a-key", "packs.public_key"),
+        ("packs.public_key: QUJD", "packs.public_key"),  # base64, but not 32 bytes
+        ("sync.enabled: yes please", "sync.enabled"),
+    ],
+)
+def test_sync_settings_are_checked(user: Path, line: str, key: str) -> None:
+    write(user, line + "\n")
+    settings = load_settings(None, user)
+    assert settings.get(key) == DEFAULTS[key]
+    assert problems(settings) == (f"{user}:1: setting '{key}' has the wrong type; ignored",)
+
+
+def test_sync_settings_can_be_set_and_locked_by_it(site: Path, user: Path) -> None:
+    key = "A" * 43 + "="
+    write(
+        site,
+        "sync:\n  enabled: true\n  endpoint: https://lrs.example.org/xAPI/\n"
+        f"packs.urls: [https://cdn.example.org/packs/team/, file:///srv/packs/x/]\n"
+        f"packs.public_key: {key}\nlocked: [sync.enabled, sync.endpoint]\n",
+    )
+    write(user, "sync.enabled: false\nsync.share_log_text: true\n")
+    settings = load_settings(site, user)
+    assert settings.get("sync.enabled") is True and settings.sources["sync.enabled"].locked
+    assert settings.get("sync.share_log_text") is True
+    assert settings.get("packs.public_key") == key
+    assert len(settings.get("packs.urls")) == 2
+    assert any("locked" in p for p in problems(settings))

@@ -133,6 +133,18 @@ def build_parser() -> argparse.ArgumentParser:
     report = command("report", "author report: per card figures, stale cards, missed searches")
     report.add_argument("--html", type=Path, metavar="FILE")
     report.add_argument("--json", action="store_true")
+    report.add_argument("--sprint", metavar="ID", help="one sprint's summary page (with --html)")
+    review = command("review", "stale and soon-stale cards by owner; exit 1 when any is stale")
+    review.add_argument("roots", nargs="*", type=Path, metavar="ROOT")
+    review.add_argument("--json", action="store_true")
+    review.add_argument(
+        "--mark-reviewed", metavar="ID", help="set the card's reviewed: date to today"
+    )
+    command("review-due", "answer the spaced reviews that are due, in one small window")
+    new = command("new", "a card draft in your own content folder, opened in your editor")
+    new.add_argument(
+        "--from-window", action="store_true", help="prefill title and trigger from the window"
+    )
     search = command("search", "best cards first for a query")
     search.add_argument("query", nargs="+")
     search.add_argument("--limit", type=int, default=10)
@@ -149,6 +161,15 @@ def build_parser() -> argparse.ArgumentParser:
     match.add_argument("--json", action="store_true")
     doctor = command("doctor", "check display, tray, content roots and data dir")
     doctor.add_argument("--json", action="store_true")
+    sync = command("sync", "send learning records to the LRS and pull packs now, or show status")
+    sync.add_argument("action", choices=("now", "status"))
+    sync.add_argument("--json", action="store_true", help="for status: one JSON document")
+    pack = command("pack", "make signing keys and signed content packs to host anywhere")
+    pack.add_argument("action", choices=("keygen", "build"))
+    pack.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="KEYFILE, or ROOT OUT")
+    pack.add_argument("--key", type=Path, metavar="KEYFILE", help="for build: the private key")
+    pack.add_argument("--name", help="for build: the pack's name (default: pack.yaml's)")
+    pack.add_argument("--pack-version", dest="pack_version", help="for build: its version")
     return parser
 
 
@@ -187,12 +208,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         from cuecard.doctor import run_doctor
 
         return run_doctor(context, as_json=args.json)
+    if command in ("sync", "pack"):
+        from cuecard.sync.cli import run_pack, run_sync
+
+        if command == "sync":
+            return run_sync(context, args.action, args.json)
+        return run_pack(context, args.action, args.paths, args.key, args.name, args.pack_version)
     if command in ("log", "stats", "export", "forget"):
         return _record_command(context, args)
     if command == "report":
         from cuecard.report.cli import run_report
 
-        return run_report(context, args.html, args.json)
+        return run_report(context, args.html, args.json, args.sprint)
+    if command == "review":
+        from cuecard.stewardship.cli import run_review
+
+        return run_review(context, list(args.roots), args.json, args.mark_reviewed)
+    if command == "new":
+        from cuecard.tips.cli import run_new
+
+        return run_new(context, args.from_window)
+    if command == "review-due":
+        from cuecard.ui.app import run_review_due
+
+        return run_review_due(context)
     if command == "search":
         from cuecard.search.cli import run_search
 

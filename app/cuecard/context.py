@@ -16,10 +16,12 @@ from pathlib import Path
 from cuecard.clock import SYSTEM_CLOCK, Clock
 from cuecard.content.cache import IndexCache
 from cuecard.content.library import ContentLibrary
+from cuecard.learning.model import LearningSettings
 from cuecard.paths import AppPaths, site_settings_files
 from cuecard.platform.policy_store import PolicyStore, system_policy_stores
 from cuecard.policy.model import PolicySettings
 from cuecard.settings import Settings, load_settings, parse_day, parse_quiet_hours
+from cuecard.sync.config import SyncConfig
 from cuecard.textdata import parse_duration_days
 from cuecard.watch.privacy import PrivacyRules
 
@@ -78,11 +80,15 @@ class AppContext:
 
     @property
     def content_roots(self) -> tuple[Path, ...]:
-        """Roots in override order: built-in, configured, the user's folder, --content."""
+        """Roots in override order: built-in, configured, downloaded packs, the user's
+        folder, --content."""
         roots: list[Path] = []
         if self.settings.get("content.builtin"):
             roots.append(self.paths.builtin_content)
         roots.extend(Path(root).expanduser() for root in self.settings.get("content.roots"))
+        # Downloaded packs once the first good copy is in (cuecard.sync.packs).
+        packs = (self.paths.pack_root(url) for url in self.settings.get("packs.urls"))
+        roots.extend(root for root in packs if root.is_dir())
         if self.paths.user_content.is_dir():
             roots.append(self.paths.user_content)
         roots.extend(self.extra_roots)
@@ -132,3 +138,24 @@ class AppContext:
             quiet_end=quiet[1] if quiet else None,
             paused_until=parse_day(get("nudges.paused_until")),
         )
+
+    @property
+    def learning(self) -> LearningSettings:
+        """Fading, spaced review and pulse settings (docs/learning.md)."""
+        get = self.settings.get
+        return LearningSettings(
+            fading=get("learning.fading"),
+            unaided_to_stop=max(1, get("learning.unaided_to_stop")),
+            refresher_after=timedelta(days=get("learning.refresher_days")),
+            reviews=get("review.enabled"),
+            retention=get("review.retention") / 100,
+            max_interval_days=max(1, get("review.max_days")),
+            idle_after=timedelta(minutes=max(1, get("review.idle_minutes"))),
+            pulse=get("pulse.enabled"),
+            pulse_every=timedelta(days=max(1, get("pulse.every_days"))),
+        )
+
+    @property
+    def sync(self) -> SyncConfig:
+        """The LRS and content-pack settings."""
+        return SyncConfig.from_settings(self.settings)

@@ -13,6 +13,7 @@ from cuecard.context import AppContext
 from cuecard.search.engine import SearchEngine, SearchHit, SearchResults
 from cuecard.store.record_cli import open_record
 from cuecard.store.searches import record_missed_search
+from cuecard.sync.recorder import card_lookup, recorder_for
 from cuecard.terminal import echo
 
 
@@ -47,7 +48,8 @@ def run_search(context: AppContext, query: str, limit: int, as_json: bool) -> in
     engine.close()
     if not results.hits:
         db = open_record(context)
-        record_missed_search(db, query)
+        recorder = recorder_for(context, card_lookup(snapshot.cards))
+        record_missed_search(db, query, recorder.missed_search if recorder else None)
         db.conn.close()
     if as_json:
         print(json.dumps([hit_record(hit) for hit in results.hits], indent=2))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
@@ -22,11 +23,32 @@ class EventKind(enum.StrEnum):
     SNOOZED = "snoozed"
     RATED = "rated"
     REPORTED_OUTDATED = "reported_outdated"
+    # Learning that lasts (docs/learning.md). Sprint and path events carry the sprint or
+    # path id in `value`; a finished sprint's "what I applied" text is in `comment` (and
+    # in the learning log); a pulse's two answers are `value` and `comment`.
+    RECALL_REVIEWED = "recall_reviewed"  # value: again, hard, good or easy
+    PATH_JOINED = "path_joined"
+    PATH_LEFT = "path_left"
+    SPRINT_JOINED = "sprint_joined"
+    SPRINT_LEFT = "sprint_left"
+    SPRINT_FINISHED = "sprint_finished"
+    PULSE_ANSWERED = "pulse_answered"
+    PULSE_SKIPPED = "pulse_skipped"
+    TIP_CREATED = "tip_created"  # card_id: the new draft's id
 
 
 FOREVER = "forever"
 LATER = "later"
 PROACTIVE = "proactive"  # value of a SHOWN event for a nudge (not a pulled card)
+# Other values of a SHOWN event for something Cuecard offered by itself: a compact hint
+# for a card done before, a one-off refresher, a due review, the pulse, a sprint's end.
+HINT = "hint"
+REFRESHER = "refresher"
+REVIEW = "review"
+PULSE = "pulse"
+REFLECTION = "reflection"
+# Everything offered unasked draws on the same attention budget.
+UNASKED = frozenset({PROACTIVE, HINT, REFRESHER, REVIEW, PULSE, REFLECTION})
 
 
 @dataclass(frozen=True)
@@ -50,10 +72,24 @@ class Event:
         }
 
 
-def write_events(db: sqlite_utils.Database, events: list[Event]) -> None:
-    """Insert events in one transaction."""
+# Called inside the transaction that writes events (sync queues their statements).
+EventsHook = Callable[[sqlite_utils.Database, Sequence[Event]], None]
+
+
+def write_events(
+    db: sqlite_utils.Database, events: list[Event], also: EventsHook | None = None
+) -> None:
+    """Insert events in one transaction, together with whatever `also` writes."""
+    # Plain executemany: sqlite-utils' insert_all commits on its own, which would split
+    # the events from what `also` writes.
     with db.conn:
-        db["events"].insert_all([event.row() for event in events])  # type: ignore[union-attr]
+        db.conn.executemany(
+            "INSERT INTO events (ts, card_id, kind, value, comment) "
+            "VALUES (:ts, :card_id, :kind, :value, :comment)",
+            [event.row() for event in events],
+        )
+        if also is not None:
+            also(db, events)
 
 
 def _parse(ts: str) -> datetime:
@@ -91,14 +127,15 @@ def _fold(
     """Apply one event in place; returns the snooze end."""
     if event.kind is EventKind.SNOOZED:
         return _parse(event.value) if event.value else None
+    if event.kind is EventKind.SHOWN and event.value in UNASKED:
+        nudges.append(event.ts)
     card_id = event.card_id
     if not card_id:
         return snoozed
     history = cards.get(card_id, CardHistory())
     if event.kind is EventKind.SHOWN:
-        history = replace(history, unopened_impressions=history.unopened_impressions + 1)
-        if event.value == PROACTIVE:
-            nudges.append(event.ts)
+        if event.value not in (REVIEW, REFLECTION):  # a review prompt is not the card
+            history = replace(history, unopened_impressions=history.unopened_impressions + 1)
     elif event.kind is EventKind.OPENED:
         history = replace(history, unopened_impressions=0)
     elif event.kind is EventKind.COMPLETED:

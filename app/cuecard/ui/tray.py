@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cuecard.ui.plain import picture_label, plain_label, rich_label, tooltip
+from cuecard.ui.plain import menu_text, picture_label, plain_label, rich_label, tooltip
 from cuecard.ui.style import named
 
 NO_TRAY_TEXT = (
@@ -47,6 +47,12 @@ class TrayActions(QObject):
         self.resume = self.snooze_menu.addAction("Resume nudges")
         self.resume.setEnabled(False)
         self.log_learned = QAction("Log what I learned…", self)
+        self.share_tip = QAction("Share a tip…", self)
+        self.reviews_due = QAction("Reviews due (0)", self)
+        self.reviews_due.setEnabled(False)
+        self.today_menu = QMenu("Today on your path")  # filled by the Coach
+        self.sprints_menu = QMenu("Learning sprints")
+        self.today_window = QAction("Today on your path…", self)
         self.learning_menu = QMenu("My learning")
         self.my_learning = self.learning_menu.addAction("My progress")
         self.learning_log = self.learning_menu.addAction("Learning log")
@@ -60,9 +66,25 @@ class TrayActions(QObject):
         self.org_pause.setEnabled(False)
         self.org_pause.setVisible(False)
         self.settings = QAction("Settings…", self)
+        self.sync_status = QAction("", self)  # a line of text: the sync state
+        self.sync_status.setEnabled(False)
+        self.sync_status.setVisible(False)
+        self.sync_now = QAction("Sync now", self)
+        self.sync_now.setVisible(False)
         self.problems = QAction("Content problems (0)", self)
         self.open_folder = QAction("Open content folder", self)
         self.quit = QAction("Quit", self)
+
+    def set_reviews_due(self, count: int) -> None:
+        self.reviews_due.setText(f"Reviews due ({count})")
+        self.reviews_due.setEnabled(count > 0)
+
+    def set_sync_status(self, summary: str | None, problem: str | None) -> None:
+        """Show sync's one-line state (None: sync is not set up, hide its entries)."""
+        self.sync_status.setVisible(summary is not None)
+        self.sync_now.setVisible(summary is not None)
+        self.sync_status.setText(menu_text(summary or ""))
+        self.sync_status.setToolTip(tooltip(problem or summary or ""))
 
     def set_problem_count(self, count: int | None) -> None:
         self.problems.setText(
@@ -80,8 +102,15 @@ def build_menu(actions: TrayActions, parent: QWidget | None = None) -> QMenu:
     menu.addAction(actions.org_pause)
     menu.addAction(actions.snooze_menu.menuAction())
     menu.addSeparator()
+    menu.addAction(actions.today_menu.menuAction())
+    menu.addAction(actions.reviews_due)
+    menu.addAction(actions.sprints_menu.menuAction())
     menu.addAction(actions.log_learned)
+    menu.addAction(actions.share_tip)
     menu.addAction(actions.learning_menu.menuAction())
+    menu.addSeparator()  # collapsed with the next one while sync is not set up
+    menu.addAction(actions.sync_status)
+    menu.addAction(actions.sync_now)
     menu.addSeparator()
     menu.addAction(actions.problems)
     menu.addAction(actions.open_folder)
