@@ -81,7 +81,10 @@ def watcher_check(context: AppContext) -> Check:
 
     choice = choose_watcher(privacy=context.privacy_rules)
     if choice.watcher is None:
+        if choice.event_driven:  # the right back-end, in use by the running Cuecard
+            return Check("window watcher", True, f"{choice.name} ({choice.reason})")
         return Check("window watcher", False, choice.reason)
+    choice.watcher.stop()  # created, never started: release its connection now
     inner = getattr(choice.watcher, "inner", choice.watcher)
     hint = getattr(inner, "permission_hint", "")
     detail = f"{choice.name} ({choice.reason})" + (f"; {hint}" if hint else "")

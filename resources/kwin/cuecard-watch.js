@@ -5,10 +5,22 @@
 // class, pid, fullscreen state and geometry and sends them to org.cuecard.Watcher on
 // the session bus: Report(caption, resourceClass, pid, fullScreen, x, y, w, h).
 // An empty caption and class with pid 0 mean "no active window".
+//
+// It also looks after Cuecard's own nudge toast (app id "cuecard", caption starting
+// "Cuecard: ", as in app/cuecard/own_windows.py). KWin activates every new window
+// before any script hears of it, and a plain Qt window cannot refuse focus on
+// Wayland; so when the toast appears the script keeps it above other windows, out of
+// the task bar and Alt+Tab, moves it to the bottom-right corner of the work area, and
+// gives focus straight back to the user's window, in the same pass through KWin's
+// event loop (no key typed meanwhile can reach the toast). The toast is never reported.
 
 var SERVICE = "org.cuecard.Watcher";
 var PATH = "/Cuecard";
 var IFACE = "org.cuecard.Watcher";
+var APP_ID = "cuecard";
+var TOAST_PREFIX = "Cuecard: ";
+var TOAST_MARGIN = 24;
+var plasma6 = typeof workspace.windowActivated !== "undefined";
 var watched = null;
 
 // resourceClass is a string on Plasma 6 and may be a byte array on Plasma 5.
@@ -35,6 +47,32 @@ function whole(value) {
     return isFinite(number) ? Math.round(number) : 0;
 }
 
+// The window's own title. KWin makes equal captions unique by appending " <2>",
+// " <3>"...; Plasma 6 offers the caption without it, Plasma 5 only with it.
+function caption(window) {
+    if (window.captionNormal !== undefined) {
+        return text(window.captionNormal);
+    }
+    return text(window.caption).replace(/ <[0-9]+>$/, "");
+}
+
+function isToast(window) {
+    return !!window && text(window.resourceClass).toLowerCase() === APP_ID &&
+        caption(window).indexOf(TOAST_PREFIX) === 0;
+}
+
+function activeWindow() {
+    return plasma6 ? workspace.activeWindow : workspace.activeClient;
+}
+
+function activate(window) {
+    if (plasma6) {
+        workspace.activeWindow = window;
+    } else {
+        workspace.activeClient = window;
+    }
+}
+
 function report(window) {
     if (!window) {
         callDBus(SERVICE, PATH, IFACE, "Report", "", "", 0, false, 0, 0, 0, 0);
@@ -42,7 +80,7 @@ function report(window) {
     }
     var g = window.frameGeometry || window.geometry || { x: 0, y: 0, width: 0, height: 0 };
     callDBus(SERVICE, PATH, IFACE, "Report",
-        text(window.caption), text(window.resourceClass), whole(window.pid),
+        caption(window), text(window.resourceClass), whole(window.pid),
         window.fullScreen ? true : false,
         whole(g.x), whole(g.y), whole(g.width), whole(g.height));
 }
@@ -52,6 +90,9 @@ function onChange() {
 }
 
 function follow(window) {
+    if (isToast(window)) {
+        return;  // Cuecard's own nudge: the user's window stays the one reported
+    }
     if (watched) {
         try {
             watched.captionChanged.disconnect(onChange);
@@ -68,10 +109,33 @@ function follow(window) {
     report(watched);
 }
 
-if (typeof workspace.windowActivated !== "undefined") {
-    workspace.windowActivated.connect(follow);      // Plasma 6
+function keepToast(window) {
+    if (!isToast(window)) {
+        return;
+    }
+    window.keepAbove = true;
+    window.skipTaskbar = true;
+    window.skipPager = true;
+    window.skipSwitcher = true;
+    var area = workspace.clientArea(KWin.PlacementArea, watched || window);
+    var g = window.frameGeometry;
+    window.frameGeometry = {
+        x: area.x + area.width - g.width - TOAST_MARGIN,
+        y: area.y + area.height - g.height - TOAST_MARGIN,
+        width: g.width,
+        height: g.height
+    };
+    if (watched && activeWindow() === window) {
+        activate(watched);
+    }
+}
+
+if (plasma6) {
+    workspace.windowActivated.connect(follow);
+    workspace.windowAdded.connect(keepToast);
     follow(workspace.activeWindow);
 } else {
-    workspace.clientActivated.connect(follow);      // Plasma 5
+    workspace.clientActivated.connect(follow);
+    workspace.clientAdded.connect(keepToast);
     follow(workspace.activeClient);
 }

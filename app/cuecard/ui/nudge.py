@@ -2,7 +2,12 @@
 
 It never takes focus or keyboard input from the user's window (a frameless tool window,
 shown without activation and refusing focus), stays on top, and hides itself after
-about 12 seconds. Its X11 class is `cuecard` and its title starts with "Cuecard".
+about 12 seconds. Its X11 class is `cuecard` and its title starts with "Cuecard: ".
+
+On Wayland a window can neither place itself nor refuse focus: the watcher back-end
+asks the compositor instead (sway: rules sent over its IPC socket, see
+watch/wayland_sway.py; KWin: the script in resources/kwin), recognising the toast by
+the app id and title prefix in cuecard.own_windows.
 """
 
 from __future__ import annotations
@@ -12,12 +17,13 @@ from PySide6.QtGui import QGuiApplication, QIcon, QMouseEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from cuecard.models import Card, Rect, WindowInfo
+from cuecard.own_windows import TOAST_MARGIN, TOAST_TITLE_PREFIX
 from cuecard.ui.plain import elide, picture_label, plain_label, window_title
 from cuecard.ui.style import colors, named
 from cuecard.watch.trigger import app_label
 
 TIMEOUT_MS = 12_000
-MARGIN = 24
+MARGIN = TOAST_MARGIN
 TITLE_CHARS = 120  # a toast shows a few lines; the card window shows everything
 SUMMARY_CHARS = 200
 
@@ -96,7 +102,7 @@ class NudgeToast(QWidget):
     def offer(self, card: Card, window: WindowInfo) -> None:
         """Show the toast for `card` next to `window` without taking focus."""
         self.card = card
-        self.setWindowTitle(window_title(f"Cuecard: {card.title}"))
+        self.setWindowTitle(window_title(f"{TOAST_TITLE_PREFIX}{card.title}"))
         self.heading.setText(f"Tip for {app_label(window)}")
         self.card_title.setText(elide(card.title, TITLE_CHARS))
         minutes = f"{card.minutes} min" if card.minutes else card.kind.capitalize()

@@ -50,3 +50,12 @@ class BackendChoice:
 class BackendUnavailable(Exception):
     """Raised by a back-end's `create()` when it cannot run here; the message says why
     in one sentence a user can act on (shown by `cuecard doctor`)."""
+
+
+class BackendInUse(BackendUnavailable):
+    """The back-end fits this desktop, but another process (the Cuecard already running)
+    holds what it needs; `name` is the back-end's name, for `cuecard doctor`."""
+
+    def __init__(self, name: str, message: str) -> None:
+        super().__init__(message)
+        self.name = name

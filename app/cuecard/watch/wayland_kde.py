@@ -7,7 +7,15 @@ loads resources/kwin/cuecard-watch.js with org.kde.KWin /Scripting loadScript(pa
 script follows workspace.windowActivated (clientActivated on Plasma 5) and the active
 window's captionChanged / fullScreenChanged, and calls org.cuecard.Watcher.Report(
 caption, resourceClass, pid, fullScreen, x, y, w, h); an empty caption, class and pid
-mean "no active window". stop() unloads the script.
+mean "no active window". stop() unloads the script. The script also keeps Cuecard's
+own nudge toast above the user's window, in the corner, and hands focus straight back
+(KWin activates every new window first; see the script's header).
+
+Real KWin 5.27 (checked by tests/wayland): every activation is preceded by one of "no
+window" (the Reporter's settling absorbs it); duplicate captions get " <2>" appended
+(the script strips it); a Qt window's class is its desktop file name, a GTK one's its
+program name, an Xwayland one's its WM_CLASS. If KWin leaves the bus (it crashed or the
+session ended) the watcher reports "no window" once and stops.
 
 The read loop runs on the watcher's own thread with one blocking jeepney connection;
 tests pass `load_script=False` and play KWin's part by calling Report themselves.
@@ -21,9 +29,10 @@ from pathlib import Path
 from typing import Any
 
 from cuecard.paths import AppPaths
-from cuecard.watch.base import BackendUnavailable
+from cuecard.watch.base import BackendInUse, BackendUnavailable
 from cuecard.watch.wayland_common import ReaderWatcher, Reporter
 from cuecard.watch.wayland_dbus import (
+    DBUS_NAME,
     UNKNOWN_METHOD,
     BusClient,
     DBusCallError,
@@ -52,6 +61,14 @@ def script_path() -> Path:
 report_to_info = window_payload_to_info  # the payload shape is shared with the GNOME extension
 
 
+def kwin_owner_rule() -> str:
+    """Match the bus's signal that org.kde.KWin changed hands (or left)."""
+    return (
+        f"type='signal',sender='{DBUS_NAME}',interface='{DBUS_NAME}',"
+        f"member='NameOwnerChanged',arg0='{KWIN_NAME}'"
+    )
+
+
 class KWinWatcher(ReaderWatcher):
     """Receives the KWin script's Report calls (see the module docstring)."""
 
@@ -62,6 +79,11 @@ class KWinWatcher(ReaderWatcher):
         self._bus = bus
         self._script = script
         self._loaded = False
+        self.detail = (
+            f"KWin runs Cuecard's KWin script ({script}) and calls back over the session "
+            "bus; nudges: KWin focuses every new window, so the script hands focus straight "
+            "back to yours and keeps the nudge above it in the corner"
+        )
 
     def _run(self, reporter: Reporter) -> None:
         if self._script is not None:
@@ -71,6 +93,11 @@ class KWinWatcher(ReaderWatcher):
     def handle(self, message: Any, reporter: Reporter) -> None:
         """Answer one incoming message; a Report call becomes an offer (public for tests)."""
         kind, path, interface, member = member_of(message)
+        if kind == "signal" and member == "NameOwnerChanged":
+            body = body_of(message)
+            if body[:1] == (KWIN_NAME,) and len(body) > 2 and not body[2]:
+                raise ConnectionError("KWin left the session bus")
+            return
         if kind != "method_call":
             return
         if path == OBJECT_PATH and interface in (INTERFACE, "") and member == "Report":
@@ -144,9 +171,13 @@ def create(
             script = script or script_path()
             if not script.is_file():
                 raise BackendUnavailable(f"the KWin script {script} is missing")
+            bus.add_match(kwin_owner_rule())
         if not bus.request_name(BUS_NAME):
-            raise BackendUnavailable(
-                f"another Cuecard is already watching KWin (the D-Bus name {BUS_NAME} is taken)"
+            owner = bus.call_bus("GetConnectionUnixProcessID", "s", BUS_NAME)[0]
+            raise BackendInUse(
+                KWinWatcher.name,
+                f"another Cuecard (pid {owner}) is already watching KWin "
+                f"(it owns the D-Bus name {BUS_NAME})",
             )
     except BackendUnavailable:
         bus.close()
