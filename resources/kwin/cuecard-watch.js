@@ -3,7 +3,8 @@
 // Cuecard loads it over D-Bus when it starts and unloads it when it quits
 // (app/cuecard/watch/wayland_kde.py). It only reads the active window's caption,
 // class, pid, fullscreen state and geometry and sends them to org.cuecard.Watcher on
-// the session bus: Report(caption, resourceClass, pid, fullScreen, x, y, w, h).
+// the session bus: Report(caption, resourceClass, pid, fullScreen, x, y, w, h, id),
+// where id is KWin's internal id of the window (two windows may look alike).
 // An empty caption and class with pid 0 mean "no active window".
 //
 // It also looks after Cuecard's own nudge toast (app id "cuecard", caption starting
@@ -21,7 +22,8 @@ var APP_ID = "cuecard";
 var TOAST_PREFIX = "Cuecard: ";
 var TOAST_MARGIN = 24;
 var plasma6 = typeof workspace.windowActivated !== "undefined";
-var watched = null;
+var watched = null;     // the active window (null: none), whose changes are reported
+var userWindow = null;  // the last window the user had active: where focus goes back
 
 // resourceClass is a string on Plasma 6 and may be a byte array on Plasma 5.
 function text(value) {
@@ -56,6 +58,10 @@ function caption(window) {
     return text(window.caption).replace(/ <[0-9]+>$/, "");
 }
 
+function sameWindow(a, b) {
+    return !!a && !!b && String(a.internalId) === String(b.internalId);
+}
+
 function isToast(window) {
     return !!window && text(window.resourceClass).toLowerCase() === APP_ID &&
         caption(window).indexOf(TOAST_PREFIX) === 0;
@@ -75,14 +81,14 @@ function activate(window) {
 
 function report(window) {
     if (!window) {
-        callDBus(SERVICE, PATH, IFACE, "Report", "", "", 0, false, 0, 0, 0, 0);
+        callDBus(SERVICE, PATH, IFACE, "Report", "", "", 0, false, 0, 0, 0, 0, "");
         return;
     }
     var g = window.frameGeometry || window.geometry || { x: 0, y: 0, width: 0, height: 0 };
     callDBus(SERVICE, PATH, IFACE, "Report",
         caption(window), text(window.resourceClass), whole(window.pid),
         window.fullScreen ? true : false,
-        whole(g.x), whole(g.y), whole(g.width), whole(g.height));
+        whole(g.x), whole(g.y), whole(g.width), whole(g.height), String(window.internalId));
 }
 
 function onChange() {
@@ -103,10 +109,19 @@ function follow(window) {
     }
     watched = window || null;
     if (watched) {
+        userWindow = watched;
         watched.captionChanged.connect(onChange);
         watched.fullScreenChanged.connect(onChange);
     }
     report(watched);
+}
+
+// KWin reports "no window" between every two activations: remember the user's window
+// until it really goes away.
+function forget(window) {
+    if (sameWindow(window, userWindow)) {
+        userWindow = null;
+    }
 }
 
 function keepToast(window) {
@@ -117,7 +132,7 @@ function keepToast(window) {
     window.skipTaskbar = true;
     window.skipPager = true;
     window.skipSwitcher = true;
-    var area = workspace.clientArea(KWin.PlacementArea, watched || window);
+    var area = workspace.clientArea(KWin.PlacementArea, userWindow || window);
     var g = window.frameGeometry;
     window.frameGeometry = {
         x: area.x + area.width - g.width - TOAST_MARGIN,
@@ -125,17 +140,19 @@ function keepToast(window) {
         width: g.width,
         height: g.height
     };
-    if (watched && activeWindow() === window) {
-        activate(watched);
+    if (userWindow && sameWindow(activeWindow(), window)) {
+        activate(userWindow);
     }
 }
 
 if (plasma6) {
     workspace.windowActivated.connect(follow);
     workspace.windowAdded.connect(keepToast);
+    workspace.windowRemoved.connect(forget);
     follow(workspace.activeWindow);
 } else {
     workspace.clientActivated.connect(follow);
     workspace.clientAdded.connect(keepToast);
+    workspace.clientRemoved.connect(forget);
     follow(workspace.activeClient);
 }
