@@ -50,6 +50,6 @@ def kwin_with_xwayland(account: Account, user_py: UserPython) -> Iterator[KWin]:
 
 @pytest.fixture
 def probe(kwin: KWin) -> Iterator[KWinProbe]:
-    view = KWinProbe(kwin.bus_address, kwin.folder)
+    view = KWinProbe(kwin.bus_address, kwin.folder, kwin.log_tail)
     yield view
     view.close()

@@ -12,16 +12,18 @@ from __future__ import annotations
 import json
 import queue
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from jeepney import DBusAddress
 
-from cuecard.watch.wayland_dbus import BusClient, DBusCallError, body_of, member_of
+from cuecard.watch.wayland_dbus import BusClient, body_of, member_of
 
 NAME = "org.cuecard.TestProbe"
-KWIN = "org.kde.KWin"
 PATH = "/Probe"
+SCRIPTING = DBusAddress("/Scripting", bus_name="org.kde.KWin", interface="org.kde.kwin.Scripting")
 TIMEOUT = 10.0
 PRELUDE = """
 function text(value) {
@@ -55,13 +57,15 @@ function describe(w) {
 class KWinProbe:
     """See the module docstring; `folder` must be readable by KWin's user."""
 
-    def __init__(self, bus_address: str, folder: Path) -> None:
+    def __init__(self, bus_address: str, folder: Path, log: Callable[[], str] = str) -> None:
         self.folder = folder
+        self.log = log  # the compositor's log, for failure messages
         self.inbox = BusClient.open_address(bus_address)
         assert self.inbox.request_name(NAME)
         self.calls = BusClient.open_address(bus_address)
         self.results: queue.Queue[tuple[str, Any]] = queue.Queue()
         self.activations: list[dict[str, Any] | None] = []
+        self.problems: list[str] = []
         self.lock = threading.Lock()
         self.count = 0
         self.thread = threading.Thread(target=self._serve, daemon=True)
@@ -78,43 +82,31 @@ class KWinProbe:
                 continue
             body = body_of(message)
             self.inbox.reply(message)
-            if member == "Result":
-                self.results.put((str(body[0]), json.loads(str(body[1]))))
-            elif member == "Activated":
-                with self.lock:
-                    self.activations.append(json.loads(str(body[0])))
+            try:
+                if member == "Result":
+                    self.results.put((str(body[0]), json.loads(str(body[1]))))
+                elif member == "Activated":
+                    with self.lock:
+                        self.activations.append(json.loads(str(body[0])))
+            except (IndexError, ValueError) as exc:
+                self.problems.append(f"{member}{body!r}: {exc}")
 
     def _load(self, name: str, source: str) -> None:
-        from jeepney import DBusAddress, new_method_call
+        from jeepney import new_method_call
 
         path = self.folder / f"{name}.js"
         path.write_text(PRELUDE + source, encoding="utf-8")
         path.chmod(0o644)
-        scripting = DBusAddress(
-            "/Scripting", bus_name="org.kde.KWin", interface="org.kde.kwin.Scripting"
-        )
-        number = int(
-            self.calls.call(new_method_call(scripting, "loadScript", "ss", (str(path), name)))[0]
-        )
-        assert number >= 0, f"KWin refused the test script {name}"
-        for object_path in (f"/Scripting/Script{number}", f"/{number}"):
-            script = DBusAddress(
-                object_path, bus_name="org.kde.KWin", interface="org.kde.kwin.Script"
-            )
-            try:
-                self.calls.call(new_method_call(script, "run"))
-                return
-            except DBusCallError:
-                continue
-        pytest.fail(f"KWin did not run the test script {name}")
+        load = new_method_call(SCRIPTING, "loadScript", "ss", (str(path), name))
+        assert int(self.calls.call(load)[0]) >= 0, f"KWin refused the test script {name}"
+        # Not the script's own `run`: KWin may give it the number of another loaded
+        # script (see cuecard.watch.wayland_kde); `start` runs whatever is not running.
+        self.calls.call(new_method_call(SCRIPTING, "start"))
 
     def _unload(self, name: str) -> None:
-        from jeepney import DBusAddress, new_method_call
+        from jeepney import new_method_call
 
-        scripting = DBusAddress(
-            "/Scripting", bus_name="org.kde.KWin", interface="org.kde.kwin.Scripting"
-        )
-        self.calls.call(new_method_call(scripting, "unloadScript", "s", (name,)))
+        self.calls.call(new_method_call(SCRIPTING, "unloadScript", "s", (name,)))
 
     def run(self, source: str) -> Any:
         """Run `source` inside KWin; it calls `answer(value)` once, and that is returned."""
@@ -124,14 +116,19 @@ class KWinProbe:
             f'function answer(value) {{ callDBus("{NAME}", "{PATH}", "{NAME}", "Result", '
             f'"{token}", JSON.stringify(value === undefined ? null : value)); }}\n'
         )
-        self._load(token, answer + source)
+        body = f"try {{ {source} }} catch (error) {{ answer({{error: String(error)}}); }}"
+        self._load(token, answer + body)
         try:
             while True:
                 try:
                     got, value = self.results.get(timeout=TIMEOUT)
                 except queue.Empty:
-                    pytest.fail(f"KWin never ran the test script {token}")
+                    pytest.fail(
+                        f"KWin never ran the test script {token} ({self.problems}): {self.log()}"
+                    )
                 if got == token:
+                    if isinstance(value, dict) and set(value) == {"error"}:
+                        pytest.fail(f"the test script {token} failed in KWin: {value['error']}")
                     return value
         finally:
             self._unload(token)

@@ -3,11 +3,14 @@
 KWin tells no other client which window is active on Wayland, but it runs scripts. On
 start the watcher owns the session-bus name org.cuecard.Watcher, exports /Cuecard, then
 loads resources/kwin/cuecard-watch.js with org.kde.KWin /Scripting loadScript(path,
-"cuecard-watch") and runs it (/Scripting/ScriptN on Plasma 6, /N on Plasma 5). The
+"cuecard-watch") and runs it with /Scripting start (which runs every loaded script not
+yet running). Not with the script's own object (/Scripting/ScriptN on Plasma 6, /N on
+Plasma 5): KWin numbers a script by how many are loaded, so after another tool unloads
+one, N can be the number of a script still loaded and `run` would go to that one. The
 script follows workspace.windowActivated (clientActivated on Plasma 5) and the active
 window's captionChanged / fullScreenChanged, and calls org.cuecard.Watcher.Report(
-caption, resourceClass, pid, fullScreen, x, y, w, h); an empty caption, class and pid
-mean "no active window". stop() unloads the script. The script also keeps Cuecard's
+caption, resourceClass, pid, fullScreen, x, y, w, h, id); an empty caption, class and
+pid mean "no active window". stop() unloads the script. The script also keeps Cuecard's
 own nudge toast above the user's window, in the corner, and hands focus straight back
 (KWin activates every new window first; see the script's header).
 
@@ -47,7 +50,6 @@ INTERFACE = "org.cuecard.Watcher"
 KWIN_NAME = "org.kde.KWin"
 SCRIPTING_PATH = "/Scripting"
 SCRIPTING_INTERFACE = "org.kde.kwin.Scripting"
-SCRIPT_INTERFACE = "org.kde.kwin.Script"
 PLUGIN_NAME = "cuecard-watch"
 PEER_INTERFACE = "org.freedesktop.DBus.Peer"
 log = logging.getLogger(__name__)
@@ -121,15 +123,7 @@ class KWinWatcher(ReaderWatcher):
         if script_id < 0:
             raise RuntimeError(f"KWin refused to load {path}")
         self._loaded = True
-        last_error: DBusCallError | None = None
-        for object_path in (f"/Scripting/Script{script_id}", f"/{script_id}"):
-            script = DBusAddress(object_path, bus_name=KWIN_NAME, interface=SCRIPT_INTERFACE)
-            try:
-                self._bus.call(new_method_call(script, "run"))
-                return
-            except DBusCallError as exc:  # Plasma 6 path first, then Plasma 5's
-                last_error = exc
-        raise RuntimeError(f"KWin loaded but did not run the script: {last_error}")
+        self._bus.call(new_method_call(scripting, "start"))
 
     def _interrupt(self) -> None:
         self._bus.interrupt()
