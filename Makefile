@@ -19,6 +19,7 @@ run: $(STAMP)
 
 test: $(STAMP)
 	@sh scripts/system-deps.sh test
+	@sh scripts/system-deps.sh wayland
 	$(BIN)/ruff check app tests bench scripts
 	$(BIN)/ruff format --check app tests bench scripts
 	$(BIN)/mypy
