@@ -150,6 +150,16 @@ class KWinProbe:
         )
         assert done, f"KWin has no window of pid {pid}"
 
+    def set_fullscreen(self, pid: int, on: bool) -> None:
+        """Make the window of `pid` fullscreen (or not), as the window menu would."""
+        done = self.run(
+            f"var all = windows(), hit = false;"
+            f"for (var i = 0; i < all.length; i++) {{ if (all[i].pid === {pid}) {{"
+            f"  all[i].fullScreen = {'true' if on else 'false'}; hit = true; }} }}"
+            f"answer(hit);"
+        )
+        assert done, f"KWin has no window of pid {pid}"
+
     def record_activations(self) -> None:
         self._load(
             "cuecard-test-log",

@@ -60,7 +60,7 @@ class RealKWinDriver:
         handle.command(f"title {title}")
 
     def set_fullscreen(self, handle: Any, on: bool) -> None:
-        handle.command(f"fullscreen {int(on)}")
+        self.probe.set_fullscreen(handle.pid, on)
 
     def close(self, handle: Any) -> None:
         handle.close()

@@ -26,7 +26,8 @@ TOAST_TITLE = "Cuecard: Freeze the header row"
 
 
 class RealSwayDriver:
-    """Drives real windows in a real sway: the user's clicks become IPC `focus` commands."""
+    """Drives real windows in a real sway: what a user's keys would do becomes IPC
+    commands (`focus`, `fullscreen`); titles change in the client itself."""
 
     supports_fullscreen = True
 
@@ -47,7 +48,7 @@ class RealSwayDriver:
         handle.command(f"title {title}")
 
     def set_fullscreen(self, handle: Any, on: bool) -> None:
-        handle.command(f"fullscreen {int(on)}")
+        self.ipc.command(f"[pid={handle.pid}] fullscreen {'enable' if on else 'disable'}")
 
     def close(self, handle: Any) -> None:
         handle.close()

@@ -3,8 +3,10 @@
 Run as the compositor's user: `window.py qt|gtk TITLE APP_ID [fixed]`. Qt's Wayland app
 id is the desktop file name and GTK's is the program name, so both are set to APP_ID, as
 real apps set theirs. `fixed` gives the Qt window a fixed size, as Cuecard's toast has.
-Prints "ready PID" once the window is shown, then "ok" after each command:
-`title TEXT`, `fullscreen 1|0`, `close` (closes the window and exits).
+Prints "ready PID" once the window is shown, then "ok" after each command: `title TEXT`,
+`close` (closes the window and exits). Fullscreen is the compositor's to toggle (a
+client asking twice quickly loses the second request: Qt compares it with the state
+the compositor last confirmed).
 """
 
 from __future__ import annotations
@@ -36,8 +38,6 @@ def run_qt(title: str, app_id: str, fixed: bool) -> int:
         verb, _, rest = line.partition(" ")
         if verb == "title":
             window.setWindowTitle(rest)
-        elif verb == "fullscreen":
-            window.showFullScreen() if rest == "1" else window.showNormal()
         elif verb == "close":
             window.close()
             app.quit()
@@ -65,8 +65,6 @@ def run_gtk(title: str, app_id: str) -> int:
         verb, _, rest = line.partition(" ")
         if verb == "title":
             window.set_title(rest)
-        elif verb == "fullscreen":
-            window.fullscreen() if rest == "1" else window.unfullscreen()
         elif verb == "close":
             window.destroy()
         answer("ok")
