@@ -66,12 +66,10 @@ def tray_check(display: Check) -> Check:
     if answer == "tray":
         return Check("tray", True, "system tray available")
     if answer == "no-tray":
-        return Check(
-            "tray",
-            False,
-            "no system tray: Cuecard shows a small window instead "
-            "(on GNOME, enable the AppIndicator extension)",
-        )
+        from cuecard.platform.tray_advice import tray_advice
+
+        detail = f"no system tray: Cuecard shows a small window instead. {tray_advice()}"
+        return Check("tray", False, detail)
     last = (result.stderr.strip().splitlines() or ["no output"])[-1]
     return Check("tray", False, f"Qt could not open the display: {last}")
 

@@ -54,6 +54,7 @@ class Desk(Protocol):
 
     compositor: Compositor
     watcher_line: str
+    tray_advice: str
 
     def windows(self) -> list[Seen]: ...
 
@@ -64,6 +65,7 @@ class Desk(Protocol):
 
 class SwayDesk:
     watcher_line = "sway (event-driven; sway answers on its IPC socket"
+    tray_advice = "On sway, give your bar a tray (tray_output"
 
     def __init__(self, sway: Sway) -> None:
         self.compositor = sway
@@ -87,6 +89,7 @@ class SwayDesk:
 
 class KWinDesk:
     watcher_line = "kwin (event-driven; another Cuecard (pid"
+    tray_advice = "On KDE Plasma, add the System Tray widget to a panel"
 
     def __init__(self, kwin: KWin) -> None:
         self.compositor = kwin
@@ -184,7 +187,7 @@ def test_nudge_keeps_the_users_focus_and_a_click_opens_the_card(desk: Desk) -> N
     report = doctor_log.read_text()
     watcher = next(line for line in report.splitlines() if "window watcher" in line)
     assert desk.watcher_line in watcher and "chosen for a Wayland session" in watcher
-    assert "no system tray: Cuecard shows a small window instead" in report
+    assert f"no system tray: Cuecard shows a small window instead. {desk.tray_advice}" in report
 
     assert cuecard(desk, options, "--quit", log=log).wait(timeout=30) == 0
     assert app.wait(timeout=30) == 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import (
@@ -13,14 +15,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cuecard.platform.tray_advice import tray_advice
 from cuecard.ui.plain import picture_label, plain_label, rich_label, tooltip
 from cuecard.ui.style import named
 
-NO_TRAY_TEXT = (
-    "<b>Cuecard is running, but this desktop has no system tray.</b><br><br>"
-    "On GNOME, install and enable the <i>AppIndicator and KStatusNotifierItem Support</i> "
-    "extension, then restart Cuecard to get the tray icon. Until then, use the buttons below."
-)
+
+def no_tray_text(advice: str) -> str:
+    """The no-tray window's message, with the advice for this desktop (tray_advice)."""
+    return (
+        "<b>Cuecard is running, but this desktop has no system tray.</b><br><br>"
+        f"{html.escape(advice)} Until then, use the buttons below."
+    )
 
 
 class TrayActions(QObject):
@@ -117,7 +122,7 @@ class NoTrayWindow(QWidget):
         header = QHBoxLayout()
         logo = picture_label(icon.pixmap(40, 40))
         header.addWidget(logo, 0, Qt.AlignmentFlag.AlignTop)
-        message = named(rich_label(NO_TRAY_TEXT, word_wrap=True), "message")
+        message = named(rich_label(no_tray_text(tray_advice()), word_wrap=True), "message")
         message.setMinimumWidth(360)
         header.addWidget(message, 1)
         layout.addLayout(header)
