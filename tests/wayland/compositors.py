@@ -65,6 +65,7 @@ class Compositor:
         self.processes: list[subprocess.Popen[Any]] = []
         self.main: subprocess.Popen[Any] | None = None
         self.log = self.folder / f"{self.name}.log"
+        self.bus_address = ""
         self._pointer: LineClient | None = None
 
     def _user_dir(self, name: str, mode: int = 0o700) -> Path:
@@ -173,6 +174,32 @@ class Compositor:
     def _start(self) -> None:
         raise NotImplementedError
 
+    def _start_bus(self) -> None:
+        """The session's own D-Bus session bus (root may connect: see DBUS_CONFIG)."""
+        if not shutil.which("dbus-daemon"):
+            unavailable("dbus-daemon is not installed (Debian package dbus)")
+        bus_config = self.folder / "bus.conf"
+        bus_config.write_text(DBUS_CONFIG)
+        bus = self.account.popen(
+            [
+                "dbus-daemon",
+                "--nofork",
+                "--print-address",
+                f"--config-file={bus_config}",
+                f"--address=unix:path={self.runtime / 'bus'}",
+            ],
+            self.base_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            new_session=True,
+            text=True,
+        )
+        self.processes.append(bus)
+        assert bus.stdout is not None
+        self.bus_address = bus.stdout.readline().strip()
+        if not self.bus_address:
+            raise RuntimeError("dbus-daemon did not start")
+
     def _launch(self, args: list[str], env: dict[str, str]) -> subprocess.Popen[Any]:
         with self.log.open("ab") as log:
             process = self.account.popen(args, env, stdout=log, stderr=log, new_session=True)
@@ -235,20 +262,34 @@ def _end_group(process: subprocess.Popen[Any]) -> None:
 
 
 class Sway(Compositor):
-    """sway 1.7, headless (wlroots' headless back-end, pixman renderer, no input devices)."""
+    """sway 1.7, headless (wlroots' headless back-end, pixman renderer, no input devices).
+
+    `tray=True`: with a session bus and a swaybar that shows a tray (swaybar is then the
+    StatusNotifierItem host and watcher), as a user's sway with a bar has.
+    """
 
     name = "sway"
     binary = "sway"
+    bar_height = 0
+
+    def __init__(self, account: Account, python: UserPython, tray: bool = False) -> None:
+        super().__init__(account, python)
+        self.tray = tray
 
     def _start(self) -> None:
         config = self.folder / "sway.conf"
-        config.write_text(
-            f"output HEADLESS-1 resolution {WIDTH}x{HEIGHT} position 0 0\n"
-            "xwayland enable\n"
-            f"exec {self.script} {self.session_file}\n"
-        )
+        lines = [
+            f"output HEADLESS-1 resolution {WIDTH}x{HEIGHT} position 0 0",
+            "xwayland enable",
+            f"exec {self.script} {self.session_file}",
+        ]
         env = self.base_env()
         env.update(WLR_BACKENDS="headless", WLR_LIBINPUT_NO_DEVICES="1", WLR_RENDERER="pixman")
+        if self.tray:
+            self._start_bus()
+            env["DBUS_SESSION_BUS_ADDRESS"] = self.bus_address
+            lines.append("bar {\n  position top\n  tray_output *\n  status_command true\n}")
+        config.write_text("\n".join(lines) + "\n")
         self.main = self._launch(["sway", "--config", str(config)], env)
 
     @property
@@ -270,35 +311,12 @@ class KWin(Compositor):
     def __init__(self, account: Account, python: UserPython, xwayland: bool = False) -> None:
         super().__init__(account, python)
         self.xwayland = xwayland
-        self.bus_address = ""
 
     def _start(self) -> None:
-        if not shutil.which("dbus-daemon"):
-            unavailable("dbus-daemon is not installed (Debian package dbus)")
         binary = self.folder / "kwin_wayland"
         shutil.copyfile(shutil.which(self.binary) or self.binary, binary)
         binary.chmod(0o755)
-        bus_config = self.folder / "bus.conf"
-        bus_config.write_text(DBUS_CONFIG)
-        bus = self.account.popen(
-            [
-                "dbus-daemon",
-                "--nofork",
-                "--print-address",
-                f"--config-file={bus_config}",
-                f"--address=unix:path={self.runtime / 'bus'}",
-            ],
-            self.base_env(),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            new_session=True,
-            text=True,
-        )
-        self.processes.append(bus)
-        assert bus.stdout is not None
-        self.bus_address = bus.stdout.readline().strip()
-        if not self.bus_address:
-            raise RuntimeError("dbus-daemon did not start")
+        self._start_bus()
         env = self.base_env()
         env.update(
             DBUS_SESSION_BUS_ADDRESS=self.bus_address,
