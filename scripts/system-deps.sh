@@ -4,11 +4,14 @@
 # tests/wayland start: sway, KWin, Xwayland, and GTK for a GTK test window). As root it
 # installs them; otherwise it prints the exact apt-get line and stops (for `wayland` it
 # only says so: without those packages the real-Wayland tests skip, except under CI).
+# `test` also brings Node.js and npm, which run the real Learning Record Store the sync
+# tests start (tests/sync/lrs_server.py).
 set -eu
 QT_LIBS="libegl1 libgl1 libfontconfig1 libfreetype6 libglib2.0-0 libdbus-1-3 libx11-xcb1
  libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
  libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xfixes0 libxcb-xkb1 fonts-dejavu-core"
-TEST_TOOLS="xvfb openbox x11-utils xdotool wmctrl trayer xterm imagemagick dbus"
+TEST_TOOLS="xvfb openbox x11-utils xdotool wmctrl trayer xterm imagemagick dbus
+ desktop-file-utils nodejs"
 # About 175 packages, 1.5 to 2 minutes to download and install on a fresh machine.
 WAYLAND="sway kwin-wayland xwayland python3 python3-gi gir1.2-gtk-3.0 dbus xterm"
 MODE="${1:-test}"
@@ -23,6 +26,9 @@ for pkg in $WANT; do
   status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
   case "$status" in *"install ok installed"*) ;; *) MISSING="$MISSING $pkg" ;; esac
 done
+# npm: Debian's package only when no npm is there (a NodeSource nodejs ships its own,
+# and Debian's npm would pull Debian's nodejs in over it).
+if [ "$MODE" = test ] && ! command -v npm >/dev/null 2>&1; then MISSING="$MISSING npm"; fi
 [ -z "$MISSING" ] && exit 0
 if [ "$(id -u)" = 0 ]; then
   echo "Installing Debian packages:$MISSING"

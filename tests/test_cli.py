@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from datetime import timedelta
@@ -147,3 +148,47 @@ def test_doctor_reports_privacy_patterns_that_cannot_be_used(
     out = capsys.readouterr().out
     assert "privacy.exclude_titles: pattern 're:(?<=a)b' cannot be used" in out
     assert "--  privacy" in out
+
+
+def test_autostart_exits_quietly_when_the_user_turned_it_off(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A package's machine-wide login entry runs `cuecard --autostart`: the user's
+    `autostart: false` wins, silently (no window, no message, exit 0)."""
+    settings = tmp_path / "s.yaml"
+    settings.write_text("autostart: false\n")
+    monkeypatch.setenv("DISPLAY", ":99")  # would start the tray app if it did not stop
+    started: list[object] = []
+    monkeypatch.setattr("cuecard.ui.app.run_tray_app", lambda *a, **k: started.append(a) or 0)
+    assert main(["--autostart", "--config", str(settings), "--data-dir", str(tmp_path)]) == 0
+    assert started == []
+    assert capsys.readouterr() == ("", "")
+    settings.write_text("autostart: true\n")
+    assert main(["--autostart", "--config", str(settings), "--data-dir", str(tmp_path)]) == 0
+    assert len(started) == 1
+
+
+def test_autostart_obeys_it_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = tmp_path / "site.yaml"
+    site.write_text("autostart: false\nlocked: [autostart]\n")
+    user = tmp_path / "s.yaml"
+    user.write_text("autostart: true\n")
+    monkeypatch.setenv("CUECARD_SITE_CONFIG", str(site))
+    started: list[object] = []
+    monkeypatch.setattr("cuecard.ui.app.run_tray_app", lambda *a, **k: started.append(a) or 0)
+    assert main(["--autostart", "--config", str(user), "--data-dir", str(tmp_path)]) == 0
+    assert started == []
+
+
+def test_autostart_in_a_real_process_with_autostart_off(tmp_path: Path) -> None:
+    settings = tmp_path / "s.yaml"
+    settings.write_text("autostart: false\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "cuecard", "--autostart", "--config", str(settings)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env={**os.environ, "DISPLAY": ":99", "CUECARD_DATA_DIR": str(tmp_path)},
+    )
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")

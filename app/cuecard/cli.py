@@ -86,6 +86,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"cuecard {__version__}")
     parser.add_argument("--quit", action="store_true", help="ask the running instance to exit")
     parser.add_argument(
+        "--autostart",
+        action="store_true",
+        help="start from a login entry: exit quietly when the user turned autostart off "
+        "or Cuecard already runs",
+    )
+    parser.add_argument(
         "--selftest",
         action="store_true",
         help="import every part, open the data dir, load content; exit 0 or 1",
@@ -143,6 +149,15 @@ def build_parser() -> argparse.ArgumentParser:
     match.add_argument("--json", action="store_true")
     doctor = command("doctor", "check display, tray, content roots and data dir")
     doctor.add_argument("--json", action="store_true")
+    sync = command("sync", "send learning records to the LRS and pull packs now, or show status")
+    sync.add_argument("action", choices=("now", "status"))
+    sync.add_argument("--json", action="store_true", help="for status: one JSON document")
+    pack = command("pack", "make signing keys and signed content packs to host anywhere")
+    pack.add_argument("action", choices=("keygen", "build"))
+    pack.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="KEYFILE, or ROOT OUT")
+    pack.add_argument("--key", type=Path, metavar="KEYFILE", help="for build: the private key")
+    pack.add_argument("--name", help="for build: the pack's name (default: pack.yaml's)")
+    pack.add_argument("--pack-version", dest="pack_version", help="for build: its version")
     return parser
 
 
@@ -169,12 +184,24 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_selftest(context)
     command = args.command or "run"
+    if args.autostart and command == "run":
+        if not context.settings.get("autostart"):
+            return 0  # the user (or IT) said no: a package's login entry obeys quietly
+        from cuecard.ui.app import run_tray_app
+
+        return run_tray_app(context, from_login=True)
     if command == "lint":
         return _lint(context, args)
     if command == "doctor":
         from cuecard.doctor import run_doctor
 
         return run_doctor(context, as_json=args.json)
+    if command in ("sync", "pack"):
+        from cuecard.sync.cli import run_pack, run_sync
+
+        if command == "sync":
+            return run_sync(context, args.action, args.json)
+        return run_pack(context, args.action, args.paths, args.key, args.name, args.pack_version)
     if command in ("log", "stats", "export", "forget"):
         return _record_command(context, args)
     if command == "report":
@@ -236,15 +263,18 @@ def _record_command(context: AppContext, args: argparse.Namespace) -> int:
 
 
 def _close_running(context: AppContext) -> bool | None:
-    from cuecard.instance_address import UnsafeInstanceError, instance_address
+    from cuecard.instance_address import UnsafeInstanceError, candidate_addresses
     from cuecard.ui.single_instance import close_running_instance
 
     try:
-        return close_running_instance(instance_address(context.paths.data_dir))
+        for address in candidate_addresses(context.paths.data_dir):
+            closed = close_running_instance(address)
+            if closed is not None:
+                return closed
     except UnsafeInstanceError as error:
         # Our own app cannot be listening there: it refuses such a place too.
         print(f"cuecard: not asking a running Cuecard to quit: {error}", file=sys.stderr)
-        return None
+    return None
 
 
 def _lint(context: AppContext, args: argparse.Namespace) -> int:

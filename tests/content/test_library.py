@@ -231,3 +231,21 @@ def test_content_package_does_not_import_qt() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_set_roots_at_run_time_adds_in_override_order_and_drops(tmp_path: Path) -> None:
+    base, mine, extra = tmp_path / "base", tmp_path / "mine", tmp_path / "extra"
+    write(base / "a.md", card("Base A", "id: a"))
+    write(extra / "b.md", card("Extra B", "id: b"))
+    library = ContentLibrary([base, extra], parallel=False)
+    first = library.load()
+    write(mine / "a.md", card("Mine A", "id: a"))  # made while running, between the two
+    snapshot = library.set_roots([base, mine, extra])
+    assert [root.path for root in snapshot.roots] == [base, mine, extra]
+    assert snapshot.cards["a"].title == "Mine A", "a later root overrides an earlier one"
+    assert snapshot.cards["b"].title == "Extra B"
+    assert snapshot.generation == first.generation + 1
+    write(mine / "c.md", card("Mine C", "id: c"))
+    assert "c" in library.apply_changes([mine / "c.md"]).cards, "the new root takes changes"
+    dropped = library.set_roots([base, extra])
+    assert dropped.cards["a"].title == "Base A" and "c" not in dropped.cards

@@ -66,7 +66,7 @@ def test_pull_only_mode_is_shown(
     assert controller.actions.watch_status.isVisible()
     assert "Pull-only" in controller.actions.watch_status.text()
     assert "no X11 display" in controller.actions.watch_status.toolTip()
-    assert "pull-only" in controller.no_tray.status.text()
+    assert "Pull-only" in controller.no_tray.status.text()
 
 
 def test_damaged_database_is_replaced_and_the_user_told(

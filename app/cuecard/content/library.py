@@ -113,14 +113,24 @@ class ContentLibrary:
     def load(self) -> LibrarySnapshot:
         """Index every root from scratch (cached files are not re-parsed)."""
         with self._lock, _collector_paused():
-            self._roots = []
-            for root_path in self.root_paths:
-                root = _Root(root_path, load_pack_meta(root_path))
-                scan = scan_card_files(root_path)
-                self._index_files(root, scan.files, full_scan=True)
-                self._refuse(root, scan.escaped)
-                self._roots.append(root)
+            self._roots = [self._new_root(path) for path in self.root_paths]
             return self._publish()
+
+    def set_roots(self, roots: Sequence[Path]) -> LibrarySnapshot:
+        """Change the roots at run time (a content folder made while the app runs):
+        new roots are indexed, dropped ones forgotten, the others kept as they are."""
+        with self._lock, _collector_paused():
+            kept = {root.path: root for root in self._roots}
+            self.root_paths = tuple(Path(os.path.abspath(root)) for root in roots)
+            self._roots = [kept.get(path) or self._new_root(path) for path in self.root_paths]
+            return self._publish()
+
+    def _new_root(self, path: Path) -> _Root:
+        root = _Root(path, load_pack_meta(path))
+        scan = scan_card_files(path)
+        self._index_files(root, scan.files, full_scan=True)
+        self._refuse(root, scan.escaped)
+        return root
 
     def apply_changes(self, changed: Iterable[Path]) -> LibrarySnapshot:
         """Re-read files or folders that were created, modified, moved or deleted."""

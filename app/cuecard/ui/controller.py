@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import Future
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from PySide6.QtCore import QObject, QSettings, QUrl, Signal
 from PySide6.QtGui import QCursor, QDesktopServices, QGuiApplication
-from PySide6.QtWidgets import QApplication, QInputDialog, QSystemTrayIcon
+from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from cuecard.content.library import LibrarySnapshot
 from cuecard.content.lint import lint_snapshot
 from cuecard.context import AppContext
-from cuecard.doctor import privacy_problems
+from cuecard.doctor import privacy_problems, settings_problems
+from cuecard.logs import WindowTextFilter
 from cuecard.models import Card, Problem, WindowInfo
-from cuecard.platform.hotkey import HotkeyResult, register
+from cuecard.platform.autostart import Autostart
+from cuecard.platform.hotkey import HotkeyResult
 from cuecard.private_files import ensure_private_dir, private_file
 from cuecard.rules.rank import Candidate
 from cuecard.search.engine import SearchEngine
@@ -22,22 +25,28 @@ from cuecard.settings import parse_clock
 from cuecard.store.events import EventKind
 from cuecard.store.searches import record_missed_search
 from cuecard.store.writer import StoreWriter
-from cuecard.ui.bridge import GuiRelay, LibraryService, WatcherBridge
+from cuecard.ui.bridge import GuiRelay, LibraryService
 from cuecard.ui.card_window import CardWindow
 from cuecard.ui.learning_controller import LearningWindows
 from cuecard.ui.lists import ProblemsWindow
+from cuecard.ui.live_settings import LiveSettingsMixin
 from cuecard.ui.loop import NudgeLoop
 from cuecard.ui.nudge import NudgeToast
 from cuecard.ui.palette import SearchPalette
 from cuecard.ui.plain import add_plain_action, tooltip
+from cuecard.ui.settings_controller import SettingsController
+from cuecard.ui.snooze import SnoozeMixin
 from cuecard.ui.style import app_icon, tray_icon
+from cuecard.ui.sync_bridge import SyncBridge
 from cuecard.ui.tray import NoTrayWindow, Tray, TrayActions
+from cuecard.ui.watching import WatcherBridge
 from cuecard.watch.base import BackendChoice
 from cuecard.watch.select import choose_watcher
+from cuecard.watch.status import WatcherStatus, retry_delay
 from cuecard.watch.trigger import app_label, suggest_trigger
 
 
-class TrayController(GuiRelay):
+class TrayController(SnoozeMixin, LiveSettingsMixin, GuiRelay):
     """Wires the core to the windows; every slot runs on the GUI thread."""
 
     hotkey_pressed = Signal()
@@ -50,6 +59,10 @@ class TrayController(GuiRelay):
         tray_available: bool | None = None,
         watcher: BackendChoice | None = None,
         use_hotkey: bool = True,
+        choose: Callable[[], BackendChoice] | None = None,
+        backoff: Callable[[int], float] = retry_delay,
+        log_filter: WindowTextFilter | None = None,
+        autostart: Autostart | None = None,
     ) -> None:
         super().__init__()
         self.context = context
@@ -71,9 +84,13 @@ class TrayController(GuiRelay):
         self.card_windows: dict[str, CardWindow] = {}
         self.palette: SearchPalette | None = None
         self.problems_window: ProblemsWindow | None = None
+        self.sync = SyncBridge(context, service, self)  # queues statements with records
         self.writer = StoreWriter(
-            context.paths.database, on_problem=lambda message: self.post("notice", message)
+            context.paths.database,
+            on_problem=lambda message: self.post("notice", message),
+            also=self.sync.events_hook,
         )
+        self.sync.attach(self.writer)
         self.toast = NudgeToast(self.icon)
         self.loop = NudgeLoop(
             self.writer,
@@ -85,9 +102,23 @@ class TrayController(GuiRelay):
             parent=self,
         )
         privacy = context.privacy_rules
-        self.settings_problems = privacy_problems(settings, privacy)
-        choice = watcher or choose_watcher(privacy=privacy)
-        self.watcher = WatcherBridge(choice, self)
+        self.settings_problems = (
+            *privacy_problems(settings, privacy),
+            *settings_problems(settings),
+        )
+        # The same choice again when the watcher fails while the app runs, with the
+        # exclusion lists in force then (the settings may have changed meanwhile).
+        choose = choose or (lambda: choose_watcher(privacy=self.context.privacy_rules))
+        self.watcher = WatcherBridge(
+            watcher or choose(),
+            choose,
+            clock=context.clock.now,
+            status_file=context.paths.watcher_status,
+            backoff=backoff,
+            parent=self,
+            observe=log_filter.remember if log_filter is not None else None,
+        )
+        self.settings = SettingsController(context, self.icon, autostart, self)
         self.current_window: WindowInfo | None = None
         self.learning = LearningWindows(
             context,
@@ -96,13 +127,14 @@ class TrayController(GuiRelay):
             lambda: {cid: c.title for cid, c in self.service.snapshot.cards.items()},
             self,
         )
+        self.learning.log_hook = self.sync.log_hook
         self.hotkey: HotkeyResult | None = None
         self.last_notice = ""
         self._problem_count = 0
         self._use_hotkey = use_hotkey
-        self._connect(choice)
+        self._connect()
 
-    def _connect(self, choice: BackendChoice) -> None:
+    def _connect(self) -> None:
         a = self.actions
         a.search.triggered.connect(self.show_search)
         a.problems.triggered.connect(self.show_problems)
@@ -117,11 +149,14 @@ class TrayController(GuiRelay):
         a.my_learning.triggered.connect(self.learning.show_my_learning)
         a.learning_log.triggered.connect(self.learning.show_log)
         a.stored_data.triggered.connect(self.learning.show_stored)
+        a.settings.triggered.connect(self.settings.show_settings)
+        self.settings.context_changed.connect(self.apply_context)
+        self.settings.notice.connect(self.show_notice)
+        self.loop.decided.connect(lambda _decision: self._refresh_pause())
+        self.sync.connect_tray(a, self.show_notice)
         a.set_problem_count(None)
-        if not self.watcher.active:
-            a.watch_status.setText("Pull-only: Cuecard can't see the active window")
-            a.watch_status.setToolTip(tooltip(choice.reason))
-            a.watch_status.setVisible(True)
+        self.on_watch_status(self.watcher.status)
+        self.watcher.status_changed.connect(self.on_watch_status)
         self.watcher.window_changed.connect(self.on_window)
         self.watcher.window_changed.connect(self.loop.on_window)
         self.service.snapshot_changed.connect(self.on_snapshot)
@@ -149,13 +184,14 @@ class TrayController(GuiRelay):
             parse_clock(self.context.settings.get("log.daily_prompt"))
         )
         self.service.start()
+        self.sync.start()
         self.watcher.start()
-        if self._use_hotkey:
-            self.hotkey = register(
-                self.context.settings.get("hotkey"), lambda: self.post("hotkey_pressed")
-            )
-            if not self.hotkey.active and self.watcher.active:
-                self.show_notice(self.hotkey.message)
+        self._register_hotkey()
+        self._refresh_pause()
+
+    def welcome_or_enforce(self) -> None:
+        """After start: the first-start welcome, or a locked `autostart` applied."""
+        self.settings.welcome_or_enforce(self.watcher.choice, self.tray is not None)
 
     def _notice_if_any(self, done: Future[str | None]) -> None:
         if done.exception() is not None:
@@ -172,6 +208,15 @@ class TrayController(GuiRelay):
         self._refresh_status()
 
     # The active window and its cards ------------------------------------------------
+
+    def on_watch_status(self, status: WatcherStatus) -> None:
+        """Pull-only (from the start, or retrying after a failure) shows in the menu and
+        the status line; the line goes away once a watcher runs again."""
+        item = self.actions.watch_status
+        item.setText(status.headline())
+        item.setToolTip(tooltip(status.describe()))
+        item.setVisible(not status.watching)
+        self._refresh_status()
 
     def on_window(self, info: WindowInfo | None) -> None:
         self.current_window = info
@@ -209,31 +254,6 @@ class TrayController(GuiRelay):
         QGuiApplication.clipboard().setText(text)
         return text
 
-    # Snooze -------------------------------------------------------------------------
-
-    def snooze(self, length: timedelta) -> None:
-        self.loop.snooze(self.loop.clock() + length)
-        self._refresh_status()
-
-    def snooze_until_tomorrow(self) -> None:
-        now = self.loop.clock()
-        tomorrow = datetime.combine(now.date() + timedelta(days=1), time(8, 0), now.tzinfo)
-        self.loop.snooze(tomorrow)
-        self._refresh_status()
-
-    def ask_snooze_time(self) -> None:
-        text, ok = QInputDialog.getText(None, "Snooze nudges", "Snooze until (HH:MM):")
-        if not ok:
-            return
-        try:
-            chosen = time.fromisoformat(text.strip())
-        except ValueError:
-            return
-        now = self.loop.clock()
-        until = datetime.combine(now.date(), chosen, now.tzinfo)
-        self.loop.snooze(until if until > now else until + timedelta(days=1))
-        self._refresh_status()
-
     # Status, content, windows ---------------------------------------------------------
 
     def _refresh_status(self) -> None:
@@ -253,8 +273,11 @@ class TrayController(GuiRelay):
         self.actions.resume.setEnabled(snoozed is not None)
         if snoozed is not None:
             parts.append(f"nudges snoozed until {snoozed:%H:%M}")
-        if not self.watcher.active:
-            parts.append("pull-only")
+        status = self.watcher.status
+        if not status.watching:
+            parts.append(status.headline())
+        if self.actions.org_pause.isVisible():
+            parts.append(self.actions.org_pause.text().replace("&&", "&"))
         if self.last_notice:
             parts.append(self.last_notice)
         text = "\n".join(parts)
@@ -299,13 +322,13 @@ class TrayController(GuiRelay):
         self.palette.open_palette()
 
     def record_missed_search(self, query: str) -> None:
-        self.writer.call(lambda db: record_missed_search(db, query))
+        self.writer.call(lambda db: record_missed_search(db, query, self.sync.search_hook))
 
     def on_instance_message(self, message: str) -> None:
         """A second `cuecard` start (or `cuecard --quit`) asked for something."""
         if message == "quit":
             self.quit()
-        else:
+        elif message == "search":
             self.show_search()
 
     def show_problems(self) -> None:
@@ -340,8 +363,10 @@ class TrayController(GuiRelay):
         )
 
     def open_content_folder(self) -> None:
+        """Create the user's folder if needed, index and watch it now, and open it."""
         folder = self.context.paths.user_content
         ensure_private_dir(folder)
+        self.service.set_roots(self.context.content_roots)  # a no-op when nothing is new
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
     def quit(self) -> None:
@@ -354,6 +379,7 @@ class TrayController(GuiRelay):
         self.loop.stop()
         self.watcher.stop()
         self.service.stop()
+        self.sync.stop()
         self.writer.flush()
         self.writer.stop()
         self.state.sync()  # window geometry on disk now, not from a destructor after exit

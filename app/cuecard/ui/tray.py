@@ -1,22 +1,28 @@
-"""The tray icon and its menu, or a small window where the desktop has no tray."""
+"""The tray icon and its menu, or a small window where the desktop has no tray.
+
+Both show the same `TrayActions` through the same `build_menu`: the no-tray window has
+buttons for the main actions and a "More" button that opens the tray's own menu, so
+every tray action is reachable without a tray and the two cannot drift apart.
+"""
 
 from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QMenu,
-    QPushButton,
+    QSizePolicy,
     QSystemTrayIcon,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from cuecard.platform.tray_advice import tray_advice
-from cuecard.ui.plain import picture_label, plain_label, rich_label, tooltip
+from cuecard.ui.plain import menu_text, picture_label, plain_label, rich_label, tooltip
 from cuecard.ui.style import named
 
 
@@ -24,7 +30,8 @@ def no_tray_text(advice: str) -> str:
     """The no-tray window's message, with the advice for this desktop (tray_advice)."""
     return (
         "<b>Cuecard is running, but this desktop has no system tray.</b><br><br>"
-        f"{html.escape(advice)} Until then, use the buttons below."
+        f"{html.escape(advice)} Until then, use the buttons below: <i>More</i> has "
+        "everything the tray menu has."
     )
 
 
@@ -54,9 +61,25 @@ class TrayActions(QObject):
         self.watch_status = QAction("", self)
         self.watch_status.setEnabled(False)
         self.watch_status.setVisible(False)
+        self.org_pause = QAction("", self)  # "Nudges paused by your organisation until …"
+        self.org_pause.setEnabled(False)
+        self.org_pause.setVisible(False)
+        self.settings = QAction("Settings…", self)
+        self.sync_status = QAction("", self)  # a line of text: the sync state
+        self.sync_status.setEnabled(False)
+        self.sync_status.setVisible(False)
+        self.sync_now = QAction("Sync now", self)
+        self.sync_now.setVisible(False)
         self.problems = QAction("Content problems (0)", self)
         self.open_folder = QAction("Open content folder", self)
         self.quit = QAction("Quit", self)
+
+    def set_sync_status(self, summary: str | None, problem: str | None) -> None:
+        """Show sync's one-line state (None: sync is not set up, hide its entries)."""
+        self.sync_status.setVisible(summary is not None)
+        self.sync_now.setVisible(summary is not None)
+        self.sync_status.setText(menu_text(summary or ""))
+        self.sync_status.setToolTip(tooltip(problem or summary or ""))
 
     def set_problem_count(self, count: int | None) -> None:
         self.problems.setText(
@@ -64,20 +87,27 @@ class TrayActions(QObject):
         )
 
 
-def build_menu(actions: TrayActions) -> QMenu:
-    menu = QMenu()
+def build_menu(actions: TrayActions, parent: QWidget | None = None) -> QMenu:
+    """The tray menu; the no-tray window's "More" button opens the same one."""
+    menu = QMenu(parent)
+    menu.setToolTipsVisible(True)  # the pull-only item's tooltip says why
     menu.addAction(actions.search)
     menu.addAction(actions.for_window)
     menu.addAction(actions.watch_status)
+    menu.addAction(actions.org_pause)
     menu.addAction(actions.snooze_menu.menuAction())
     menu.addSeparator()
     menu.addAction(actions.log_learned)
     menu.addAction(actions.learning_menu.menuAction())
+    menu.addSeparator()  # collapsed with the next one while sync is not set up
+    menu.addAction(actions.sync_status)
+    menu.addAction(actions.sync_now)
     menu.addSeparator()
     menu.addAction(actions.problems)
     menu.addAction(actions.open_folder)
     menu.addAction(actions.copy_trigger)
     menu.addSeparator()
+    menu.addAction(actions.settings)
     menu.addAction(actions.quit)
     return menu
 
@@ -109,7 +139,8 @@ class Tray(QObject):
 
 
 class NoTrayWindow(QWidget):
-    """Says plainly that no tray exists and offers the tray's actions as buttons."""
+    """Says plainly that no tray exists and offers every tray action: buttons for the
+    main ones, and "More" with the tray's own menu."""
 
     def __init__(self, icon: QIcon, actions: TrayActions, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -128,13 +159,55 @@ class NoTrayWindow(QWidget):
         layout.addLayout(header)
         self.status = named(plain_label(), "status")
         layout.addWidget(self.status)
-        buttons = QHBoxLayout()
-        for action in (actions.search, actions.problems, actions.open_folder, actions.quit):
-            button = QPushButton(action.text())
-            button.clicked.connect(action.trigger)
-            action.changed.connect(lambda a=action, b=button: b.setText(a.text()))
-            buttons.addWidget(button)
-        layout.addLayout(buttons)
+        row = QHBoxLayout()
+        self.buttons: list[QToolButton] = [
+            _ActionButton(actions.search, "search", self),
+            _ActionButton(actions.log_learned, "log", self),
+            _MenuButton(actions.cards_menu, "for-window", self),
+            _MenuButton(actions.snooze_menu, "snooze", self),
+        ]
+        self.menu = build_menu(actions, self)
+        self.menu.setTitle("More")
+        more = _MenuButton(self.menu, "more", self)
+        for button in self.buttons:
+            row.addWidget(button)
+        row.addStretch(1)
+        row.addWidget(more)
+        self.buttons.append(more)
+        layout.addLayout(row)
 
     def set_tooltip(self, text: str) -> None:
         self.status.setText(text)
+
+
+class _ActionButton(QToolButton):
+    """A button that shows and triggers one action (text and enabled state follow it)."""
+
+    def __init__(self, action: QAction, name: str, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.setDefaultAction(action)
+
+
+class _MenuButton(QToolButton):
+    """A button that pops up a menu; it shows the menu's title and follows its enabled
+    state. (setDefaultAction with a menu's action made Qt delete the shared menu along
+    with this button.)"""
+
+    def __init__(self, menu: QMenu, name: str, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.setMenu(menu)
+        self._action = menu.menuAction()
+        self._action.changed.connect(self.follow)  # disconnected when this button goes
+        self.follow()
+
+    @Slot()
+    def follow(self) -> None:
+        self.setText(self._action.text())
+        self.setEnabled(self._action.isEnabled())

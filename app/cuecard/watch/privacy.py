@@ -129,5 +129,9 @@ class PrivateWatcher:
         with self._lock:
             return self._current
 
+    @property
+    def failure(self) -> str | None:
+        return self.inner.failure
+
     def stop(self) -> None:
         self.inner.stop()
