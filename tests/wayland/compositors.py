@@ -292,6 +292,21 @@ class Sway(Compositor):
         config.write_text("\n".join(lines) + "\n")
         self.main = self._launch(["sway", "--config", str(config)], env)
 
+    def _wait_for_session(self) -> None:
+        super()._wait_for_session()
+        if self.tray:  # a user's bar is up before their apps start
+            from cuecard.watch.wayland_dbus import BusClient
+
+            bus = BusClient.open_address(self.bus_address)
+            try:
+                deadline = time.monotonic() + READY_TIMEOUT
+                while not bus.name_has_owner("org.kde.StatusNotifierWatcher"):
+                    if time.monotonic() > deadline:
+                        raise TimeoutError(f"swaybar never offered a tray: {self.log_tail()}")
+                    time.sleep(0.02)
+            finally:
+                bus.close()
+
     @property
     def socket_path(self) -> str:
         return self.session["SWAYSOCK"]
