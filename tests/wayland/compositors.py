@@ -131,7 +131,8 @@ class Compositor:
             unavailable("needs Xwayland and xterm (Debian packages xwayland, xterm)")
         env = self.client_env()
         env.pop("WAYLAND_DISPLAY")
-        return self.spawn(["xterm", "-T", title, "-e", "sleep", "infinity"], env)
+        # `cat` ends when xterm closes its terminal (a `sleep` would outlive it).
+        return self.spawn(["xterm", "-T", title, "-e", "cat"], env)
 
     def pointer(self) -> LineClient:
         """The session's virtual mouse (one device for the whole session)."""
