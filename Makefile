@@ -19,12 +19,13 @@ run: $(STAMP)
 
 test: $(STAMP)
 	@sh scripts/system-deps.sh test
+	@sh scripts/system-deps.sh wayland
 	$(BIN)/ruff check app tests bench scripts
 	$(BIN)/ruff format --check app tests bench scripts
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 	@echo "Unit and UI tests again with the clock two years ahead (no test may depend on the date):"
-	CUECARD_TEST_CLOCK_SHIFT_DAYS=730 $(BIN)/python -m pytest -q -p no:cacheprovider --ignore=tests/e2e
+	CUECARD_TEST_CLOCK_SHIFT_DAYS=730 $(BIN)/python -m pytest -q -p no:cacheprovider --ignore=tests/e2e --ignore=tests/wayland
 
 lint: $(STAMP)
 	$(BIN)/cuecard lint content
