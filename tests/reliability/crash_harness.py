@@ -32,6 +32,7 @@ from cuecard.content.library import ContentLibrary
 from cuecard.paths import AppPaths
 from cuecard.store.db import open_db
 from cuecard.sync.lrs import LrsClient
+from cuecard.sync.packs.swap import recover
 from tests.reliability.crash_app import GUIDE
 from tests.reliability.crash_world import CrashWorld, pack_problem, wait_until
 
@@ -182,9 +183,12 @@ def verify(world: CrashWorld, number: int, first: int, acked: int, tally: Tally)
     tally.statements_wrong += len(wrong)
     if wrong:
         tally.problem(f"cycle {number}: events and statements differ for steps {wrong[:5]}")
+    recover(world.data / "packs")  # what the next start does first (prepare_packs)
     version, half = pack_problem(world.data / "packs" / _pack_folder(world), world.site)
     if version is not None:
         tally.pack_versions.add(version)
+    elif tally.pack_versions and not half:
+        half = "the installed pack is gone"
     if half:
         tally.pack_half_swapped += 1
         tally.problem(f"cycle {number}: {half}")

@@ -137,12 +137,18 @@ CARD_KEYS = [
     "keywords", "when", "audience", "video", "owner", "reviewed", "review_every",
     "requires", "recall", "required", "due",
 ]  # fmt: skip
+PATTERN_BITS = ["re:(", "*[", "re:\\1", "re:(?=x)", "*", "?", "[!a-z]*", "re:^$", "re:(a+)+$"]
+patterns = st.one_of(small_text, st.sampled_from(PATTERN_BITS))
+ROLE_NAMES = ["text", "button", "dialog", "menu item", "push button", "entry", "", "x"]
 trigger = st.fixed_dictionaries(
     {},
     optional={
         "app": st.one_of(small_text, st.lists(small_text, max_size=3), values),
-        "title": st.one_of(small_text, st.sampled_from(["re:(", "*[", "re:\\1", "re:(?=x)"])),
+        "title": patterns,
         "class": st.one_of(small_text, values),
+        "dialog": st.one_of(patterns, values),
+        "control": patterns,
+        "role": st.one_of(st.sampled_from(ROLE_NAMES), st.lists(st.sampled_from(ROLE_NAMES))),
     },
 )
 
@@ -292,6 +298,10 @@ def lrs_answer(draw: st.DrawFn) -> bytes:
     return bytes([status]) + head + b"\n" + raw
 
 
+QUERY_BITS = ['"', "*", "NEAR(", "AND", "OR", "NOT", "^", ":", "-", "(", ")", "title:", "a*b"]
+QUERY_BITS += ["freez", "pivto", "shortcut", "ctrl+c", "é", "ß", "İ", "ﬁ", "x" * 200, "😀"]
+
+
 def repeated(inputs: st.SearchStrategy[bytes]) -> st.SearchStrategy[bytes]:
     """Sometimes repeat an input to 8-64 KB: quadratic behaviour only shows on size."""
 
@@ -313,4 +323,12 @@ STRATEGIES: dict[str, st.SearchStrategy[bytes]] = {
     "settings": repeated(st.one_of(settings_file(), st.binary(max_size=200))),
     "pack-index": repeated(st.one_of(pack_index_file(), st.binary(max_size=200))),
     "xapi": st.one_of(lrs_answer(), st.binary(max_size=300)),
+    "search": repeated(
+        st.one_of(
+            st.lists(st.one_of(words, small_text, st.sampled_from(QUERY_BITS)), max_size=8).map(
+                lambda parts: " ".join(parts).encode("utf-8", "surrogatepass")
+            ),
+            st.binary(max_size=100),
+        )
+    ),
 }

@@ -114,3 +114,12 @@ def ordinary_page(size: int) -> bytes:
     one = len(json.dumps(STATEMENT))
     page = {"statements": [STATEMENT] * max(1, size // one), "more": ""}
     return b"\x00Content-Type: application/json\n\n" + json.dumps(page).encode()
+
+
+QUERIES = ["freeze header row", "pivot table", "mute shortcut zoom", "share one window"]
+
+
+def ordinary_query(size: int) -> bytes:
+    """What people type into the search palette, as long as `size` (the engine reads at
+    most its first 500 characters)."""
+    return _fill(QUERIES, size, " ").encode("utf-8")[:size]

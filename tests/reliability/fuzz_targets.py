@@ -18,7 +18,8 @@ from pathlib import Path
 
 import httpx
 
-from cuecard.content.library import LibrarySnapshot
+from cuecard.content.cache import IndexCache
+from cuecard.content.library import ContentLibrary, LibrarySnapshot
 from cuecard.content.lint import lint_snapshot
 from cuecard.content.markdown_text import (
     clean_source,
@@ -34,10 +35,11 @@ from cuecard.content.patterns import PatternError, compile_pattern
 from cuecard.content.render import render_body, sanitize_html
 from cuecard.context import AppContext
 from cuecard.doctor import privacy_problems, settings_problems
-from cuecard.models import Card, WindowInfo
-from cuecard.paths import AppPaths
+from cuecard.models import Card, FocusedElement, WindowInfo
+from cuecard.paths import AppPaths, bundled
 from cuecard.rules.index import TriggerIndex
 from cuecard.rules.rank import match_window
+from cuecard.search.engine import SearchEngine
 from cuecard.settings import is_hotkey, load_settings, parse_clock
 from cuecard.settings_edit import update_settings_text
 from cuecard.sync.lrs import LrsClient, LrsError, retry_after_seconds
@@ -57,6 +59,7 @@ from tests.reliability.fuzz_ordinary import (
     ordinary_card,
     ordinary_index,
     ordinary_page,
+    ordinary_query,
     ordinary_rules,
     ordinary_settings,
 )
@@ -152,7 +155,9 @@ def rules(ws: Workspace) -> Callable[[bytes], object]:
         text = _text(data)
         titles = [text, *(t.title or "" for rule in meta.rules for t in rule.triggers)][:20]
         for title in titles:
+            element = FocusedElement(title[:10], title, title[-60:], 1)
             match_window(index, cards, title[:40], title, title[-40:])
+            match_window(index, cards, title[:40], title, title[-40:], element=element)
         try:
             pattern = compile_pattern(text)
         except PatternError:
@@ -278,6 +283,32 @@ def xapi(ws: Workspace) -> Callable[[bytes], object]:
     return run
 
 
+def search(ws: Workspace) -> Callable[[bytes], object]:
+    """The palette's query path over the sample content's index (built once)."""
+    cache_path = ws.base / "search" / "index.sqlite"
+    cache_path.parent.mkdir(exist_ok=True)
+    library = ContentLibrary([bundled("content")], cache=IndexCache(cache_path), parallel=False)
+    cards = library.load().cards
+    engine = SearchEngine(cache_path)
+    engine.prepare(cards)
+    some = next(iter(cards))
+
+    def run(data: bytes) -> object:
+        query = _text(data)
+        results = engine.lookup(query, cards, limit=20, boost={some})
+        for hit in results.hits:
+            shown = "".join(segment.text for segment in hit.title)
+            if shown != hit.card.title:
+                raise InvariantError(f"the title shown is not the card's: {shown!r}")
+            for segment in hit.snippet:
+                if not isinstance(segment.text, str):
+                    raise InvariantError("a snippet segment that is not text")
+        results.showing_for  # noqa: B018 - what the palette shows above the hits
+        return results
+
+    return run
+
+
 def make_targets(ws: Workspace) -> dict[str, Target]:
     """Every target by name, bound to `ws`."""
     made = [
@@ -287,5 +318,6 @@ def make_targets(ws: Workspace) -> dict[str, Target]:
         Target("settings", settings(ws), ordinary_settings, "settings files"),
         Target("pack-index", pack_index(ws), ordinary_index, "pack indexes and state"),
         Target("xapi", xapi(ws), ordinary_page, "LRS (xAPI) responses"),
+        Target("search", search(ws), ordinary_query, "search queries (the palette)"),
     ]
     return {target.name: target for target in made}

@@ -220,3 +220,15 @@ def test_writer_reports_a_locked_record_once_and_writes_when_it_opens(healthy: P
         assert not list(healthy.parent.glob("*.corrupt-*"))
     finally:
         writer.stop()
+
+
+def test_the_running_state_keeps_only_the_last_day_of_nudges() -> None:
+    """Found by the long run: every nudge the app ever showed stayed in memory (and was
+    copied and sorted at each event and decision) until the next start."""
+    state = AttentionState()
+    for hour in range(72):
+        when = NOW + timedelta(hours=hour)
+        state = apply_event(state, Event(EventKind.SHOWN, when, "card", PROACTIVE))
+    last = NOW + timedelta(hours=71)
+    assert len(state.nudges_shown) == 24
+    assert min(state.nudges_shown) > last - timedelta(days=1)

@@ -109,14 +109,19 @@ def load_attention(db: sqlite_utils.Database, now: datetime) -> AttentionState:
     snoozed: datetime | None = None
     for kind, ts, card_id, value in rows:
         snoozed = _fold(cards, nudges, snoozed, Event(EventKind(kind), _parse(ts), card_id, value))
-    recent = tuple(t for t in nudges if t > now - timedelta(days=1))
+    recent = tuple(t for t in nudges if t > now - NUDGE_MEMORY)
     return AttentionState(recent, snoozed, cards)
 
 
+NUDGE_MEMORY = timedelta(days=1)  # the policy's budgets look back one day at most
+
+
 def apply_event(state: AttentionState, event: Event) -> AttentionState:
-    """`state` after `event` (the running app keeps its state current this way)."""
+    """`state` after `event` (the running app keeps its state current this way). Nudges
+    older than a day are dropped, as at start-up: a running app must not collect every
+    nudge it ever showed (found by the long run, docs/reliability.md)."""
     cards = dict(state.cards)
-    nudges = list(state.nudges_shown)
+    nudges = [shown for shown in state.nudges_shown if shown > event.ts - NUDGE_MEMORY]
     snoozed = _fold(cards, nudges, state.snoozed_until, event)
     return AttentionState(tuple(nudges), snoozed, cards)
 
