@@ -141,3 +141,20 @@ def test_a_rewritten_file_reads_back_with_every_key(tmp_path: Path, text: str) -
     before = yaml.safe_load(text)
     assert set(written) == {*before, "nudges.per_hour"}
     assert load_settings(None, path).get("nudges.per_hour") == 5
+
+
+def test_a_value_line_full_of_hashes_costs_a_few_yaml_loads(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Found while fuzzing settings: each ' #' of a value line was tried as the start
+    of a comment with a YAML load of the line, so a 60 KB line inside an open quote took
+    about a minute (quadratic) in the Settings window."""
+    from cuecard import settings_edit
+
+    loads: list[int] = []
+    real = settings_edit.load_yaml
+    monkeypatch.setattr(settings_edit, "load_yaml", lambda t: loads.append(len(t)) or real(t))
+    text = 'nudges.per_hour: "' + " #" * 3_000 + "\n"
+    edited, _ = update_settings_text(text, {"nudges.per_hour": 4})
+    assert flatten(yaml.safe_load(edited))["nudges.per_hour"] == 4
+    assert len(loads) < 40, "a bounded number of tries, whatever the line's length"

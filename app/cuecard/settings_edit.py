@@ -12,6 +12,7 @@ key, comments lost) and the old one is kept beside it as `.bak`. Writes are atom
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -27,6 +28,7 @@ from cuecard.settings import flatten
 from cuecard.textdata import YamlError, decode_card_bytes, load_yaml
 
 BOM = "\ufeff"
+MAX_COMMENT_TRIES = 16
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,9 @@ def _render(value: Any) -> str:
 
 def _comment_after(rest: str) -> str:
     """The ` # comment` that ends a one-line value, with the space before it; ''."""
-    for match in re.finditer(r"\s+#", rest):
+    # The first few candidates only: each is a YAML load, and a line of thousands of " #"
+    # inside an open quote made the Settings window take seconds (quadratic).
+    for match in itertools.islice(re.finditer(r"\s+#", rest), MAX_COMMENT_TRIES):
         before = rest[: match.start()]
         if before.strip() and not isinstance(load_yaml(f"v: {before.strip()}"), YamlError):
             return rest[match.start() :]

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cuecard.content.markdown_text import (
     clean_source,
+    drop_trailing_ial,
     find_steps,
     first_heading,
     inline_text,
@@ -124,3 +129,22 @@ class TestPlainText:
 
     def test_plain_text_drops_ial_and_liquid(self) -> None:
         assert plain_text("{% include x.html %}\nword\n{: .c}\n") == "word"
+
+
+_IAL_REGEX = re.compile(r"\s*\{:[^}]*\}\s*$")  # what drop_trailing_ial replaces
+
+
+@given(st.text(st.sampled_from([" ", "\t", "{", ":", "}", "a", ".", "\x1c", "\xa0", "é"])))
+@settings(max_examples=500, database=None, deadline=None)
+def test_trailing_attribute_lists_are_dropped_as_the_regex_did(line: str) -> None:
+    assert drop_trailing_ial(line) == _IAL_REGEX.sub("", line)
+
+
+def test_whitespace_of_any_length_is_read_in_one_pass() -> None:
+    """Found by fuzzing: the regex above, run by re.sub at every position of a line of
+    spaces, made 16 KB of them take 13 s to index and render (quadratic); half a
+    megabyte would have taken half an hour."""
+    spaces = " " * 512 * 1024
+    assert clean_source(spaces) == spaces
+    assert plain_text(spaces) == "" and split_sections(spaces).steps == ()
+    assert drop_trailing_ial(spaces + "x {: .a}") == spaces + "x"
