@@ -1,8 +1,9 @@
 """Run the real Cuecard tray app with a control channel for end-to-end tests.
 
-The app is built exactly as `cuecard run` builds it; stdin takes commands and stdout
-reports decisions, so a test can wait on what the app decided instead of sleeping, and
-can ask where a widget is on screen to click it for real with xdotool.
+The app is built exactly as `cuecard run` builds it (its log, pack folders, library);
+stdin takes commands and stdout reports decisions, so a test can wait on what the app
+decided instead of sleeping, and can ask where a widget is on screen to click it for
+real with xdotool.
 
 Commands: `where NAME` (a visible widget's objectName, or `step:N` for a step box),
 `snooze SECONDS`, `later` (dismiss the toast), `quit`.
@@ -20,12 +21,14 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from cuecard.cli import build_parser, global_options
 from cuecard.context import AppContext
+from cuecard.logs import start_logging
 from cuecard.memory import limit_malloc_arenas
 from cuecard.store.events import EventKind
 from cuecard.ui.app import make_application
 from cuecard.ui.bridge import LibraryService
 from cuecard.ui.card_window import STEP_SCHEME, CardWindow
 from cuecard.ui.controller import TrayController
+from cuecard.ui.sync_bridge import prepare_packs
 
 
 def emit(record: dict[str, object]) -> None:
@@ -66,9 +69,13 @@ def step_center(index: int) -> QPoint | None:
 def main() -> int:
     options = global_options(build_parser().parse_args(sys.argv[1:]))
     context = AppContext.create(options.data_dir, options.config, options.content)
-    limit_malloc_arenas()  # as run_tray_app does
+    redactor = start_logging(context.paths.log_dir)  # as run_tray_app does
+    limit_malloc_arenas()
     app = make_application()
-    controller = TrayController(context, LibraryService(context.open_library()))
+    prepare_packs(context)
+    controller = TrayController(
+        context, LibraryService(context.open_library()), log_filter=redactor
+    )
     controller.loop.decided.connect(
         lambda d: emit(
             {

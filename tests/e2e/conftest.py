@@ -6,10 +6,12 @@ import os
 import subprocess
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 
 from tests.e2e.xsession import XSession, have_x_tools
+from tests.sync.lrs_server import install_lrs
 
 
 def _require_x() -> None:
@@ -17,6 +19,12 @@ def _require_x() -> None:
         if os.environ.get("CI"):
             pytest.fail("Xvfb/openbox missing on CI: scripts/system-deps.sh should install them")
         pytest.skip("needs Xvfb, openbox and xdotool (run `make test` to install them)")
+
+
+@pytest.fixture(scope="session")
+def lrs_installed() -> Path:
+    """The real LRS (tests/sync/lrs_server.py), installed once per machine."""
+    return install_lrs()
 
 
 @pytest.fixture

@@ -41,6 +41,7 @@ from cuecard.ui.snooze import SnoozeMixin
 from cuecard.ui.style import app_icon, tray_icon
 from cuecard.ui.sync_bridge import SyncBridge
 from cuecard.ui.tray import NoTrayWindow, Tray, TrayActions
+from cuecard.ui.tray_host import TrayHostMixin
 from cuecard.ui.watching import WatcherBridge
 from cuecard.ui.windows import raise_window
 from cuecard.watch.base import BackendChoice
@@ -49,7 +50,7 @@ from cuecard.watch.status import WatcherStatus, retry_delay
 from cuecard.watch.trigger import app_label, suggest_trigger
 
 
-class TrayController(SnoozeMixin, LiveSettingsMixin, GuiRelay):
+class TrayController(SnoozeMixin, LiveSettingsMixin, TrayHostMixin, GuiRelay):
     """Wires the core to the windows; every slot runs on the GUI thread."""
 
     hotkey_pressed = Signal()
@@ -85,6 +86,7 @@ class TrayController(SnoozeMixin, LiveSettingsMixin, GuiRelay):
         if self.no_tray is not None:
             # Late signals (an index built on a worker thread) must not reach a deleted window.
             self.no_tray.destroyed.connect(self._forget_no_tray)
+        self.follow_tray_host(tray_available is None)  # a panel that starts late, restarts
         self.card_windows: dict[str, CardWindow] = {}
         self.palette: SearchPalette | None = None
         self.problems_window: ProblemsWindow | None = None
@@ -172,9 +174,6 @@ class TrayController(SnoozeMixin, LiveSettingsMixin, GuiRelay):
         self.toast.show_card.connect(self.open_card)
         self.hotkey_pressed.connect(self.on_hotkey)
         self.notice.connect(self.show_notice)
-
-    def _forget_no_tray(self) -> None:
-        self.no_tray = None
 
     def start(self) -> None:
         if self.tray is not None:
