@@ -229,3 +229,45 @@ def test_stop_returns_only_after_a_batch_being_delivered(root: Path) -> None:
     assert stop_returned.is_set()
     assert seen_by_callback == [False], "stop() returned while a batch was being delivered"
     assert not delivering[0].is_alive()
+
+
+def test_a_root_missing_at_start_is_watched_once_it_is_made(
+    tmp_path: Path, watch: Callable[..., ContentWatcher]
+) -> None:
+    """Two folders on the way are missing too: the watch moves down as they are made."""
+    root = tmp_path / "a" / "b" / "cards"
+    recorder = Recorder()
+    watch([root], recorder)
+    write(root / "first.md", "# First\n")
+    assert recorder.wait_for(lambda batch: root in batch), "the root's arrival is reported"
+    since = recorder.count()
+    write(root / "second.md", "# Second\n")
+    assert recorder.wait_for(lambda batch: root / "second.md" in batch, since)
+
+
+def test_a_root_deleted_and_made_again_is_reported_and_watched_again(
+    root: Path, watch: Callable[..., ContentWatcher]
+) -> None:
+    recorder = Recorder()
+    watch([root], recorder)
+    for path in root.iterdir():
+        path.unlink()
+    root.rmdir()
+    assert recorder.wait_for(lambda batch: root in batch), "its going is reported"
+    since = recorder.count()
+    write(root / "again.md", "# Again\n")
+    assert recorder.wait_for(lambda batch: root in batch, since), "its return is reported"
+    since = recorder.count()
+    write(root / "again.md", "# Again, edited\n")
+    assert recorder.wait_for(lambda batch: root / "again.md" in batch, since)
+
+
+def test_events_beside_a_missing_root_are_not_reported(
+    tmp_path: Path, watch: Callable[..., ContentWatcher]
+) -> None:
+    recorder = Recorder()
+    watch([tmp_path / "cards"], recorder)
+    write(tmp_path / "cuecard.db-wal", "busy")  # a database beside the folder, say
+    write(tmp_path / "cards" / "x.md", "# X\n")
+    assert recorder.wait_for(lambda batch: tmp_path / "cards" in batch)
+    assert tmp_path / "cuecard.db-wal" not in recorder.seen

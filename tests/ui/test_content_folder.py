@@ -3,6 +3,7 @@ watched without a restart."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -72,3 +73,48 @@ def test_open_content_folder_is_indexed_and_watched_at_once(
         write_card(folder, "mine.md", "# My own card\n\nBody.\n")
     assert "calc/freeze" in service.snapshot.cards, "the other roots are still there"
     assert "3 cards" in controller.no_tray.status.text()
+
+
+def test_a_content_folder_deleted_and_made_again_is_followed(
+    qtbot: QtBot, tmp_path: Path, content_root: Path, clock: FixedClock, quit_after: QuitAfter
+) -> None:
+    """A sync tool or the user replaces the folder while the app runs: its cards go when
+    it goes and come back with it, and edits in the new folder are reloaded (a watch ends
+    with the folder it was on: before, nothing changed until a restart)."""
+    settings = tmp_path / "settings.yaml"
+    settings.write_text("content.builtin: false\n")
+    team = tmp_path / "team"
+    write_card(team, "old.md", "# Old card\n\nBody.\n")
+    context = AppContext.create(tmp_path / "data", settings, [content_root, team], clock=clock)
+    service = LibraryService(context.open_library())
+    controller = quit_after(
+        TrayController(
+            context,
+            service,
+            tray_available=False,
+            watcher=BackendChoice("none", "test", None, False),
+            use_hotkey=False,
+        )
+    )
+    with qtbot.waitSignal(service.loading_finished, timeout=10_000):
+        controller.start()
+    assert "old" in service.snapshot.cards
+
+    def cards(wanted: Callable[[set[str]], bool]) -> Callable[[LibrarySnapshot], bool]:
+        return lambda snapshot: wanted(set(snapshot.cards))
+
+    with qtbot.waitSignal(
+        service.snapshot_changed, check_params_cb=cards(lambda c: "old" not in c), timeout=10_000
+    ):
+        shutil.rmtree(team)
+    assert "calc/freeze" in service.snapshot.cards
+    with qtbot.waitSignal(
+        service.snapshot_changed, check_params_cb=cards(lambda c: "new" in c), timeout=10_000
+    ):
+        write_card(team, "new.md", "# New card\n\nBody.\n")
+    with qtbot.waitSignal(
+        service.snapshot_changed,
+        check_params_cb=lambda s: s.cards["new"].title == "Edited card",
+        timeout=10_000,
+    ):
+        write_card(team, "new.md", "# Edited card\n\nBody again.\n")

@@ -3,6 +3,14 @@
 Built on watchdog (inotify, FSEvents, ReadDirectoryChangesW), so an idle library costs
 no CPU. Events are debounced briefly: an editor that writes a temp file and renames
 it over the card produces one batch holding the final path.
+
+A root can go away while the app runs (a folder deleted, a share unmounted, a sync tool
+replacing it) and come back, or exist only later: a watch on a folder ends with the
+folder. So after each batch the roots are reconciled: a root that is gone is reported
+(the library drops its cards) and its nearest existing parent folder is watched, not
+recursively, until the root is there again; then the root is watched once more and
+reported (the library reads it afresh). A root missing at start is waited for the same
+way. Only while a root is missing does anything outside the roots get watched.
 """
 
 from __future__ import annotations
@@ -14,8 +22,10 @@ from pathlib import Path
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
+from watchdog.observers.api import ObservedWatch
 
 DEBOUNCE_SECONDS = 0.1
+log = logging.getLogger(__name__)
 
 
 class _Collector(FileSystemEventHandler):
@@ -40,30 +50,33 @@ class ContentWatcher:
         debounce: float = DEBOUNCE_SECONDS,
         recursive: bool = True,
     ) -> None:
-        self._roots = [root for root in roots if root.is_dir()]
+        self._roots: list[Path] = list(dict.fromkeys(roots))
         self._on_changes = on_changes
         self._debounce = debounce
         self._recursive = recursive
         self._pending: set[Path] = set()
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # pending paths and timers (taken inside handlers)
+        self._watch_lock = threading.Lock()  # the watch tables (never inside handlers)
         self._timer: threading.Timer | None = None
         self._timers: list[threading.Timer] = []  # started, maybe still delivering
         self._stopped = False
         self._observer = Observer()
         self._observer.daemon = True
         self._handler = _Collector(self._add)
+        self._parent_handler = _Collector(self._add_if_waited_for)
+        self._watches: dict[Path, ObservedWatch] = {}  # root -> its own watch
+        self._waiting: dict[Path, tuple[Path, ObservedWatch]] = {}  # root -> parent watch
+        self._waited: frozenset[Path] = frozenset()  # the roots being waited for
 
     def start(self) -> None:
-        for root in self._roots:
-            self._observer.schedule(self._handler, str(root), recursive=self._recursive)
+        self._reconcile()
         self._observer.start()
 
     def add_roots(self, roots: Sequence[Path]) -> None:
-        """Watch more folders from now on (folders that do not exist are skipped)."""
-        for root in roots:
-            if root.is_dir() and root not in self._roots:
-                self._roots.append(root)
-                self._observer.schedule(self._handler, str(root), recursive=self._recursive)
+        """Watch more folders from now on (one that does not exist yet is waited for)."""
+        with self._watch_lock:
+            self._roots.extend(root for root in roots if root not in self._roots)
+        self._reconcile()
 
     def stop(self) -> None:
         """Idempotent; on return no thread of this watcher runs or will call back."""
@@ -77,6 +90,67 @@ class ContentWatcher:
             timer.cancel()  # a batch still waiting is dropped, one being delivered finishes
             if timer is not threading.current_thread():
                 timer.join(timeout=5)
+
+    def _reconcile(self) -> set[Path]:
+        """Watch each root that exists and wait for each that does not; the roots that
+        appeared or vanished since the last call (to be re-read)."""
+        changed: set[Path] = set()
+        with self._watch_lock:
+            for root in self._roots:
+                present = root.is_dir()
+                if present and root not in self._watches:
+                    self._stop_waiting(root)
+                    if self._schedule(root, self._handler, self._recursive, self._watches):
+                        changed.add(root)
+                elif not present:
+                    if root in self._watches:
+                        self._unschedule(self._watches.pop(root))
+                        changed.add(root)
+                    self._wait_for(root)
+            self._waited = frozenset(self._waiting)
+        return changed
+
+    def _wait_for(self, root: Path) -> None:
+        """Watch the nearest existing folder above `root` (moving down as folders on the
+        way are made)."""
+        parent = next((p for p in root.parents if p.is_dir()), None)
+        current = self._waiting.get(root)
+        if parent is None or (current is not None and current[0] == parent):
+            return
+        self._stop_waiting(root)
+        found: dict[Path, ObservedWatch] = {}
+        if self._schedule(parent, self._parent_handler, False, found):
+            self._waiting[root] = (parent, found[parent])
+
+    def _stop_waiting(self, root: Path) -> None:
+        waiting = self._waiting.pop(root, None)
+        if waiting is not None and not any(w[1] == waiting[1] for w in self._waiting.values()):
+            self._unschedule(waiting[1])
+
+    def _schedule(
+        self,
+        folder: Path,
+        handler: FileSystemEventHandler,
+        recursive: bool,
+        into: dict[Path, ObservedWatch],
+    ) -> bool:
+        try:
+            into[folder] = self._observer.schedule(handler, str(folder), recursive=recursive)
+        except OSError as error:  # gone again, or no watches left (inotify's limit)
+            log.warning("cannot watch %s: %s", folder, error.strerror or error)
+            return False
+        return True
+
+    def _unschedule(self, watch: ObservedWatch) -> None:
+        try:
+            self._observer.unschedule(watch)
+        except (KeyError, OSError):
+            pass  # its folder went away and watchdog already dropped it
+
+    def _add_if_waited_for(self, path: Path) -> None:
+        """An event in a folder above a missing root: only the way to a root counts."""
+        if any(path == root or path in root.parents for root in self._waited):
+            self._add(path)
 
     def _add(self, path: Path) -> None:
         with self._lock:
@@ -93,8 +167,14 @@ class ContentWatcher:
         with self._lock:
             batch, self._pending = self._pending, set()
             self._timer = None
+            if self._stopped:
+                return
+        try:
+            batch |= self._reconcile()
+        except Exception:  # keep delivering what was seen
+            log.exception("re-watching content folders failed")
         if batch:
             try:
                 self._on_changes(batch)
             except Exception:  # a bad batch must never kill the watcher thread
-                logging.getLogger(__name__).exception("content reload failed")
+                log.exception("content reload failed")

@@ -33,6 +33,8 @@ from cuecard.sync.worker import PushWorker, WorkerTiming
 from cuecard.ui.bridge import GuiRelay, LibraryService
 from cuecard.ui.tray import TrayActions
 
+QUIT_WAIT = 0.5  # seconds quit waits for each sync thread
+
 
 def prepare_packs(context: AppContext) -> None:
     """Before the library is built: every configured pack has its folder (so the
@@ -129,9 +131,13 @@ class SyncBridge(GuiRelay):
         self.refresh()
 
     def stop(self) -> None:
+        """At quit, on the GUI thread: a request in flight to a slow LRS or pack server is
+        not waited for (it held quit for up to ten seconds): its statements are sent
+        again at the next start (the LRS takes identical content once), and a pack
+        half downloaded is dropped by the next start's recovery."""
         for worker in (self.pusher, self.packs):
             if worker is not None:
-                worker.stop()
+                worker.stop(timeout=QUIT_WAIT)
         if self._watcher is not None:
             self._watcher.stop()
 
