@@ -15,9 +15,9 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtGui import QGuiApplication, QImage, QImageWriter, QPainter  # noqa: E402
-from PySide6.QtSvg import QSvgRenderer  # noqa: E402
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication, QImage, QImageWriter, QPainter
+from PySide6.QtSvg import QSvgRenderer
 
 TOP = Path(__file__).resolve().parents[1]
 SVG = TOP / "resources" / "icons" / "cuecard.svg"
@@ -46,7 +46,11 @@ def main(out: Path) -> int:
     if not renderer.isValid():
         raise SystemExit(f"icons.py: cannot read {SVG}")
     for size in HICOLOR_SIZES:
-        save(render(renderer, size), out / "hicolor" / f"{size}x{size}" / "apps" / "cuecard.png", "png")
+        save(
+            render(renderer, size),
+            out / "hicolor" / f"{size}x{size}" / "apps" / "cuecard.png",
+            "png",
+        )
     save(render(renderer, 256), out / "cuecard.ico", "ico")
     formats = {bytes(name).decode() for name in QImageWriter.supportedImageFormats()}
     if "icns" in formats:

@@ -121,3 +121,37 @@ def test_stale_sample_cards_are_warnings_unless_asked(clock: FixedClock) -> None
     assert len(report.problems) == len(snapshot.cards), "every sample card is stale by then"
     assert {p.level for p in report.problems} == {Level.WARNING}
     assert lint_snapshot(snapshot, far, stale_as_error=True).exit_code == 1
+
+
+@pytest.fixture
+def no_display(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """As at a log-in with no graphical session; no site file from this machine."""
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("CUECARD_SITE_CONFIG", str(tmp_path / "no-site.yaml"))
+
+
+@pytest.mark.parametrize("where", ["user", "site"])
+def test_autostart_turned_off_exits_quietly(
+    no_display: None,
+    where: str,
+    data_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    settings = tmp_path / f"{where}.yaml"
+    settings.write_text("autostart: false\n")
+    if where == "site":
+        monkeypatch.setenv("CUECARD_SITE_CONFIG", str(settings))
+    user = settings if where == "user" else tmp_path / "none.yaml"
+    assert main(["--autostart", "--data-dir", str(data_dir), "--config", str(user)]) == 0
+    assert capsys.readouterr() == ("", "")
+
+
+def test_autostart_left_on_starts_the_tray_app(
+    no_display: None, data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The default is on: this start goes on to the tray app, which needs a display.
+    assert main(["--autostart", "--data-dir", str(data_dir)]) == 1
+    assert "no graphical session" in capsys.readouterr().err

@@ -58,6 +58,7 @@ DEFAULTS = {
     "nudges.dwell_seconds": 3,
     "nudges.max_unopened": 3,
     "nudges.quiet_hours": "",
+    "autostart": True,
     "hotkey": "<ctrl>+<alt>+<space>",
     "learner.roles": [],
     "log.daily_prompt": "",

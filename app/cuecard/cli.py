@@ -55,6 +55,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="import every part, open the data dir, load content; exit 0 or 1",
     )
+    parser.add_argument(
+        "--autostart",
+        action="store_true",
+        help="start the tray app because the session started it (log-in entries use "
+        "this); exits quietly if the user turned autostart off or Cuecard already runs",
+    )
     _global_options(parser, suppress=False)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -176,9 +182,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         from cuecard.ui.app import run_preview
 
         return run_preview(context, args.file)
+    if args.autostart and not context.settings.get("autostart"):
+        return 0  # the user (or IT) turned log-in start off: the package's entry obeys
     from cuecard.ui.app import run_tray_app
 
-    return run_tray_app(context)
+    return run_tray_app(context, autostart=args.autostart)
 
 
 def _record_command(context: AppContext, args: argparse.Namespace) -> int:

@@ -49,16 +49,20 @@ DEFAULT_CLASSES = ("keepassxc", "1password", "bitwarden", "org.keepassxc.*")
 
 @dataclass(frozen=True)
 class SettingSpec:
-    """A known setting: its default and a one-line description."""
+    """A known setting: its default, a one-line description, and an example value for
+    the administrators' documentation (the default when None)."""
 
     default: Any
     description: str
+    example: Any = None
 
 
 SPECS: dict[str, SettingSpec] = {
     "content.builtin": SettingSpec(True, "load the built-in sample pack"),
-    "content.roots": SettingSpec([], "extra content folders, loaded in this order"),
-    "content.review_every": SettingSpec("180d", "default review interval for cards"),
+    "content.roots": SettingSpec(
+        [], "extra content folders, loaded in this order", ["/srv/cuecard/team-cards"]
+    ),
+    "content.review_every": SettingSpec("180d", "default review interval for cards", "90d"),
     "privacy.exclude_apps": SettingSpec(list(DEFAULT_APPS), "process names Cuecard never sees"),
     "privacy.exclude_titles": SettingSpec(list(DEFAULT_TITLES), "window titles never seen"),
     "privacy.exclude_classes": SettingSpec(list(DEFAULT_CLASSES), "window classes never seen"),
@@ -68,10 +72,19 @@ SPECS: dict[str, SettingSpec] = {
     "nudges.min_gap_minutes": SettingSpec(10, "minutes between two nudges"),
     "nudges.dwell_seconds": SettingSpec(3, "seconds a window must be active before a nudge"),
     "nudges.max_unopened": SettingSpec(3, "stop nudging a card shown this often unopened"),
-    "nudges.quiet_hours": SettingSpec("", "no nudges in this span, e.g. 18:00-08:30"),
-    "hotkey": SettingSpec(DEFAULT_HOTKEY, "global hotkey for cards for the current window"),
-    "learner.roles": SettingSpec([], "your roles, matched against cards' audience"),
-    "log.daily_prompt": SettingSpec("", "ask what you learned each day at this time, e.g. 17:00"),
+    "nudges.quiet_hours": SettingSpec(
+        "", "no nudges in this span, e.g. 18:00-08:30", "18:00-08:30"
+    ),
+    "hotkey": SettingSpec(
+        DEFAULT_HOTKEY, "global hotkey for cards for the current window", "<ctrl>+<shift>+k"
+    ),
+    "learner.roles": SettingSpec([], "your roles, matched against cards' audience", ["finance"]),
+    "log.daily_prompt": SettingSpec(
+        "", "ask what you learned each day at this time, e.g. 17:00", "17:00"
+    ),
+    "autostart": SettingSpec(
+        True, "start Cuecard when you log in (the packages' log-in entry honours it)"
+    ),
 }
 
 

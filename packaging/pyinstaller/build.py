@@ -50,7 +50,9 @@ def pyinstaller_command(dist: Path, work: Path) -> list[str]:
     needs_display = sys.platform.startswith("linux") and not os.environ.get("DISPLAY")
     if needs_display:
         if not shutil.which("xvfb-run"):
-            raise SystemExit("build.py: install xvfb (xvfb-run) to build on a machine with no display")
+            raise SystemExit(
+                "build.py: install xvfb (xvfb-run) to build on a machine with no display"
+            )
         return ["xvfb-run", "-a", *command]
     return command
 
@@ -116,7 +118,9 @@ def main() -> int:
     bundle = args.dist / "cuecard"
     if sys.platform.startswith("linux"):
         removed = prune_unlinked(bundle / "_internal")
-        print(f"pruned {len(removed)} libraries nothing links to:", " ".join(p.name for p in removed))
+        print(
+            f"pruned {len(removed)} libraries nothing links to:", " ".join(p.name for p in removed)
+        )
     problems = check_bundle(bundle)
     for problem in problems:
         print(f"bundle: {problem}", file=sys.stderr)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import trim  # noqa: E402
+import trim
 
 TOP = Path(__file__).resolve().parents[2]
 # Modules that must be inside the frozen archive: the back-ends chosen at run time.
@@ -91,7 +91,8 @@ def check_bundle(bundle: Path, linux: bool | None = None) -> list[str]:
         problems += [f"{r} is missing" for r in trim.REQUIRED_LINUX if r not in present]
         modules = archive_modules(executable)
         problems += [
-            f"Python module {m} is not in the archive" for m in REQUIRED_MODULES_LINUX
+            f"Python module {m} is not in the archive"
+            for m in REQUIRED_MODULES_LINUX
             if m not in modules
         ]
         problems += unresolved_libraries(bundle)

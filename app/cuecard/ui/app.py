@@ -18,6 +18,7 @@ from cuecard.private_files import secure_data_dir
 from cuecard.ui.bridge import LibraryService
 from cuecard.ui.controller import TrayController
 from cuecard.ui.single_instance import (
+    NO_WISH,
     InstanceServer,
     InstanceStartError,
     become_instance,
@@ -51,7 +52,9 @@ def has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def run_tray_app(context: AppContext) -> int:
+def run_tray_app(context: AppContext, autostart: bool = False) -> int:
+    """The tray app. `autostart`: started by the session at log-in, so a Cuecard that
+    already runs is left alone (no search window) and nothing is printed."""
     if not has_display():
         print(
             "cuecard: no graphical session (DISPLAY and WAYLAND_DISPLAY are unset); "
@@ -61,12 +64,13 @@ def run_tray_app(context: AppContext) -> int:
         return 1
     try:
         address = instance_address(context.paths.data_dir)
-        lock = become_instance(address)
+        lock = become_instance(address, wish=NO_WISH if autostart else "search")
     except (UnsafeInstanceError, InstanceStartError) as error:
         print(f"cuecard: {error}", file=sys.stderr)
         return 1
     if lock is None:
-        print("Cuecard is already running: its search is open.")
+        if not autostart:
+            print("Cuecard is already running: its search is open.")
         return 0
     limit_malloc_arenas()
     app = make_application()

@@ -25,6 +25,7 @@ from cuecard.instance_address import (
 CONNECT_TIMEOUT_MS = 1000
 START_TIMEOUT_S = 30.0
 MESSAGES = ("search", "quit")
+NO_WISH = "hello"  # a start that only makes sure Cuecard runs (log-in); ignored by it
 
 
 class InstanceStartError(Exception):
@@ -62,9 +63,9 @@ def close_running_instance(address: InstanceAddress, timeout_s: float = 15.0) ->
 
 
 def become_instance(
-    address: InstanceAddress, timeout_s: float = START_TIMEOUT_S
+    address: InstanceAddress, timeout_s: float = START_TIMEOUT_S, wish: str = "search"
 ) -> QLockFile | None:
-    """Hand `search` to the running instance (None), or take the lock that makes this
+    """Hand `wish` to the running instance (None), or take the lock that makes this
     process the instance (it must listen next). When several start at once, one gets
     the lock and the others wait until it listens. Raises InstanceStartError."""
     lock = QLockFile(str(address.lock_file))
@@ -72,7 +73,7 @@ def become_instance(
     deadline = time.monotonic() + timeout_s
     while True:
         try:
-            if send_to_running(address, "search"):
+            if send_to_running(address, wish):
                 return None
         except UnsafeInstanceError:
             pass  # never talked to; in our own folder, so the lock holder may replace it
