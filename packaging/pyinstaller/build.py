@@ -66,7 +66,11 @@ def prune_unlinked(internal: Path) -> list[Path]:
     """
     removed: list[Path] = []
     while True:
-        files = [path for path in internal.rglob("*") if path.is_file() and _is_elf(path)]
+        files = [
+            path
+            for path in internal.rglob("*")
+            if path.is_file() and not path.is_symlink() and _is_elf(path)
+        ]
         libraries = {path.name: path for path in files if _plain_library(internal, path)}
         needed: set[str] = set()
         for path in files:

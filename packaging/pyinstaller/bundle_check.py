@@ -69,7 +69,10 @@ def check_bundle(bundle: Path, linux: bool | None = None) -> list[str]:
     """Everything wrong with `bundle` (a dist/cuecard folder); empty when it is fine."""
     linux = sys.platform.startswith("linux") if linux is None else linux
     internal = internal_dir(bundle)
-    executable = bundle / ("cuecard" if linux or sys.platform == "darwin" else "cuecard.exe")
+    executable = next(
+        (bundle / n for n in ("cuecard", "cuecard.exe") if (bundle / n).is_file()),
+        bundle / "cuecard",
+    )
     if not executable.is_file() or not internal.is_dir():
         return [f"{bundle} is not a PyInstaller onedir bundle (no {executable.name}, _internal/)"]
     problems: list[str] = []
