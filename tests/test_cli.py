@@ -79,7 +79,7 @@ def test_global_options_after_the_command(
     settings = tmp_path / "s.yaml"
     settings.write_text("content.builtin: false\n")
     assert main(["lint", "--content", str(content_root), "--config", str(settings)]) == 0
-    assert "2 cards checked: 0 errors" in capsys.readouterr().out
+    assert "2 files checked, 2 cards: 0 errors" in capsys.readouterr().out
 
 
 def test_lint_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -121,6 +121,32 @@ def test_stale_sample_cards_are_warnings_unless_asked(clock: FixedClock) -> None
     assert len(report.problems) == len(snapshot.cards), "every sample card is stale by then"
     assert {p.level for p in report.problems} == {Level.WARNING}
     assert lint_snapshot(snapshot, far, stale_as_error=True).exit_code == 1
+
+
+def test_doctor_reports_privacy_patterns_that_cannot_be_used(
+    data_dir: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    settings = tmp_path / "s.yaml"
+    settings.write_text(
+        'content.builtin: false\nprivacy:\n  exclude_titles: ["re:(?<=a)b", "*Payroll*"]\n'
+    )
+    args = ["--data-dir", str(data_dir), "--config", str(settings)]
+    assert main(["doctor", "--json", *args]) == 0
+    report = json.loads(capsys.readouterr().out)
+    checks = {check["name"]: check for check in report["checks"]}
+    assert checks["privacy"]["ok"] is False and "1 unusable" in checks["privacy"]["detail"]
+    [problem] = [p for p in report["settings_problems"] if "privacy" in p]
+    assert problem.startswith(f"{settings}:0: error: privacy.exclude_titles: pattern 're:(?<=a)b'")
+    assert "invalid perl operator" in problem and "built-in exclusions still apply" in problem
+    assert main(["doctor", *args]) == 0
+    out = capsys.readouterr().out
+    assert "privacy.exclude_titles: pattern 're:(?<=a)b' cannot be used" in out
+    assert "--  privacy" in out
 
 
 @pytest.fixture

@@ -12,35 +12,70 @@ import multiprocessing
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from cuecard import __version__
 from cuecard.context import AppContext
 
+AFTER = "_after_command"  # dest suffix of the copies of the global options that subcommands take
 
-def _global_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
-    default = argparse.SUPPRESS if suppress else None
+
+@dataclass(frozen=True)
+class GlobalOptions:
+    """The global options, merged from before and after the command."""
+
+    content: tuple[Path, ...]
+    data_dir: Path | None
+    config: Path | None
+
+
+def _global_options(parser: argparse.ArgumentParser, after_command: bool) -> None:
+    """Add --content, --data-dir and --config.
+
+    A subparser writes into a fresh namespace that then replaces the parent's values, so
+    the copies after the command get their own dests (suffix AFTER), merged by
+    `global_options`: --content from both places in the order given; for --data-dir and
+    --config the last one given wins, as for any option given twice.
+    """
+    suffix = AFTER if after_command else ""
+    default = argparse.SUPPRESS if after_command else None
     parser.add_argument(
         "--content",
         action="append",
         type=Path,
         metavar="DIR",
-        default=argparse.SUPPRESS if suppress else [],
-        help="add a content root after the configured ones (repeatable)",
+        dest="content" + suffix,
+        default=argparse.SUPPRESS if after_command else [],
+        help="add a content root after the configured ones (repeatable, before and after "
+        "the command)",
     )
     parser.add_argument(
         "--data-dir",
         type=Path,
         metavar="DIR",
+        dest="data_dir" + suffix,
         default=default,
-        help="where the database, cache and logs live (env CUECARD_DATA_DIR)",
+        help="where the database, cache and logs live (env CUECARD_DATA_DIR); "
+        "given twice, the last one wins",
     )
     parser.add_argument(
         "--config",
         type=Path,
         metavar="FILE",
+        dest="config" + suffix,
         default=default,
-        help="user settings file to use (env CUECARD_CONFIG)",
+        help="user settings file to use (env CUECARD_CONFIG); given twice, the last one wins",
+    )
+
+
+def global_options(args: argparse.Namespace) -> GlobalOptions:
+    """Merge the global options given before the command with those given after it."""
+    after = vars(args)
+    return GlobalOptions(
+        content=(*args.content, *after.get("content" + AFTER, [])),
+        data_dir=after.get("data_dir" + AFTER) or args.data_dir,
+        config=after.get("config" + AFTER) or args.config,
     )
 
 
@@ -61,12 +96,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="start the tray app because the session started it (log-in entries use "
         "this); exits quietly if the user turned autostart off or Cuecard already runs",
     )
-    _global_options(parser, suppress=False)
+    _global_options(parser, after_command=False)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=help_text)
-        _global_options(sub, suppress=True)
+        _global_options(sub, after_command=True)
         return sub
 
     command("run", "start the tray app (the default)")
@@ -126,10 +161,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return probe_tray()
     parser = build_parser()
     args = parser.parse_args(arguments)
-    config = args.config or (
+    options = global_options(args)
+    config = options.config or (
         Path(os.environ["CUECARD_CONFIG"]) if os.environ.get("CUECARD_CONFIG") else None
     )
-    context = AppContext.create(args.data_dir, config, args.content)
+    context = AppContext.create(options.data_dir, config, options.content)
     if args.quit:
         from cuecard.ui.app import quit_running
 

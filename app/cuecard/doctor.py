@@ -6,13 +6,18 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from cuecard import __version__
+from cuecard.content.lint import lint_snapshot
 from cuecard.context import AppContext
+from cuecard.models import Level, Problem
 from cuecard.private_files import ensure_private_dir
+from cuecard.settings import Settings
 from cuecard.terminal import echo
+from cuecard.watch.privacy import PrivacyRules
 
 PROBE_FLAG = "--probe-tray"
 
@@ -83,6 +88,56 @@ def watcher_check(context: AppContext) -> Check:
     return Check("window watcher", choice.event_driven and not hint, detail)
 
 
+def privacy_problems(settings: Settings, rules: PrivacyRules) -> tuple[Problem, ...]:
+    """An error for each privacy pattern that is not in force, located in the settings
+    file that set it (for the tray's problems list; the doctor prints the same)."""
+    files = settings.files
+    found = []
+    for problem in rules.problems:
+        source = settings.sources.get(problem.setting, "default")
+        if not files:
+            path = Path("settings.yaml")
+        elif source in ("admin", "locked"):
+            path = files[0]  # the site file comes first when there is one
+        else:
+            path = files[-1]
+        found.append(Problem(path, 0, Level.ERROR, problem.message, problem.setting))
+    return tuple(found)
+
+
+def privacy_check(rules: PrivacyRules) -> Check:
+    counts = f"{len(rules.apps)} app, {len(rules.titles)} title, {len(rules.classes)} class"
+    detail = f"{counts} patterns in force (built-in ones always)"
+    if rules.problems:
+        bad = len(rules.problems)
+        return Check("privacy", False, f"{detail}; {bad} unusable, see problems below")
+    return Check("privacy", True, detail)
+
+
+def gnome_extension_check(context: AppContext, env: Mapping[str, str]) -> Check | None:
+    """In a GNOME Wayland session: is the window-watcher extension running, and if not,
+    the exact commands that install and enable it (None outside such a session)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    from cuecard.watch import gnome_extension
+
+    if not gnome_extension.is_gnome_wayland(env):
+        return None
+    advice = gnome_extension.advice(env, context.paths.cache_dir)
+    return Check("GNOME extension", advice.running, advice.detail)
+
+
+def running_watcher_check(context: AppContext) -> Check | None:
+    """What the running app's watcher is doing now (it writes a status file); None when
+    no app runs for this data dir."""
+    from cuecard.watch.status import read_status
+
+    status = read_status(context.paths.watcher_status)
+    if status is None:
+        return None
+    return Check("running app", status.watching, f"pid {status.pid}: {status.describe()}")
+
+
 def hotkey_check(context: AppContext) -> Check:
     from cuecard.platform.hotkey import describe, unavailable_reason
 
@@ -96,13 +151,21 @@ def hotkey_check(context: AppContext) -> Check:
 def gather(context: AppContext) -> dict[str, object]:
     display = display_check()
     checks = [display, tray_check(display)]
-    library = context.open_library(use_cache=False)
-    snapshot = library.load()
+    snapshot = context.open_library(use_cache=False).load()
+    content = lint_snapshot(snapshot, context.clock.today())  # the counts lint prints
     data_dir = context.paths.data_dir
     writable = _writable(data_dir)
     state = "writable" if writable else "NOT writable"
     checks.append(Check("data dir", writable, f"{data_dir} ({state})"))
     checks.append(watcher_check(context))
+    privacy = context.privacy_rules
+    checks.append(privacy_check(privacy))
+    extension = gnome_extension_check(context, os.environ)
+    if extension is not None:
+        checks.append(extension)
+    running = running_watcher_check(context)
+    if running is not None:
+        checks.append(running)
     checks.append(hotkey_check(context))
     return {
         "version": __version__,
@@ -111,19 +174,29 @@ def gather(context: AppContext) -> dict[str, object]:
             {
                 "path": str(root.path),
                 "exists": root.path.is_dir(),
+                "files": root.files,
                 "cards": root.cards,
                 "errors": root.errors,
                 "warnings": root.warnings,
-                "pack": root.pack.name,
+                "pack": summary.pack.name,
             }
-            for root in snapshot.roots
+            for root, summary in zip(content.roots, snapshot.roots, strict=True)
         ],
-        "cards": len(snapshot.cards),
+        "content": {
+            "files": content.files,
+            "cards": content.cards,
+            "errors": content.errors,
+            "warnings": content.warnings,
+        },
+        "cards": content.cards,
         "settings": [
             {"key": key, "value": value, "source": context.settings.sources[key]}
             for key, value in context.settings.values.items()
         ],
-        "settings_problems": list(context.settings.problems),
+        "settings_problems": [
+            *context.settings.problems,
+            *(p.format() for p in privacy_problems(context.settings, privacy)),
+        ],
     }
 
 
@@ -151,9 +224,14 @@ def run_doctor(context: AppContext, as_json: bool = False) -> int:
         for root in report["content_roots"]:  # type: ignore[attr-defined]
             missing = "" if root["exists"] else "  (missing)"
             echo(
-                f"  {root['path']}: {root['cards']} cards, {root['errors']} errors, "
-                f"{root['warnings']} warnings{missing}"
+                f"  {root['path']}: {root['files']} files, {root['cards']} cards, "
+                f"{root['errors']} errors, {root['warnings']} warnings{missing}"
             )
+        totals: dict[str, int] = report["content"]  # type: ignore[assignment]
+        echo(
+            f"  all roots: {totals['files']} files checked, {totals['cards']} cards: "
+            f"{totals['errors']} errors, {totals['warnings']} warnings (`cuecard lint` lists them)"
+        )
         echo("Settings:")
         for setting in report["settings"]:  # type: ignore[attr-defined]
             echo(f"  {setting['key']} = {setting['value']!r} ({setting['source']})")

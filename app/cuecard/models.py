@@ -143,12 +143,11 @@ class Sprint:
 
 @dataclass(frozen=True, slots=True)
 class RootSummary:
-    """What one content root contributed to the library."""
+    """What one content root contributed to the library (its problems: content.lint)."""
 
     path: Path
     cards: int
-    errors: int
-    warnings: int
+    files: int  # card files, loaded or not, plus pack files: everything lint checks
     pack: PackInfo = field(default_factory=PackInfo)
 
 

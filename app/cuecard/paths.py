@@ -1,27 +1,73 @@
 """Where Cuecard keeps things: config, data, cache, logs, built-in content, resources.
 
-One function finds bundled files both in a source checkout and in a frozen build.
+`bundled()` finds the folders shipped with Cuecard (the sample pack, icons, desktop
+integration) in an installed wheel, a PyInstaller build and a source checkout alike.
 Nothing here touches the disk at import time.
 """
 
 from __future__ import annotations
 
+import atexit
+import functools
 import os
+import shutil
 import sys
+import tempfile
 from dataclasses import dataclass
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 import platformdirs
 
 APP_NAME = "cuecard"
+BUNDLED = ("content", "resources")  # the repository's top-level folders; see setup.py
+PACKAGE_DATA = "_data"  # where a wheel holds them: cuecard/_data/<name>
 
 
-def bundle_dir() -> Path:
-    """Top of the source checkout, or of the PyInstaller bundle when frozen."""
+@functools.cache
+def bundled(name: str) -> Path:
+    """The folder `name` (one of BUNDLED) shipped with Cuecard, as a real path.
+
+    Looked for, in order: package data (an installed wheel, or a frozen build that
+    collected it), the top of a PyInstaller bundle (sys._MEIPASS), the top of the
+    source checkout (editable installs). When none exists, the checkout's path.
+    """
+    if name not in BUNDLED:
+        raise ValueError(f"not a bundled folder: {name}")
+    packaged = resources.files(APP_NAME).joinpath(PACKAGE_DATA, name)
+    if packaged.is_dir():
+        return _real_path(packaged)
     frozen_root = getattr(sys, "_MEIPASS", None)
-    if frozen_root:
-        return Path(frozen_root)
+    if frozen_root and (Path(frozen_root) / name).is_dir():
+        return Path(frozen_root) / name
+    return source_checkout() / name
+
+
+def source_checkout() -> Path:
+    """The top of the source tree this package was imported from (app/cuecard/..)."""
     return Path(__file__).resolve().parents[2]
+
+
+def _real_path(folder: Traversable) -> Path:
+    """A filesystem path for a package-data folder: itself when it is one (always, for
+    a wheel installed in site-packages), else a copy that lives as long as the process
+    (a zip import; `importlib.resources.as_file` copies folders only from Python 3.12)."""
+    if isinstance(folder, Path):
+        return folder
+    copy = Path(tempfile.mkdtemp(prefix="cuecard-data-"))
+    atexit.register(shutil.rmtree, copy, ignore_errors=True)
+    _copy_tree(folder, copy / folder.name)
+    return copy / folder.name
+
+
+def _copy_tree(source: Traversable, target: Path) -> None:
+    target.mkdir(parents=True, exist_ok=True)
+    for entry in source.iterdir():
+        if entry.is_dir():
+            _copy_tree(entry, target / entry.name)
+        else:
+            (target / entry.name).write_bytes(entry.read_bytes())
 
 
 @dataclass(frozen=True)
@@ -38,12 +84,11 @@ class AppPaths:
         override = data_dir or (
             Path(os.environ["CUECARD_DATA_DIR"]) if os.environ.get("CUECARD_DATA_DIR") else None
         )
-        top = bundle_dir()
         return cls(
             config_dir=Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
             data_dir=override or Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
-            resources_dir=top / "resources",
-            builtin_content=top / "content",
+            resources_dir=bundled("resources"),
+            builtin_content=bundled("content"),
         )
 
     @property
@@ -75,6 +120,11 @@ class AppPaths:
     @property
     def window_state(self) -> Path:
         return self.data_dir / "window-state.ini"
+
+    @property
+    def watcher_status(self) -> Path:
+        """What the running app's window watcher is doing (read by `cuecard doctor`)."""
+        return self.data_dir / "watcher-status.json"
 
     def resource(self, *parts: str) -> Path:
         return self.resources_dir.joinpath(*parts)

@@ -4,22 +4,28 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import sys
 import tempfile
 from pathlib import Path
 
 import cuecard
 from cuecard.content.cache import IndexCache
+from cuecard.content.lint import lint_snapshot
 from cuecard.context import AppContext
 from cuecard.private_files import ensure_private_dir
 from cuecard.terminal import echo
 
 SKIP_IMPORT = ("cuecard.__main__",)
+# Back-ends whose libraries are installed on their own platforms only (see pyproject.toml).
+LINUX_ONLY = ("cuecard.watch.x11", "cuecard.watch.x11_read")
 
 
 def run_selftest(context: AppContext) -> int:
     failures: list[str] = []
     for module in pkgutil.walk_packages(cuecard.__path__, "cuecard."):
-        if module.name in SKIP_IMPORT:
+        if module.name in SKIP_IMPORT or (
+            module.name in LINUX_ONLY and not sys.platform.startswith("linux")
+        ):
             continue
         try:
             importlib.import_module(module.name)
@@ -35,6 +41,7 @@ def run_selftest(context: AppContext) -> int:
     except OSError as exc:
         failures.append(f"data dir {context.paths.data_dir}: {exc}")
     snapshot = context.open_library(use_cache=False).load()
+    content = lint_snapshot(snapshot, context.clock.today())
     if not snapshot.cards:
         failures.append(
             "content: no cards loaded from "
@@ -43,7 +50,8 @@ def run_selftest(context: AppContext) -> int:
     for failure in failures:
         echo(f"FAIL {failure}")
     print(
-        f"selftest: {len(snapshot.cards)} cards, {len(snapshot.problems)} content problems, "
+        f"selftest: {content.files} files, {content.cards} cards, "
+        f"{len(content.problems)} content problems, "
         f"{'FAILED' if failures else 'ok'}"
     )
     return 1 if failures else 0

@@ -19,8 +19,9 @@ from datetime import date
 from pathlib import Path
 
 from cuecard.content.cache import IndexCache
-from cuecard.content.library import ContentLibrary, walk_card_files
+from cuecard.content.library import ContentLibrary
 from cuecard.content.lint import lint_snapshot
+from cuecard.content.scan import walk_card_files
 
 sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parents[1])]
 from generate import generate  # noqa: E402

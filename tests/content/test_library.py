@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from cuecard.content.library import ContentLibrary, walk_card_files
+from cuecard.content.library import ContentLibrary
+from cuecard.content.scan import walk_card_files
 from tests.content.helpers import found, write
 
 
@@ -80,23 +81,20 @@ class TestLoad:
         write(tmp_path / "two/adv.md", card("Adv", "requires: [basics]"))
         assert ContentLibrary([tmp_path / "one", tmp_path / "two"]).load().problems == ()
 
-    def test_root_summaries_count_pack_file_problems(self, tmp_path: Path) -> None:
+    def test_root_summaries_count_cards_and_every_file(self, tmp_path: Path) -> None:
         write(tmp_path / "r1/a.md", card("A", "minutes: 30\nfoo: 1"))
+        write(tmp_path / "r1/broken.md", "---\ntitle: [unclosed\n---\nbody\n")
         write(tmp_path / "r2/b.md", card("B"))
         write(
             tmp_path / "r2/sprints/s.yaml",
             "name: S\nstart: 2026-01-01\nend: 2026-01-05\ntags: [x]\nbogus: [\n",
         )
+        write(tmp_path / "r2/paths/p.yaml", "name: P\ncards: [b]\n")
         write(tmp_path / "r2/pack.yaml", "name: Two\n")
+        write(tmp_path / "r2/notes.txt", "not a card\n")
         one, two = ContentLibrary([tmp_path / "r1", tmp_path / "r2"]).load().roots
-        assert (one.path, one.cards, one.errors, one.warnings) == (tmp_path / "r1", 1, 1, 1)
-        assert (two.path, two.cards, two.errors, two.warnings, two.pack.name) == (
-            tmp_path / "r2",
-            1,
-            1,
-            0,
-            "Two",
-        )
+        assert (one.path, one.cards, one.files) == (tmp_path / "r1", 1, 2)
+        assert (two.path, two.cards, two.files, two.pack.name) == (tmp_path / "r2", 1, 4, "Two")
 
     def test_broken_cards_do_not_stop_the_others(self, tmp_path: Path) -> None:
         write(tmp_path / "good.md", card("Good"))
@@ -233,3 +231,21 @@ def test_content_package_does_not_import_qt() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_set_roots_at_run_time_adds_in_override_order_and_drops(tmp_path: Path) -> None:
+    base, mine, extra = tmp_path / "base", tmp_path / "mine", tmp_path / "extra"
+    write(base / "a.md", card("Base A", "id: a"))
+    write(extra / "b.md", card("Extra B", "id: b"))
+    library = ContentLibrary([base, extra], parallel=False)
+    first = library.load()
+    write(mine / "a.md", card("Mine A", "id: a"))  # made while running, between the two
+    snapshot = library.set_roots([base, mine, extra])
+    assert [root.path for root in snapshot.roots] == [base, mine, extra]
+    assert snapshot.cards["a"].title == "Mine A", "a later root overrides an earlier one"
+    assert snapshot.cards["b"].title == "Extra B"
+    assert snapshot.generation == first.generation + 1
+    write(mine / "c.md", card("Mine C", "id: c"))
+    assert "c" in library.apply_changes([mine / "c.md"]).cards, "the new root takes changes"
+    dropped = library.set_roots([base, extra])
+    assert dropped.cards["a"].title == "Base A" and "c" not in dropped.cards

@@ -57,9 +57,10 @@ class TestReport:
             "bad/long.md:4: warning: unknown key 'layout' ignored",
             "bad/typed.md:2: warning: 'when' should be a list of triggers ({app, title, class}), "
             "got 5; field ignored",
-            "2 cards checked: 1 errors, 2 warnings",
+            "2 files checked, 2 cards: 1 errors, 2 warnings",
         ]
         assert (report.errors, report.warnings, report.exit_code, report.cards) == (1, 2, 1, 2)
+        assert report.files == 2
 
     def test_paths_outside_relative_folder_stay_absolute(self, bad: Path) -> None:
         text = lint_snapshot(ContentLibrary([bad]).load(), TODAY).as_text(Path("/elsewhere"))
@@ -131,13 +132,13 @@ class TestStale:
 class TestCommand:
     def test_clean_root_exits_zero(self, good: Path, capsys: pytest.CaptureFixture[str]) -> None:
         assert main(["lint", str(good)]) == 0
-        assert capsys.readouterr().out == "2 cards checked: 0 errors, 0 warnings\n"
+        assert capsys.readouterr().out == "2 files checked, 2 cards: 0 errors, 0 warnings\n"
 
     def test_errors_exit_one(self, bad: Path, capsys: pytest.CaptureFixture[str]) -> None:
         assert main(["lint", "bad"]) == 1
         out = capsys.readouterr().out.split("\n")
         assert out[0] == "bad/long.md:3: error: minutes is 20; a card must take at most 10 minutes"
-        assert out[-2] == "2 cards checked: 1 errors, 2 warnings"
+        assert out[-2] == "2 files checked, 2 cards: 1 errors, 2 warnings"
 
     def test_warnings_only_exit_zero(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
@@ -149,8 +150,8 @@ class TestCommand:
     def test_json_output(self, bad: Path, good: Path, capsys: pytest.CaptureFixture[str]) -> None:
         assert main(["lint", str(good), str(bad), "--format", "json"]) == 1
         data = json.loads(capsys.readouterr().out)
-        assert set(data) == {"cards", "errors", "warnings", "problems"}
-        assert (data["cards"], data["errors"], data["warnings"]) == (4, 1, 2)
+        assert set(data) == {"files", "cards", "errors", "warnings", "problems"}
+        assert (data["files"], data["cards"], data["errors"], data["warnings"]) == (4, 4, 1, 2)
         for problem in data["problems"]:
             assert set(problem) == {"path", "line", "level", "message", "field"}
             assert problem["level"] in ("error", "warning")
@@ -171,7 +172,7 @@ class TestCommand:
         assert capsys.readouterr().out.split("\n")[:2] == [
             f"first/calc/x.md:0: warning: id 'calc/x' is overridden by "
             f"{Path.cwd() / 'second/calc/x.md'} (root {Path.cwd() / 'second'})",
-            "1 cards checked: 0 errors, 1 warnings",
+            "2 files checked, 1 cards: 0 errors, 1 warnings",
         ]
 
     def test_missing_folder_exits_two(self, good: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -191,3 +192,32 @@ class TestCommand:
         with pytest.raises(SystemExit) as exit_info:
             main(["lint", str(good), "--format", "xml"])
         assert exit_info.value.code == 2
+
+
+def test_report_splits_every_problem_by_root(tmp_path: Path) -> None:
+    """Per root: card, pack, cross-reference and stale-card problems all count."""
+    write(tmp_path / "r1/a.md", "---\nminutes: 30\nfoo: 1\nrequires: [ghost]\n---\n# A\n\nbody\n")
+    write(tmp_path / "r1/old.md", "---\nreviewed: 2020-01-01\nreview_every: 30d\n---\n# Old\n\nx\n")
+    write(tmp_path / "r2/b.md", "# B\n\nbody\n")
+    write(tmp_path / "r2/rules.yaml", "- when: {app: x}\n  show: [nobody]\n")
+    write(tmp_path / "r2/pack.yaml", "name: [\n")
+    report = lint_snapshot(ContentLibrary([tmp_path / "r1", tmp_path / "r2"]).load(), TODAY)
+    one, two = report.roots
+    # r1: minutes and requires are errors; the unknown key and the stale card warnings.
+    assert (one.path, one.files, one.cards, one.errors, one.warnings) == (
+        tmp_path / "r1",
+        2,
+        2,
+        2,
+        2,
+    )
+    # r2: the unknown rule target and the broken pack.yaml are errors.
+    assert (two.path, two.files, two.cards, two.errors, two.warnings) == (
+        tmp_path / "r2",
+        3,
+        1,
+        2,
+        0,
+    )
+    assert (report.files, report.cards) == (5, 3)
+    assert (report.errors, report.warnings) == (one.errors + two.errors, 2)

@@ -18,7 +18,7 @@ from PySide6.QtCore import QPoint, QSocketNotifier
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication, QWidget
 
-from cuecard.cli import build_parser
+from cuecard.cli import build_parser, global_options
 from cuecard.context import AppContext
 from cuecard.memory import limit_malloc_arenas
 from cuecard.store.events import EventKind
@@ -64,8 +64,8 @@ def step_center(index: int) -> QPoint | None:
 
 
 def main() -> int:
-    args = build_parser().parse_args(sys.argv[1:])
-    context = AppContext.create(args.data_dir, args.config, args.content)
+    options = global_options(build_parser().parse_args(sys.argv[1:]))
+    context = AppContext.create(options.data_dir, options.config, options.content)
     limit_malloc_arenas()  # as run_tray_app does
     app = make_application()
     controller = TrayController(context, LibraryService(context.open_library()))

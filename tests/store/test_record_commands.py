@@ -11,6 +11,12 @@ from cuecard.cli import main
 from cuecard.store.db import open_db
 from cuecard.store.log import add_entry, as_markdown, delete_entry, list_entries, update_entry
 from cuecard.store.summary import learner_summary
+from tests.store.forget_support import (
+    MARKERS,
+    leave_a_damaged_copy,
+    markers_found,
+    report_outdated,
+)
 
 
 @pytest.fixture
@@ -117,3 +123,45 @@ def test_export_then_forget(
     assert main(["forget", "--yes", *data]) == 0
     assert not (tmp_path / "data" / "cuecard.db").exists()
     assert not (tmp_path / "data" / "cache").exists()
+
+
+def test_a_record_that_cannot_be_opened_fails_clearly(
+    data: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    record = tmp_path / "data" / "cuecard.db"
+    record.mkdir(parents=True)  # stands for any lock, permission or I/O error
+    with pytest.raises(SystemExit) as exited:
+        main(["log", "list", *data])
+    assert exited.value.code == 1
+    err = capsys.readouterr().err
+    assert f"could not open your learning record {record}" in err and "left as it is" in err
+    assert record.is_dir() and not list(record.parent.glob("*.corrupt-*"))
+
+
+def test_forget_leaves_none_of_the_users_text_in_the_data_dir(
+    data: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    leave_a_damaged_copy(data_dir / "cuecard.db")
+    assert main(["log", "add", "learned", MARKERS[0], *data]) == 0
+    assert "damaged" in capsys.readouterr().err, "the damaged copy was moved aside"
+    report_outdated(data_dir / "cuecard.db")
+    assert main(["search", MARKERS[2], *data]) == 0
+    assert set(markers_found(data_dir)) == set(MARKERS), "the test data is on disk"
+    assert main(["forget", "--yes", *data]) == 0
+    assert markers_found(data_dir) == {}
+    assert not list(data_dir.glob("cuecard.db*"))
+
+
+def test_edited_and_deleted_log_lines_leave_no_text_behind(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    db = open_db(tmp_path / "cuecard.db").db  # kept open, as the running app does
+    edited = add_entry(db, f"first wording {MARKERS[0]}", datetime.now(UTC))
+    deleted = add_entry(db, f"regretted {MARKERS[1]}", datetime.now(UTC))
+    assert set(markers_found(tmp_path)) == {MARKERS[0], MARKERS[1]}
+    update_entry(db, edited.id, "better wording")
+    delete_entry(db, deleted.id)
+    assert markers_found(tmp_path) == {}
+    assert [e.text for e in list_entries(db)] == ["better wording"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from cuecard.policy.model import AttentionState
-from cuecard.store.db import open_db
+from cuecard.store.db import RecordUnavailable, open_db
 from cuecard.store.events import (
     FOREVER,
     PROACTIVE,
@@ -126,3 +127,90 @@ def test_done_and_rate_commands(tmp_path: Path, capsys: pytest.CaptureFixture[st
         ("spreadsheet/freeze-header", "completed", None),
         ("spreadsheet/freeze-header", "rated", "up"),
     ]
+
+
+@pytest.fixture
+def healthy(tmp_path: Path) -> Path:
+    path = tmp_path / "cuecard.db"
+    db = open_db(path).db
+    write_events(db, [Event(EventKind.COMPLETED, NOW, "kept")])
+    db.conn.close()
+    return path
+
+
+class _Locker:
+    """Another process's connection holding an EXCLUSIVE lock on the file."""
+
+    def __init__(self, path: Path) -> None:
+        self.connection = sqlite3.connect(path)
+        self.connection.execute("PRAGMA locking_mode=EXCLUSIVE")
+        self.connection.execute("BEGIN EXCLUSIVE")
+
+    def release(self) -> None:
+        self.connection.rollback()
+        self.connection.close()
+
+
+def test_a_locked_record_is_reported_and_left_where_it_is(healthy: Path) -> None:
+    locker = _Locker(healthy)
+    try:
+        with pytest.raises(RecordUnavailable, match="database is locked") as raised:
+            open_db(healthy, busy_timeout=0.1)
+        assert "left as it is" in str(raised.value)
+        assert not list(healthy.parent.glob("*.corrupt-*")), "a healthy record is not moved"
+    finally:
+        locker.release()
+    opened = open_db(healthy)
+    assert opened.recovered_from is None
+    assert opened.db.execute("SELECT card_id FROM events").fetchall() == [("kept",)]
+
+
+def test_a_record_that_cannot_be_opened_is_not_moved(tmp_path: Path) -> None:
+    path = tmp_path / "cuecard.db"
+    path.mkdir()  # SQLite: unable to open database file
+    with pytest.raises(RecordUnavailable, match="unable to open"):
+        open_db(path)
+    assert path.is_dir() and not list(tmp_path.glob("*.corrupt-*"))
+
+
+def test_a_damaged_page_is_moved_aside(tmp_path: Path) -> None:
+    path = tmp_path / "cuecard.db"
+    db = open_db(path).db
+    write_events(
+        db, [Event(EventKind.RATED, NOW, f"card-{n}", "up", "x" * 200) for n in range(200)]
+    )
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.conn.close()
+    raw = bytearray(path.read_bytes())
+    page = 4096
+    raw[3 * page : 3 * page + 64] = b"\xff" * 64  # a b-tree page header destroyed
+    path.write_bytes(bytes(raw))
+    opened = open_db(path)
+    assert opened.recovered_from is not None
+    assert opened.recovered_from.read_bytes() == bytes(raw)
+    assert opened.db.execute("SELECT count(*) FROM events").fetchone()[0] == 0
+
+
+def test_writer_reports_a_locked_record_once_and_writes_when_it_opens(healthy: Path) -> None:
+    locker = _Locker(healthy)
+    problems: list[str] = []
+    reported = threading.Event()
+
+    def on_problem(message: str) -> None:
+        problems.append(message)
+        reported.set()
+
+    writer = StoreWriter(healthy, on_problem=on_problem, busy_timeout=0.05)
+    writer.start()
+    try:
+        writer.record(Event(EventKind.OPENED, NOW, "queued"))
+        assert reported.wait(10)
+        assert "database is locked" in problems[0] and "keeps trying" in problems[0]
+        assert writer.problem is not None
+        locker.release()
+        rows = writer.call(lambda db: db.execute("SELECT card_id FROM events").fetchall())
+        assert rows.result(timeout=30) == [("kept",), ("queued",)]
+        assert len(problems) == 1 and writer.problem is None
+        assert not list(healthy.parent.glob("*.corrupt-*"))
+    finally:
+        writer.stop()

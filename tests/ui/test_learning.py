@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
-from tests.ui.test_tray_watcher import make_controller
+from tests.conftest import write_card
+from tests.store.forget_support import MARKERS, leave_a_damaged_copy, markers_found
+from tests.ui.test_tray_watcher import QuitAfter, make_controller
 
-from cuecard.store.events import EventKind
+from cuecard.store.events import Event, EventKind
+from cuecard.store.log import add_entry
 from cuecard.ui.controller import TrayController
 from cuecard.watch.base import BackendChoice
+
+CARD_MARKER = "qzxowncardmarker"
 
 
 @pytest.fixture
@@ -98,3 +104,37 @@ def test_daily_prompt_is_off_by_default_and_schedules_when_set(
     assert 0 < learning._daily.remainingTime() <= 24 * 3600 * 1000
     learning.schedule_daily_prompt(None)
     assert not learning._daily.isActive(), "turning it off (or quitting) stops the timer"
+
+
+def test_forget_in_the_app_leaves_none_of_the_users_text_in_the_data_dir(
+    qtbot: QtBot, tmp_path: Path, content_root: Path, quit_after: QuitAfter
+) -> None:
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    leave_a_damaged_copy(data_dir / "cuecard.db")
+    deleted_card = write_card(content_root, "mine.md", f"# Mine\n\nMy own {CARD_MARKER}.\n")
+    controller = quit_after(
+        make_controller(tmp_path, content_root, BackendChoice("none", "test", None, False))
+    )
+    assert controller.no_tray is not None
+    qtbot.addWidget(controller.no_tray)
+    with qtbot.waitSignals(
+        [controller.notice, controller.service.loading_finished], timeout=10_000
+    ):
+        controller.start()
+    now = datetime.now(UTC)
+    controller.writer.record(Event(EventKind.REPORTED_OUTDATED, now, "notes", None, MARKERS[1]))
+    controller.writer.call(lambda db: add_entry(db, f"learned {MARKERS[0]}", now))
+    controller.record_missed_search(MARKERS[2])
+    deleted_card.unlink()  # the user deletes a card of their own: its text was indexed
+    controller.service.library.apply_changes([deleted_card])
+    controller.writer.flush()
+    assert set(markers_found(data_dir, (*MARKERS, CARD_MARKER))) == {*MARKERS, CARD_MARKER}
+    learning = controller.learning
+    with qtbot.waitSignal(learning.db_result, timeout=10_000):
+        learning.forget()
+    controller.writer.flush()
+    assert markers_found(data_dir, (*MARKERS, CARD_MARKER)) == {}
+    rows = controller.writer.call(lambda db: db.execute("SELECT count(*) FROM log").fetchone())
+    assert rows.result(timeout=10) == (0,)
+    assert controller.service.library.snapshot.cards["notes"], "the index still works"

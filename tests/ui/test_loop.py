@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import queue
 import threading
 from collections.abc import Iterator
 from dataclasses import replace
@@ -16,6 +17,7 @@ from tests.conftest import write_card
 
 from cuecard.content.library import ContentLibrary, LibrarySnapshot
 from cuecard.models import WindowInfo
+from cuecard.platform.dnd import DndMonitor, StaticDnd
 from cuecard.policy.model import PolicySettings
 from cuecard.rules.index import TriggerIndex
 from cuecard.store.db import open_db
@@ -60,7 +62,7 @@ class Harness:
         self.toast = NudgeToast(QIcon())
         qtbot.addWidget(self.toast)
         self.loop = NudgeLoop(
-            self.writer, self.toast, PolicySettings(), clock=clock, dnd=lambda: False
+            self.writer, self.toast, PolicySettings(), clock=clock, dnd=StaticDnd(False)
         )
         with qtbot.waitSignal(self.loop.state_loaded):
             self.loop.start()
@@ -177,7 +179,7 @@ def test_snooze_survives_restart_and_expires(
 
 
 def test_do_not_disturb_is_respected(harness: Harness, clock: FakeClock) -> None:
-    harness.loop.dnd = lambda: True
+    harness.loop.dnd = StaticDnd(True)
     harness.loop.on_window(CALC)
     clock.advance(seconds=3)
     decision = harness.loop.evaluate()
@@ -191,7 +193,7 @@ def test_snooze_chosen_before_the_saved_state_arrives_is_kept(
     writer.start()
     toast = NudgeToast(QIcon())
     qtbot.addWidget(toast)
-    loop = NudgeLoop(writer, toast, PolicySettings(), clock=clock, dnd=lambda: False)
+    loop = NudgeLoop(writer, toast, PolicySettings(), clock=clock, dnd=StaticDnd(False))
     until = clock() + timedelta(hours=1)
     try:
         with qtbot.waitSignal(loop.state_loaded):
@@ -233,3 +235,47 @@ def test_an_index_built_for_an_older_snapshot_is_discarded(
     assert set(harness.loop.cards) == {"freeze"}
     harness.loop.on_window(CALC)
     assert [c.card.id for c in harness.loop.candidates] == ["freeze"]
+
+
+def test_do_not_disturb_is_read_off_the_gui_thread(
+    qtbot: QtBot, library: ContentLibrary, tmp_path: Path, clock: FakeClock
+) -> None:
+    """The desktop's answer can take seconds (a subprocess, a D-Bus call): the loop
+    decides with the last answer while a monitor thread reads, and hears of changes."""
+    gui = threading.current_thread()
+    readers: list[threading.Thread] = []
+    answers: queue.Queue[bool] = queue.Queue()
+
+    def probe() -> bool:  # a desktop that answers only when the test says so
+        readers.append(threading.current_thread())
+        return answers.get(timeout=30)
+
+    writer = StoreWriter(tmp_path / "cuecard.db")
+    writer.start()
+    toast = NudgeToast(QIcon())
+    qtbot.addWidget(toast)
+    loop = NudgeLoop(writer, toast, PolicySettings(), clock=clock, dnd=DndMonitor(probe, min_gap=0))
+    try:
+        with qtbot.waitSignal(loop.state_loaded):
+            loop.start()
+        with qtbot.waitSignal(loop.index_ready):
+            loop.set_snapshot(library.snapshot)
+        qtbot.waitUntil(lambda: len(readers) == 1)  # the monitor waits inside the probe
+        loop.on_window(CALC)  # asks for a fresh read: the next one, after this
+        clock.advance(seconds=3)
+        decision = loop.evaluate()  # returns although the probe has not answered
+        assert decision is not None and decision.card is not None, "no answer yet: not quiet"
+        with qtbot.waitSignal(loop.dnd_changed) as changed:
+            answers.put(True)
+        assert changed.args == [True]
+        decision = loop.evaluate()
+        assert decision is not None and decision.reason == "quiet: do not disturb is on"
+        qtbot.waitUntil(lambda: len(readers) == 2)  # the read the window change asked for
+        with qtbot.waitSignal(loop.decided) as decided:  # do-not-disturb ends: decide again
+            answers.put(False)
+        assert decided.args[0].reason != "quiet: do not disturb is on"
+        assert gui not in readers, "never read on the GUI thread"
+    finally:
+        loop.stop()
+        answers.put(False)  # let a read under way end
+        writer.stop()

@@ -66,7 +66,7 @@ def test_pull_only_mode_is_shown(
     assert controller.actions.watch_status.isVisible()
     assert "Pull-only" in controller.actions.watch_status.text()
     assert "no X11 display" in controller.actions.watch_status.toolTip()
-    assert "pull-only" in controller.no_tray.status.text()
+    assert "Pull-only" in controller.no_tray.status.text()
 
 
 def test_damaged_database_is_replaced_and_the_user_told(
@@ -83,3 +83,33 @@ def test_damaged_database_is_replaced_and_the_user_told(
     assert "moved to" in notice.args[0]
     assert list((tmp_path / "data").glob("cuecard.db.corrupt-*"))
     assert notice.args[0] in controller.no_tray.status.text()
+
+
+def test_privacy_patterns_that_cannot_be_used_are_in_the_problems_list(
+    qtbot: QtBot, tmp_path: Path, content_root: Path, quit_after: QuitAfter
+) -> None:
+    settings = tmp_path / "settings.yaml"
+    settings.write_text(
+        "content.builtin: false\nprivacy:\n  exclude_apps: ['re:(?<=x)y']\n", encoding="utf-8"
+    )
+    context = AppContext.create(tmp_path / "data", settings, [content_root])
+    service = LibraryService(context.open_library(), watch=False)
+    controller = quit_after(
+        TrayController(
+            context, service, tray_available=False, watcher=BackendChoice("none", "t", None)
+        )
+    )
+    assert controller.no_tray is not None
+    qtbot.addWidget(controller.no_tray)
+    with qtbot.waitSignal(controller.service.loading_finished, timeout=10_000):
+        controller.start()
+    qtbot.waitUntil(lambda: "(…)" not in controller.actions.problems.text())
+    assert controller.settings_problems[0] in controller.current_problems()
+    controller.show_problems()
+    window = controller.problems_window
+    assert window is not None
+    qtbot.addWidget(window)
+    row = window.tree.topLevelItem(0)
+    assert (row.text(0), row.text(1)) == ("error", "settings.yaml")
+    assert row.text(3).startswith("privacy.exclude_apps: pattern 're:(?<=x)y' cannot be used")
+    assert "built-in exclusions still apply" in row.text(3)

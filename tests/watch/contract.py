@@ -170,3 +170,14 @@ class WatcherContract:
         reporters = recorder.reporters
         assert threading.current_thread() not in reporters, "reports come from its own thread"
         assert [thread.name for thread in reporters if thread.is_alive()] == []
+
+    def test_no_failure_while_running_nor_after_stop(self, driver: WatcherDriver) -> None:
+        """`failure` is for a back-end that ended on its own, never for a healthy one."""
+        watcher = driver.make_watcher()
+        recorder = Recorder()
+        watcher.start(recorder)
+        driver.open_window("contractapp", "Healthy", "ContractClass")
+        recorder.wait_for(titled("Healthy"))
+        assert watcher.failure is None
+        watcher.stop()
+        assert watcher.failure is None, "a stop asked for is not a failure"

@@ -9,7 +9,7 @@ import pytest
 
 from cuecard.models import WindowInfo
 from cuecard.watch.scripted import ScriptedWatcher
-from tests.watch.contract import WatcherContract
+from tests.watch.contract import Recorder, WatcherContract
 
 
 class ScriptedDriver:
@@ -63,3 +63,28 @@ class TestScriptedWatcher(WatcherContract):
     @pytest.fixture
     def driver(self) -> ScriptedDriver:
         return ScriptedDriver()
+
+
+def test_fail_reports_no_window_once_and_says_why() -> None:
+    watcher = ScriptedWatcher()
+    recorder = Recorder()
+    watcher.start(recorder)
+    watcher.push(WindowInfo(app="xterm", title="Shell"))
+    recorder.wait_for(lambda info: info is not None)
+    watcher.fail("the compositor went away")
+    recorder.wait_for(lambda info: info is None)
+    assert watcher._thread is not None
+    watcher._thread.join(timeout=5)
+    assert watcher.failure == "the compositor went away"
+    assert recorder.events.count(None) == 1
+    watcher.stop()
+
+
+def test_a_thread_that_ends_without_a_word_is_a_failure() -> None:
+    watcher = ScriptedWatcher()
+    watcher.start(Recorder())
+    assert watcher.failure is None
+    watcher.vanish()
+    assert watcher._thread is not None
+    watcher._thread.join(timeout=5)
+    assert watcher.failure == "the scripted watcher thread ended unexpectedly"

@@ -81,3 +81,42 @@ def test_app_label() -> None:
     assert app_label(WindowInfo(app="xterm", title="bash", window_class="XTerm")) == "XTerm"
     assert app_label(WindowInfo(app="zoom", title="")) == "Zoom"
     assert app_label(WindowInfo(app="", title="")) == "this window"
+
+
+PRIVATE_SUFFIX = " — Mozilla Firefox Private Browsing"
+
+
+def test_the_whole_title_is_matched_however_long() -> None:
+    rules = PrivacyRules.create()
+    for length in (999, 1_000, 4_096, 100_000):
+        title = "x" * length + PRIVATE_SUFFIX
+        redacted = rules.redact(WindowInfo(app="firefox", title=title))
+        assert redacted is not None and redacted.private and redacted.title == "", length
+    assert not rules.excludes(WindowInfo(app="firefox", title="x" * 100_000 + " — Firefox"))
+
+
+def test_settings_add_to_the_built_in_exclusions_never_replace_them() -> None:
+    rules = PrivacyRules.create(apps=["mytool"], titles=["*Payroll*"], classes=["Vault"])
+    assert rules.problems == ()
+    assert rules.excludes(WindowInfo(app="mytool", title="x"))
+    assert rules.excludes(WindowInfo(app="calc", title="Payroll 2026 - Calc"))
+    assert rules.excludes(WindowInfo(app="x", title="y", window_class="vault"))
+    assert rules.excludes(WindowInfo(app="keepassxc", title="db.kdbx")), "built-in app"
+    assert rules.excludes(WindowInfo(app="firefox", title="a" + PRIVATE_SUFFIX)), "built-in"
+    assert rules.excludes(WindowInfo(app="x", title="y", window_class="bitwarden"))
+
+
+def test_a_pattern_re2_cannot_compile_is_reported_and_the_rest_stay_in_force() -> None:
+    rules = PrivacyRules.create(titles=["re:(?<=secret)x", "*Payroll*"], apps=["re:(a"])
+    reported = {(p.setting, p.pattern) for p in rules.problems}
+    assert reported == {
+        ("privacy.exclude_titles", "re:(?<=secret)x"),
+        ("privacy.exclude_apps", "re:(a"),
+    }
+    [title_problem] = [p for p in rules.problems if p.setting == "privacy.exclude_titles"]
+    assert "invalid perl operator" in title_problem.reason
+    assert "'re:(?<=secret)x' cannot be used (invalid perl operator" in title_problem.message
+    assert "built-in exclusions still apply" in title_problem.message
+    assert rules.excludes(WindowInfo(app="calc", title="Payroll - Calc"))
+    assert rules.excludes(WindowInfo(app="firefox", title="a" + PRIVATE_SUFFIX))
+    assert rules.excludes(WindowInfo(app="1password", title="x"))

@@ -9,6 +9,9 @@ import time
 from collections.abc import Iterator
 
 import pytest
+
+pytest.importorskip("Xlib", reason="python-xlib is a dependency on Linux only")
+
 from Xlib import X
 from Xlib import display as xdisplay
 
@@ -157,6 +160,22 @@ def test_excluded_window_reported_private(x11: X11Driver) -> None:
         info = recorder.wait_for(lambda i: i is not None and i.private)
         assert info is not None and info.title == "" and info.app == "" and info.pid is None
         assert all(e is None or "Secret" not in e.title for e in recorder.events)
+    finally:
+        watcher.stop()
+
+
+def test_long_private_title_is_redacted_whole(x11: X11Driver) -> None:
+    """A web page can make the title as long as it likes: the marker at its end counts."""
+    watcher = PrivateWatcher(x11.make_watcher(), PrivacyRules.create())
+    recorder = Recorder()
+    watcher.start(recorder)
+    try:
+        handle = x11.open_window("xterm", "Plain start", "Browser")
+        recorder.wait_for(titled("Plain start"))
+        x11.set_title(handle, "x" * 5_000 + " — Mozilla Firefox Private Browsing")
+        info = recorder.wait_for(lambda i: i is not None and i.private)
+        assert info is not None and info.title == ""
+        assert all(e is None or "Private" not in e.title for e in recorder.events)
     finally:
         watcher.stop()
 

@@ -24,7 +24,7 @@ from cuecard.models import Card, Level, Problem, RecallPrompt, Trigger
 from cuecard.private_files import private_file, tighten
 
 # Bump when parsing changes what a file turns into.
-PARSER_VERSION = 7  # 7: lint warns about control and bidi characters
+PARSER_VERSION = 8  # 7: lint warns about control and bidi characters; 8: links leaving the root
 TABLE = "cards"
 # Full-text search over the cached cards: an external-content FTS5 table kept in step
 # by triggers, over title, summary, tags and the body's plain text. Prefix indexes for 2
@@ -196,6 +196,37 @@ class IndexCache:
             with self._lock:
                 self._db.conn.close()
                 self._db = None
+
+
+def compact_cache(path: Path) -> bool:
+    """Rewrite the cache file with only its live rows, on a connection of its own.
+
+    Text of cards deleted or changed since they were cached stays on disk otherwise: in
+    free pages, in full-text segments (until merged) and in the WAL. Rebuilds the search
+    index, VACUUMs and empties the WAL. False when that could not be finished.
+    """
+    if not path.exists():
+        return True
+    try:
+        connection = sqlite3.connect(path, timeout=30)
+    except sqlite3.Error:
+        return False
+    try:
+        connection.execute("PRAGMA secure_delete=ON")
+        fts = f"{TABLE}_fts"
+        found = connection.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [fts]
+        ).fetchone()
+        if found:
+            with connection:
+                connection.execute(f"INSERT INTO [{fts}]([{fts}]) VALUES ('rebuild')")
+        connection.execute("VACUUM")
+        busy = connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        return not busy
+    except sqlite3.Error:
+        return False
+    finally:
+        connection.close()
 
 
 def _card_to_json(card: Card) -> dict[str, Any]:

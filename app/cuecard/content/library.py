@@ -17,9 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cuecard.content.cache import IndexCache
+from cuecard.content.confine import outside_root, refused_link
 from cuecard.content.pack import PackMeta, is_meta_file, load_pack_meta
 from cuecard.content.parallel import parse_chunks
 from cuecard.content.parse import ParsedCard, compact_card, file_signature, is_card_file
+from cuecard.content.scan import is_skipped, reached_by_scan, scan_card_files
 from cuecard.memory import return_freed_memory
 from cuecard.models import (
     Card,
@@ -31,8 +33,6 @@ from cuecard.models import (
     Rule,
     Sprint,
 )
-
-SKIPPED_DIRS = frozenset({"node_modules", "__pycache__"})
 
 
 @dataclass(frozen=True)
@@ -88,30 +88,6 @@ def _compacted(parsed: ParsedCard) -> ParsedCard:
     return dataclasses.replace(parsed, card=compact_card(parsed.card))
 
 
-def walk_card_files(folder: Path) -> list[Path]:
-    """All card files below `folder`, sorted, skipping hidden folders. Never raises."""
-    found: list[Path] = []
-    stack = [folder]
-    while stack:
-        current = stack.pop()
-        try:
-            with os.scandir(current) as scan:
-                for entry in scan:
-                    if entry.name.startswith("."):
-                        continue
-                    try:
-                        if entry.is_dir(follow_symlinks=False):
-                            if entry.name not in SKIPPED_DIRS:
-                                stack.append(Path(entry.path))
-                        elif entry.is_file() and is_card_file(Path(entry.name)):
-                            found.append(Path(entry.path))
-                    except OSError:
-                        continue
-        except OSError:
-            continue
-    return sorted(found)
-
-
 class ContentLibrary:
     """All content roots, in override order (a later root wins for the same id)."""
 
@@ -137,25 +113,38 @@ class ContentLibrary:
     def load(self) -> LibrarySnapshot:
         """Index every root from scratch (cached files are not re-parsed)."""
         with self._lock, _collector_paused():
-            self._roots = []
-            for root_path in self.root_paths:
-                root = _Root(root_path, load_pack_meta(root_path))
-                self._index_files(root, walk_card_files(root_path), full_scan=True)
-                self._roots.append(root)
+            self._roots = [self._new_root(path) for path in self.root_paths]
             return self._publish()
+
+    def set_roots(self, roots: Sequence[Path]) -> LibrarySnapshot:
+        """Change the roots at run time (a content folder made while the app runs):
+        new roots are indexed, dropped ones forgotten, the others kept as they are."""
+        with self._lock, _collector_paused():
+            kept = {root.path: root for root in self._roots}
+            self.root_paths = tuple(Path(os.path.abspath(root)) for root in roots)
+            self._roots = [kept.get(path) or self._new_root(path) for path in self.root_paths]
+            return self._publish()
+
+    def _new_root(self, path: Path) -> _Root:
+        root = _Root(path, load_pack_meta(path))
+        scan = scan_card_files(path)
+        self._index_files(root, scan.files, full_scan=True)
+        self._refuse(root, scan.escaped)
+        return root
 
     def apply_changes(self, changed: Iterable[Path]) -> LibrarySnapshot:
         """Re-read files or folders that were created, modified, moved or deleted."""
         with self._lock:
+            reached: dict[tuple[Path, Path], bool] = {}  # see reached_by_scan
             for path in {Path(os.path.abspath(p)) for p in changed}:
                 for root in self._roots:
                     if path == root.path or (
-                        path.is_relative_to(root.path) and not _skipped(path, root.path)
+                        path.is_relative_to(root.path) and not is_skipped(path, root.path)
                     ):
-                        self._apply_one(root, path)
+                        self._apply_one(root, path, reached)
             return self._publish()
 
-    def _apply_one(self, root: _Root, path: Path) -> None:
+    def _apply_one(self, root: _Root, path: Path, reached: dict[tuple[Path, Path], bool]) -> None:
         if is_meta_file(path, root.path) or path == root.path:
             root.meta = load_pack_meta(root.path)
             root.effective = {
@@ -165,22 +154,45 @@ class ContentLibrary:
             }
             if path != root.path:
                 return
-        if path.is_dir():
-            below = [p for p in root.entries if p.is_relative_to(path)]
-            present = walk_card_files(path)
-            self._remove(root, set(below) - set(present))
+
+        def below() -> list[Path]:  # not for a single file: it walks every entry
+            return [p for p in root.entries if p.is_relative_to(path)]
+
+        if path != root.path and not reached_by_scan(path.parent, root.path, reached):
+            # Below a folder link, which a scan never follows: as if it were not there.
+            self._remove(root, below())
+        elif path != root.path and path.is_symlink() and path.is_dir():
+            self._remove(root, below())
+            target = outside_root(path, root.path)
+            if target is not None:
+                self._refuse(root, [(path, target)])
+        elif path.is_dir():
+            scan = scan_card_files(path, root.path)
+            self._remove(root, set(below()) - set(scan.files) - {p for p, _ in scan.escaped})
             # Only new or changed files: a folder event must not re-parse its whole subtree.
             self._index_files(
-                root, [p for p in present if not _unchanged(root, p)], full_scan=False
+                root, [p for p in scan.files if not _unchanged(root, p)], full_scan=False
             )
+            self._refuse(root, scan.escaped)
         elif is_card_file(path):
+            target = outside_root(path, root.path) if path.is_symlink() else None
             if file_signature(path) is None:
                 self._remove(root, [path])
+            elif target is not None:
+                self._refuse(root, [(path, target)])
             else:
                 self._index_files(root, [path], full_scan=False)
         else:
             # A folder that disappeared: drop everything that was below it.
-            self._remove(root, [p for p in root.entries if p.is_relative_to(path)])
+            self._remove(root, below())
+
+    def _refuse(self, root: _Root, escaped: Iterable[tuple[Path, Path]]) -> None:
+        """Record links that leave the root as errors; nothing of theirs is read or cached."""
+        refused = list(escaped)
+        self._remove(root, [path for path, _ in refused])
+        for path, target in refused:
+            what = "not read" if path.is_dir() else "card not loaded"
+            root.entries[path] = ParsedCard(None, (refused_link(path, target, what),))
 
     def _remove(self, root: _Root, paths: Iterable[Path]) -> None:
         gone = [path for path in paths if path in root.entries]
@@ -259,7 +271,6 @@ class ContentLibrary:
         problems: list[Problem] = []
         summaries = []
         for root in self._roots:
-            errors_before = len(problems)
             problems.extend(root.meta.problems)
             in_root: dict[str, Card] = {}
             for path, parsed in root.entries.items():
@@ -293,13 +304,11 @@ class ContentLibrary:
                     )
                 cards[card_id] = card
                 winner_root[card_id] = root.path
-            root_problems = problems[errors_before:]
             summaries.append(
                 RootSummary(
                     root.path,
                     len(in_root),
-                    sum(1 for p in root_problems if p.level is Level.ERROR),
-                    sum(1 for p in root_problems if p.level is Level.WARNING),
+                    len(root.entries) + len(root.meta.files),
                     root.meta.info,
                 )
             )
@@ -364,13 +373,6 @@ class ContentLibrary:
             if parsed is not None:
                 return parsed.line_of(key)
         return 0
-
-
-def _skipped(path: Path, root: Path) -> bool:
-    """True for hidden or skipped folders and what is below them (never indexed)."""
-    return any(
-        part.startswith(".") or part in SKIPPED_DIRS for part in path.relative_to(root).parts
-    )
 
 
 def _unchanged(root: _Root, path: Path) -> bool:

@@ -1,8 +1,13 @@
-"""`cuecard lint`: every problem of a set of roots, as text lines or JSON."""
+"""`cuecard lint`: every problem of a set of roots, as text lines or JSON.
+
+`lint_snapshot` is the one source of content counts and problems: `cuecard lint`,
+`cuecard doctor` and the tray's "Content problems" all show its report.
+"""
 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -13,11 +18,27 @@ from cuecard.terminal import terminal_line
 
 
 @dataclass(frozen=True)
+class RootReport:
+    """One root's share of a report: its files, cards and problems."""
+
+    path: Path
+    files: int
+    cards: int
+    errors: int
+    warnings: int
+
+
+@dataclass(frozen=True)
 class LintReport:
-    """Problems found, sorted by file and line, plus the number of cards checked."""
+    """Problems found, sorted by file and line, plus what was checked.
+
+    `files` counts every file checked: cards, files that failed to load, pack files.
+    """
 
     problems: tuple[Problem, ...]
     cards: int
+    files: int = 0
+    roots: tuple[RootReport, ...] = ()
 
     @property
     def errors(self) -> int:
@@ -34,12 +55,16 @@ class LintReport:
     def as_text(self, relative_to: Path | None = None) -> str:
         """One line per problem, safe to print on a terminal (see cuecard.terminal)."""
         lines = [terminal_line(problem.format(relative_to)) for problem in self.problems]
-        lines.append(f"{self.cards} cards checked: {self.errors} errors, {self.warnings} warnings")
+        lines.append(
+            f"{self.files} files checked, {self.cards} cards: "
+            f"{self.errors} errors, {self.warnings} warnings"
+        )
         return "\n".join(lines)
 
     def as_json(self) -> str:
         return json.dumps(
             {
+                "files": self.files,
                 "cards": self.cards,
                 "errors": self.errors,
                 "warnings": self.warnings,
@@ -84,4 +109,20 @@ def lint_snapshot(
     level = Level.ERROR if stale_as_error else Level.WARNING
     problems = [*snapshot.problems, *stale_problems(snapshot, today, level)]
     ordered = sorted(set(problems), key=lambda p: (str(p.path), p.line, p.level.value, p.message))
-    return LintReport(tuple(ordered), len(snapshot.cards))
+    errors: Counter[Path | None] = Counter()
+    warnings: Counter[Path | None] = Counter()
+    for problem in ordered:
+        counter = errors if problem.level is Level.ERROR else warnings
+        counter[_root_of(problem.path, snapshot)] += 1
+    roots = tuple(
+        RootReport(root.path, root.files, root.cards, errors[root.path], warnings[root.path])
+        for root in snapshot.roots
+    )
+    files = sum(root.files for root in snapshot.roots)
+    return LintReport(tuple(ordered), len(snapshot.cards), files, roots)
+
+
+def _root_of(path: Path, snapshot: LibrarySnapshot) -> Path | None:
+    """The innermost root that holds `path` (roots may be nested)."""
+    holders = [root.path for root in snapshot.roots if path.is_relative_to(root.path)]
+    return max(holders, key=lambda root: len(root.parts), default=None)

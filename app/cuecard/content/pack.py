@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from cuecard.content.confine import outside_root, refused_link
 from cuecard.content.fields import FieldReader, parse_trigger_list
 from cuecard.models import LearningPath, Level, PackInfo, Problem, Rule, Sprint
 from cuecard.textdata import YamlDoc, YamlError, decode_card_bytes, load_yaml
@@ -28,6 +29,7 @@ class PackMeta:
     paths: tuple[LearningPath, ...]
     sprints: tuple[Sprint, ...]
     problems: tuple[Problem, ...]
+    files: tuple[Path, ...] = ()  # the pack files that exist (each one checked by lint)
 
 
 def is_meta_file(path: Path, root: Path) -> bool:
@@ -42,7 +44,11 @@ def is_meta_file(path: Path, root: Path) -> bool:
     return len(parts) == 2 and parts[0] in (PATHS_DIR, SPRINTS_DIR) and parts[1].endswith(".yaml")
 
 
-def _load(path: Path, problems: list[Problem]) -> YamlDoc | None:
+def _load(path: Path, root: Path, problems: list[Problem]) -> YamlDoc | None:
+    target = outside_root(path, root)
+    if target is not None:
+        problems.append(refused_link(path, target, "not read"))
+        return None
     try:
         raw = path.read_bytes()[: MAX_META_BYTES + 1]
     except OSError as exc:
@@ -73,19 +79,20 @@ def _mapping(path: Path, doc: YamlDoc, problems: list[Problem]) -> FieldReader |
 def load_pack_meta(root: Path) -> PackMeta:
     """Read a root's pack files; missing files are fine, broken ones become problems."""
     problems: list[Problem] = []
-    info = _pack_info(root / PACK_FILE, problems)
-    rules = _rules(root / RULES_FILE, problems)
+    info = _pack_info(root / PACK_FILE, root, problems)
+    rules = _rules(root / RULES_FILE, root, problems)
+    path_files, sprint_files = _yaml_files(root / PATHS_DIR), _yaml_files(root / SPRINTS_DIR)
     paths = tuple(
         learning_path
-        for file in _yaml_files(root / PATHS_DIR)
-        if (learning_path := _learning_path(file, problems)) is not None
+        for file in path_files
+        if (learning_path := _learning_path(file, root, problems)) is not None
     )
     sprints = tuple(
-        sprint
-        for file in _yaml_files(root / SPRINTS_DIR)
-        if (sprint := _sprint(file, problems)) is not None
+        sprint for file in sprint_files if (sprint := _sprint(file, root, problems)) is not None
     )
-    return PackMeta(info, rules, paths, sprints, tuple(problems))
+    top = [root / name for name in (PACK_FILE, RULES_FILE) if (root / name).is_file()]
+    files = (*top, *path_files, *sprint_files)
+    return PackMeta(info, rules, paths, sprints, tuple(problems), files)
 
 
 def _yaml_files(folder: Path) -> list[Path]:
@@ -95,10 +102,10 @@ def _yaml_files(folder: Path) -> list[Path]:
         return []
 
 
-def _pack_info(path: Path, problems: list[Problem]) -> PackInfo:
+def _pack_info(path: Path, root: Path, problems: list[Problem]) -> PackInfo:
     if not path.is_file():
         return PackInfo()
-    doc = _load(path, problems)
+    doc = _load(path, root, problems)
     reader = _mapping(path, doc, problems) if doc else None
     if reader is None:
         return PackInfo()
@@ -113,10 +120,10 @@ def _pack_info(path: Path, problems: list[Problem]) -> PackInfo:
     return info
 
 
-def _rules(path: Path, problems: list[Problem]) -> tuple[Rule, ...]:
+def _rules(path: Path, root: Path, problems: list[Problem]) -> tuple[Rule, ...]:
     if not path.is_file():
         return ()
-    doc = _load(path, problems)
+    doc = _load(path, root, problems)
     if doc is None or doc.data is None:
         return ()
     entries: Any = doc.data.get("rules") if isinstance(doc.data, dict) else doc.data
@@ -145,8 +152,8 @@ def _constant(line: int) -> Callable[[int], int]:
     return lambda _index: line
 
 
-def _learning_path(path: Path, problems: list[Problem]) -> LearningPath | None:
-    doc = _load(path, problems)
+def _learning_path(path: Path, root: Path, problems: list[Problem]) -> LearningPath | None:
+    doc = _load(path, root, problems)
     reader = _mapping(path, doc, problems) if doc else None
     if reader is None:
         return None
@@ -159,8 +166,8 @@ def _learning_path(path: Path, problems: list[Problem]) -> LearningPath | None:
     return LearningPath(name, cards, path, reader.text("description") or "")
 
 
-def _sprint(path: Path, problems: list[Problem]) -> Sprint | None:
-    doc = _load(path, problems)
+def _sprint(path: Path, root: Path, problems: list[Problem]) -> Sprint | None:
+    doc = _load(path, root, problems)
     reader = _mapping(path, doc, problems) if doc else None
     if reader is None:
         return None

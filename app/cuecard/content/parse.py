@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from cuecard.content.confine import image_problems
 from cuecard.content.fields import FieldReader
 from cuecard.content.frontmatter import split_front_matter
 from cuecard.content.markdown_text import find_steps, first_heading, iter_fenced, plain_text
@@ -158,6 +159,7 @@ def _parse(raw: bytes, path: Path, root: Path, size: int, mtime_ns: int) -> Pars
     )
     _check_shown_text(reader, card, title is not None, split.body, split.body_line)
     lines = tuple((key, reader.line_of(key)) for key in ("id", "requires") if key in data)
+    problems.extend(image_problems(body, split.body_line, path, root))
     return ParsedCard(card, (*problems, *reader.problems), text, shared_key_lines(lines))
 
 

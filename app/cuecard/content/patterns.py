@@ -4,7 +4,8 @@ Both run on RE2 (google-re2), whose matching time is linear in the text, so a ho
 pattern such as `(a+)+$` cannot freeze anything. A glob must match the whole text; a
 `re:` pattern matches anywhere unless it anchors itself with ^ and $. Features RE2 does
 not have (backreferences, lookaround) are reported by lint as a pattern that does not
-compile.
+compile. Patterns see the whole text, however long: a title is never cut before matching
+(a private window's marker can sit at the end of a long page title).
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from dataclasses import dataclass
 import re2
 
 REGEX_PREFIX = "re:"
-MAX_TEXT = 1000  # titles longer than this are cut before matching
 
 
 def re2_options() -> re2.Options:
@@ -68,7 +68,6 @@ class Pattern:
     _compiled: object
 
     def matches(self, text: str) -> bool:
-        text = text[:MAX_TEXT]
         compiled = self._compiled
         if self.anchored:
             return compiled.fullmatch(text) is not None  # type: ignore[attr-defined]

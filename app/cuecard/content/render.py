@@ -15,6 +15,7 @@ from pathlib import Path
 import markdown
 import nh3
 
+from cuecard.content.confine import outside_root
 from cuecard.content.frontmatter import split_front_matter
 from cuecard.content.markdown_text import iter_fenced, split_sections
 from cuecard.models import Card, RenderedCard, RenderedStep
@@ -182,6 +183,9 @@ def render_card(card: Card) -> RenderedCard:
 @functools.lru_cache(maxsize=64)
 def _render_cached(path: Path, root: Path, size: int, mtime_ns: int) -> RenderedCard:
     del size, mtime_ns  # part of the cache key only
+    if outside_root(path, root) is not None:  # turned into a link since it was indexed
+        message = "<p>This card links outside its content root, so it is not shown.</p>"
+        return RenderedCard(message, (), "", path.parent)
     try:
         raw = path.read_bytes()
     except OSError as exc:

@@ -51,12 +51,19 @@ class ContentWatcher:
         self._stopped = False
         self._observer = Observer()
         self._observer.daemon = True
+        self._handler = _Collector(self._add)
 
     def start(self) -> None:
-        handler = _Collector(self._add)
         for root in self._roots:
-            self._observer.schedule(handler, str(root), recursive=self._recursive)
+            self._observer.schedule(self._handler, str(root), recursive=self._recursive)
         self._observer.start()
+
+    def add_roots(self, roots: Sequence[Path]) -> None:
+        """Watch more folders from now on (folders that do not exist are skipped)."""
+        for root in roots:
+            if root.is_dir() and root not in self._roots:
+                self._roots.append(root)
+                self._observer.schedule(self._handler, str(root), recursive=self._recursive)
 
     def stop(self) -> None:
         """Idempotent; on return no thread of this watcher runs or will call back."""

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import re2
 
 from cuecard.content.library import LibrarySnapshot
-from cuecard.content.patterns import MAX_TEXT, re2_options, split_pattern
+from cuecard.content.patterns import re2_options, split_pattern
 from cuecard.models import Card, Trigger
 
 ANY_APP = ""
@@ -145,8 +145,9 @@ class TriggerIndex:
         return cls(triggers_of(snapshot))
 
     def match(self, app: str, title: str, window_class: str) -> list[IndexedTrigger]:
-        """Every trigger that fits the window (a card may appear more than once)."""
-        title, window_class, app = title[:MAX_TEXT], window_class[:MAX_TEXT], app.lower()
+        """Every trigger that fits the window (a card may appear more than once). The
+        whole title is matched: RE2 sets take time linear in its length."""
+        app = app.lower()
         hits: list[IndexedTrigger] = []
         for key in (app, ANY_APP) if app else (ANY_APP,):
             bucket = self._buckets.get(key)

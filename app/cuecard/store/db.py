@@ -1,4 +1,9 @@
-"""Open the database: WAL, migrations, and recovery from a corrupt file."""
+"""Open the database: WAL, migrations, and recovery from a corrupt file.
+
+Only damage (SQLite's "malformed" or "not a database", or a failed integrity check)
+moves the file aside. A lock, an I/O error or a missing permission leaves a healthy
+record where it is and raises `RecordUnavailable`, saying why.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +18,8 @@ from cuecard.clock import SYSTEM_CLOCK
 from cuecard.private_files import ensure_private_dir, private_file, tighten
 
 DB_NAME = "cuecard.db"
+CORRUPT_INFIX = ".corrupt-"  # cuecard.db.corrupt-20261201-101500: a damaged copy
+SIDECARS = ("-wal", "-shm", "-journal")
 migrations = Migrations("cuecard")
 
 
@@ -40,6 +47,32 @@ def m003_learning_log(db: sqlite_utils.Database) -> None:
     )
 
 
+class RecordUnavailable(RuntimeError):
+    """The learning record exists but cannot be opened now; it was left untouched."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(
+            f"could not open your learning record {path} ({reason}); it was left as it is"
+        )
+        self.path = path
+        self.reason = reason
+
+
+class _Damaged(sqlite3.DatabaseError):
+    """The integrity check found damage."""
+
+
+_DAMAGE = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})
+
+
+def is_damage(error: sqlite3.Error) -> bool:
+    """True only for a damaged file, never for a lock, I/O or permission error."""
+    if isinstance(error, _Damaged):
+        return True
+    code = getattr(error, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF in _DAMAGE
+
+
 @dataclass(frozen=True)
 class OpenedDb:
     """The database, and a message for the user when the old file had to be moved."""
@@ -60,6 +93,13 @@ class OpenedDb:
 RECORD_TABLES = ("events", "log", "missed_searches")
 
 
+def truncate_wal(db: sqlite_utils.Database) -> bool:
+    """Copy the WAL into the file and empty it, so no old version of a changed or deleted
+    row stays in it; False when another reader kept it in use."""
+    busy = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+    return not busy
+
+
 def all_rows(db: sqlite_utils.Database) -> dict[str, list[dict[str, object]]]:
     """Every row of every table of the learning record (export, "What Cuecard stores")."""
     return {
@@ -69,36 +109,59 @@ def all_rows(db: sqlite_utils.Database) -> dict[str, list[dict[str, object]]]:
     }
 
 
-def _connect(path: Path) -> sqlite_utils.Database:
+def _connect(path: Path, busy_timeout: float) -> sqlite_utils.Database:
+    # busy_timeout: how long SQLite retries while another connection holds a lock.
     # SQLite creates -wal and -shm with the database file's mode: 0600 for all three.
     private_file(path)
     for suffix in ("-wal", "-shm"):
         tighten(path.with_name(path.name + suffix))
-    connection = sqlite3.connect(path, check_same_thread=False, timeout=10)
-    db = sqlite_utils.Database(connection)
-    db.execute("PRAGMA journal_mode=WAL")
-    db.execute("PRAGMA synchronous=NORMAL")
-    db.execute("PRAGMA cache_size=-512")  # KiB: a small, append-mostly log
-    db.execute("PRAGMA foreign_keys=ON")
-    check = db.execute("PRAGMA quick_check").fetchone()[0]
-    if check != "ok":
+    connection = sqlite3.connect(path, check_same_thread=False, timeout=busy_timeout)
+    try:
+        db = sqlite_utils.Database(connection)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.execute("PRAGMA cache_size=-512")  # KiB: a small, append-mostly log
+        db.execute("PRAGMA foreign_keys=ON")
+        # Deleted rows (a log line, forget) are overwritten, not left in free space.
+        db.execute("PRAGMA secure_delete=ON")
+        check = db.execute("PRAGMA quick_check").fetchone()[0]
+        if check != "ok":
+            raise _Damaged(f"integrity check failed: {check}")
+        migrations.apply(db)
+    except BaseException:
         connection.close()
-        raise sqlite3.DatabaseError(f"integrity check failed: {check}")
-    migrations.apply(db)
+        raise
     return db
 
 
-def open_db(path: Path) -> OpenedDb:
-    """Open (creating or migrating) the database; a corrupt file is moved aside."""
-    ensure_private_dir(path.parent)
+def open_db(path: Path, busy_timeout: float = 10) -> OpenedDb:
+    """Open (creating or migrating) the database; a damaged file is moved aside.
+
+    Raises `RecordUnavailable` when the file cannot be opened for any other reason.
+    """
     try:
-        return OpenedDb(_connect(path))
-    except sqlite3.DatabaseError:
-        stamp = SYSTEM_CLOCK.now().strftime("%Y%m%d-%H%M%S")
-        aside = path.with_name(f"{path.name}.corrupt-{stamp}")
-        path.replace(aside)
-        for suffix in ("-wal", "-shm"):
-            sidecar = path.with_name(path.name + suffix)
-            if sidecar.exists():
-                sidecar.replace(aside.with_name(aside.name + suffix))
-        return OpenedDb(_connect(path), recovered_from=aside)
+        ensure_private_dir(path.parent)
+        return OpenedDb(_connect(path, busy_timeout))
+    except sqlite3.Error as exc:
+        if not is_damage(exc):
+            raise RecordUnavailable(path, str(exc)) from exc
+    except OSError as exc:
+        raise RecordUnavailable(path, exc.strerror or str(exc)) from exc
+    try:
+        aside = _move_aside(path)
+        return OpenedDb(_connect(path, busy_timeout), recovered_from=aside)
+    except sqlite3.Error as exc:
+        raise RecordUnavailable(path, str(exc)) from exc
+    except OSError as exc:
+        raise RecordUnavailable(path, exc.strerror or str(exc)) from exc
+
+
+def _move_aside(path: Path) -> Path:
+    stamp = SYSTEM_CLOCK.now().strftime("%Y%m%d-%H%M%S")
+    aside = path.with_name(f"{path.name}{CORRUPT_INFIX}{stamp}")
+    path.replace(aside)
+    for suffix in SIDECARS:
+        sidecar = path.with_name(path.name + suffix)
+        if sidecar.exists():
+            sidecar.replace(aside.with_name(aside.name + suffix))
+    return aside

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import sqlite_utils
 
-from cuecard.store.db import RECORD_TABLES
+from cuecard.store.db import truncate_wal
 
 MAX_TEXT = 2000
 
@@ -48,11 +48,13 @@ def update_entry(db: sqlite_utils.Database, entry_id: int, text: str) -> None:
         raise ValueError("a log entry needs some text")
     with db.conn:
         db.execute("UPDATE log SET text = ? WHERE id = ?", [clean, entry_id])
+    truncate_wal(db)  # the old wording must not stay in the WAL
 
 
 def delete_entry(db: sqlite_utils.Database, entry_id: int) -> None:
     with db.conn:
         db.execute("DELETE FROM log WHERE id = ?", [entry_id])
+    truncate_wal(db)  # secure_delete overwrote the row; drop the WAL's old copy too
 
 
 def as_markdown(entries: list[LogEntry], titles: dict[str, str]) -> str:
@@ -67,12 +69,3 @@ def as_markdown(entries: list[LogEntry], titles: dict[str, str]) -> str:
         about = f" (card: {titles.get(entry.card_id, entry.card_id)})" if entry.card_id else ""
         lines.append(f"- {local:%H:%M} {entry.text}{about}")
     return "\n".join(lines).replace("\n\n\n", "\n\n").rstrip() + "\n"
-
-
-def forget_all_rows(db: sqlite_utils.Database) -> None:
-    """Empty every table of the learning record in place (the running app's forget)."""
-    with db.conn:
-        for table in RECORD_TABLES:
-            if table in db.table_names():
-                db.execute(f"DELETE FROM [{table}]")
-    db.execute("VACUUM")

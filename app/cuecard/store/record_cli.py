@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -12,16 +11,25 @@ import sqlite_utils
 
 from cuecard.context import AppContext
 from cuecard.private_files import secure_data_dir, write_private_text
-from cuecard.store.db import all_rows, open_db
+from cuecard.store.db import RecordUnavailable, all_rows, open_db
+from cuecard.store.forget import delete, local_data
 from cuecard.store.log import add_entry, as_markdown, list_entries
 from cuecard.store.summary import learner_summary
 from cuecard.terminal import echo
 
 
 def open_record(context: AppContext) -> sqlite_utils.Database:
-    """The learning record for a command; says so on stderr if a damaged file was replaced."""
+    """The learning record for a command; says so on stderr if a damaged file was replaced,
+    and exits with status 1 when it cannot be opened (locked, I/O error)."""
     secure_data_dir(context.paths)  # an install made by an older version, with umask 022
-    opened = open_db(context.paths.database)
+    try:
+        opened = open_db(context.paths.database)
+    except RecordUnavailable as exc:
+        print(
+            f"cuecard: {exc}. If another Cuecard command is using it, try again in a moment.",
+            file=sys.stderr,
+        )
+        raise SystemExit(1) from exc
     if opened.message:
         echo(f"cuecard: {opened.message}", file=sys.stderr)
     return opened.db
@@ -127,23 +135,12 @@ def run_export(context: AppContext, out: Path) -> int:
     return 0
 
 
-def forget_everything(context: AppContext) -> list[Path]:
-    """Delete the learning record, the index cache and window state; return what went."""
-    paths = context.paths
-    removed = []
-    for path in (paths.database, paths.window_state):
-        for candidate in (
-            path,
-            path.with_name(path.name + "-wal"),
-            path.with_name(path.name + "-shm"),
-        ):
-            if candidate.exists():
-                candidate.unlink()
-                removed.append(candidate)
-    if paths.cache_dir.exists():
-        shutil.rmtree(paths.cache_dir)
-        removed.append(paths.cache_dir)
-    return removed
+def forget_everything(context: AppContext) -> tuple[list[Path], list[Path]]:
+    """Delete the learning record (damaged copies included), the index cache, logs and
+    window state; return (what went, what could not be deleted)."""
+    present = [path for path in local_data(context.paths) if path.exists() or path.is_symlink()]
+    failed = delete(present)
+    return [path for path in present if path not in failed], failed
 
 
 def run_forget(
@@ -173,6 +170,8 @@ def run_forget(
             return 1
         if closed:
             print("Closed the running Cuecard first.")
-    removed = forget_everything(context)
+    removed, failed = forget_everything(context)
     print(f"Deleted {len(removed)} files and folders. Your own content folder was kept.")
-    return 0
+    for path in failed:
+        print(f"cuecard: could not delete {path}; delete it yourself.", file=sys.stderr)
+    return 1 if failed else 0

@@ -1,5 +1,9 @@
 """The single writer: events are queued from any thread and written on one thread, so
-the GUI thread never waits on disk; a crash loses at most the events still queued."""
+the GUI thread never waits on disk; a crash loses at most the events still queued.
+
+When the record cannot be opened (locked by another process, an I/O error) the writer
+says so once through `on_problem` and keeps trying, with growing pauses, holding what
+is queued; it never gives up on a healthy record by replacing it."""
 
 from __future__ import annotations
 
@@ -14,7 +18,7 @@ from typing import TypeVar
 
 import sqlite_utils
 
-from cuecard.store.db import OpenedDb, open_db
+from cuecard.store.db import OpenedDb, RecordUnavailable, open_db
 from cuecard.store.events import Event, write_events
 
 log = logging.getLogger(__name__)
@@ -22,13 +26,23 @@ _FLUSH = object()
 _CALL = object()
 T = TypeVar("T")
 _STOP = object()
+RETRY_FIRST, RETRY_MAX = 1.0, 60.0  # seconds between attempts to open a locked record
 
 
 class StoreWriter:
     """Owns the database connection; `record` never blocks on disk."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(
+        self,
+        path: Path,
+        on_problem: Callable[[str], None] | None = None,
+        busy_timeout: float = 10,
+    ) -> None:
         self.path = path
+        self.busy_timeout = busy_timeout
+        self.problem: str | None = None  # why the record could not be opened, if so
+        self._on_problem = on_problem
+        self._stopping = threading.Event()
         self._queue: queue.Queue[object] = queue.Queue()
         self._opened: OpenedDb | None = None
         self._ready = threading.Event()
@@ -72,18 +86,34 @@ class StoreWriter:
         marker.wait(timeout)
 
     def stop(self) -> None:
+        self._stopping.set()
         if self._thread.is_alive():
             self._queue.put(_STOP)
             self._thread.join(timeout=10)
 
+    def _open(self) -> OpenedDb | None:
+        delay = RETRY_FIRST
+        while not self._stopping.is_set():
+            try:
+                return open_db(self.path, self.busy_timeout)
+            except RecordUnavailable as exc:
+                log.warning("%s; retrying in %.0f s", exc, delay)
+                if self.problem is None and self._on_problem is not None:
+                    self._on_problem(f"Cuecard {exc}, and keeps trying.")
+                self.problem = str(exc)
+            except Exception:  # reported through opened()
+                log.exception("cannot open the learning record at %s", self.path)
+                return None
+            self._stopping.wait(delay)
+            delay = min(delay * 2, RETRY_MAX)
+        return None
+
     def _run(self) -> None:
-        try:
-            self._opened = open_db(self.path)
-        except Exception:  # reported through opened()
-            log.exception("cannot open the learning record at %s", self.path)
-            self._ready.set()
-            return
+        self._opened = self._open()
         self._ready.set()
+        if self._opened is None:
+            return
+        self.problem = None
         db = self._opened.db
         while True:
             items = [self._queue.get()]

@@ -8,14 +8,15 @@ reported by the `ContentWatcher`; every new snapshot arrives on the GUI thread t
 from __future__ import annotations
 
 import logging
+import os
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from cuecard.content.library import ContentLibrary, LibrarySnapshot
 from cuecard.content.watcher import ContentWatcher
-from cuecard.watch.base import BackendChoice
 
 log = logging.getLogger(__name__)
 
@@ -42,28 +43,6 @@ class GuiRelay(QObject):
         getattr(self, name).emit(*args)
 
 
-class WatcherBridge(GuiRelay):
-    """Delivers a watcher's reports (from its own thread) to the GUI thread."""
-
-    window_changed = Signal(object)
-
-    def __init__(self, choice: BackendChoice, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.choice = choice
-
-    @property
-    def active(self) -> bool:
-        return self.choice.watcher is not None
-
-    def start(self) -> None:
-        if self.choice.watcher is not None:
-            self.choice.watcher.start(lambda info: self.post("window_changed", info))
-
-    def stop(self) -> None:
-        if self.choice.watcher is not None:
-            self.choice.watcher.stop()
-
-
 class LibraryService(GuiRelay):
     """Owns the library and its file watcher; emits each published snapshot."""
 
@@ -81,6 +60,8 @@ class LibraryService(GuiRelay):
         self._thread: threading.Thread | None = None
         self._generation = 0  # of the last snapshot passed on: an older one must not follow
         self._published.connect(self._pass_on)
+        self._workers: list[threading.Thread] = []
+        self._roots_lock = threading.Lock()
 
     @property
     def snapshot(self) -> LibrarySnapshot:
@@ -109,6 +90,29 @@ class LibraryService(GuiRelay):
         self.post("_published", snapshot)
         self.post("loading_finished", snapshot)
 
+    def set_roots(self, roots: Sequence[Path]) -> None:
+        """Use these content roots from now on: a new one is watched and indexed in the
+        background (after the first load), and the snapshot arrives as usual."""
+        wanted = tuple(Path(os.path.abspath(root)) for root in roots)
+        if wanted == self.library.root_paths:
+            return
+        worker = threading.Thread(
+            target=self._set_roots, args=(wanted,), name="content-roots", daemon=True
+        )
+        self._workers.append(worker)
+        worker.start()
+
+    def _set_roots(self, roots: tuple[Path, ...]) -> None:
+        if self._thread is not None:
+            self._thread.join()  # the first load (and the watcher) come first
+        with self._roots_lock:
+            new = [root for root in roots if root not in self.library.root_paths]
+            # Watch before indexing, as in _load: nothing saved meanwhile is missed.
+            if self._watcher is not None:
+                self._watcher.add_roots(new)
+            snapshot = self.library.set_roots(roots)
+        self.post("snapshot_changed", snapshot)
+
     def _changed(self, paths: set[Path]) -> None:
         self.post("_published", self.library.apply_changes(paths))
 
@@ -119,7 +123,8 @@ class LibraryService(GuiRelay):
             self.snapshot_changed.emit(snapshot)
 
     def stop(self) -> None:
-        if self._thread is not None:
-            self._thread.join(timeout=10)
+        for thread in [self._thread, *self._workers]:
+            if thread is not None:
+                thread.join(timeout=10)
         if self._watcher is not None:
             self._watcher.stop()

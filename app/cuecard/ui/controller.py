@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import Future
 from datetime import datetime, time, timedelta
 
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QSystemTrayIcon
 from cuecard.content.library import LibrarySnapshot
 from cuecard.content.lint import lint_snapshot
 from cuecard.context import AppContext
+from cuecard.doctor import privacy_problems
 from cuecard.models import Card, Problem, WindowInfo
 from cuecard.platform.hotkey import HotkeyResult, register
 from cuecard.private_files import ensure_private_dir, private_file
@@ -21,7 +23,7 @@ from cuecard.settings import parse_clock
 from cuecard.store.events import EventKind
 from cuecard.store.searches import record_missed_search
 from cuecard.store.writer import StoreWriter
-from cuecard.ui.bridge import GuiRelay, LibraryService, WatcherBridge
+from cuecard.ui.bridge import GuiRelay, LibraryService
 from cuecard.ui.card_window import CardWindow
 from cuecard.ui.learning_controller import LearningWindows
 from cuecard.ui.lists import ProblemsWindow
@@ -31,8 +33,10 @@ from cuecard.ui.palette import SearchPalette
 from cuecard.ui.plain import add_plain_action, tooltip
 from cuecard.ui.style import app_icon, tray_icon
 from cuecard.ui.tray import NoTrayWindow, Tray, TrayActions
+from cuecard.ui.watching import WatcherBridge
 from cuecard.watch.base import BackendChoice
 from cuecard.watch.select import choose_watcher
+from cuecard.watch.status import WatcherStatus, retry_delay
 from cuecard.watch.trigger import app_label, suggest_trigger
 
 
@@ -49,6 +53,8 @@ class TrayController(GuiRelay):
         tray_available: bool | None = None,
         watcher: BackendChoice | None = None,
         use_hotkey: bool = True,
+        choose: Callable[[], BackendChoice] | None = None,
+        backoff: Callable[[int], float] = retry_delay,
     ) -> None:
         super().__init__()
         self.context = context
@@ -70,7 +76,9 @@ class TrayController(GuiRelay):
         self.card_windows: dict[str, CardWindow] = {}
         self.palette: SearchPalette | None = None
         self.problems_window: ProblemsWindow | None = None
-        self.writer = StoreWriter(context.paths.database)
+        self.writer = StoreWriter(
+            context.paths.database, on_problem=lambda message: self.post("notice", message)
+        )
         self.toast = NudgeToast(self.icon)
         self.loop = NudgeLoop(
             self.writer,
@@ -81,8 +89,18 @@ class TrayController(GuiRelay):
             clock=context.clock.now,
             parent=self,
         )
-        choice = watcher or choose_watcher(privacy=context.privacy_rules)
-        self.watcher = WatcherBridge(choice, self)
+        privacy = context.privacy_rules
+        self.settings_problems = privacy_problems(settings, privacy)
+        # The same choice again when the watcher fails while the app runs.
+        choose = choose or (lambda: choose_watcher(privacy=privacy))
+        self.watcher = WatcherBridge(
+            watcher or choose(),
+            choose,
+            clock=context.clock.now,
+            status_file=context.paths.watcher_status,
+            backoff=backoff,
+            parent=self,
+        )
         self.current_window: WindowInfo | None = None
         self.learning = LearningWindows(
             context,
@@ -95,9 +113,9 @@ class TrayController(GuiRelay):
         self.last_notice = ""
         self._problem_count = 0
         self._use_hotkey = use_hotkey
-        self._connect(choice)
+        self._connect()
 
-    def _connect(self, choice: BackendChoice) -> None:
+    def _connect(self) -> None:
         a = self.actions
         a.search.triggered.connect(self.show_search)
         a.problems.triggered.connect(self.show_problems)
@@ -113,10 +131,8 @@ class TrayController(GuiRelay):
         a.learning_log.triggered.connect(self.learning.show_log)
         a.stored_data.triggered.connect(self.learning.show_stored)
         a.set_problem_count(None)
-        if not self.watcher.active:
-            a.watch_status.setText("Pull-only: Cuecard can't see the active window")
-            a.watch_status.setToolTip(tooltip(choice.reason))
-            a.watch_status.setVisible(True)
+        self.on_watch_status(self.watcher.status)
+        self.watcher.status_changed.connect(self.on_watch_status)
         self.watcher.window_changed.connect(self.on_window)
         self.watcher.window_changed.connect(self.loop.on_window)
         self.service.snapshot_changed.connect(self.on_snapshot)
@@ -167,6 +183,15 @@ class TrayController(GuiRelay):
         self._refresh_status()
 
     # The active window and its cards ------------------------------------------------
+
+    def on_watch_status(self, status: WatcherStatus) -> None:
+        """Pull-only (from the start, or retrying after a failure) shows in the menu and
+        the status line; the line goes away once a watcher runs again."""
+        item = self.actions.watch_status
+        item.setText(status.headline())
+        item.setToolTip(tooltip(status.describe()))
+        item.setVisible(not status.watching)
+        self._refresh_status()
 
     def on_window(self, info: WindowInfo | None) -> None:
         self.current_window = info
@@ -248,8 +273,9 @@ class TrayController(GuiRelay):
         self.actions.resume.setEnabled(snoozed is not None)
         if snoozed is not None:
             parts.append(f"nudges snoozed until {snoozed:%H:%M}")
-        if not self.watcher.active:
-            parts.append("pull-only")
+        status = self.watcher.status
+        if not status.watching:
+            parts.append(status.headline())
         if self.last_notice:
             parts.append(self.last_notice)
         text = "\n".join(parts)
@@ -259,8 +285,12 @@ class TrayController(GuiRelay):
             self.no_tray.set_tooltip(text)
 
     def current_problems(self) -> tuple[Problem, ...]:
-        """What `cuecard lint` would print today, stale cards included."""
-        return lint_snapshot(self.service.snapshot, self.context.clock.today()).problems
+        """What `cuecard lint` would print today, stale cards included, after privacy
+        patterns from the settings that are not in force."""
+        return (
+            *self.settings_problems,
+            *lint_snapshot(self.service.snapshot, self.context.clock.today()).problems,
+        )
 
     def on_snapshot(self, snapshot: LibrarySnapshot) -> None:
         problems_now = self.current_problems()
@@ -331,8 +361,10 @@ class TrayController(GuiRelay):
         )
 
     def open_content_folder(self) -> None:
+        """Create the user's folder if needed, index and watch it now, and open it."""
         folder = self.context.paths.user_content
         ensure_private_dir(folder)
+        self.service.set_roots(self.context.content_roots)  # a no-op when nothing is new
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
     def quit(self) -> None:

@@ -16,11 +16,11 @@ from cuecard.context import AppContext
 from cuecard.policy.model import AttentionState
 from cuecard.private_files import write_private_text
 from cuecard.store.db import all_rows
+from cuecard.store.forget import forget_in_place
 from cuecard.store.log import (
     add_entry,
     as_markdown,
     delete_entry,
-    forget_all_rows,
     list_entries,
     update_entry,
 )
@@ -172,8 +172,19 @@ class LearningWindows(GuiRelay):
             self.forget()
 
     def forget(self) -> None:
+        """Erase the record so none of its text stays on disk (see store.forget)."""
         self.loop.state = AttentionState()
-        self.run(forget_all_rows, lambda _r: self.refresh())
+        paths = self.context.paths
+        self.run(lambda db: forget_in_place(db, paths), self._forgotten)
+
+    def _forgotten(self, problems: list[str]) -> None:
+        self.refresh()
+        if problems:
+            QMessageBox.warning(
+                self.stored,
+                "Forget everything",
+                "Your learning record was emptied, but: " + "; ".join(problems) + ".",
+            )
 
     # The optional end-of-day prompt -------------------------------------------------
 

@@ -17,7 +17,7 @@ from cuecard.clock import SYSTEM_CLOCK
 from cuecard.content.library import LibrarySnapshot
 from cuecard.memory import return_freed_memory
 from cuecard.models import Card, WindowInfo
-from cuecard.platform.dnd import do_not_disturb
+from cuecard.platform.dnd import DndMonitor, DndState
 from cuecard.policy.decide import decide
 from cuecard.policy.model import AttentionState, Decision, Moment, PolicySettings
 from cuecard.rules.index import TriggerIndex
@@ -40,6 +40,7 @@ class NudgeLoop(GuiRelay):
     _index_built = Signal(object)
     state_loaded = Signal(object)
     decided = Signal(object)
+    dnd_changed = Signal(bool)
 
     def __init__(
         self,
@@ -49,7 +50,7 @@ class NudgeLoop(GuiRelay):
         roles: frozenset[str] = frozenset(),
         nudges_enabled: bool = True,
         clock: Clock = SYSTEM_CLOCK.now,
-        dnd: Callable[[], bool] = do_not_disturb,
+        dnd: DndState | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -59,7 +60,7 @@ class NudgeLoop(GuiRelay):
         self.roles = roles
         self.nudges_enabled = nudges_enabled
         self.clock = clock
-        self.dnd = dnd
+        self.dnd: DndState = DndMonitor() if dnd is None else dnd  # read off this thread
         self.state: AttentionState | None = None
         self.cards: dict[str, Card] = {}
         self.index: TriggerIndex | None = None
@@ -73,6 +74,7 @@ class NudgeLoop(GuiRelay):
         self._timer.timeout.connect(self.evaluate)
         self._index_built.connect(self._install_index)
         self.state_loaded.connect(self._install_state)
+        self.dnd_changed.connect(self._dnd_changed)
         toast.show_card.connect(lambda card: self.record(EventKind.OPENED, card.id))
         toast.later.connect(lambda card: self.record(EventKind.DISMISSED, card.id, LATER))
         toast.never.connect(lambda card: self.record(EventKind.DISMISSED, card.id, FOREVER))
@@ -80,6 +82,7 @@ class NudgeLoop(GuiRelay):
     def start(self) -> None:
         """Load the attention state off the GUI thread; nudges wait until it is in."""
 
+        self.dnd.start(lambda quiet: self.post("dnd_changed", quiet))
         now = self.clock()
         # Events recorded from now until the state arrives are written after it is read:
         # they are applied to it on arrival (a snooze chosen right at start-up was lost).
@@ -93,6 +96,11 @@ class NudgeLoop(GuiRelay):
         """Stop deciding: no timer, and results that arrive later are dropped."""
         self._stopped = True
         self._timer.stop()
+        self.dnd.stop()
+
+    def _dnd_changed(self, quiet: bool) -> None:
+        if not quiet:
+            self.evaluate()  # do-not-disturb ended: a nudge held back may be due now
 
     def _install_state(self, state: AttentionState) -> None:
         for event in self._early_events or ():
@@ -131,6 +139,7 @@ class NudgeLoop(GuiRelay):
         ):
             self.active_since = self.clock()
         self.window = info
+        self.dnd.refresh()  # read again in the background; the dwell gives it time
         self._rematch()
 
     @property
@@ -159,11 +168,10 @@ class NudgeLoop(GuiRelay):
         if self._stopped or self.state is None or not self.nudges_enabled:
             return None
         now = self.clock()
-        moment = Moment(now, self.window, self.active_since)
+        # The cached answer: reading do-not-disturb can block, never on the GUI thread.
+        moment = Moment(now, self.window, self.active_since, self.dnd.quiet())
         cards = [candidate.card for candidate in self.candidates]
         decision = decide(moment, cards, self.state, self.policy)
-        if decision.card is not None and self.dnd():
-            decision = Decision(None, "quiet: do not disturb is on")
         self.decided.emit(decision)
         if decision.card is not None and self.window is not None:
             self.record(EventKind.SHOWN, decision.card.id, PROACTIVE)

@@ -1,14 +1,20 @@
-"""The tray icon and its menu, or a small window where the desktop has no tray."""
+"""The tray icon and its menu, or a small window where the desktop has no tray.
+
+Both show the same `TrayActions` through the same `build_menu`: the no-tray window has
+buttons for the main actions and a "More" button that opens the tray's own menu, so
+every tray action is reachable without a tray and the two cannot drift apart.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QMenu,
-    QPushButton,
+    QSizePolicy,
     QSystemTrayIcon,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -19,7 +25,8 @@ from cuecard.ui.style import named
 NO_TRAY_TEXT = (
     "<b>Cuecard is running, but this desktop has no system tray.</b><br><br>"
     "On GNOME, install and enable the <i>AppIndicator and KStatusNotifierItem Support</i> "
-    "extension, then restart Cuecard to get the tray icon. Until then, use the buttons below."
+    "extension, then restart Cuecard to get the tray icon. Until then, use the buttons "
+    "below: <i>More</i> has everything the tray menu has."
 )
 
 
@@ -59,8 +66,10 @@ class TrayActions(QObject):
         )
 
 
-def build_menu(actions: TrayActions) -> QMenu:
-    menu = QMenu()
+def build_menu(actions: TrayActions, parent: QWidget | None = None) -> QMenu:
+    """The tray menu; the no-tray window's "More" button opens the same one."""
+    menu = QMenu(parent)
+    menu.setToolTipsVisible(True)  # the pull-only item's tooltip says why
     menu.addAction(actions.search)
     menu.addAction(actions.for_window)
     menu.addAction(actions.watch_status)
@@ -104,7 +113,8 @@ class Tray(QObject):
 
 
 class NoTrayWindow(QWidget):
-    """Says plainly that no tray exists and offers the tray's actions as buttons."""
+    """Says plainly that no tray exists and offers every tray action: buttons for the
+    main ones, and "More" with the tray's own menu."""
 
     def __init__(self, icon: QIcon, actions: TrayActions, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -123,13 +133,55 @@ class NoTrayWindow(QWidget):
         layout.addLayout(header)
         self.status = named(plain_label(), "status")
         layout.addWidget(self.status)
-        buttons = QHBoxLayout()
-        for action in (actions.search, actions.problems, actions.open_folder, actions.quit):
-            button = QPushButton(action.text())
-            button.clicked.connect(action.trigger)
-            action.changed.connect(lambda a=action, b=button: b.setText(a.text()))
-            buttons.addWidget(button)
-        layout.addLayout(buttons)
+        row = QHBoxLayout()
+        self.buttons: list[QToolButton] = [
+            _ActionButton(actions.search, "search", self),
+            _ActionButton(actions.log_learned, "log", self),
+            _MenuButton(actions.cards_menu, "for-window", self),
+            _MenuButton(actions.snooze_menu, "snooze", self),
+        ]
+        self.menu = build_menu(actions, self)
+        self.menu.setTitle("More")
+        more = _MenuButton(self.menu, "more", self)
+        for button in self.buttons:
+            row.addWidget(button)
+        row.addStretch(1)
+        row.addWidget(more)
+        self.buttons.append(more)
+        layout.addLayout(row)
 
     def set_tooltip(self, text: str) -> None:
         self.status.setText(text)
+
+
+class _ActionButton(QToolButton):
+    """A button that shows and triggers one action (text and enabled state follow it)."""
+
+    def __init__(self, action: QAction, name: str, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.setDefaultAction(action)
+
+
+class _MenuButton(QToolButton):
+    """A button that pops up a menu; it shows the menu's title and follows its enabled
+    state. (setDefaultAction with a menu's action made Qt delete the shared menu along
+    with this button.)"""
+
+    def __init__(self, menu: QMenu, name: str, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.setMenu(menu)
+        self._action = menu.menuAction()
+        self._action.changed.connect(self.follow)  # disconnected when this button goes
+        self.follow()
+
+    @Slot()
+    def follow(self) -> None:
+        self.setText(self._action.text())
+        self.setEnabled(self._action.isEnabled())

@@ -11,10 +11,14 @@ Threading rules (every back-end follows them):
 - `current()` returns the last reported state (thread-safe) without blocking on I/O.
 - A back-end that loses its display connection reports None once and stops its thread;
   it never busy-loops.
+- `failure` is None unless the back-end's thread has ended on its own (a lost connection,
+  an unexpected exception, a loop that returned); then it is a one-line reason. The app
+  reads it to say "pull-only" and to try again.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
@@ -36,6 +40,9 @@ class WindowWatcher(Protocol):
 
     def current(self) -> WindowInfo | None: ...
 
+    @property
+    def failure(self) -> str | None: ...
+
 
 @dataclass(frozen=True)
 class BackendChoice:
@@ -50,3 +57,21 @@ class BackendChoice:
 class BackendUnavailable(Exception):
     """Raised by a back-end's `create()` when it cannot run here; the message says why
     in one sentence a user can act on (shown by `cuecard doctor`)."""
+
+
+def ended_on_its_own(thread: threading.Thread | None, stopping: bool) -> bool:
+    """True when a started worker thread has ended although nobody asked it to stop."""
+    return (
+        thread is not None and thread.ident is not None and not thread.is_alive() and not stopping
+    )
+
+
+def thread_failure(
+    recorded: str | None, thread: threading.Thread | None, stopping: bool, name: str
+) -> str | None:
+    """A back-end's `failure`: the reason it recorded, else "ended" when its thread died."""
+    if recorded is not None:
+        return recorded
+    if ended_on_its_own(thread, stopping):
+        return f"the {name} watcher thread ended unexpectedly"
+    return None

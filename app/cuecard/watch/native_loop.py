@@ -5,11 +5,14 @@ wakes the loop, and publishing decisions where KEEP means "nothing to report".""
 from __future__ import annotations
 
 import enum
+import logging
 import threading
 from typing import Literal
 
 from cuecard.models import WindowInfo
-from cuecard.watch.base import ChangeCallback
+from cuecard.watch.base import ChangeCallback, thread_failure
+
+log = logging.getLogger(__name__)
 
 
 class _Keep(enum.Enum):
@@ -34,18 +37,23 @@ class NativeLoopWatcher:
         self._thread: threading.Thread | None = None
         self._ready = threading.Event()
         self._stopping = False
+        self._failure: str | None = None
 
     def start(self, on_change: ChangeCallback) -> None:
         if self._thread is not None:
             raise RuntimeError("a watcher starts once")
         self._on_change = on_change
-        self._thread = threading.Thread(target=self._run, name=f"watch-{self.name}", daemon=True)
+        self._thread = threading.Thread(target=self._serve, name=f"watch-{self.name}", daemon=True)
         self._thread.start()
         self._ready.wait(timeout=5)  # the loop is listening: no event after start() is lost
 
     def current(self) -> WindowInfo | None:
         with self._lock:
             return self._current
+
+    @property
+    def failure(self) -> str | None:
+        return thread_failure(self._failure, self._thread, self._stop_requested(), self.name)
 
     def stop(self) -> None:
         with self._lock:
@@ -61,6 +69,16 @@ class NativeLoopWatcher:
     def _stop_requested(self) -> bool:
         with self._lock:
             return self._stopping
+
+    def _serve(self) -> None:
+        try:
+            self._run()
+        except Exception as exc:  # the loop crashed: say "no window" once and end
+            self._failure = f"the {self.name} event loop crashed: {type(exc).__name__}"
+            log.exception("%s watcher stopped", self.name)
+            self._publish(None)
+        finally:
+            self._ready.set()  # never leave start() waiting for a loop that is gone
 
     def _run(self) -> None:
         raise NotImplementedError

@@ -12,10 +12,12 @@ import time
 from collections.abc import Callable, Mapping
 
 from cuecard.models import WindowInfo
-from cuecard.watch.base import BackendUnavailable, ChangeCallback
+from cuecard.watch.base import BackendUnavailable, ChangeCallback, thread_failure
 
 Sampler = Callable[[], WindowInfo | None]
 INTERVAL = 1.0
+#: Samples failing in a row before the poller gives up (a lost display fails every time).
+MAX_FAILED_SAMPLES = 3
 
 
 class PollingWatcher:
@@ -29,6 +31,7 @@ class PollingWatcher:
         self._lock = threading.Lock()
         self._current: WindowInfo | None = None
         self._thread: threading.Thread | None = None
+        self._failure: str | None = None
 
     def start(self, on_change: ChangeCallback) -> None:
         self._thread = threading.Thread(
@@ -38,11 +41,23 @@ class PollingWatcher:
 
     def _run(self, on_change: ChangeCallback) -> None:
         first = True
+        failed = 0
         while not self._stop.is_set():
             try:
                 info = self._sample()
-            except Exception:
-                info = None
+                failed = 0
+            except Exception as exc:
+                # One bad sample (a window gone mid-read) keeps the last state; a run of
+                # them (a lost display) ends the poller: "no window" once, and why.
+                failed += 1
+                if failed >= MAX_FAILED_SAMPLES:
+                    self._failure = f"sampling the active window failed: {type(exc).__name__}"
+                    with self._lock:
+                        self._current = None
+                    on_change(None)
+                    return
+                self._stop.wait(self._interval)
+                continue
             with self._lock:
                 previous = self._current
                 changed = (
@@ -59,6 +74,10 @@ class PollingWatcher:
     def current(self) -> WindowInfo | None:
         with self._lock:
             return self._current
+
+    @property
+    def failure(self) -> str | None:
+        return thread_failure(self._failure, self._thread, self._stop.is_set(), self.name)
 
     def stop(self) -> None:
         self._stop.set()
@@ -91,4 +110,10 @@ def create(env: Mapping[str, str]) -> PollingWatcher:
     display = env.get("DISPLAY")
     if not display:
         raise BackendUnavailable("nothing to poll: no X11 display")
+    from cuecard.watch.x11_read import open_display
+
+    try:
+        open_display(display).close()
+    except Exception as exc:  # a display that is gone must not yield a poller of nothing
+        raise BackendUnavailable(f"cannot open X display {display}: {exc}") from exc
     return PollingWatcher(x11_focus_sampler(display), name="poll-x11")

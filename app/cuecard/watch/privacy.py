@@ -2,7 +2,9 @@
 
 An excluded window is reported as `private` with no app, title, class, exe or pid, so
 nothing downstream can match, store or log it. Patterns are the same case-insensitive
-globs (or `re:` regexes) as card triggers.
+globs (or `re:` regexes) as card triggers, matched on RE2 against the whole title (time
+linear in its length, however long a web page makes it). The built-in lists always
+apply; settings can only add to them.
 """
 
 from __future__ import annotations
@@ -16,33 +18,71 @@ from cuecard.models import WindowInfo
 from cuecard.settings import DEFAULT_APPS, DEFAULT_CLASSES, DEFAULT_TITLES
 from cuecard.watch.base import ChangeCallback, WindowWatcher
 
+SETTING_APPS = "privacy.exclude_apps"
+SETTING_TITLES = "privacy.exclude_titles"
+SETTING_CLASSES = "privacy.exclude_classes"
 
-def _compile(patterns: Sequence[str]) -> tuple[Pattern, ...]:
+
+@dataclass(frozen=True)
+class PatternProblem:
+    """A privacy pattern that cannot be used: which setting, which pattern, and why."""
+
+    setting: str
+    pattern: str
+    reason: str
+
+    @property
+    def message(self) -> str:
+        return (
+            f"{self.setting}: pattern {self.pattern!r} cannot be used ({self.reason}); "
+            "it is ignored, and the built-in exclusions still apply"
+        )
+
+
+def _compile(
+    setting: str, defaults: Sequence[str], extra: Sequence[str], problems: list[PatternProblem]
+) -> tuple[Pattern, ...]:
     compiled = []
-    for pattern in patterns:
+    for pattern in dict.fromkeys((*defaults, *extra)):
         try:
             compiled.append(compile_pattern(pattern))
-        except PatternError:
-            continue  # settings validation reports bad patterns; never crash here
+        except PatternError as exc:
+            problems.append(PatternProblem(setting, pattern, str(exc)))
     return tuple(compiled)
 
 
 @dataclass(frozen=True)
 class PrivacyRules:
-    """Which windows to hide; build with `PrivacyRules.create(...)`."""
+    """Which windows to hide; build with `PrivacyRules.create(...)`.
+
+    `problems` lists the patterns that could not be compiled (and so are not in force);
+    `cuecard doctor` and the tray's problems list show them.
+    """
 
     apps: tuple[Pattern, ...] = field(default=())
     titles: tuple[Pattern, ...] = field(default=())
     classes: tuple[Pattern, ...] = field(default=())
+    problems: tuple[PatternProblem, ...] = field(default=())
 
     @classmethod
     def create(
         cls,
-        apps: Sequence[str] = DEFAULT_APPS,
-        titles: Sequence[str] = DEFAULT_TITLES,
-        classes: Sequence[str] = DEFAULT_CLASSES,
+        apps: Sequence[str] = (),
+        titles: Sequence[str] = (),
+        classes: Sequence[str] = (),
     ) -> PrivacyRules:
-        return cls(_compile(apps), _compile(titles), _compile(classes))
+        """The built-in exclusions, always, plus the given patterns (the settings' lists).
+
+        A list never replaces the built-ins: a typo, or a pattern RE2 cannot compile, must
+        not switch off the exclusion of password managers and private windows.
+        """
+        problems: list[PatternProblem] = []
+        return cls(
+            _compile(SETTING_APPS, DEFAULT_APPS, apps, problems),
+            _compile(SETTING_TITLES, DEFAULT_TITLES, titles, problems),
+            _compile(SETTING_CLASSES, DEFAULT_CLASSES, classes, problems),
+            tuple(problems),
+        )
 
     def excludes(self, info: WindowInfo) -> bool:
         return (
@@ -88,6 +128,10 @@ class PrivateWatcher:
     def current(self) -> WindowInfo | None:
         with self._lock:
             return self._current
+
+    @property
+    def failure(self) -> str | None:
+        return self.inner.failure
 
     def stop(self) -> None:
         self.inner.stop()

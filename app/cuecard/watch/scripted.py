@@ -1,7 +1,9 @@
 """A scripted watcher for tests and demos: changes are pushed in by the caller.
 
 It honours the same threading rules as the real back-ends: `push` hands the change to
-the watcher's own thread, which reports it (deduplicated) to the callback.
+the watcher's own thread, which reports it (deduplicated) to the callback. `fail` and
+`vanish` play a back-end that dies while the app runs (a lost connection; a thread that
+ends without a word).
 """
 
 from __future__ import annotations
@@ -10,9 +12,15 @@ import queue
 import threading
 
 from cuecard.models import WindowInfo
-from cuecard.watch.base import ChangeCallback
+from cuecard.watch.base import ChangeCallback, thread_failure
 
 _STOP = object()
+_VANISH = object()
+
+
+class _Fail:
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
 
 
 class ScriptedWatcher:
@@ -25,6 +33,8 @@ class ScriptedWatcher:
         self._thread: threading.Thread | None = None
         self._current: WindowInfo | None = None
         self._lock = threading.Lock()
+        self._stopping = False
+        self._failure: str | None = None
 
     def start(self, on_change: ChangeCallback) -> None:
         self._thread = threading.Thread(
@@ -35,12 +45,32 @@ class ScriptedWatcher:
     def push(self, info: WindowInfo | None) -> None:
         self._queue.put(info)
 
+    def fail(self, reason: str) -> None:
+        """Lose the "connection": report None once, record `reason`, end the thread."""
+        self._queue.put(_Fail(reason))
+
+    def vanish(self) -> None:
+        """End the thread without reporting anything (a crash nobody caught)."""
+        self._queue.put(_VANISH)
+
+    @property
+    def failure(self) -> str | None:
+        with self._lock:
+            stopping = self._stopping
+        return thread_failure(self._failure, self._thread, stopping, self.name)
+
     def _run(self, on_change: ChangeCallback) -> None:
         reported: WindowInfo | None = None
         first = True
         while True:
             item = self._queue.get()
-            if item is _STOP:
+            if item is _STOP or item is _VANISH:
+                return
+            if isinstance(item, _Fail):
+                self._failure = item.reason
+                with self._lock:
+                    self._current = None
+                on_change(None)
                 return
             info = item if isinstance(item, WindowInfo) else None
             if not first and (
@@ -59,6 +89,8 @@ class ScriptedWatcher:
             return self._current
 
     def stop(self) -> None:
+        with self._lock:
+            self._stopping = True
         if self._thread is not None and self._thread.is_alive():
             self._queue.put(_STOP)
             self._thread.join(timeout=5)

@@ -20,7 +20,7 @@ import threading
 import time
 
 from cuecard.models import Rect, WindowInfo
-from cuecard.watch.base import ChangeCallback
+from cuecard.watch.base import ChangeCallback, thread_failure
 from cuecard.watch.process import normalise_app, process_facts
 
 SETTLE = 0.05
@@ -141,7 +141,7 @@ class ReaderWatcher:
         self._reporter: Reporter | None = None
         self._stopping = threading.Event()
         self._state_lock = threading.Lock()
-        self.failure: str | None = None
+        self._failure: str | None = None
 
     def start(self, on_change: ChangeCallback) -> None:
         with self._state_lock:
@@ -156,6 +156,10 @@ class ReaderWatcher:
     def current(self) -> WindowInfo | None:
         reporter = self._reporter
         return reporter.current if reporter is not None else None
+
+    @property
+    def failure(self) -> str | None:
+        return thread_failure(self._failure, self._thread, self._stopping.is_set(), self.name)
 
     def stop(self) -> None:
         with self._state_lock:
@@ -177,9 +181,9 @@ class ReaderWatcher:
                 raise ConnectionError("the compositor closed the connection")
         except Exception as exc:
             if not self._stopping.is_set():
-                self.failure = f"{type(exc).__name__}: {exc}"
+                self._failure = f"{type(exc).__name__}: {exc}"
                 trace = not isinstance(exc, OSError)  # a lost connection needs no traceback
-                log.warning("%s watcher stopped: %s", self.name, self.failure, exc_info=trace)
+                log.warning("%s watcher stopped: %s", self.name, self._failure, exc_info=trace)
                 reporter.lost()
         finally:
             self._close()

@@ -50,7 +50,7 @@ def install_hint() -> str:
     return (
         f"the Cuecard GNOME Shell extension is not answering: copy {extension_dir()} to "
         f"~/.local/share/gnome-shell/extensions/, log out and back in, then run "
-        f"`gnome-extensions enable {UUID}` (see resources/gnome-shell-extension/README.md)"
+        f"`gnome-extensions enable {UUID}` (`cuecard doctor` prints the exact commands)"
     )
 
 

@@ -21,7 +21,7 @@ from Xlib.display import Display
 from Xlib.error import ConnectionClosedError, DisplayError, XError
 
 from cuecard.models import WindowInfo
-from cuecard.watch.base import BackendUnavailable, ChangeCallback
+from cuecard.watch.base import BackendUnavailable, ChangeCallback, thread_failure
 from cuecard.watch.x11_read import X11Reader, open_display
 
 SETTLE = 0.05
@@ -44,7 +44,7 @@ class X11Watcher:
         self._thread: threading.Thread | None = None
         self._wake_read, self._wake_write = -1, -1
         self._stopping = threading.Event()
-        self.failure: str | None = None
+        self._failure: str | None = None
 
     def start(self, on_change: ChangeCallback) -> None:
         display = open_display(self._display_name)
@@ -57,6 +57,10 @@ class X11Watcher:
     def current(self) -> WindowInfo | None:
         with self._lock:
             return self._current
+
+    @property
+    def failure(self) -> str | None:
+        return thread_failure(self._failure, self._thread, self._stopping.is_set(), self.name)
 
     def stop(self) -> None:
         self._stopping.set()
@@ -81,8 +85,12 @@ class X11Watcher:
         try:
             state.loop()
         except (ConnectionClosedError, DisplayError, OSError) as exc:
-            self.failure = f"lost the X display: {type(exc).__name__}"
-            log.warning("X11 watcher stopped: %s", self.failure)
+            self._failure = f"lost the X display: {type(exc).__name__}"
+            log.warning("X11 watcher stopped: %s", self._failure)
+            self._publish(None, on_change, force=True)
+        except Exception as exc:  # a bug must not leave the app silently pull-only
+            self._failure = f"the X11 watcher crashed: {type(exc).__name__}"
+            log.exception("X11 watcher stopped")
             self._publish(None, on_change, force=True)
         finally:
             try:

@@ -16,7 +16,9 @@ from Xlib.error import XError
 from cuecard.models import Rect, WindowInfo
 from cuecard.watch.process import process_facts
 
-TITLE_LIMIT = 4096
+# Bytes asked for in the first read of a property; python-xlib fetches the rest of a
+# longer one. Titles are never cut: the privacy filter must see all of it.
+FIRST_READ = 4096
 
 
 class X11Reader:
@@ -61,7 +63,7 @@ class X11Reader:
 
     def _property(self, window: Any, atom: int) -> Any:
         try:
-            return window.get_full_property(atom, X.AnyPropertyType, sizehint=TITLE_LIMIT)
+            return window.get_full_property(atom, X.AnyPropertyType, sizehint=FIRST_READ)
         except (XError, ValueError, TypeError):
             return None
 
@@ -76,7 +78,7 @@ class X11Reader:
         text = self._text(window, self.NET_WM_NAME)
         if text is None:
             text = self._text(window, self.WM_NAME)
-        return (text or "")[:TITLE_LIMIT]
+        return text or ""
 
     def window_class(self, window: Any) -> tuple[str, str]:
         """(instance, class) from WM_CLASS, empty strings when unset."""

@@ -1,4 +1,9 @@
-// Cuecard window watcher for GNOME Shell 45 to 47.
+// Cuecard window watcher for GNOME Shell 45 to 51 (ES modules, so not before 45).
+//
+// It uses only API that is unchanged from 45 to 51: Extension from extension.js,
+// global.display's focus-window, Meta.Window's get_title, get_wm_class, get_pid,
+// is_fullscreen, get_frame_rect and its title/fullscreen notifications, and Gio's D-Bus
+// export. disable() stays synchronous (GNOME 51 refuses an async one).
 //
 // Wayland tells no ordinary client which window is focused, so this extension does:
 // it follows global.display's focus window and that window's title and fullscreen
