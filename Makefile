@@ -33,12 +33,11 @@ test: $(STAMP)
 	@echo "Unit and UI tests again with the clock two years ahead (no test may depend on the date):"
 	CUECARD_TEST_CLOCK_SHIFT_DAYS=730 $(BIN)/python -m pytest -q -p no:cacheprovider --ignore=tests/e2e
 
-# What this OS can build, into dist/: the frozen app, and on Linux the .deb.
-# (Windows and macOS runners build the MSI and .pkg: see .github/workflows/package.yml.)
+# What this OS can build, into dist/: the frozen app and its installer (.deb here; the
+# .pkg on macOS, the MSI on Windows: see .github/workflows/package.yml).
 package: $(PACKAGE_STAMP)
 	@sh scripts/system-deps.sh package
-	$(BIN)/python packaging/pyinstaller/build.py
-	$(BIN)/python packaging/linux/build_deb.py
+	$(BIN)/python packaging/package.py
 
 # As root: installs the .deb for real, then purges it; MSIs under wine. See tests/installers.
 test-installers: package
