@@ -128,7 +128,11 @@ def main() -> int:
     problems = check_bundle(bundle)
     for problem in problems:
         print(f"bundle: {problem}", file=sys.stderr)
-    size = sum(path.stat().st_size for path in bundle.rglob("*") if path.is_file())
+    size = sum(
+        path.stat().st_size
+        for path in bundle.rglob("*")
+        if path.is_file() and not path.is_symlink()
+    )
     print(f"bundle {bundle}: {size / 1e6:.1f} MB in {time.monotonic() - started:.0f} s")
     return 1 if problems else 0
 
