@@ -87,8 +87,40 @@ def inside() -> int:
         {c.id: c.title for c in snapshot.cards.values()},
     )
 
+    from cuecard.clock import SYSTEM_CLOCK
+    from cuecard.first_run import WelcomeFacts, tray_place
+    from cuecard.settings import load_settings
+    from cuecard.ui.settings_window import SettingsWindow
+    from cuecard.ui.welcome import WelcomeWindow
+
+    today = SYSTEM_CLOCK.today()
+    folder = Path(tempfile.mkdtemp())
+    site, user = folder / "site.yaml", folder / "user.yaml"
+    site.write_text(
+        f"nudges.per_day: 5\nnudges.paused_until: {today + timedelta(days=4)}\n"
+        "locked: [nudges.per_day, nudges.paused_until]\n"
+    )
+    user.write_text(
+        "nudges.quiet_hours: '18:00-08:30'\ncontent.roots: [~/team-cards, /srv/finance-cards]\n"
+        "privacy.exclude_apps: [payroll-client]\nprivacy.exclude_titles: ['*Salary review*']\n"
+    )
+    settings_window = SettingsWindow(load_settings(site, user), True, today)
+    facts = WelcomeFacts("Ctrl+Alt+Space", "", "", tray_place("linux", True), "", True, False)
+    welcome = WelcomeWindow(facts, app_icon(AppPaths.default()))
+
     def shoot() -> None:
         out = REPO / "docs"
+        settings_window.show()
+        welcome.show()
+        QTimer.singleShot(
+            300,
+            lambda: (
+                settings_window.grab().save(str(out / "settings.png")),
+                welcome.grab().save(str(out / "welcome.png")),
+                settings_window.hide(),
+                welcome.hide(),
+            ),
+        )
         window.grab().save(str(out / "card-window.png"))
         palette.show()
         mine.show()

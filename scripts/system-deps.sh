@@ -8,11 +8,12 @@ set -eu
 QT_LIBS="libegl1 libgl1 libfontconfig1 libfreetype6 libglib2.0-0 libdbus-1-3 libx11-xcb1
  libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
  libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xfixes0 libxcb-xkb1 fonts-dejavu-core"
-TEST_TOOLS="xvfb openbox x11-utils xdotool wmctrl trayer xterm imagemagick dbus"
+TEST_TOOLS="xvfb openbox x11-utils xdotool wmctrl trayer xterm imagemagick dbus
+ desktop-file-utils"
 # The Wayland libraries are in Depends of the .deb: dpkg -S must find them here.
 PACKAGE_TOOLS="xvfb xauth binutils dpkg-dev xz-utils libwayland-client0 libwayland-cursor0
  libwayland-egl1"
-INSTALLER_TOOLS="desktop-file-utils msitools wixl wine wine64"
+INSTALLER_TOOLS="msitools wixl wine wine64"
 case "${1:-test}" in
   run) WANT="$QT_LIBS" ;;
   package) WANT="$QT_LIBS $PACKAGE_TOOLS" ;;

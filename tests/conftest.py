@@ -99,6 +99,9 @@ def hermetic_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     """Never read or write the real user's or machine's settings and data."""
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg-state"))  # the log dir
+    # No machine-wide autostart entry or XDG site file of this machine's.
+    monkeypatch.setenv("XDG_CONFIG_DIRS", str(tmp_path / "xdg-config-dirs"))
     monkeypatch.setenv("CUECARD_SITE_CONFIG", str(tmp_path / "site-settings.yaml"))
     monkeypatch.delenv("CUECARD_DATA_DIR", raising=False)
     monkeypatch.delenv("CUECARD_CONFIG", raising=False)

@@ -17,6 +17,8 @@ from cuecard.settings import (
     DEFAULT_TITLES,
     SPECS,
     Settings,
+    Source,
+    SourceKind,
     load_settings,
 )
 
@@ -58,22 +60,35 @@ DEFAULTS = {
     "nudges.dwell_seconds": 3,
     "nudges.max_unopened": 3,
     "nudges.quiet_hours": "",
-    "autostart": True,
+    "nudges.paused_until": "",
     "hotkey": "<ctrl>+<alt>+<space>",
+    "autostart": True,
     "learner.roles": [],
     "log.daily_prompt": "",
+    "sync.enabled": False,
+    "sync.endpoint": "",
+    "packs.urls": [],
+    "packs.public_key": "",
 }
 
 
 def content_sources(settings: Settings) -> dict[str, str]:
-    return {key: source for key, source in settings.sources.items() if key.startswith("content.")}
+    """Each content key's source as the doctor prints it."""
+    return {
+        key: str(source) for key, source in settings.sources.items() if key.startswith("content.")
+    }
+
+
+def problems(settings: Settings) -> tuple[str, ...]:
+    return tuple(str(problem) for problem in settings.problems)
 
 
 def test_defaults_without_files(built: Built) -> None:
     settings = load_settings(None, None)
     assert dict(settings.values) == DEFAULTS
     assert set(SPECS) == set(DEFAULTS)
-    assert dict(settings.sources) == dict.fromkeys(DEFAULTS, "default")
+    assert dict(settings.sources) == dict.fromkeys(DEFAULTS, Source())
+    assert {str(source) for source in settings.sources.values()} == {"default"}
     assert (settings.problems, settings.locked, settings.files) == ((), frozenset(), ())
     context = built(settings)
     assert context.content_roots == (context.paths.builtin_content.resolve(),)
@@ -93,9 +108,9 @@ def test_site_file_overrides_defaults(site: Path, built: Built) -> None:
     assert settings.get("content.builtin") is False
     assert built(settings).review_every_days == 84
     assert content_sources(settings) == {
-        "content.builtin": "admin",
+        "content.builtin": f"site: {site}",
         "content.roots": "default",
-        "content.review_every": "admin",
+        "content.review_every": f"site: {site}",
     }
 
 
@@ -110,8 +125,8 @@ def test_user_file_overrides_site_file(site: Path, user: Path, built: Built) -> 
     )
     assert settings.get("content.review_every") == "30d"
     assert (settings.sources["content.roots"], settings.sources["content.review_every"]) == (
-        "user",
-        "admin",
+        Source(SourceKind.USER, str(user)),
+        Source(SourceKind.SITE, str(site)),
     )
     assert settings.problems == ()
 
@@ -131,13 +146,13 @@ def test_locked_keys_cannot_be_changed_by_the_user(site: Path, user: Path) -> No
     assert settings.get("content.review_every") == "7d"
     assert settings.locked == frozenset({"content.builtin", "content.roots"})
     assert content_sources(settings) == {
-        "content.builtin": "locked",
-        "content.roots": "locked",
-        "content.review_every": "user",
+        "content.builtin": f"site, locked: {site}",
+        "content.roots": f"default, locked: {site}",  # locked at its default
+        "content.review_every": f"user: {user}",
     }
-    assert settings.problems == (
-        f"{user}: setting 'content.builtin' is locked by your administrator",
-        f"{user}: setting 'content.roots' is locked by your administrator",
+    assert problems(settings) == (
+        f"{user}:1: setting 'content.builtin' is locked by your administrator",
+        f"{user}:2: setting 'content.roots' is locked by your administrator",
     )
 
 
@@ -151,12 +166,16 @@ def test_a_single_locked_key_may_be_written_as_text(site: Path, user: Path) -> N
 
 def test_wrongly_typed_locked_list_is_reported(site: Path) -> None:
     write(site, "locked: 5\n")
-    assert load_settings(site, None).problems == (
+    assert problems(load_settings(site, None)) == (
         f"{site}: 'locked' should be a list of setting names; ignored",
     )
     write(site, "locked: {content: builtin}\n")
-    assert load_settings(site, None).problems == (
-        f"{site}: unknown setting 'locked.content' ignored",
+    assert problems(load_settings(site, None)) == (
+        f"{site}:1: unknown setting 'locked.content' ignored",
+    )
+    write(site, "locked: [content.bultin]\n")
+    assert problems(load_settings(site, None)) == (
+        f"{site}: unknown setting 'content.bultin' in 'locked' ignored",
     )
     write(site, "locked:\n")
     assert load_settings(site, None).problems == ()
@@ -167,7 +186,7 @@ def test_locked_in_the_user_file_means_nothing(user: Path) -> None:
     settings = load_settings(None, user)
     assert settings.locked == frozenset()
     assert settings.get("content.builtin") is False
-    assert settings.problems == (f"{user}: unknown setting 'locked' ignored",)
+    assert problems(settings) == (f"{user}:1: unknown setting 'locked' ignored",)
 
 
 @pytest.mark.parametrize(
@@ -186,8 +205,8 @@ def test_wrong_types_are_ignored_with_a_message(user: Path, line: str, key: str)
     write(user, f"{line}\ncontent.review_every: 2w\n" if key != "content.review_every" else line)
     settings = load_settings(None, user)
     assert settings.get(key) == DEFAULTS[key]
-    assert settings.sources[key] == "default"
-    assert settings.problems == (f"{user}: setting '{key}' has the wrong type; ignored",)
+    assert settings.sources[key] == Source()
+    assert problems(settings) == (f"{user}:1: setting '{key}' has the wrong type; ignored",)
 
 
 def test_number_of_days_is_a_valid_review_interval(user: Path, built: Built) -> None:
@@ -200,10 +219,10 @@ def test_unknown_keys_are_reported(site: Path, user: Path) -> None:
     write(user, "contnet.roots: [x]\n")
     settings = load_settings(site, user)
     assert dict(settings.values) == DEFAULTS
-    assert settings.problems == (
-        f"{site}: unknown setting 'content.colour' ignored",
-        f"{site}: unknown setting 'ui.theme' ignored",
-        f"{user}: unknown setting 'contnet.roots' ignored",
+    assert problems(settings) == (
+        f"{site}:1: unknown setting 'content.colour' ignored",
+        f"{site}:2: unknown setting 'ui.theme' ignored",
+        f"{user}:1: unknown setting 'contnet.roots' ignored",
     )
 
 
@@ -225,14 +244,14 @@ def test_unusable_files_are_reported_and_skipped(
     write(user, content)
     settings = load_settings(None, user)
     assert dict(settings.values) == DEFAULTS
-    assert settings.problems == (f"{user}: {problem}",)
+    assert problems(settings) == (f"{user}: {problem}",)
 
 
 def test_broken_yaml_names_file_and_line(user: Path) -> None:
     write(user, "content.builtin: false\ncontent.roots: [a,\n")
     settings = load_settings(None, user)
     assert dict(settings.values) == DEFAULTS
-    [problem] = settings.problems
+    [problem] = problems(settings)
     assert problem.startswith(f"{user}:")
     assert ": unparseable YAML" in problem
     line = int(problem[len(str(user)) + 1 :].split(":")[0])
@@ -247,7 +266,7 @@ def test_yaml_bomb_in_settings_is_refused(user: Path) -> None:
     write(user, "\n".join(lines))
     settings = load_settings(None, user)
     assert dict(settings.values) == DEFAULTS
-    assert settings.problems == (f"{user}:1: aliases expand beyond a sane size (YAML bomb?)",)
+    assert problems(settings) == (f"{user}:1: aliases expand beyond a sane size (YAML bomb?)",)
 
 
 def test_empty_file_and_bom_crlf(user: Path) -> None:
@@ -262,7 +281,7 @@ def test_empty_file_and_bom_crlf(user: Path) -> None:
 def test_unreadable_path_is_reported(tmp_path: Path) -> None:
     folder = tmp_path / "settings.yaml"
     folder.mkdir()
-    [problem] = load_settings(None, folder).problems
+    [problem] = problems(load_settings(None, folder))
     assert problem.startswith(f"{folder}: cannot read settings:")
 
 
@@ -274,15 +293,15 @@ def test_nudge_settings_become_policy(site: Path, user: Path, built: Built) -> N
     assert policy.per_hour == 1, "locked by IT"
     assert (policy.quiet_start, policy.quiet_end) == (time(18, 0), time(8, 30))
     assert policy.dwell.total_seconds() == 3, "negative dwell ignored"
-    assert any("nudges.dwell_seconds" in p for p in settings.problems)
+    assert any(p.key == "nudges.dwell_seconds" for p in settings.problems)
 
 
 def test_bad_quiet_hours_are_reported(user: Path, built: Built) -> None:
     write(user, "nudges.quiet_hours: evenings\n")
     settings = load_settings(None, user)
     assert built(settings).policy.quiet_start is None
-    assert settings.problems == (
-        f"{user}: setting 'nudges.quiet_hours' has the wrong type; ignored",
+    assert problems(settings) == (
+        f"{user}:1: setting 'nudges.quiet_hours' has the wrong type; ignored",
     )
 
 

@@ -86,15 +86,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"cuecard {__version__}")
     parser.add_argument("--quit", action="store_true", help="ask the running instance to exit")
     parser.add_argument(
+        "--autostart",
+        action="store_true",
+        help="start from a login entry: exit quietly when the user turned autostart off "
+        "or Cuecard already runs",
+    )
+    parser.add_argument(
         "--selftest",
         action="store_true",
         help="import every part, open the data dir, load content; exit 0 or 1",
-    )
-    parser.add_argument(
-        "--autostart",
-        action="store_true",
-        help="start the tray app because the session started it (log-in entries use "
-        "this); exits quietly if the user turned autostart off or Cuecard already runs",
     )
     _global_options(parser, after_command=False)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -175,6 +175,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_selftest(context)
     command = args.command or "run"
+    if args.autostart and command == "run":
+        if not context.settings.get("autostart"):
+            return 0  # the user (or IT) said no: a package's login entry obeys quietly
+        from cuecard.ui.app import run_tray_app
+
+        return run_tray_app(context, from_login=True)
     if command == "lint":
         return _lint(context, args)
     if command == "doctor":
@@ -218,11 +224,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from cuecard.ui.app import run_preview
 
         return run_preview(context, args.file)
-    if args.autostart and not context.settings.get("autostart"):
-        return 0  # the user (or IT) turned log-in start off: the package's entry obeys
     from cuecard.ui.app import run_tray_app
 
-    return run_tray_app(context, autostart=args.autostart)
+    return run_tray_app(context)
 
 
 def _record_command(context: AppContext, args: argparse.Namespace) -> int:
@@ -244,15 +248,18 @@ def _record_command(context: AppContext, args: argparse.Namespace) -> int:
 
 
 def _close_running(context: AppContext) -> bool | None:
-    from cuecard.instance_address import UnsafeInstanceError, instance_address
+    from cuecard.instance_address import UnsafeInstanceError, candidate_addresses
     from cuecard.ui.single_instance import close_running_instance
 
     try:
-        return close_running_instance(instance_address(context.paths.data_dir))
+        for address in candidate_addresses(context.paths.data_dir):
+            closed = close_running_instance(address)
+            if closed is not None:
+                return closed
     except UnsafeInstanceError as error:
         # Our own app cannot be listening there: it refuses such a place too.
         print(f"cuecard: not asking a running Cuecard to quit: {error}", file=sys.stderr)
-        return None
+    return None
 
 
 def _lint(context: AppContext, args: argparse.Namespace) -> int:

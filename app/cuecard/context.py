@@ -9,18 +9,34 @@ settings.py stays the bottom layer.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from pathlib import Path
 
 from cuecard.clock import SYSTEM_CLOCK, Clock
 from cuecard.content.cache import IndexCache
 from cuecard.content.library import ContentLibrary
-from cuecard.paths import AppPaths, site_settings_file
+from cuecard.paths import AppPaths, site_settings_files
+from cuecard.platform.policy_store import PolicyStore, system_policy_stores
 from cuecard.policy.model import PolicySettings
-from cuecard.settings import Settings, load_settings, parse_quiet_hours
+from cuecard.settings import Settings, load_settings, parse_day, parse_quiet_hours
 from cuecard.textdata import parse_duration_days
 from cuecard.watch.privacy import PrivacyRules
+
+
+@dataclass(frozen=True)
+class SettingsPlaces:
+    """Where this run reads its settings: IT's site files (lowest precedence first), the
+    user's file and the OS policy stores; kept so settings can be read again."""
+
+    site_files: tuple[Path, ...]
+    user_file: Path
+    stores: tuple[PolicyStore, ...] = ()
+
+    def load(self) -> Settings:
+        return load_settings(
+            self.site_files, self.user_file, [store.read() for store in self.stores]
+        )
 
 
 @dataclass(frozen=True)
@@ -31,6 +47,7 @@ class AppContext:
     settings: Settings
     extra_roots: tuple[Path, ...] = ()
     clock: Clock = field(default=SYSTEM_CLOCK, compare=False)
+    places: SettingsPlaces | None = field(default=None, compare=False)
 
     @classmethod
     def create(
@@ -39,10 +56,25 @@ class AppContext:
         config_file: Path | None = None,
         extra_roots: Sequence[Path] = (),
         clock: Clock = SYSTEM_CLOCK,
+        stores: Sequence[PolicyStore] | None = None,
     ) -> AppContext:
         paths = AppPaths.default(data_dir)
-        settings = load_settings(site_settings_file(), config_file or paths.user_settings)
-        return cls(paths, settings, tuple(Path(root) for root in extra_roots), clock)
+        places = SettingsPlaces(
+            site_settings_files(),
+            config_file or paths.user_settings,
+            tuple(system_policy_stores() if stores is None else stores),
+        )
+        roots = tuple(Path(root) for root in extra_roots)
+        return cls(paths, places.load(), roots, clock, places)
+
+    def reload(self) -> AppContext:
+        """The same run with its settings read again (after the user or IT changed them)."""
+        return self if self.places is None else replace(self, settings=self.places.load())
+
+    @property
+    def user_settings_file(self) -> Path:
+        """The file the user's own settings are written to."""
+        return self.places.user_file if self.places is not None else self.paths.user_settings
 
     @property
     def content_roots(self) -> tuple[Path, ...]:
@@ -87,7 +119,7 @@ class AppContext:
 
     @property
     def policy(self) -> PolicySettings:
-        """The nudge budget and quiet hours."""
+        """The nudge budget, quiet hours and a pause set by IT."""
         get = self.settings.get
         quiet = parse_quiet_hours(get("nudges.quiet_hours"))
         return PolicySettings(
@@ -98,4 +130,5 @@ class AppContext:
             max_unopened_impressions=get("nudges.max_unopened"),
             quiet_start=quiet[0] if quiet else None,
             quiet_end=quiet[1] if quiet else None,
+            paused_until=parse_day(get("nudges.paused_until")),
         )

@@ -13,9 +13,10 @@ from pathlib import Path
 from cuecard import __version__
 from cuecard.content.lint import lint_snapshot
 from cuecard.context import AppContext
+from cuecard.logs import LOG_NAME
 from cuecard.models import Level, Problem
 from cuecard.private_files import ensure_private_dir
-from cuecard.settings import Settings
+from cuecard.settings import Settings, Source, SourceKind
 from cuecard.terminal import echo
 from cuecard.watch.privacy import PrivacyRules
 
@@ -90,19 +91,21 @@ def watcher_check(context: AppContext) -> Check:
 
 def privacy_problems(settings: Settings, rules: PrivacyRules) -> tuple[Problem, ...]:
     """An error for each privacy pattern that is not in force, located in the settings
-    file that set it (for the tray's problems list; the doctor prints the same)."""
-    files = settings.files
+    file (or policy store) that set it (for the tray's problems list; the doctor prints
+    the same)."""
     found = []
     for problem in rules.problems:
-        source = settings.sources.get(problem.setting, "default")
-        if not files:
-            path = Path("settings.yaml")
-        elif source in ("admin", "locked"):
-            path = files[0]  # the site file comes first when there is one
-        else:
-            path = files[-1]
+        source = settings.sources.get(problem.setting, Source())
+        path = Path(source.where or "settings.yaml")
         found.append(Problem(path, 0, Level.ERROR, problem.message, problem.setting))
     return tuple(found)
+
+
+def settings_problems(settings: Settings) -> tuple[Problem, ...]:
+    """Each settings file or value that was skipped, as a warning naming its place."""
+    return tuple(
+        Problem(Path(p.where), p.line, Level.WARNING, p.message, p.key) for p in settings.problems
+    )
 
 
 def privacy_check(rules: PrivacyRules) -> Check:
@@ -148,6 +151,35 @@ def hotkey_check(context: AppContext) -> Check:
     return Check("hotkey", True, f"{describe(combo)} (registered when the app starts)")
 
 
+def autostart_check(context: AppContext) -> Check:
+    from cuecard.first_run import starts_at_login
+    from cuecard.platform.autostart import system_autostart
+
+    autostart = system_autostart()
+    settings = context.settings
+    on = starts_at_login(settings, autostart)
+    parts = [autostart.location]
+    try:
+        if autostart.system_entry():
+            parts.append("a machine-wide entry from the package")
+    except OSError:
+        pass
+    if settings.is_locked("autostart"):
+        parts.append("set by your organisation")
+    return Check("autostart", True, f"{'on' if on else 'off'} ({'; '.join(parts)})")
+
+
+def nudges_check(context: AppContext) -> Check:
+    policy = context.policy
+    now = context.clock.now()
+    if policy.paused_at(now) is not None and policy.paused_until is not None:
+        until = policy.paused_until.isoformat()
+        return Check("nudges", True, f"paused by your organisation until {until} (inclusive)")
+    if not context.settings.get("nudges.enabled"):
+        return Check("nudges", True, "off (nudges.enabled: false); pulling still works")
+    return Check("nudges", True, f"on, at most {policy.per_hour} an hour, {policy.per_day} a day")
+
+
 def gather(context: AppContext) -> dict[str, object]:
     display = display_check()
     checks = [display, tray_check(display)]
@@ -167,6 +199,9 @@ def gather(context: AppContext) -> dict[str, object]:
     if running is not None:
         checks.append(running)
     checks.append(hotkey_check(context))
+    checks.append(nudges_check(context))
+    checks.append(autostart_check(context))
+    checks.append(Check("log", True, str(context.paths.log_dir / LOG_NAME)))
     return {
         "version": __version__,
         "checks": [asdict(check) for check in checks],
@@ -189,14 +224,27 @@ def gather(context: AppContext) -> dict[str, object]:
             "warnings": content.warnings,
         },
         "cards": content.cards,
-        "settings": [
-            {"key": key, "value": value, "source": context.settings.sources[key]}
-            for key, value in context.settings.values.items()
+        "settings": [setting_row(context.settings, key) for key in context.settings.values],
+        "settings_read": [
+            {"kind": layer.kind.value, "where": layer.where, "found": layer.found}
+            for layer in context.settings.layers
         ],
         "settings_problems": [
-            *context.settings.problems,
+            *(str(problem) for problem in context.settings.problems),
             *(p.format() for p in privacy_problems(context.settings, privacy)),
         ],
+    }
+
+
+def setting_row(settings: Settings, key: str) -> dict[str, object]:
+    """One setting for the report: its value and where it came from."""
+    source = settings.sources[key]
+    return {
+        "key": key,
+        "value": settings.values[key],
+        "source": source.kind.value,
+        "where": source.where,
+        "locked": source.locked,
     }
 
 
@@ -232,9 +280,14 @@ def run_doctor(context: AppContext, as_json: bool = False) -> int:
             f"  all roots: {totals['files']} files checked, {totals['cards']} cards: "
             f"{totals['errors']} errors, {totals['warnings']} warnings (`cuecard lint` lists them)"
         )
+        echo("Settings read (later ones win; policy stores and locked keys always do):")
+        for layer in report["settings_read"]:  # type: ignore[attr-defined]
+            state = "" if layer["found"] else "  (not present)"
+            echo(f"  {layer['kind']:<7} {layer['where']}{state}")
         echo("Settings:")
         for setting in report["settings"]:  # type: ignore[attr-defined]
-            echo(f"  {setting['key']} = {setting['value']!r} ({setting['source']})")
+            source = Source(SourceKind(setting["source"]), setting["where"], setting["locked"])
+            echo(f"  {setting['key']} = {setting['value']!r}  ({source})")
         for problem in report["settings_problems"]:  # type: ignore[attr-defined]
             echo(f"  problem: {problem}")
     checks = report["checks"]

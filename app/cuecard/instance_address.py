@@ -8,6 +8,11 @@ connecting, so must the process behind it (peer credentials: SO_PEERCRED on Linu
 LOCAL_PEERCRED on macOS and FreeBSD). On Windows the server is a named pipe that only
 the user may open (QLocalServer's UserAccessOption) and the lock is in the user's own
 temp dir. Pure: no Qt here (ui/single_instance.py does the talking).
+
+The runtime dir depends on the environment (XDG_RUNTIME_DIR, TMPDIR), which differs
+between a desktop session and, say, an ssh or `su` shell; so the listening instance
+also notes its address in the data dir (`instance-address`, 0600), and `--quit`, a
+second start and `forget` try that address too when their own finds nobody.
 """
 
 from __future__ import annotations
@@ -23,6 +28,8 @@ import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+
+from cuecard.private_files import write_private_text
 
 _POSIX = os.name == "posix"
 
@@ -55,6 +62,52 @@ def instance_address(data_dir: Path, env: Mapping[str, str] | None = None) -> In
     return InstanceAddress(
         str(folder / f"{digest}.sock"), folder / f"{digest}.lock", folder / f"{digest}.sock"
     )
+
+
+POINTER_NAME = "instance-address"
+
+
+def record_address(data_dir: Path, address: InstanceAddress) -> None:
+    """Note where the instance on `data_dir` listens (for shells with another env)."""
+    write_private_text(data_dir / POINTER_NAME, address.server + "\n")
+
+
+def forget_address(data_dir: Path, address: InstanceAddress) -> None:
+    """Remove the note, if it is still ours (a later instance may have replaced it)."""
+    pointer = data_dir / POINTER_NAME
+    try:
+        if pointer.read_text(encoding="utf-8").strip() == address.server:
+            pointer.unlink()
+    except OSError:
+        pass
+
+
+def recorded_address(data_dir: Path) -> InstanceAddress | None:
+    """The address the instance on `data_dir` noted, when it is a plausible one: on
+    POSIX an absolute socket path named after this data dir's digest."""
+    try:
+        server = (data_dir / POINTER_NAME).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    digest = instance_digest(data_dir)
+    if not _POSIX:
+        return InstanceAddress(server, Path(tempfile.gettempdir()) / "cuecard" / f"{digest}.lock")
+    socket_file = Path(server)
+    if not socket_file.is_absolute() or socket_file.name != f"{digest}.sock":
+        return None
+    return InstanceAddress(server, socket_file.with_suffix(".lock"), socket_file)
+
+
+def candidate_addresses(
+    data_dir: Path, env: Mapping[str, str] | None = None
+) -> list[InstanceAddress]:
+    """Where an instance on `data_dir` may listen: this environment's address first,
+    then the one the instance noted, if it differs."""
+    found = [instance_address(data_dir, env)]
+    noted = recorded_address(data_dir)
+    if noted is not None and noted.server != found[0].server:
+        found.append(noted)
+    return found
 
 
 def instance_digest(data_dir: Path) -> str:

@@ -19,8 +19,12 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 
 import platformdirs
+from platformdirs.unix import Unix
 
 APP_NAME = "cuecard"
+# The macOS bundle id: the .app, its LaunchAgent and its managed preferences use it.
+BUNDLE_ID = "org.cuecard.Cuecard"
+SETTINGS_NAME = "settings.yaml"
 BUNDLED = ("content", "resources")  # the repository's top-level folders; see setup.py
 PACKAGE_DATA = "_data"  # where a wheel holds them: cuecard/_data/<name>
 
@@ -78,6 +82,7 @@ class AppPaths:
     data_dir: Path
     resources_dir: Path
     builtin_content: Path
+    logs: Path | None = None  # None: a folder in the data dir (with --data-dir)
 
     @classmethod
     def default(cls, data_dir: Path | None = None) -> AppPaths:
@@ -89,6 +94,8 @@ class AppPaths:
             data_dir=override or Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
             resources_dir=bundled("resources"),
             builtin_content=bundled("content"),
+            # The user's log dir, unless a data dir was given (tests, portable use).
+            logs=None if override else Path(platformdirs.user_log_dir(APP_NAME, appauthor=False)),
         )
 
     @property
@@ -97,7 +104,13 @@ class AppPaths:
 
     @property
     def log_dir(self) -> Path:
-        return self.data_dir / "logs"
+        """Rotating logs (no window titles, no app names): platformdirs' user log dir."""
+        return self.logs if self.logs is not None else self.data_dir / "logs"
+
+    @property
+    def welcomed_marker(self) -> Path:
+        """Exists once the first-run welcome has been shown."""
+        return self.data_dir / "welcomed"
 
     @property
     def database(self) -> Path:
@@ -130,12 +143,26 @@ class AppPaths:
         return self.resources_dir.joinpath(*parts)
 
 
-def site_settings_file() -> Path:
-    """The admin (IT) settings file for this OS; env CUECARD_SITE_CONFIG overrides it."""
-    if os.environ.get("CUECARD_SITE_CONFIG"):
-        return Path(os.environ["CUECARD_SITE_CONFIG"])
-    if sys.platform == "win32":
-        return Path(os.environ.get("PROGRAMDATA", r"C:\ProgramData")) / "Cuecard" / "settings.yaml"
-    if sys.platform == "darwin":
-        return Path("/Library/Application Support/Cuecard/settings.yaml")
-    return Path("/etc/cuecard/settings.yaml")
+def site_settings_files(platform: str | None = None) -> tuple[Path, ...]:
+    """The IT (site) settings files for this OS, lowest precedence first.
+
+    Linux and the BSDs: every `$XDG_CONFIG_DIRS` entry (`cuecard/settings.yaml` below
+    it; the first entry is the most important, so it comes last here), then
+    /etc/cuecard/settings.yaml, the file the package installs, on top. Windows:
+    %ProgramData%\\Cuecard\\settings.yaml. macOS: /Library/Application Support/Cuecard.
+    Env CUECARD_SITE_CONFIG (one path, or several joined by os.pathsep) replaces them.
+    """
+    env = os.environ
+    platform = sys.platform if platform is None else platform
+    override = env.get("CUECARD_SITE_CONFIG")
+    if override:
+        return tuple(Path(part) for part in override.split(os.pathsep) if part)
+    if platform == "win32":
+        program_data = env.get("PROGRAMDATA") or r"C:\ProgramData"
+        return (Path(program_data) / "Cuecard" / SETTINGS_NAME,)
+    if platform == "darwin":
+        return (Path("/Library/Application Support/Cuecard") / SETTINGS_NAME,)
+    # platformdirs reads $XDG_CONFIG_DIRS (default /etc/xdg), most important first.
+    xdg = Unix(APP_NAME, appauthor=False, multipath=True).site_config_dir.split(":")
+    files = [Path(part) / SETTINGS_NAME for part in xdg if part.startswith("/")]
+    return (*reversed(files), Path("/etc") / APP_NAME / SETTINGS_NAME)

@@ -1,105 +1,135 @@
-"""Layered settings: built-in defaults < site file (IT, may lock keys) < user file.
+"""Layered settings: what each key is, where its value came from, and validation.
 
-The bottom layer: values, where each came from, and validation. It imports nothing
-from the rest of cuecard but the leaf `textdata`; domain objects (privacy rules, policy
-settings, content roots) are built from these values in context.py.
+Precedence, lowest first: built-in defaults < site files from IT (several, each may
+`locked:` keys) < the user's file < keys a site file locks < OS policy stores (Windows
+registry policies, macOS managed preferences), which are always locked.
 
-Files are YAML mappings of dotted keys (`content.roots: [...]`) or nested mappings.
-A value of the wrong type is ignored with a message naming the file and key, so a
-typo never stops the app. Keys the site file lists under `locked:` cannot be changed
-by the user file.
+The bottom layer: it imports nothing from the rest of cuecard but the leaf `textdata`;
+domain objects (privacy rules, policy settings, content roots) are built from these
+values in context.py, and the policy stores that produce `Layer`s live in
+cuecard.platform. Files are YAML mappings of dotted keys (`content.roots: [...]`) or
+nested mappings. A broken file or value is reported by name (`SettingProblem`) and
+skipped, never fatal: the value below it (at worst the default) stays in force.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import base64
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import time
+from datetime import date, datetime, time
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
+from cuecard.setting_specs import (
+    DEFAULT_APPS,
+    DEFAULT_CLASSES,
+    DEFAULT_HOTKEY,
+    DEFAULT_TITLES,
+    SPECS,
+    SettingSpec,
+)
 from cuecard.textdata import YamlError, decode_card_bytes, load_yaml, parse_duration_days
 
-DEFAULT_HOTKEY = "<ctrl>+<alt>+<space>"
-# The built-in privacy exclusions: password managers and private browsing (watch/privacy.py).
-DEFAULT_APPS = (
-    "keepassxc",
-    "keepass",
-    "keepass2",
-    "1password",
-    "bitwarden",
-    "enpass",
-    "lastpass",
-    "dashlane",
-    "proton-pass",
-    "seahorse",
-    "kwalletmanager5",
-    "kwalletmanager",
-)
-DEFAULT_TITLES = (
-    "*Private Browsing*",
-    "*(Incognito)*",
-    "*Incognito*- Google Chrome*",
-    "*InPrivate*",
-    "*- Private Window*",
-    "*Tor Browser*",
-)
-DEFAULT_CLASSES = ("keepassxc", "1password", "bitwarden", "org.keepassxc.*")
+__all__ = [
+    "DEFAULT_APPS",
+    "DEFAULT_CLASSES",
+    "DEFAULT_HOTKEY",
+    "DEFAULT_TITLES",
+    "SPECS",
+    "Layer",
+    "SettingProblem",
+    "SettingSpec",
+    "Settings",
+    "Source",
+    "SourceKind",
+    "load_settings",
+    "resolve",
+]
+
+_HOTKEY = re.compile(r"^(<[a-z0-9_]+>|[^+<>\s])(\+(<[a-z0-9_]+>|[^+<>\s]))*$")
+
+
+class SourceKind(StrEnum):
+    """The kinds of places a value can come from, lowest precedence first."""
+
+    DEFAULT = "default"
+    SITE = "site"  # an IT file: /etc/cuecard, $XDG_CONFIG_DIRS, %ProgramData%, ...
+    USER = "user"  # the user's own file
+    POLICY = "policy"  # an OS policy store: always locked
 
 
 @dataclass(frozen=True)
-class SettingSpec:
-    """A known setting: its default, a one-line description, and an example value for
-    the administrators' documentation (the default when None)."""
+class Source:
+    """Where one value came from: the kind of place, which file or store, and whether
+    the user may change it (`locked`: a site file locks it, or a policy store sets it)."""
 
-    default: Any
-    description: str
-    example: Any = None
+    kind: SourceKind = SourceKind.DEFAULT
+    where: str = ""
+    locked: bool = False
+
+    def __str__(self) -> str:
+        label = f"{self.kind.value}, locked" if self.locked else self.kind.value
+        return f"{label}: {self.where}" if self.where else label
 
 
-SPECS: dict[str, SettingSpec] = {
-    "content.builtin": SettingSpec(True, "load the built-in sample pack"),
-    "content.roots": SettingSpec(
-        [], "extra content folders, loaded in this order", ["/srv/cuecard/team-cards"]
-    ),
-    "content.review_every": SettingSpec("180d", "default review interval for cards", "90d"),
-    "privacy.exclude_apps": SettingSpec(list(DEFAULT_APPS), "process names Cuecard never sees"),
-    "privacy.exclude_titles": SettingSpec(list(DEFAULT_TITLES), "window titles never seen"),
-    "privacy.exclude_classes": SettingSpec(list(DEFAULT_CLASSES), "window classes never seen"),
-    "nudges.enabled": SettingSpec(True, "offer cards proactively (pulling always works)"),
-    "nudges.per_hour": SettingSpec(3, "at most this many nudges an hour"),
-    "nudges.per_day": SettingSpec(8, "at most this many nudges a day"),
-    "nudges.min_gap_minutes": SettingSpec(10, "minutes between two nudges"),
-    "nudges.dwell_seconds": SettingSpec(3, "seconds a window must be active before a nudge"),
-    "nudges.max_unopened": SettingSpec(3, "stop nudging a card shown this often unopened"),
-    "nudges.quiet_hours": SettingSpec(
-        "", "no nudges in this span, e.g. 18:00-08:30", "18:00-08:30"
-    ),
-    "hotkey": SettingSpec(
-        DEFAULT_HOTKEY, "global hotkey for cards for the current window", "<ctrl>+<shift>+k"
-    ),
-    "learner.roles": SettingSpec([], "your roles, matched against cards' audience", ["finance"]),
-    "log.daily_prompt": SettingSpec(
-        "", "ask what you learned each day at this time, e.g. 17:00", "17:00"
-    ),
-    "autostart": SettingSpec(
-        True, "start Cuecard when you log in (the packages' log-in entry honours it)"
-    ),
-}
+@dataclass(frozen=True)
+class SettingProblem:
+    """A file or value that could not be used, by name; it was skipped."""
+
+    where: str
+    message: str
+    key: str = ""
+    line: int = 0
+
+    def __str__(self) -> str:
+        place = f"{self.where}:{self.line}" if self.line else self.where
+        return f"{place}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Layer:
+    """The raw values one file or policy store gives, before validation.
+
+    `values` are flat (dotted keys); `locked` lists the keys a site file pins (a policy
+    layer locks every key it sets); `found` is False when the file or store is absent.
+    """
+
+    kind: SourceKind
+    where: str
+    values: Mapping[str, Any] = field(default_factory=dict)
+    locked: frozenset[str] = frozenset()
+    problems: tuple[SettingProblem, ...] = ()
+    found: bool = True
+    lines: Mapping[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class Settings:
-    """Resolved values, where each came from, and any problems reading the files."""
+    """Resolved values, where each came from, the layers read and any problems."""
 
     values: Mapping[str, Any]
-    sources: Mapping[str, str]
+    sources: Mapping[str, Source]
     locked: frozenset[str] = frozenset()
-    problems: tuple[str, ...] = ()
-    files: tuple[Path, ...] = field(default=())
+    problems: tuple[SettingProblem, ...] = ()
+    layers: tuple[Layer, ...] = ()
 
     def get(self, key: str) -> Any:
         return self.values[key]
+
+    def is_locked(self, key: str) -> bool:
+        """True when IT set this key so the user cannot change it."""
+        return key in self.locked
+
+    @property
+    def files(self) -> tuple[Path, ...]:
+        """The settings files consulted (present or not), lowest precedence first."""
+        return tuple(
+            Path(layer.where) for layer in self.layers if layer.kind is not SourceKind.POLICY
+        )
 
 
 def parse_clock(text: str) -> time | None:
@@ -119,19 +149,71 @@ def parse_quiet_hours(text: str) -> tuple[time, time] | None:
     return start, end
 
 
-def _flatten(data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+def parse_day(text: str) -> date | None:
+    """'2030-06-30' -> that date; None for empty or unreadable text."""
+    try:
+        return date.fromisoformat(text.strip()) if text.strip() else None
+    except ValueError:
+        return None
+
+
+def is_http_url(text: str) -> bool:
+    """True for an absolute http(s) URL with a host (a setting that names a server)."""
+    parts = urlsplit(text.strip())
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+def is_public_key(text: str) -> bool:
+    """True for the one-line form of an Ed25519 public key (base64 of 32 bytes)."""
+    try:
+        return len(base64.b64decode(text.strip(), validate=True)) == 32
+    except ValueError:
+        return False
+
+
+def is_hotkey(text: str) -> bool:
+    """True for a combination in pynput's syntax, e.g. `<ctrl>+<alt>+<space>`."""
+    return _HOTKEY.match(text) is not None
+
+
+def flatten(data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Nested mappings to dotted keys; a mapping under a known key stays a value."""
     flat: dict[str, Any] = {}
     for key, value in data.items():
         name = f"{prefix}{key}"
         if isinstance(value, Mapping) and name not in SPECS:
-            flat.update(_flatten(value, f"{name}."))
+            flat.update(flatten(value, f"{name}."))
         else:
             flat[name] = value
     return flat
 
 
+def normalise(key: str, value: Any) -> Any:
+    """The value in the form the app keeps (a YAML or plist date becomes 'YYYY-MM-DD');
+    None when it is not usable for `key`."""
+    if key == "nudges.paused_until":
+        if isinstance(value, datetime):
+            value = value.date()
+        if isinstance(value, date):
+            return value.isoformat()
+        ok = isinstance(value, str) and (value.strip() == "" or parse_day(value) is not None)
+        return value.strip() if ok else None
+    return value if _valid(key, value) else None
+
+
 def _valid(key: str, value: Any) -> bool:
     default = SPECS[key].default
+    if key == "sync.endpoint":
+        return isinstance(value, str) and (value == "" or is_http_url(value))
+    if key == "packs.urls":
+        return isinstance(value, list) and all(
+            isinstance(item, str) and (is_http_url(item) or item.startswith("file:/"))
+            for item in value
+        )
+    if key == "packs.public_key":
+        return isinstance(value, str) and (value == "" or is_public_key(value))
+    if key == "hotkey":
+        return isinstance(value, str) and is_hotkey(value)
     if isinstance(default, bool):
         return isinstance(value, bool)
     if isinstance(default, list):
@@ -147,59 +229,112 @@ def _valid(key: str, value: Any) -> bool:
     return isinstance(value, type(default))
 
 
-def _read(path: Path, problems: list[str]) -> dict[str, Any]:
+def read_file_layer(path: Path, kind: SourceKind) -> Layer:
+    """One YAML settings file as a layer; a site file's `locked:` list is taken out."""
+    where = str(path)
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        return {}
+        return Layer(kind, where, found=False)
     except OSError as exc:
-        problems.append(f"{path}: cannot read settings: {exc.strerror or exc}")
-        return {}
+        problem = SettingProblem(where, f"cannot read settings: {exc.strerror or exc}")
+        return Layer(kind, where, problems=(problem,))
     decoded = decode_card_bytes(raw)
     if decoded.text is None:
-        problems.append(f"{path}: {decoded.problem}")
-        return {}
+        return Layer(kind, where, problems=(SettingProblem(where, str(decoded.problem)),))
     loaded = load_yaml(decoded.text)
     if isinstance(loaded, YamlError):
-        problems.append(f"{path}:{loaded.line}: {loaded.message}")
-        return {}
+        return Layer(
+            kind, where, problems=(SettingProblem(where, loaded.message, "", loaded.line),)
+        )
     if loaded.data is None:
-        return {}
+        return Layer(kind, where)
     if not isinstance(loaded.data, dict):
-        problems.append(f"{path}: settings must be a mapping of keys")
-        return {}
-    return _flatten({str(k): v for k, v in loaded.data.items()})
-
-
-def load_settings(site_file: Path | None, user_file: Path | None) -> Settings:
-    """Resolve settings from the site file then the user file (either may be missing)."""
-    values = {key: spec.default for key, spec in SPECS.items()}
-    sources = dict.fromkeys(SPECS, "default")
-    problems: list[str] = []
+        return Layer(
+            kind, where, problems=(SettingProblem(where, "settings must be a mapping of keys"),)
+        )
+    values = flatten({str(k): v for k, v in loaded.data.items()})
+    lines = {
+        key: loaded.key_lines.get(key, loaded.key_lines.get(key.split(".")[0], 0)) for key in values
+    }
+    problems: list[SettingProblem] = []
     locked: set[str] = set()
-    for origin, path in (("admin", site_file), ("user", user_file)):
-        if path is None:
-            continue
-        data = _read(path, problems)
-        if origin == "admin":
-            lock_list = data.pop("locked", None)
-            if isinstance(lock_list, str):
-                lock_list = [lock_list]
-            if isinstance(lock_list, list):
-                locked = {str(key) for key in lock_list}
-            elif lock_list is not None:
-                problems.append(f"{path}: 'locked' should be a list of setting names; ignored")
-        for key, value in data.items():
+    if kind is SourceKind.SITE and "locked" in values:
+        lock_list = values.pop("locked")
+        if isinstance(lock_list, str):
+            lock_list = [lock_list]
+        if isinstance(lock_list, list):
+            locked = {str(key) for key in lock_list}
+            problems.extend(
+                SettingProblem(where, f"unknown setting '{key}' in 'locked' ignored", key)
+                for key in sorted(locked - set(SPECS))
+            )
+        elif lock_list is not None:
+            problems.append(
+                SettingProblem(where, "'locked' should be a list of setting names; ignored")
+            )
+    return Layer(kind, where, values, frozenset(locked & set(SPECS)), tuple(problems), lines=lines)
+
+
+def resolve(layers: Sequence[Layer]) -> Settings:
+    """Apply layers by precedence: defaults < site < user < site-locked keys < policy."""
+    order = {SourceKind.SITE: 0, SourceKind.USER: 1, SourceKind.POLICY: 2}
+    ordered = sorted(layers, key=lambda layer: order.get(layer.kind, 0))  # stable
+    values = {key: spec.default for key, spec in SPECS.items()}
+    sources = dict.fromkeys(SPECS, Source())
+    problems: list[SettingProblem] = []
+    lockers = {
+        key: layer.where
+        for layer in ordered
+        if layer.kind is SourceKind.SITE
+        for key in layer.locked
+    }
+    site_locked = frozenset(lockers)
+    policy_keys = {
+        key
+        for layer in ordered
+        if layer.kind is SourceKind.POLICY
+        for key, value in layer.values.items()
+        if key in SPECS and normalise(key, value) is not None
+    }
+    for layer in ordered:
+        problems.extend(layer.problems)
+        for key, value in layer.values.items():
+            line = layer.lines.get(key, 0)
             if key not in SPECS:
-                problems.append(f"{path}: unknown setting '{key}' ignored")
-            elif not _valid(key, value):
-                problems.append(f"{path}: setting '{key}' has the wrong type; ignored")
-            elif origin == "user" and key in locked:
-                problems.append(f"{path}: setting '{key}' is locked by your administrator")
-            else:
-                values[key] = value
-                sources[key] = origin
-    for key in locked & set(SPECS):
-        sources[key] = "locked"
-    files = tuple(path for path in (site_file, user_file) if path is not None)
-    return Settings(values, sources, frozenset(locked), tuple(problems), files)
+                problems.append(
+                    SettingProblem(layer.where, f"unknown setting '{key}' ignored", key, line)
+                )
+                continue
+            usable = normalise(key, value)
+            if usable is None:
+                message = f"setting '{key}' has the wrong type; ignored"
+                problems.append(SettingProblem(layer.where, message, key, line))
+                continue
+            if layer.kind is SourceKind.USER and (key in site_locked or key in policy_keys):
+                message = f"setting '{key}' is locked by your administrator"
+                problems.append(SettingProblem(layer.where, message, key, line))
+                continue
+            locked = layer.kind is SourceKind.POLICY or key in site_locked
+            values[key] = usable
+            sources[key] = Source(layer.kind, layer.where, locked)
+    for key in site_locked:
+        if not sources[key].locked:  # locked at its default: no site file sets it
+            sources[key] = Source(SourceKind.DEFAULT, lockers[key], True)
+    locked_keys = site_locked | policy_keys
+    return Settings(values, sources, frozenset(locked_keys), tuple(problems), tuple(ordered))
+
+
+def load_settings(
+    site_files: Path | Sequence[Path] | None,
+    user_file: Path | None,
+    policy: Sequence[Layer] = (),
+) -> Settings:
+    """Read the site files (lowest precedence first), the user file and the given policy
+    layers; any of them may be missing."""
+    if isinstance(site_files, Path):
+        site_files = [site_files]
+    layers = [read_file_layer(path, SourceKind.SITE) for path in site_files or ()]
+    if user_file is not None:
+        layers.append(read_file_layer(user_file, SourceKind.USER))
+    return resolve([*layers, *policy])

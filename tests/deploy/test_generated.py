@@ -16,7 +16,7 @@ from cuecard.deploy.docs_table import END, START, replace_table, settings_table
 from cuecard.deploy.model import POLICY_KEY, Kind, managed_settings
 from cuecard.deploy.profile import example_payload, example_profile
 from cuecard.deploy.site_file import site_settings_template
-from cuecard.settings import SPECS, load_settings
+from cuecard.settings import SPECS, SourceKind, load_settings
 from tests.conftest import REPO
 
 NS = {"p": "http://schemas.microsoft.com/GroupPolicy/2006/07/PolicyDefinitions"}
@@ -37,7 +37,7 @@ def test_site_file_as_installed_sets_nothing(tmp_path: Path) -> None:
     site.write_text(site_settings_template(), encoding="utf-8")
     settings = load_settings(site, None)
     assert settings.problems == ()
-    assert set(settings.sources.values()) == {"default"}
+    assert {source.kind for source in settings.sources.values()} == {SourceKind.DEFAULT}
 
 
 def test_uncommenting_every_line_sets_every_setting_to_its_default(tmp_path: Path) -> None:
@@ -50,7 +50,7 @@ def test_uncommenting_every_line_sets_every_setting_to_its_default(tmp_path: Pat
     settings = load_settings(site, None)
     assert settings.problems == ()
     assert dict(settings.values) == {key: spec.default for key, spec in SPECS.items()}
-    assert set(settings.sources.values()) == {"locked", "admin"}
+    assert {source.kind for source in settings.sources.values()} == {SourceKind.SITE}
     assert settings.locked == {"nudges.per_hour", "nudges.per_day", "privacy.exclude_apps"}
 
 

@@ -25,6 +25,9 @@ def app_args(tmp_path: Path) -> list[str]:
     write_card(root, "b.md", "---\nminutes: 30\n---\n# Too long\n\nBody.\n")
     settings = tmp_path / "settings.yaml"
     settings.write_text("content.builtin: false\n")
+    # Not a first start: the welcome window has its own test (test_first_run.py).
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "welcomed").write_text("0\n")
     return [
         sys.executable,
         "-m",

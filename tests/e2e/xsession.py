@@ -79,7 +79,7 @@ class XSession:
             raise RuntimeError("Xvfb did not report a display number")
         self.display = f":{number}"
         self._spawn("openbox", "--sm-disable", env=self.env)
-        _wait(lambda: "window id" in self._xprop_root("_NET_SUPPORTING_WM_CHECK"), 10, "openbox")
+        _wait(lambda: "window id" in self._xprop_root("_NET_SUPPORTING_WM_CHECK"), 30, "openbox")
         if self.with_tray and shutil.which("trayer"):
             self._spawn(
                 "trayer",
@@ -101,7 +101,7 @@ class XSession:
                 "true",
                 env=self.env,
             )
-            _wait(self.tray_ready, 10, "trayer")
+            _wait(self.tray_ready, 30, "trayer")
         return self
 
     def tray_ready(self) -> bool:

@@ -123,7 +123,8 @@ def test_a_managed_setting_is_honoured_and_locked(installed: list[str], user: Us
         SITE_FILE.write_text(original)
         user.config_file.unlink()
     (entry,) = [s for s in report["settings"] if s["key"] == "nudges.per_day"]
-    assert entry["value"] == 2 and "lock" in entry["source"], entry
+    assert (entry["value"], entry["source"], entry["locked"]) == (2, "site", True), entry
+    assert entry["where"] == str(SITE_FILE)
     assert any("nudges.per_day" in p and "locked" in p for p in report["settings_problems"])
 
 

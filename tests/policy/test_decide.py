@@ -11,7 +11,7 @@ import pytest
 
 from cuecard.models import Card, WindowInfo
 from cuecard.policy.decide import decide
-from cuecard.policy.model import AttentionState, CardHistory, Moment, PolicySettings
+from cuecard.policy.model import AttentionState, CardHistory, Decision, Moment, PolicySettings
 
 START = datetime(2026, 11, 2, 9, 0, 0)
 CALC = WindowInfo(app="soffice.bin", title="a.ods - LibreOffice Calc")
@@ -153,3 +153,22 @@ def test_alt_tabbing_never_nudges() -> None:
     for _ in range(100):
         assert sim.step(since=timedelta(milliseconds=400)) is None
         sim.now += timedelta(milliseconds=400)
+
+
+def test_an_organisation_pause_silences_nudges_through_its_last_day() -> None:
+    """nudges.paused_until: no nudge up to and including that date, then back to normal,
+    and the decision says when to look again (the midnight the pause ends)."""
+    last_day = START.date() + timedelta(days=2)
+    sim = Simulation(replace(SETTINGS, paused_until=last_day))
+    decision = decide(sim.moment(), CARDS, sim.state, sim.settings)
+    resume = datetime.combine(last_day + timedelta(days=1), time(0, 0))
+    assert decision == Decision(None, "paused by your organisation", resume)
+    sim.run(timedelta(days=2, hours=14, minutes=59))  # until 23:59 on the last day
+    assert sim.shown == []
+    sim.now = resume
+    assert sim.step() == "c0"
+
+
+def test_a_pause_that_ended_yesterday_changes_nothing() -> None:
+    sim = Simulation(replace(SETTINGS, paused_until=START.date() - timedelta(days=1)))
+    assert sim.step() == "c0"

@@ -111,7 +111,11 @@ def test_every_window_shows_outside_text_as_plain_text(
     root = tmp_path / "content"
     card_file = write_card(root, "evil.md", CARD)
     settings = tmp_path / "settings.yaml"
-    settings.write_text("content.builtin: false\n")
+    # Folders and exclusions the user typed are shown in the Settings window.
+    settings.write_text(
+        f"content.builtin: false\ncontent.roots: ['{HOSTILE}']\n"
+        f"privacy.exclude_titles: ['{HOSTILE}']\n"
+    )
     # The data dir's path is shown in "What Cuecard stores".
     data_dir = tmp_path / "data <b>HOSTILE</b><img src=b.png height=999> Fish & Chips [*]"
     context = AppContext.create(data_dir, settings, [root])
@@ -158,6 +162,7 @@ def test_every_window_shows_outside_text_as_plain_text(
     assert preview.start() and preview.window is not None
     assert MARK in preview.window.problem_label.text(), "the unknown key's problem is shown"
     windows["preview"] = preview.window
+    windows["settings"] = controller.settings.show_settings()
     if controller.no_tray is not None:
         windows["no-tray window"] = controller.no_tray
     for shown_window in windows.values():

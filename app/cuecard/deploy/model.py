@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from cuecard.settings import SPECS, SettingSpec
+from cuecard.setting_specs import SPECS, SettingSpec
 
 POLICY_KEY = r"Software\Policies\Cuecard"
 BUNDLE_ID = "org.cuecard.Cuecard"

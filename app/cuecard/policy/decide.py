@@ -48,6 +48,9 @@ def decide(
         return Decision(None, "quiet: a fullscreen window is active")
     if moment.do_not_disturb:
         return Decision(None, "quiet: do not disturb is on")
+    pause_ends = settings.paused_at(moment.now)
+    if pause_ends is not None:
+        return Decision(None, "paused by your organisation", pause_ends)
     if settings.in_quiet_hours(moment.now):
         return Decision(None, "quiet hours")
     if state.snoozed_until is not None and moment.now < state.snoozed_until:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from cuecard.models import Card, WindowInfo
 
@@ -20,6 +20,15 @@ class PolicySettings:
     max_unopened_impressions: int = 3
     quiet_start: time | None = None
     quiet_end: time | None = None
+    # IT paused proactive nudges up to and including this day (nudges.paused_until).
+    paused_until: date | None = None
+
+    def paused_at(self, now: datetime) -> datetime | None:
+        """When an organisation's pause that covers `now` ends (the next midnight after
+        `paused_until`, in `now`'s timezone); None when no pause covers `now`."""
+        if self.paused_until is None or now.date() > self.paused_until:
+            return None
+        return datetime.combine(self.paused_until + timedelta(days=1), time(0, 0), now.tzinfo)
 
     def in_quiet_hours(self, now: datetime) -> bool:
         if self.quiet_start is None or self.quiet_end is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import sys
@@ -12,19 +13,27 @@ from PySide6.QtWidgets import QApplication
 
 from cuecard import __version__
 from cuecard.context import AppContext
-from cuecard.instance_address import UnsafeInstanceError, instance_address
+from cuecard.instance_address import (
+    InstanceAddress,
+    UnsafeInstanceError,
+    candidate_addresses,
+    forget_address,
+    record_address,
+)
+from cuecard.logs import start_logging, stop_logging
 from cuecard.memory import limit_malloc_arenas
 from cuecard.private_files import secure_data_dir
 from cuecard.ui.bridge import LibraryService
 from cuecard.ui.controller import TrayController
 from cuecard.ui.single_instance import (
-    NO_WISH,
     InstanceServer,
     InstanceStartError,
     become_instance,
     send_to_running,
 )
 from cuecard.ui.style import app_icon
+
+log = logging.getLogger(__name__)
 
 
 def make_application() -> QApplication:
@@ -52,9 +61,20 @@ def has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def run_tray_app(context: AppContext, autostart: bool = False) -> int:
-    """The tray app. `autostart`: started by the session at log-in, so a Cuecard that
-    already runs is left alone (no search window) and nothing is printed."""
+def _send_elsewhere(addresses: list[InstanceAddress], message: str) -> bool:
+    """True when an instance listening at another of `addresses` took `message`."""
+    for address in addresses:
+        try:
+            if send_to_running(address, message):
+                return True
+        except UnsafeInstanceError:
+            continue  # not ours: never talked to
+    return False
+
+
+def run_tray_app(context: AppContext, from_login: bool = False) -> int:
+    """The tray app. `from_login`: started by a login entry (`--autostart`): when
+    Cuecard already runs, exit quietly instead of opening its search."""
     if not has_display():
         print(
             "cuecard: no graphical session (DISPLAY and WAYLAND_DISPLAY are unset); "
@@ -62,16 +82,25 @@ def run_tray_app(context: AppContext, autostart: bool = False) -> int:
             file=sys.stderr,
         )
         return 1
+    message = "hello" if from_login else "search"
     try:
-        address = instance_address(context.paths.data_dir)
-        lock = become_instance(address, wish=NO_WISH if autostart else "search")
+        address, *elsewhere = candidate_addresses(context.paths.data_dir)
+        lock = (
+            None
+            if _send_elsewhere(elsewhere, message)
+            else become_instance(address, message=message)
+        )
+        running = lock is None
     except (UnsafeInstanceError, InstanceStartError) as error:
         print(f"cuecard: {error}", file=sys.stderr)
         return 1
-    if lock is None:
-        if not autostart:
+    if running:
+        if not from_login:
             print("Cuecard is already running: its search is open.")
         return 0
+    assert lock is not None
+    redactor = start_logging(context.paths.log_dir)
+    log.info("Cuecard %s starting (%s)", __version__, "at login" if from_login else "by hand")
     limit_malloc_arenas()
     app = make_application()
     instance = InstanceServer(address)
@@ -82,31 +111,47 @@ def run_tray_app(context: AppContext, autostart: bool = False) -> int:
             "since later starts, --quit and forget could not reach this Cuecard.",
             file=sys.stderr,
         )
+        stop_logging(redactor)
         return 1
+    record_address(context.paths.data_dir, address)
     instance.refused.connect(lambda reason: print(f"cuecard: refused: {reason}", file=sys.stderr))
     secure_data_dir(context.paths)  # an install made by an older version, with umask 022
     app.setWindowIcon(app_icon(context.paths))
     service = LibraryService(context.open_library())
-    controller = TrayController(context, service)
+    controller = TrayController(context, service, log_filter=redactor)
     instance.message.connect(controller.on_instance_message)
     controller.start()
+    controller.welcome_or_enforce()
     code = app.exec()
+    forget_address(context.paths.data_dir, address)
     instance.close()
     lock.unlock()
+    log.info("Cuecard stopped")
+    stop_logging(redactor)
     return code
 
 
 def quit_running(context: AppContext) -> int:
-    """`cuecard --quit`: ask the running instance to exit cleanly (no display needed:
-    blocking local sockets work without a Qt application object)."""
+    """`cuecard --quit`: ask the running instance to exit cleanly, from any shell (no
+    display needed: blocking local sockets work without a Qt application object; an
+    instance started with another XDG_RUNTIME_DIR or TMPDIR is found through the
+    address it noted in the data dir)."""
     try:
-        delivered = send_to_running(instance_address(context.paths.data_dir), "quit")
+        addresses = candidate_addresses(context.paths.data_dir)
     except UnsafeInstanceError as error:
         print(f"cuecard: {error} Nothing was asked to quit.", file=sys.stderr)
         return 1
-    if delivered:
-        print("Asked Cuecard to quit.")
-        return 0
+    refused: UnsafeInstanceError | None = None
+    for address in addresses:
+        try:
+            if send_to_running(address, "quit"):
+                print("Asked Cuecard to quit.")
+                return 0
+        except UnsafeInstanceError as error:
+            refused = error
+    if refused is not None:
+        print(f"cuecard: {refused} Nothing was asked to quit.", file=sys.stderr)
+        return 1
     print("cuecard: Cuecard is not running (for this data dir).", file=sys.stderr)
     return 1
 

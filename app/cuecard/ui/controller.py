@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import Future
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from PySide6.QtCore import QObject, QSettings, QUrl, Signal
 from PySide6.QtGui import QCursor, QDesktopServices, QGuiApplication
-from PySide6.QtWidgets import QApplication, QInputDialog, QSystemTrayIcon
+from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from cuecard.content.library import LibrarySnapshot
 from cuecard.content.lint import lint_snapshot
 from cuecard.context import AppContext
-from cuecard.doctor import privacy_problems
+from cuecard.doctor import privacy_problems, settings_problems
+from cuecard.logs import WindowTextFilter
 from cuecard.models import Card, Problem, WindowInfo
-from cuecard.platform.hotkey import HotkeyResult, register
+from cuecard.platform.autostart import Autostart
+from cuecard.platform.hotkey import HotkeyResult
 from cuecard.private_files import ensure_private_dir, private_file
 from cuecard.rules.rank import Candidate
 from cuecard.search.engine import SearchEngine
@@ -27,10 +29,13 @@ from cuecard.ui.bridge import GuiRelay, LibraryService
 from cuecard.ui.card_window import CardWindow
 from cuecard.ui.learning_controller import LearningWindows
 from cuecard.ui.lists import ProblemsWindow
+from cuecard.ui.live_settings import LiveSettingsMixin
 from cuecard.ui.loop import NudgeLoop
 from cuecard.ui.nudge import NudgeToast
 from cuecard.ui.palette import SearchPalette
 from cuecard.ui.plain import add_plain_action, tooltip
+from cuecard.ui.settings_controller import SettingsController
+from cuecard.ui.snooze import SnoozeMixin
 from cuecard.ui.style import app_icon, tray_icon
 from cuecard.ui.tray import NoTrayWindow, Tray, TrayActions
 from cuecard.ui.watching import WatcherBridge
@@ -40,7 +45,7 @@ from cuecard.watch.status import WatcherStatus, retry_delay
 from cuecard.watch.trigger import app_label, suggest_trigger
 
 
-class TrayController(GuiRelay):
+class TrayController(SnoozeMixin, LiveSettingsMixin, GuiRelay):
     """Wires the core to the windows; every slot runs on the GUI thread."""
 
     hotkey_pressed = Signal()
@@ -55,6 +60,8 @@ class TrayController(GuiRelay):
         use_hotkey: bool = True,
         choose: Callable[[], BackendChoice] | None = None,
         backoff: Callable[[int], float] = retry_delay,
+        log_filter: WindowTextFilter | None = None,
+        autostart: Autostart | None = None,
     ) -> None:
         super().__init__()
         self.context = context
@@ -90,9 +97,13 @@ class TrayController(GuiRelay):
             parent=self,
         )
         privacy = context.privacy_rules
-        self.settings_problems = privacy_problems(settings, privacy)
-        # The same choice again when the watcher fails while the app runs.
-        choose = choose or (lambda: choose_watcher(privacy=privacy))
+        self.settings_problems = (
+            *privacy_problems(settings, privacy),
+            *settings_problems(settings),
+        )
+        # The same choice again when the watcher fails while the app runs, with the
+        # exclusion lists in force then (the settings may have changed meanwhile).
+        choose = choose or (lambda: choose_watcher(privacy=self.context.privacy_rules))
         self.watcher = WatcherBridge(
             watcher or choose(),
             choose,
@@ -100,7 +111,9 @@ class TrayController(GuiRelay):
             status_file=context.paths.watcher_status,
             backoff=backoff,
             parent=self,
+            observe=log_filter.remember if log_filter is not None else None,
         )
+        self.settings = SettingsController(context, self.icon, autostart, self)
         self.current_window: WindowInfo | None = None
         self.learning = LearningWindows(
             context,
@@ -130,6 +143,10 @@ class TrayController(GuiRelay):
         a.my_learning.triggered.connect(self.learning.show_my_learning)
         a.learning_log.triggered.connect(self.learning.show_log)
         a.stored_data.triggered.connect(self.learning.show_stored)
+        a.settings.triggered.connect(self.settings.show_settings)
+        self.settings.context_changed.connect(self.apply_context)
+        self.settings.notice.connect(self.show_notice)
+        self.loop.decided.connect(lambda _decision: self._refresh_pause())
         a.set_problem_count(None)
         self.on_watch_status(self.watcher.status)
         self.watcher.status_changed.connect(self.on_watch_status)
@@ -161,12 +178,12 @@ class TrayController(GuiRelay):
         )
         self.service.start()
         self.watcher.start()
-        if self._use_hotkey:
-            self.hotkey = register(
-                self.context.settings.get("hotkey"), lambda: self.post("hotkey_pressed")
-            )
-            if not self.hotkey.active and self.watcher.active:
-                self.show_notice(self.hotkey.message)
+        self._register_hotkey()
+        self._refresh_pause()
+
+    def welcome_or_enforce(self) -> None:
+        """After start: the first-start welcome, or a locked `autostart` applied."""
+        self.settings.welcome_or_enforce(self.watcher.choice, self.tray is not None)
 
     def _notice_if_any(self, done: Future[str | None]) -> None:
         if done.exception() is not None:
@@ -229,31 +246,6 @@ class TrayController(GuiRelay):
         QGuiApplication.clipboard().setText(text)
         return text
 
-    # Snooze -------------------------------------------------------------------------
-
-    def snooze(self, length: timedelta) -> None:
-        self.loop.snooze(self.loop.clock() + length)
-        self._refresh_status()
-
-    def snooze_until_tomorrow(self) -> None:
-        now = self.loop.clock()
-        tomorrow = datetime.combine(now.date() + timedelta(days=1), time(8, 0), now.tzinfo)
-        self.loop.snooze(tomorrow)
-        self._refresh_status()
-
-    def ask_snooze_time(self) -> None:
-        text, ok = QInputDialog.getText(None, "Snooze nudges", "Snooze until (HH:MM):")
-        if not ok:
-            return
-        try:
-            chosen = time.fromisoformat(text.strip())
-        except ValueError:
-            return
-        now = self.loop.clock()
-        until = datetime.combine(now.date(), chosen, now.tzinfo)
-        self.loop.snooze(until if until > now else until + timedelta(days=1))
-        self._refresh_status()
-
     # Status, content, windows ---------------------------------------------------------
 
     def _refresh_status(self) -> None:
@@ -276,6 +268,8 @@ class TrayController(GuiRelay):
         status = self.watcher.status
         if not status.watching:
             parts.append(status.headline())
+        if self.actions.org_pause.isVisible():
+            parts.append(self.actions.org_pause.text().replace("&&", "&"))
         if self.last_notice:
             parts.append(self.last_notice)
         text = "\n".join(parts)
@@ -326,7 +320,7 @@ class TrayController(GuiRelay):
         """A second `cuecard` start (or `cuecard --quit`) asked for something."""
         if message == "quit":
             self.quit()
-        else:
+        elif message == "search":
             self.show_search()
 
     def show_problems(self) -> None:

@@ -2,9 +2,9 @@
 
 A local socket (a Unix socket in a directory only the user can enter, or a named pipe
 only the user can open on Windows: see cuecard.instance_address); messages are one line,
-`search` (open the palette) or `quit`. A lock file beside the socket elects one instance
-when several start at once; only its holder listens. Both ends refuse a peer that runs
-as another user.
+`search` (open the palette), `quit`, or `hello` (a start from a login entry: nothing). A
+lock file beside the socket elects one instance when several start at once; only its
+holder listens. Both ends refuse a peer that runs as another user.
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ from cuecard.instance_address import (
 
 CONNECT_TIMEOUT_MS = 1000
 START_TIMEOUT_S = 30.0
-MESSAGES = ("search", "quit")
-NO_WISH = "hello"  # a start that only makes sure Cuecard runs (log-in); ignored by it
+# search: open the palette (a second start); quit; hello: nothing (a login entry's start)
+MESSAGES = ("search", "quit", "hello")
 
 
 class InstanceStartError(Exception):
@@ -63,9 +63,9 @@ def close_running_instance(address: InstanceAddress, timeout_s: float = 15.0) ->
 
 
 def become_instance(
-    address: InstanceAddress, timeout_s: float = START_TIMEOUT_S, wish: str = "search"
+    address: InstanceAddress, timeout_s: float = START_TIMEOUT_S, message: str = "search"
 ) -> QLockFile | None:
-    """Hand `wish` to the running instance (None), or take the lock that makes this
+    """Hand `message` to the running instance (None), or take the lock that makes this
     process the instance (it must listen next). When several start at once, one gets
     the lock and the others wait until it listens. Raises InstanceStartError."""
     lock = QLockFile(str(address.lock_file))
@@ -73,7 +73,7 @@ def become_instance(
     deadline = time.monotonic() + timeout_s
     while True:
         try:
-            if send_to_running(address, wish):
+            if send_to_running(address, message):
                 return None
         except UnsafeInstanceError:
             pass  # never talked to; in our own folder, so the lock holder may replace it

@@ -56,6 +56,10 @@ class TrayActions(QObject):
         self.watch_status = QAction("", self)
         self.watch_status.setEnabled(False)
         self.watch_status.setVisible(False)
+        self.org_pause = QAction("", self)  # "Nudges paused by your organisation until …"
+        self.org_pause.setEnabled(False)
+        self.org_pause.setVisible(False)
+        self.settings = QAction("Settings…", self)
         self.problems = QAction("Content problems (0)", self)
         self.open_folder = QAction("Open content folder", self)
         self.quit = QAction("Quit", self)
@@ -73,6 +77,7 @@ def build_menu(actions: TrayActions, parent: QWidget | None = None) -> QMenu:
     menu.addAction(actions.search)
     menu.addAction(actions.for_window)
     menu.addAction(actions.watch_status)
+    menu.addAction(actions.org_pause)
     menu.addAction(actions.snooze_menu.menuAction())
     menu.addSeparator()
     menu.addAction(actions.log_learned)
@@ -82,6 +87,7 @@ def build_menu(actions: TrayActions, parent: QWidget | None = None) -> QMenu:
     menu.addAction(actions.open_folder)
     menu.addAction(actions.copy_trigger)
     menu.addSeparator()
+    menu.addAction(actions.settings)
     menu.addAction(actions.quit)
     return menu
 

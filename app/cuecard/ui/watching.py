@@ -24,6 +24,7 @@ from cuecard.clock import SYSTEM_CLOCK
 from cuecard.models import WindowInfo
 from cuecard.ui.bridge import GuiRelay
 from cuecard.watch.base import BackendChoice, WindowWatcher
+from cuecard.watch.privacy import PrivacyRules, PrivateWatcher
 from cuecard.watch.status import (
     MAX_RETRY_SECONDS,
     WatcherStatus,
@@ -57,9 +58,11 @@ class WatcherBridge(GuiRelay):
         backoff: Callable[[int], float] = retry_delay,
         health_ms: int = HEALTH_CHECK_MS,
         parent: QObject | None = None,
+        observe: Callable[[WindowInfo | None], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.choice = choice
+        self._observe = observe  # on the watcher's thread, before anyone else sees it
         self._choose = choose
         self._clock = clock
         self._status_file = status_file
@@ -101,10 +104,17 @@ class WatcherBridge(GuiRelay):
         if self._status_file is not None:
             remove_status(self._status_file)
 
+    def set_privacy(self, rules: PrivacyRules) -> None:
+        """New exclusion lists for every later report (the settings changed)."""
+        if isinstance(self.choice.watcher, PrivateWatcher):
+            self.choice.watcher.rules = rules
+
     # A running back-end -------------------------------------------------------------
 
     def _start_watcher(self, watcher: WindowWatcher) -> None:
         def forward(info: WindowInfo | None) -> None:  # on the watcher's thread
+            if self._observe is not None:
+                self._observe(info)
             self.post("_report", watcher, info)
             if info is None:
                 failure = watcher.failure

@@ -1,0 +1,124 @@
+"""Writing the user's settings file keeps what the user wrote: comments, unknown keys, style."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+import pytest
+import yaml
+
+from cuecard.settings import flatten, load_settings
+from cuecard.settings_edit import update_settings_text, write_user_settings
+
+COMMENTED = """\
+# My Cuecard settings
+content:
+  builtin: false           # my own cards only
+  roots:
+    - ~/cards   # the team's
+    - ~/more
+
+nudges:
+  per_hour: 3   # at most
+  # quiet in the evening
+  quiet_hours: "18:00-08:30"
+
+future.setting: keep me    # from a newer Cuecard
+hotkey: "<ctrl>+<alt>+space"  # mine
+"""
+
+
+def test_values_are_replaced_in_place_and_comments_kept() -> None:
+    text, in_place = update_settings_text(
+        COMMENTED,
+        {
+            "nudges.per_hour": 1,
+            "content.roots": ["~/cards"],
+            "hotkey": "<ctrl>+<alt>+k",
+            "nudges.quiet_hours": "",
+        },
+    )
+    assert in_place
+    assert text == (
+        "# My Cuecard settings\n"
+        "content:\n"
+        "  builtin: false           # my own cards only\n"
+        '  roots: ["~/cards"]\n'
+        "\n"
+        "nudges:\n"
+        "  per_hour: 1   # at most\n"
+        "  # quiet in the evening\n"
+        '  quiet_hours: ""\n'
+        "\n"
+        "future.setting: keep me    # from a newer Cuecard\n"
+        'hotkey: "<ctrl>+<alt>+k"  # mine\n'
+    )
+
+
+def test_new_keys_go_into_their_section_or_at_the_end() -> None:
+    text, in_place = update_settings_text(
+        COMMENTED, {"nudges.per_day": 4, "autostart": False, "privacy.exclude_apps": ["x"]}
+    )
+    assert in_place
+    assert '  quiet_hours: "18:00-08:30"\n  per_day: 4\n\nfuture.setting' in text
+    assert text.endswith('# mine\nautostart: false\nprivacy.exclude_apps: ["x"]\n')
+
+
+def test_dotted_style_stays_dotted() -> None:
+    text, _ = update_settings_text("nudges.per_hour: 2\n# end\n", {"nudges.per_hour": 5})
+    assert text == "nudges.per_hour: 5\n# end\n"
+
+
+@pytest.mark.parametrize(
+    "original",
+    [
+        "",
+        "# only a comment",
+        "nudges: {per_hour: 2, per_day: 5}\n",  # flow mapping: cannot edit in place
+        "nudges:\n- a list where a mapping belongs\n",
+        "content.roots:\n- a\n- b\nhotkey: <alt>+k\n",
+        "\ufeffnudges.per_hour: 2\r\n",
+        'quoted: "a # not a comment"\nnudges.per_hour: 2 # real\n',
+    ],
+)
+def test_any_file_ends_up_with_the_changes_and_its_other_keys(original: str) -> None:
+    changes = {"nudges.per_hour": 7, "content.roots": ["/srv/cards"], "hotkey": "<ctrl>+k"}
+    text, _ = update_settings_text(original, changes)
+    before = flatten(yaml.safe_load(original.lstrip("\ufeff")) or {})
+    after = flatten(yaml.safe_load(text.lstrip("\ufeff")))
+    expected = {**before, **changes}
+    if isinstance(before.get("nudges"), list):  # nothing sensible to keep there
+        expected.pop("nudges")
+        after.pop("nudges", None)
+    assert after == expected
+
+
+def test_write_creates_a_private_file_and_reloads(tmp_path: Path) -> None:
+    path = tmp_path / "config" / "settings.yaml"
+    result = write_user_settings(path, {"nudges.per_day": 2})
+    assert (result.in_place, result.backup) == (True, None)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert load_settings(None, path).get("nudges.per_day") == 2
+
+
+def test_a_file_that_cannot_be_edited_is_rewritten_with_a_backup(tmp_path: Path) -> None:
+    path = tmp_path / "settings.yaml"
+    broken = b"nudges: [unclosed\n"
+    path.write_bytes(broken)
+    result = write_user_settings(path, {"nudges.per_day": 2})
+    assert not result.in_place
+    assert result.backup is not None and result.backup.read_bytes() == broken
+    settings = load_settings(None, path)
+    assert (settings.get("nudges.per_day"), settings.problems) == (2, ())
+
+
+def test_a_symlinked_settings_file_stays_a_link(tmp_path: Path) -> None:
+    real = tmp_path / "dotfiles" / "cuecard.yaml"
+    real.parent.mkdir()
+    real.write_text("# mine\n")
+    link = tmp_path / "settings.yaml"
+    link.symlink_to(real)
+    write_user_settings(link, {"autostart": False})
+    assert link.is_symlink()
+    assert real.read_text() == "# mine\nautostart: false\n"
