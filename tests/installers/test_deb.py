@@ -91,20 +91,31 @@ def test_selftest_from_the_path(installed: list[str], user: User) -> None:
     assert "content problems, ok" in out
 
 
-def test_starts_with_its_tray_icon_drawn(installed: list[str], user: User) -> None:
+def test_a_new_user_s_first_start_shows_its_tray_icon(installed: list[str], tmp_path: Path) -> None:
+    """Someone who never ran Cuecard: no data dir, no settings, nothing but a home."""
+    home = tmp_path / "newcomer"
+    home.mkdir(mode=0o700)
+    newcomer = User(home)
     with XSession(with_tray=True) as session:
         app = subprocess.Popen(
             ["cuecard"],
-            env=user.in_session(session),
+            env=newcomer.in_session(session),
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
         )
         try:
-            icon = wait_for(lambda: tray_icon(session), 30, "the tray icon in trayer's panel")
+
+            def icon_or_exit() -> str | None:
+                if app.poll() is not None:
+                    pytest.fail(f"cuecard exited {app.returncode}: {app.communicate()[1]}")
+                return tray_icon(session)
+
+            icon = wait_for(icon_or_exit, 30, "the tray icon in trayer's panel")
             assert isinstance(icon, str)
             wait_for(lambda: colours_in(session, icon) > 2, 10, "the icon drawn")
-            run(["cuecard", "--quit"], user.in_session(session), timeout=30)
+            session.screenshot(str(tmp_path / "first-start.png"))
+            run(["cuecard", "--quit"], newcomer.in_session(session), timeout=30)
             assert app.wait(timeout=15) == 0
         finally:
             if app.poll() is None:
