@@ -6,8 +6,8 @@ STAMP := $(VENV)/.installed
 
 PACKAGE_STAMP := $(VENV)/.installed-package
 
-.PHONY: run test lint bench bench-content bench-watcher bench-loop bench-search bench-package \
-	package test-installers deploy-files clean
+.PHONY: run test lint bench bench-content bench-watcher bench-loop bench-search bench-sync \
+	bench-package package test-installers deploy-files clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -54,7 +54,7 @@ deploy-files: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/cuecard lint content
 
-bench: bench-content bench-watcher bench-loop bench-search bench-package
+bench: bench-content bench-watcher bench-loop bench-search bench-sync bench-package
 
 bench-content: $(STAMP)
 	@sh scripts/system-deps.sh test
@@ -70,6 +70,10 @@ bench-loop: $(STAMP)
 
 bench-search: $(STAMP)
 	$(BIN)/python bench/search/run.py
+
+bench-sync: $(STAMP)
+	@sh scripts/system-deps.sh test
+	$(BIN)/python bench/sync/run.py
 
 bench-package: package
 	@sh scripts/system-deps.sh installers

@@ -83,6 +83,14 @@ SPECS: dict[str, SettingSpec] = {
         "the LRS's xAPI base URL, e.g. https://lrs.example.org/xAPI/",
         "https://lrs.example.org/xAPI/",
     ),
+    "sync.username": SettingSpec("", "the LRS key or user name (HTTP Basic)", "cuecard-client"),
+    "sync.password": SettingSpec(
+        "", "the LRS secret (or the keyring, or CUECARD_SYNC_PASSWORD)", "the-lrs-secret"
+    ),
+    "sync.actor_home_page": SettingSpec(
+        "", "the organisation's URL that names learners' accounts", "https://www.example.org/"
+    ),
+    "sync.share_log_text": SettingSpec(False, "send learning-log and missed-search text too"),
     "packs.urls": SettingSpec(
         [],
         "signed content packs to download (folder URLs)",
@@ -94,3 +102,5 @@ SPECS: dict[str, SettingSpec] = {
         "Y3VlY2FyZC1leGFtcGxlLXB1YmxpYy1rZXktMzJieXQ=",
     ),
 }
+# Never shown, logged or exported (doctor prints "(set)" instead).
+SECRET_KEYS = frozenset({"sync.password"})

@@ -37,6 +37,7 @@ from cuecard.ui.plain import add_plain_action, tooltip
 from cuecard.ui.settings_controller import SettingsController
 from cuecard.ui.snooze import SnoozeMixin
 from cuecard.ui.style import app_icon, tray_icon
+from cuecard.ui.sync_bridge import SyncBridge
 from cuecard.ui.tray import NoTrayWindow, Tray, TrayActions
 from cuecard.ui.watching import WatcherBridge
 from cuecard.watch.base import BackendChoice
@@ -83,9 +84,13 @@ class TrayController(SnoozeMixin, LiveSettingsMixin, GuiRelay):
         self.card_windows: dict[str, CardWindow] = {}
         self.palette: SearchPalette | None = None
         self.problems_window: ProblemsWindow | None = None
+        self.sync = SyncBridge(context, service, self)  # queues statements with records
         self.writer = StoreWriter(
-            context.paths.database, on_problem=lambda message: self.post("notice", message)
+            context.paths.database,
+            on_problem=lambda message: self.post("notice", message),
+            also=self.sync.events_hook,
         )
+        self.sync.attach(self.writer)
         self.toast = NudgeToast(self.icon)
         self.loop = NudgeLoop(
             self.writer,
@@ -122,6 +127,7 @@ class TrayController(SnoozeMixin, LiveSettingsMixin, GuiRelay):
             lambda: {cid: c.title for cid, c in self.service.snapshot.cards.items()},
             self,
         )
+        self.learning.log_hook = self.sync.log_hook
         self.hotkey: HotkeyResult | None = None
         self.last_notice = ""
         self._problem_count = 0
@@ -147,6 +153,7 @@ class TrayController(SnoozeMixin, LiveSettingsMixin, GuiRelay):
         self.settings.context_changed.connect(self.apply_context)
         self.settings.notice.connect(self.show_notice)
         self.loop.decided.connect(lambda _decision: self._refresh_pause())
+        self.sync.connect_tray(a, self.show_notice)
         a.set_problem_count(None)
         self.on_watch_status(self.watcher.status)
         self.watcher.status_changed.connect(self.on_watch_status)
@@ -177,6 +184,7 @@ class TrayController(SnoozeMixin, LiveSettingsMixin, GuiRelay):
             parse_clock(self.context.settings.get("log.daily_prompt"))
         )
         self.service.start()
+        self.sync.start()
         self.watcher.start()
         self._register_hotkey()
         self._refresh_pause()
@@ -314,7 +322,7 @@ class TrayController(SnoozeMixin, LiveSettingsMixin, GuiRelay):
         self.palette.open_palette()
 
     def record_missed_search(self, query: str) -> None:
-        self.writer.call(lambda db: record_missed_search(db, query))
+        self.writer.call(lambda db: record_missed_search(db, query, self.sync.search_hook))
 
     def on_instance_message(self, message: str) -> None:
         """A second `cuecard` start (or `cuecard --quit`) asked for something."""
@@ -371,6 +379,7 @@ class TrayController(SnoozeMixin, LiveSettingsMixin, GuiRelay):
         self.loop.stop()
         self.watcher.stop()
         self.service.stop()
+        self.sync.stop()
         self.writer.flush()
         self.writer.stop()
         self.state.sync()  # window geometry on disk now, not from a destructor after exit

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cuecard.ui.plain import picture_label, plain_label, rich_label, tooltip
+from cuecard.ui.plain import menu_text, picture_label, plain_label, rich_label, tooltip
 from cuecard.ui.style import named
 
 NO_TRAY_TEXT = (
@@ -60,9 +60,21 @@ class TrayActions(QObject):
         self.org_pause.setEnabled(False)
         self.org_pause.setVisible(False)
         self.settings = QAction("Settings…", self)
+        self.sync_status = QAction("", self)  # a line of text: the sync state
+        self.sync_status.setEnabled(False)
+        self.sync_status.setVisible(False)
+        self.sync_now = QAction("Sync now", self)
+        self.sync_now.setVisible(False)
         self.problems = QAction("Content problems (0)", self)
         self.open_folder = QAction("Open content folder", self)
         self.quit = QAction("Quit", self)
+
+    def set_sync_status(self, summary: str | None, problem: str | None) -> None:
+        """Show sync's one-line state (None: sync is not set up, hide its entries)."""
+        self.sync_status.setVisible(summary is not None)
+        self.sync_now.setVisible(summary is not None)
+        self.sync_status.setText(menu_text(summary or ""))
+        self.sync_status.setToolTip(tooltip(problem or summary or ""))
 
     def set_problem_count(self, count: int | None) -> None:
         self.problems.setText(
@@ -82,6 +94,9 @@ def build_menu(actions: TrayActions, parent: QWidget | None = None) -> QMenu:
     menu.addSeparator()
     menu.addAction(actions.log_learned)
     menu.addAction(actions.learning_menu.menuAction())
+    menu.addSeparator()  # collapsed with the next one while sync is not set up
+    menu.addAction(actions.sync_status)
+    menu.addAction(actions.sync_now)
     menu.addSeparator()
     menu.addAction(actions.problems)
     menu.addAction(actions.open_folder)
