@@ -6,8 +6,9 @@ STAMP := $(VENV)/.installed
 
 PACKAGE_STAMP := $(VENV)/.installed-package
 
-.PHONY: run test lint bench bench-content bench-watcher bench-loop bench-search bench-sync \
-	bench-package package test-installers deploy-files clean
+.PHONY: run test lint bench bench-content bench-watcher bench-loop bench-search \
+	bench-search-quality bench-sync bench-learning bench-package package test-installers \
+	deploy-files clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -54,7 +55,8 @@ deploy-files: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/cuecard lint content
 
-bench: bench-content bench-watcher bench-loop bench-search bench-sync bench-package
+bench: bench-content bench-watcher bench-loop bench-search bench-search-quality bench-sync \
+	bench-learning bench-package
 
 bench-content: $(STAMP)
 	@sh scripts/system-deps.sh test
@@ -71,9 +73,16 @@ bench-loop: $(STAMP)
 bench-search: $(STAMP)
 	$(BIN)/python bench/search/run.py
 
+# Real content: Debian's man pages (bench/search-quality/packages.txt) as cards.
+bench-search-quality: $(STAMP)
+	$(BIN)/python bench/search-quality/run.py
+
 bench-sync: $(STAMP)
 	@sh scripts/system-deps.sh test
 	$(BIN)/python bench/sync/run.py
+
+bench-learning: $(STAMP)
+	$(BIN)/python bench/learning/run.py
 
 bench-package: package
 	@sh scripts/system-deps.sh installers

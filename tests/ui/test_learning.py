@@ -82,12 +82,13 @@ def test_stored_data_window_and_forget(qtbot: QtBot, controller: TrayController)
     window = learning.stored
     assert window is not None
     qtbot.addWidget(window)
-    qtbot.waitUntil(lambda: window.tabs.count() == 6)
+    qtbot.waitUntil(lambda: window.tabs.count() == 7)
     labels = [window.tabs.tabText(i) for i in range(window.tabs.count())]
     assert labels == [
         "events (1)",
         "log (0)",
         "missed_searches (1)",
+        "seen (0)",
         "outbox (0)",  # sync is off: nothing queued for an LRS
         "sync_state (0)",
         "sync_runs (0)",

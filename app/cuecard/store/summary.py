@@ -21,7 +21,6 @@ class LearnerSummary:
     weekly: tuple[tuple[date, int], ...]  # (Monday, completions), oldest first
     in_progress: tuple[str, ...]  # card ids opened or begun, not completed
     recent_log: tuple[LogEntry, ...]
-    reviews_due: tuple[str, ...] = ()  # filled once spaced review exists
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,6 +27,7 @@ from cuecard.store.searches import record_missed_search
 from cuecard.store.writer import StoreWriter
 from cuecard.ui.bridge import GuiRelay, LibraryService
 from cuecard.ui.card_window import CardWindow
+from cuecard.ui.coach import Coach
 from cuecard.ui.learning_controller import LearningWindows
 from cuecard.ui.lists import ProblemsWindow
 from cuecard.ui.live_settings import LiveSettingsMixin
@@ -100,6 +101,7 @@ class TrayController(SnoozeMixin, LiveSettingsMixin, GuiRelay):
             settings.get("nudges.enabled"),
             clock=context.clock.now,
             parent=self,
+            learning=context.learning,
         )
         privacy = context.privacy_rules
         self.settings_problems = (
@@ -128,6 +130,7 @@ class TrayController(SnoozeMixin, LiveSettingsMixin, GuiRelay):
             self,
         )
         self.learning.log_hook = self.sync.log_hook
+        self.coach = Coach(self, self)  # reviews, paths, sprints, pulse, tips
         self.hotkey: HotkeyResult | None = None
         self.last_notice = ""
         self._problem_count = 0
@@ -330,6 +333,8 @@ class TrayController(SnoozeMixin, LiveSettingsMixin, GuiRelay):
             self.quit()
         elif message == "search":
             self.show_search()
+        elif message == "review-due":
+            self.coach.show_reviews()
 
     def show_problems(self) -> None:
         if self.problems_window is None:
@@ -376,6 +381,7 @@ class TrayController(SnoozeMixin, LiveSettingsMixin, GuiRelay):
             self.hotkey.stop()
         self.toast.hide()
         self.learning.schedule_daily_prompt(None)
+        self.coach.stop()
         self.loop.stop()
         self.watcher.stop()
         self.service.stop()

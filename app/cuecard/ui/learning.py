@@ -8,6 +8,7 @@ writer thread.
 from __future__ import annotations
 
 import html
+from datetime import date
 
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cuecard.learning.overview import Overview, RequiredItem
 from cuecard.store.log import LogEntry
 from cuecard.store.summary import LearnerSummary
 from cuecard.ui.plain import plain_label, rich_label
@@ -166,8 +168,21 @@ class WeeklyChart(QWidget):
                 )
 
 
+def _required_text(item: RequiredItem, today: date) -> str:
+    if item.done:
+        return f"{item.title}: done"
+    if item.due is None:
+        return f"{item.title}: to do"
+    word = "overdue since" if item.overdue(today) else "due"
+    return f"{item.title}: {word} {item.due.isoformat()}"
+
+
 class MyLearningWindow(EscapeClosable):
     """Your own progress: encouraging, never a comparison with anyone."""
+
+    review_requested = Signal()
+    today_requested = Signal()
+    pulse_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -180,12 +195,31 @@ class MyLearningWindow(EscapeClosable):
         self.chart = WeeklyChart()
         self.details = named(rich_label(word_wrap=True), "details")  # outside text escaped
         self.details.setAlignment(Qt.AlignmentFlag.AlignTop)
+        row = QHBoxLayout()
+        self.review_button = named(QPushButton("Review now"), "reviewNow")
+        self.review_button.clicked.connect(self.review_requested.emit)
+        self.today_button = named(QPushButton("Today on your path…"), "todayOnPath")
+        self.today_button.clicked.connect(self.today_requested.emit)
+        self.pulse_button = named(QPushButton("Pulse…"), "pulse")
+        self.pulse_button.clicked.connect(self.pulse_requested.emit)
+        self.pulse_button.setVisible(False)
+        for button in (self.review_button, self.today_button, self.pulse_button):
+            row.addWidget(button)
+        row.addStretch(1)
         layout.addWidget(self.headline)
+        layout.addLayout(row)
         layout.addWidget(plain_label("Cards completed per week"))
         layout.addWidget(self.chart)
         layout.addWidget(self.details, 1)
 
-    def set_summary(self, summary: LearnerSummary, titles: dict[str, str]) -> None:
+    def set_summary(
+        self,
+        summary: LearnerSummary,
+        titles: dict[str, str],
+        view: Overview | None = None,
+        today: date | None = None,
+        pulse: bool = False,
+    ) -> None:
         week = summary.completed_this_week
         self.headline.setText(
             f"{week} card{'s' if week != 1 else ''} completed this week. Nice work!"
@@ -193,6 +227,11 @@ class MyLearningWindow(EscapeClosable):
             else "A fresh week: one short card is a good start."
         )
         self.chart.set_weeks(summary.weekly)
+        view = view or Overview()
+        due_count = len(view.reviews_due)
+        self.review_button.setText(f"Review now ({due_count})" if due_count else "Review now")
+        self.review_button.setEnabled(bool(due_count))
+        self.pulse_button.setVisible(pulse)
         muted = colors().muted
 
         def bullet_list(items: list[str], empty: str) -> str:
@@ -202,13 +241,45 @@ class MyLearningWindow(EscapeClosable):
 
         progress = [titles.get(card_id, card_id) for card_id in summary.in_progress[:8]]
         log = [f"{e.ts.astimezone():%d %b}: {e.text}" for e in summary.recent_log]
-        due = [titles.get(card_id, card_id) for card_id in summary.reviews_due]
-        self.details.setText(
-            f"<b>In progress</b>{bullet_list(progress, 'Nothing half-done.')}"
-            f"<b>Recently logged</b>{bullet_list(log, 'Your learning log is empty.')}"
-            f"<b>Reviews due</b>{bullet_list(due, 'None due.')}"
+        due = [review.title for review in view.reviews_due]
+        later = view.next_review
+        no_due = (
+            f"None due; next: {later.title}, {later.due.astimezone():%d %b}."
+            if later
+            else ("None due.")
+        )
+        parts = []
+        if view.required:
+            day = today or date.min
+            required = [_required_text(item, day) for item in view.required]
+            parts.append(f"<b>Required</b>{bullet_list(required, '')}")
+        parts.append(f"<b>Reviews due</b>{bullet_list(due, no_due)}")
+        paths = [
+            f"{p.path.name}: day {p.day} of {p.days}, {p.done} of {p.total} cards done"
+            for p in view.paths
+        ]
+        sprints = [
+            f"{s.sprint.name}: {len(s.done)} of {len(s.cards)} cards done ({s.status.value})"
+            for s in view.sprints
+            if s.joined
+        ]
+        if paths or sprints:
+            parts.append(f"<b>Paths and sprints</b>{bullet_list(paths + sprints, '')}")
+        parts.append(f"<b>In progress</b>{bullet_list(progress, 'Nothing half-done.')}")
+        parts.append(f"<b>Recently logged</b>{bullet_list(log, 'Your learning log is empty.')}")
+        if view.pulse:
+            last = view.pulse[0]
+            answers = [
+                f"Learning: {last.learning or '–'}",
+                f"Would help: {last.helps or '–'}",
+            ]
+            parts.append(
+                f"<b>Your pulse of {last.ts.astimezone():%d %b %Y}</b>{bullet_list(answers, '')}"
+            )
+        parts.append(
             f"<p style='color:{muted}'>{summary.completed_total} cards completed in all.</p>"
         )
+        self.details.setText("".join(parts))
 
 
 class StoredDataWindow(EscapeClosable):

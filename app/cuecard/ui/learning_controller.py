@@ -7,7 +7,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from datetime import datetime, time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox
@@ -30,6 +30,16 @@ from cuecard.store.writer import StoreWriter
 from cuecard.ui.bridge import GuiRelay
 from cuecard.ui.learning import LogWindow, MyLearningWindow, QuickLogDialog, StoredDataWindow
 from cuecard.ui.loop import NudgeLoop
+
+
+class CoachActions(Protocol):
+    """What My learning's buttons ask of the Coach (cuecard.ui.coach)."""
+
+    def show_reviews(self, first: str | None = None) -> object: ...
+
+    def show_today(self) -> object: ...
+
+    def ask_pulse(self) -> object: ...
 
 
 class LearningWindows(GuiRelay):
@@ -55,7 +65,9 @@ class LearningWindows(GuiRelay):
         self.stored: StoredDataWindow | None = None
         self.quick: QuickLogDialog | None = None
         self.log_hook: LogHook | None = None  # sync queues a statement with each entry
+        self.coach: CoachActions | None = None  # set by the Coach: reviews, paths, pulse
         self.db_result.connect(lambda pair: pair[0](pair[1]))
+        loop.learning_changed.connect(self.refresh)
         self._daily = QTimer(self, singleShot=True)
         self._daily.timeout.connect(self._daily_prompt)
 
@@ -125,6 +137,11 @@ class LearningWindows(GuiRelay):
     def show_my_learning(self) -> None:
         if self.my_learning is None:
             self.my_learning = MyLearningWindow()
+            if self.coach is not None:
+                coach = self.coach
+                self.my_learning.review_requested.connect(lambda: coach.show_reviews())
+                self.my_learning.today_requested.connect(coach.show_today)
+                self.my_learning.pulse_requested.connect(coach.ask_pulse)
         self.my_learning.show()
         self.my_learning.raise_()
         self.refresh()
@@ -146,9 +163,11 @@ class LearningWindows(GuiRelay):
         if self.my_learning is not None and self.my_learning.isVisible():
             titles = self.titles()
             window = self.my_learning
+            view = self.loop.learner.overview(now)
+            pulse = self.context.learning.pulse
             self.run(
                 lambda db: learner_summary(db, now),
-                lambda summary: window.set_summary(summary, titles),
+                lambda summary: window.set_summary(summary, titles, view, now.date(), pulse),
             )
         if self.stored is not None and self.stored.isVisible():
             stored = self.stored

@@ -3,6 +3,10 @@
 It never takes focus or keyboard input from the user's window (a frameless tool window,
 shown without activation and refusing focus), stays on top, and hides itself after
 about 12 seconds. Its X11 class is `cuecard` and its title starts with "Cuecard".
+
+What it offers (cuecard.learning.model.Offer): a card in full, a compact hint for a card
+done before, a refresher, a due review, or a prompt (the pulse, a sprint's end). Each
+choice is one signal; expiring counts as "Later".
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from PySide6.QtCore import QPoint, QRect, Qt, QTimer, Signal, SignalInstance
 from PySide6.QtGui import QGuiApplication, QIcon, QMouseEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
+from cuecard.learning.model import Offer
 from cuecard.models import Card, Rect, WindowInfo
 from cuecard.ui.plain import elide, picture_label, plain_label, window_title
 from cuecard.ui.style import colors, named
@@ -29,6 +34,10 @@ class NudgeToast(QWidget):
     later = Signal(object)
     never = Signal(object)
     expired = Signal(object)
+    got_it = Signal(object)  # a hint answered "I've got it": done without the steps
+    start_review = Signal(object)
+    review_later = Signal(object)
+    prompt_chosen = Signal(str, str)  # (Offer value, "accept" | "later" | "skip")
 
     def __init__(self, icon: QIcon, parent: QWidget | None = None) -> None:
         super().__init__(
@@ -42,6 +51,7 @@ class NudgeToast(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setObjectName("NudgeToast")
         self.card: Card | None = None
+        self.kind: Offer = Offer.CARD
         self._timer = QTimer(self, singleShot=True, interval=TIMEOUT_MS)
         self._timer.timeout.connect(self._expire)
         self._build(icon)
@@ -88,22 +98,68 @@ class NudgeToast(QWidget):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
-        self.show_button.clicked.connect(lambda: self._choose(self.show_card))
-        self.later_button.clicked.connect(lambda: self._choose(self.later))
-        self.never_button.clicked.connect(lambda: self._choose(self.never))
+        self.show_button.clicked.connect(lambda: self._choose("accept"))
+        self.later_button.clicked.connect(lambda: self._choose("later"))
+        self.never_button.clicked.connect(lambda: self._choose("never"))
         self.setFixedWidth(380)
 
-    def offer(self, card: Card, window: WindowInfo) -> None:
-        """Show the toast for `card` next to `window` without taking focus."""
+    def offer(self, card: Card, window: WindowInfo, kind: Offer = Offer.CARD) -> None:
+        """Show the toast for `card` next to `window` without taking focus: in full, as a
+        hint, as a refresher or as a review prompt."""
         self.card = card
+        self.kind = kind
         self.setWindowTitle(window_title(f"Cuecard: {card.title}"))
-        self.heading.setText(f"Tip for {app_label(window)}")
+        app = app_label(window)
         self.card_title.setText(elide(card.title, TITLE_CHARS))
         minutes = f"{card.minutes} min" if card.minutes else card.kind.capitalize()
         summary = elide(card.summary, SUMMARY_CHARS)
-        self.detail.setText(f"{minutes} · {summary}" if summary else minutes)
+        full = f"{minutes} · {summary}" if summary else minutes
+        heading, detail, buttons = {
+            Offer.HINT: (
+                f"Tip for {app}",
+                "You've done this before. Need the steps?",
+                ("Show steps", "I've got it", "Don't show again"),
+            ),
+            Offer.REFRESHER: (
+                f"Refresher for {app}",
+                f"It has been a while. {full}",
+                ("Show", "Later", "Don't show again"),
+            ),
+            Offer.REVIEW: (
+                "Quick review",
+                "One question to keep it fresh; about a minute.",
+                ("Start review", "Later", ""),
+            ),
+        }.get(kind, (f"Tip for {app}", full, ("Show", "Later", "Don't show again")))
+        if card.required and kind is Offer.CARD:
+            due = f", due {card.due.isoformat()}" if card.due else ""
+            heading = f"Required{due}: for {app}"
+            buttons = ("Show", "Later", "")
+        self._present(heading, detail, buttons, window.geometry)
+
+    def offer_prompt(self, kind: Offer, title: str, detail: str, window: WindowInfo | None) -> None:
+        """The pulse or a sprint's end: not about a card; Answer, Later or Skip."""
+        self.card = None
+        self.kind = kind
+        self.setWindowTitle(window_title(f"Cuecard: {title}"))
+        self.card_title.setText(elide(title, TITLE_CHARS))
+        heading = "Cuecard pulse" if kind is Offer.PULSE else "Your sprint has ended"
+        skip = "Skip this month" if kind is Offer.PULSE else ""
+        accept = "Answer" if kind is Offer.PULSE else "Write it"
+        self._present(heading, detail, (accept, "Later", skip), window.geometry if window else None)
+
+    def _present(
+        self, heading: str, detail: str, buttons: tuple[str, str, str], geometry: Rect | None
+    ) -> None:
+        self.heading.setText(heading)
+        self.detail.setText(detail)
+        for button, text in zip(
+            (self.show_button, self.later_button, self.never_button), buttons, strict=True
+        ):
+            button.setText(text)
+            button.setVisible(bool(text))
         self.adjustSize()
-        self.move(self._corner(window.geometry))
+        self.move(self._corner(geometry))
         self.show()
         self.raise_()
         self._timer.start()
@@ -116,26 +172,43 @@ class NudgeToast(QWidget):
         area = (screen or QGuiApplication.primaryScreen()).availableGeometry()
         return QPoint(area.right() - self.width() - MARGIN, area.bottom() - self.height() - MARGIN)
 
-    def _choose(self, signal: SignalInstance) -> None:
-        card = self.card
+    def _choose(self, action: str) -> None:
+        """Hide, then emit what the learner chose for what was offered."""
+        card, kind = self.card, self.kind
         self._timer.stop()
         self.hide()
-        if card is not None:
-            signal.emit(card)
+        if kind in (Offer.PULSE, Offer.REFLECTION):
+            self.prompt_chosen.emit(kind.value, "skip" if action == "never" else action)
+            return
+        if card is None:
+            return
+        signal: SignalInstance
+        if kind is Offer.REVIEW:
+            signal = self.start_review if action == "accept" else self.review_later
+        elif kind is Offer.HINT and action == "later":
+            signal = self.got_it
+        else:
+            signal = {"accept": self.show_card, "later": self.later, "never": self.never}[action]
+        signal.emit(card)
 
     def accept_offer(self) -> bool:
-        """The hotkey's way in: open the offered card if the toast is showing."""
-        if self.isVisible() and self.card is not None:
-            self._choose(self.show_card)
+        """The hotkey's way in: take the offer (open the card, start the review, answer
+        the prompt) if the toast is showing."""
+        if self.isVisible() and (
+            self.card is not None or self.kind in (Offer.PULSE, Offer.REFLECTION)
+        ):
+            self._choose("accept")
             return True
         return False
 
     def _expire(self) -> None:
         self.hide()
-        if self.card is not None:
+        if self.kind in (Offer.PULSE, Offer.REFLECTION):
+            self.prompt_chosen.emit(self.kind.value, "later")
+        elif self.card is not None:
             self.expired.emit(self.card)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
         # Clicking the toast body (not a button) opens the card, as users expect.
         if event.button() == Qt.MouseButton.LeftButton:
-            self._choose(self.show_card)
+            self._choose("accept")
