@@ -7,6 +7,7 @@ plus `readelf` (binutils) for ELF files.
 from __future__ import annotations
 
 import fnmatch
+import shutil
 import subprocess
 import sys
 from functools import cache
@@ -113,8 +114,14 @@ def elf_files(bundle: Path) -> list[Path]:
 
 
 def system_libraries() -> dict[str, Path]:
-    """soname -> path of the 64-bit libraries the dynamic linker knows (ldconfig -p)."""
-    result = subprocess.run(["ldconfig", "-p"], capture_output=True, text=True, check=False)
+    """soname -> path of the 64-bit libraries the dynamic linker knows (ldconfig -p);
+    empty where there is no ldconfig (Windows, macOS)."""
+    ldconfig = shutil.which("ldconfig") or (
+        "/sbin/ldconfig" if Path("/sbin/ldconfig").exists() else None
+    )
+    if ldconfig is None:
+        return {}
+    result = subprocess.run([ldconfig, "-p"], capture_output=True, text=True, check=False)
     found: dict[str, Path] = {}
     for line in result.stdout.splitlines()[1:]:
         if "=>" not in line or "x86-64" not in line:

@@ -55,7 +55,10 @@ SOURCE_BASE = [Path.cwd()]  # Source paths are written relative to the .wxs (wix
 
 
 def source(path: Path) -> str:
-    return quoteattr(os.path.relpath(path.resolve(), SOURCE_BASE[0]))
+    try:
+        return quoteattr(os.path.relpath(path.resolve(), SOURCE_BASE[0]))
+    except ValueError:  # another drive (Windows): WiX takes absolute paths too
+        return quoteattr(str(path.resolve()))
 
 
 class Writer:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import plistlib
 import re
+import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 
@@ -40,6 +41,7 @@ def test_distribution_is_well_formed_and_versioned() -> None:
     assert ref.get("version") == "@VERSION@" and ref.text == "cuecard-component.pkg"
 
 
+@pytest.mark.skipif(shutil.which("sh") is None, reason="needs a POSIX shell")
 @pytest.mark.parametrize("script", ["build_pkg.sh", "scripts/postinstall", "uninstall.sh"])
 def test_shell_scripts_parse(script: str) -> None:
     result = subprocess.run(["sh", "-n", str(MACOS / script)], capture_output=True, text=True)
