@@ -7,8 +7,8 @@ STAMP := $(VENV)/.installed
 PACKAGE_STAMP := $(VENV)/.installed-package
 
 .PHONY: run test lint bench bench-content bench-watcher bench-loop bench-search \
-	bench-search-quality bench-sync bench-learning bench-package package test-installers \
-	deploy-files clean
+	bench-search-quality bench-sync bench-learning bench-element bench-package package \
+	test-installers deploy-files clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -27,12 +27,13 @@ run: $(STAMP)
 
 test: $(STAMP)
 	@sh scripts/system-deps.sh test
+	@sh scripts/system-deps.sh wayland
 	$(BIN)/ruff check app tests bench scripts packaging
 	$(BIN)/ruff format --check app tests bench scripts packaging
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 	@echo "Unit and UI tests again with the clock two years ahead (no test may depend on the date):"
-	CUECARD_TEST_CLOCK_SHIFT_DAYS=730 $(BIN)/python -m pytest -q -p no:cacheprovider --ignore=tests/e2e
+	CUECARD_TEST_CLOCK_SHIFT_DAYS=730 $(BIN)/python -m pytest -q -p no:cacheprovider --ignore=tests/e2e --ignore=tests/wayland
 
 # What this OS can build, into dist/: the frozen app and its installer (.deb here; the
 # .pkg on macOS, the MSI on Windows: see .github/workflows/package.yml).
@@ -56,7 +57,7 @@ lint: $(STAMP)
 	$(BIN)/cuecard lint content
 
 bench: bench-content bench-watcher bench-loop bench-search bench-search-quality bench-sync \
-	bench-learning bench-package
+	bench-learning bench-element bench-package
 
 bench-content: $(STAMP)
 	@sh scripts/system-deps.sh test
@@ -69,6 +70,10 @@ bench-watcher: $(STAMP)
 bench-loop: $(STAMP)
 	@sh scripts/system-deps.sh test
 	$(BIN)/python bench/loop/run.py
+
+bench-element: $(STAMP)
+	@sh scripts/system-deps.sh test
+	$(BIN)/python bench/element/run.py
 
 bench-search: $(STAMP)
 	$(BIN)/python bench/search/run.py

@@ -118,6 +118,11 @@ SPECS: dict[str, SettingSpec] = {
         "the Ed25519 key `cuecard pack keygen` printed",
         "Y3VlY2FyZC1leGFtcGxlLXB1YmxpYy1rZXktMzJieXQ=",
     ),
+    "accessibility.follow_focus": SettingSpec(
+        True,
+        "for cards that name a dialog or control, follow the focus in the apps they name "
+        "(on Linux this switches the accessibility tree on while such cards exist)",
+    ),
 }
 # Never shown, logged or exported (doctor prints "(set)" instead).
 SECRET_KEYS = frozenset({"sync.password"})
