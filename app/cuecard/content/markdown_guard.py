@@ -1,0 +1,238 @@
+"""Python-Markdown with a bound on its work: linear in the source, whatever the markup.
+
+Two parts. The pre-pass (`markdown_prepass`) defuses whole-document hazards before
+parsing. A work budget covers the inline scanners that look ahead from each candidate
+with a Python loop: the link processors' bracket and parenthesis scans (every unclosed
+`[` scans to the end of its paragraph, six processors over) and the code-span scan
+(every unclosed backtick run does the same). Each scan is charged to the budget, which
+allows `BUDGET_PER_CHAR` characters of scanning per source character; a scan the
+budget cannot pay for is cut where the budget ends and treated as finding nothing, so
+that bracket or backtick shows literally. Real cards use a small fraction of it, so
+they render exactly as before; hostile ones stop costing once it is spent.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import markdown
+from markdown.extensions import Extension
+from markdown.extensions.attr_list import get_attrs_and_remainder
+from markdown.extensions.fenced_code import FencedBlockPreprocessor
+from markdown.inlinepatterns import (
+    BacktickInlineProcessor,
+    ImageInlineProcessor,
+    ImageReferenceInlineProcessor,
+    LinkInlineProcessor,
+    ReferenceInlineProcessor,
+    ShortImageReferenceInlineProcessor,
+    ShortReferenceInlineProcessor,
+)
+from markdown.postprocessors import Postprocessor
+from markdown.preprocessors import Preprocessor
+
+from cuecard.content import markdown_prepass as prepass
+
+BUDGET_PER_CHAR = 16
+BUDGET_BASE = 65_536
+_TICKS = re.compile("`+")
+
+
+@dataclass(frozen=True)
+class GuardReport:
+    """What the guard did in one render: scanning done and allowed, characters shown
+    literally by the pre-pass, blocks shown as plain text."""
+
+    scanned: int
+    budget: int
+    exhausted: bool
+    neutralised: int
+    plain_blocks: int
+
+
+class WorkBudget:
+    """Characters the inline scanners may still look at."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.spent = 0
+        self.exhausted = False
+
+    @property
+    def room(self) -> int:
+        return max(0, self.limit - self.spent)
+
+    def charge(self, scanned: int, cut: bool = False) -> None:
+        self.spent += scanned
+        self.exhausted |= cut
+
+
+class _BudgetedLinks:
+    """getText/getLink of the link processors, run on at most `budget.room` characters."""
+
+    budget: WorkBudget
+
+    def getText(self, data: str, index: int) -> tuple[str, int, bool]:  # noqa: N802
+        room = self.budget.room
+        if len(data) - index <= room:
+            text, end, handled = super().getText(data, index)  # type: ignore[misc]
+            self.budget.charge(end - index)
+            return text, end, handled
+        text, end, handled = super().getText(data[index : index + room], 0)  # type: ignore[misc]
+        self.budget.charge(end if handled else room, cut=not handled)
+        return text, index + end, handled
+
+    def getLink(self, data: str, index: int) -> tuple[str, str | None, int, bool]:  # noqa: N802
+        room = self.budget.room
+        window = len(data) - index
+        whole = window <= room
+        window = min(window, room)
+        sub = data if whole else data[index : index + room]
+        href, title, end, handled = super().getLink(sub, index if whole else 0)  # type: ignore[misc]
+        end = end if whole else end + index
+        linked = data[index:end]
+        # Without quotes the scan stops at `end`; with one it may have gone to the end.
+        exact = handled and (title is not None or ("'" not in linked and '"' not in linked))
+        self.budget.charge(end - index if exact else window, cut=not whole and not handled)
+        return href, title, end, handled
+
+
+def _budgeted(cls: type[LinkInlineProcessor]) -> type[LinkInlineProcessor]:
+    return type(f"Budgeted{cls.__name__}", (_BudgetedLinks, cls), {})
+
+
+class BudgetedBacktick(BacktickInlineProcessor):  # type: ignore[misc]
+    """Code spans, with each scan for the closing backticks charged to the budget."""
+
+    budget: WorkBudget
+
+    def find_code_spans(self, start: int, text: str) -> tuple[int, int | None]:
+        ticks = _TICKS.match(text, start)
+        count = len(ticks.group(0)) if ticks else 0
+        room = self.budget.room
+        whole = len(text) - start <= room
+        sub = text if whole else text[start : start + room]
+        begin, end = super().find_code_spans(start if whole else 0, sub)
+        offset = 0 if whole else start
+        exact = end is not None and begin - (start - offset) == count
+        if exact and end is not None:
+            self.budget.charge(end + count - (start - offset))
+            return begin + offset, end + offset
+        self.budget.charge(len(sub) - (start - offset), cut=not whole)
+        if whole:
+            return begin, end
+        return start + count, None
+
+
+_LINK_PROCESSORS: dict[str, tuple[type[LinkInlineProcessor], int]] = {
+    "reference": (ReferenceInlineProcessor, 170),
+    "link": (LinkInlineProcessor, 160),
+    "image_link": (ImageInlineProcessor, 150),
+    "image_reference": (ImageReferenceInlineProcessor, 140),
+    "short_reference": (ShortReferenceInlineProcessor, 130),
+    "short_image_ref": (ShortImageReferenceInlineProcessor, 125),
+}
+
+
+class _Prepass(Preprocessor):  # type: ignore[misc]
+    """Runs after whitespace normalisation, before fenced code and raw HTML."""
+
+    def __init__(self, md: markdown.Markdown, guard: GuardExtension) -> None:
+        super().__init__(md)
+        self.guard = guard
+
+    def run(self, lines: list[str]) -> list[str]:
+        text = "\n".join(lines)
+        neutraliser = prepass.Neutraliser.for_text(text)
+        if neutraliser is None:  # the text uses every private-use character we could
+            return [self.md.htmlStash.store(prepass.plain_block_html(text))]
+        self.guard.neutraliser = neutraliser
+        result = self.guard.defuse(text, neutraliser, self.md.htmlStash.store)
+        self.guard.neutralised += result.neutralised
+        self.guard.plain_blocks += result.plain_blocks
+        return result.text.split("\n")
+
+
+class _Restore(Postprocessor):  # type: ignore[misc]
+    def __init__(self, md: markdown.Markdown, guard: GuardExtension) -> None:
+        super().__init__(md)
+        self.guard = guard
+
+    def run(self, text: str) -> str:
+        neutraliser = self.guard.neutraliser
+        return neutraliser.restore_html(text) if neutraliser is not None else text
+
+
+class GuardExtension(Extension):  # type: ignore[misc]
+    """Registers the pre-pass, the budgeted processors and the stand-in restoring."""
+
+    def __init__(self, budget: WorkBudget, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.budget = budget
+        self.neutraliser: prepass.Neutraliser | None = None
+        self.neutralised = 0
+        self.plain_blocks = 0
+        self.fenced: FencedBlockPreprocessor | None = None
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802
+        md.registerExtension(self)
+        fenced = md.preprocessors["fenced_code_block"]
+        assert isinstance(fenced, FencedBlockPreprocessor)
+        self.fenced = fenced
+        md.preprocessors.register(_Prepass(md, self), "cuecard_prepass", 29)
+        md.postprocessors.register(_Restore(md, self), "cuecard_restore", 0)
+        for name, (cls, priority) in _LINK_PROCESSORS.items():
+            current = md.inlinePatterns[name]
+            assert type(current) is cls, f"unexpected {name} processor {type(current)}"
+            processor = _budgeted(cls)(current.pattern, md)
+            processor.budget = self.budget
+            md.inlinePatterns.register(processor, name, priority)
+        backtick = BudgetedBacktick(md.inlinePatterns["backtick"].pattern)
+        backtick.budget = self.budget
+        md.inlinePatterns.register(backtick, "backtick", 190)
+
+    def reset(self) -> None:
+        self.neutraliser = None
+
+    def opening_fence(self, line: str, fence: str) -> bool | None:
+        """True: fenced_code opens a block here; None: it cannot match here (cheaply);
+        False: it would match and then skip the line (bad attributes) or its match could
+        run over lines (`hl_lines` quotes): neutralise it."""
+        assert self.fenced is not None
+        match = self.fenced.FENCED_BLOCK_RE.match(f"{line}\n{fence}")
+        if match is None:
+            return False if "hl_lines=" in line else None
+        attrs = match.group("attrs")
+        return not (attrs and get_attrs_and_remainder(attrs)[1])
+
+    def defuse(
+        self, text: str, neutraliser: prepass.Neutraliser, stash: Callable[[str], str]
+    ) -> prepass.PrepassResult:
+        return prepass.defuse(text, neutraliser, stash, self.opening_fence)
+
+
+class GuardedMarkdown:
+    """A Markdown converter for one card: every section shares one work budget."""
+
+    def __init__(self, extensions: list[str], source_chars: int) -> None:
+        self.budget = WorkBudget(BUDGET_PER_CHAR * source_chars + BUDGET_BASE)
+        self.guard = GuardExtension(self.budget)
+        self.md = markdown.Markdown(extensions=[*extensions, self.guard], output_format="html")
+
+    def convert(self, source: str) -> str:
+        self.md.reset()
+        html: str = self.md.convert(source)
+        return html
+
+    @property
+    def report(self) -> GuardReport:
+        return GuardReport(
+            self.budget.spent,
+            self.budget.limit,
+            self.budget.exhausted,
+            self.guard.neutralised,
+            self.guard.plain_blocks,
+        )
