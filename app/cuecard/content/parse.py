@@ -13,7 +13,7 @@ from pathlib import Path
 
 from cuecard.content.fields import FieldReader
 from cuecard.content.frontmatter import YamlError, load_yaml, split_front_matter
-from cuecard.content.markdown_text import find_steps, first_heading, plain_text
+from cuecard.content.markdown_text import count_steps, first_heading, plain_text
 from cuecard.models import Card, Level, Problem, Trigger
 
 MAX_CARD_BYTES = 1024 * 1024
@@ -144,7 +144,7 @@ def _parse(raw: bytes, path: Path, root: Path, size: int, mtime_ns: int) -> Pars
                 ),
             ),
         )
-    steps = find_steps(body)
+    steps = count_steps(body)
     reader.unknown_keys()
     tags = (
         *reader.string_list("tags"),
@@ -169,7 +169,7 @@ def _parse(raw: bytes, path: Path, root: Path, size: int, mtime_ns: int) -> Pars
         review_every_days=reader.duration_days("review_every"),
         requires=reader.string_list("requires"),
         recall=reader.recall(),
-        step_count=len(steps),
+        step_count=steps,
         size=size,
         mtime_ns=mtime_ns,
     )
