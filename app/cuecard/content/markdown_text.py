@@ -37,6 +37,7 @@ __all__ = [
 MAX_STEPS = 200
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _FENCE_LINES = re.compile(r"^ {0,3}(`{3,}|~{3,})", re.MULTILINE)
+_FENCE_LINE_TEXT = re.compile(r"^ {0,3}(?:`{3,}|~{3,})[^\n]*", re.MULTILINE)
 _NEWLINE = re.compile("\n")
 _H1_CANDIDATES = re.compile(r"^#[^\S\n]", re.MULTILINE)
 _H2_CANDIDATES = re.compile(r"^##[^\S\n]", re.MULTILINE)
@@ -55,41 +56,50 @@ class BodySections:
     outro: str
 
 
-def fenced_line_ranges(text: str) -> tuple[list[tuple[int, int]], set[int]]:
-    """Fenced code blocks of `text` as inclusive (first, last) line ranges, fence lines
-    included (an unclosed fence runs to the last line), plus the index of every line
-    that looks like a fence. Only fence-like lines are visited, found by one regex pass."""
-    ranges: list[tuple[int, int]] = []
-    fence_lines: set[int] = set()
+def fenced_spans(text: str) -> list[tuple[int, int]]:
+    """Fenced code blocks of `text` as (start, end) character spans, from the start of
+    the opening fence line to the end of the closing one (to the end of the text when
+    unclosed). Only fence-like lines are visited, found by one regex pass."""
+    spans: list[tuple[int, int]] = []
     fence: str | None = None
-    opened = line = position = 0
+    opened = 0
     for match in _FENCE_LINES.finditer(text):
-        line += text.count("\n", position, match.start())
-        position = match.start()
-        fence_lines.add(line)
         marker = match.group(1)
         if fence is None:
-            fence, opened = marker, line
+            fence, opened = marker, match.start()
         elif marker[0] == fence[0] and len(marker) >= len(fence):
-            ranges.append((opened, line))
+            end = text.find("\n", match.end())
+            spans.append((opened, end if end >= 0 else len(text)))
             fence = None
     if fence is not None:
-        ranges.append((opened, text.count("\n")))
-    return ranges, fence_lines
+        spans.append((opened, len(text)))
+    return spans
+
+
+def _line_ranges(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans as inclusive (first, last) line numbers."""
+    ranges: list[tuple[int, int]] = []
+    line = position = 0
+    for start, end in spans:
+        line += text.count("\n", position, start)
+        last = line + text.count("\n", start, end)
+        ranges.append((line, last))
+        line, position = last, end
+    return ranges
 
 
 class _InCode:
-    """`line in codes` for line numbers asked in increasing order, in O(1) amortised
-    (a moving pointer over the sorted fenced ranges, not a scan of all of them)."""
+    """`position in code` for positions asked in increasing order, in O(1) amortised
+    (a moving pointer over the sorted fenced spans, not a scan of all of them)."""
 
-    def __init__(self, ranges: list[tuple[int, int]]) -> None:
-        self.ranges = ranges
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.spans = spans
         self.index = 0
 
-    def __contains__(self, line: int) -> bool:
-        while self.index < len(self.ranges) and self.ranges[self.index][1] < line:
+    def __contains__(self, position: int) -> bool:
+        while self.index < len(self.spans) and self.spans[self.index][1] <= position:
             self.index += 1
-        return self.index < len(self.ranges) and self.ranges[self.index][0] <= line
+        return self.index < len(self.spans) and self.spans[self.index][0] <= position
 
 
 def iter_fenced(lines: list[str]) -> Iterator[tuple[int, str, bool]]:
@@ -145,7 +155,7 @@ def _clean_lines(text: str) -> list[str]:
     lines = text.split("\n")
     if "{" not in text:
         return lines
-    ranges, _ = fenced_line_ranges(text)
+    ranges = _line_ranges(text, fenced_spans(text))
     kept: list[str] = []
     for start, end, is_code in _prose_slices(len(lines), ranges):
         if is_code:
@@ -184,13 +194,10 @@ def first_heading(body: str) -> str | None:
     first = next(candidates, None)
     if first is None:
         return None
-    code = _InCode(fenced_line_ranges(body)[0])
-    line = body.count("\n", 0, first.start())
-    position = first.start()
+    code = _InCode(fenced_spans(body))
     for match in (first, *candidates):
-        line += body.count("\n", position, match.start())
         position = match.start()
-        if line in code:
+        if position in code:
             continue
         end = body.find("\n", position)
         title = heading_text(body[position : end if end >= 0 else len(body)], 1)
@@ -199,22 +206,20 @@ def first_heading(body: str) -> str | None:
     return None
 
 
-def _heading_rows(text: str, ranges: list[tuple[int, int]]) -> list[tuple[int, str]]:
-    """(line index, raw title) of each `## ` heading outside code blocks."""
+def _heading_rows(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, str]]:
+    """(start, raw title) of each `## ` heading outside code blocks, at most MAX_STEPS."""
     rows: list[tuple[int, str]] = []
-    code = _InCode(ranges)
-    line = position = 0
+    code = _InCode(spans)
     for match in _H2_CANDIDATES.finditer(text):
         if len(rows) == MAX_STEPS:
             break
-        line += text.count("\n", position, match.start())
         position = match.start()
-        if line in code:
+        if position in code:
             continue
         end = text.find("\n", position)
         title = heading_text(text[position : end if end >= 0 else len(text)], 2)
         if title is not None:
-            rows.append((line, title))
+            rows.append((position, title))
     return rows
 
 
@@ -231,26 +236,35 @@ def split_sections(body: str) -> BodySections:
     """Split a body into intro, steps and outro (the leading `# ` title is dropped)."""
     lines = _body_lines(body)
     text = "\n".join(lines)
-    ranges, _ = fenced_line_ranges(text)
-    heading_rows = _heading_rows(text, ranges)
+    spans = fenced_spans(text)
+    heading_rows = _line_numbers(text, _heading_rows(text, spans))
     if heading_rows:
         steps = []
         for position, (index, title) in enumerate(heading_rows):
             end = heading_rows[position + 1][0] if position + 1 < len(heading_rows) else len(lines)
             steps.append((inline_text(title), "\n".join(lines[index + 1 : end]).strip("\n")))
         return BodySections("\n".join(lines[: heading_rows[0][0]]).strip("\n"), tuple(steps), "")
-    return _split_ordered_list(lines, text, ranges)
+    return _split_ordered_list(lines, text, spans)
 
 
-def _list_region(text: str, ranges: list[tuple[int, int]]) -> tuple[int, int] | None:
+def _line_numbers(text: str, rows: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Rows keyed by character position re-keyed by line number."""
+    numbered: list[tuple[int, str]] = []
+    line = previous = 0
+    for position, title in rows:
+        line += text.count("\n", previous, position)
+        previous = position
+        numbered.append((line, title))
+    return numbered
+
+
+def _list_region(text: str, spans: list[tuple[int, int]]) -> tuple[int, int] | None:
     """Character span of the first ordered list outside code: from its first item to the
     first line that is neither an item, blank nor indented."""
-    code = _InCode(ranges)
-    line = position = 0
+    code = _InCode(spans)
     for match in _ORDERED_ITEMS.finditer(text):
-        line += text.count("\n", position, match.start())
         position = match.start()
-        if line not in code:
+        if position not in code:
             break
     else:
         return None
@@ -264,8 +278,8 @@ def _list_region(text: str, ranges: list[tuple[int, int]]) -> tuple[int, int] | 
     return position, beyond.start() if beyond else end
 
 
-def _split_ordered_list(lines: list[str], text: str, ranges: list[tuple[int, int]]) -> BodySections:
-    region = _list_region(text, ranges)
+def _split_ordered_list(lines: list[str], text: str, spans: list[tuple[int, int]]) -> BodySections:
+    region = _list_region(text, spans)
     if region is None:
         return BodySections(text.strip("\n"), (), "")
     start = text.count("\n", 0, region[0])
@@ -291,11 +305,11 @@ def find_steps(body: str) -> tuple[str, ...]:
 def count_steps(body: str) -> int:
     """len(find_steps(body)) without building the steps: what indexing needs."""
     text = "\n".join(_body_lines(body))
-    ranges, _ = fenced_line_ranges(text)
-    rows = _heading_rows(text, ranges)
+    spans = fenced_spans(text)
+    rows = _heading_rows(text, spans)
     if rows:
         return len(rows)
-    region = _list_region(text, ranges)
+    region = _list_region(text, spans)
     return 0 if region is None else len(_ORDERED_ITEMS.findall(text, region[0], region[1]))
 
 
@@ -305,12 +319,13 @@ def plain_text(body: str) -> str:
     Works chunk by chunk (prose between code fences) rather than line by line: one
     regex pass over a chunk is several times faster, and indexing is the hot path.
     """
-    lines = _clean_lines(body)
-    ranges, fence_lines = fenced_line_ranges("\n".join(lines))
+    text = "\n".join(_clean_lines(body)) if "{" in body else body
     chunks: list[str] = []
-    for start, end, is_code in _prose_slices(len(lines), ranges):
-        if is_code:
-            chunks.extend(lines[i] for i in range(start, end) if i not in fence_lines)
-        else:
-            chunks.append(inline_to_plain("\n".join(lines[start:end])))
+    position = 0
+    for start, end in fenced_spans(text):
+        if start > position:
+            chunks.append(inline_to_plain(text[position:start]))
+        chunks.append(_FENCE_LINE_TEXT.sub("", text[start:end]))  # code without fence lines
+        position = end
+    chunks.append(inline_to_plain(text[position:]))
     return "\n".join(s for chunk in chunks for line in chunk.split("\n") if (s := line.strip()))
