@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench bench-content bench-watcher bench-loop bench-search clean
+.PHONY: run test lint bench bench-content bench-watcher bench-loop bench-search bench-markup clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -27,7 +27,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/cuecard lint content
 
-bench: bench-content bench-watcher bench-loop bench-search
+bench: bench-content bench-watcher bench-loop bench-search bench-markup
 
 bench-content: $(STAMP)
 	@sh scripts/system-deps.sh test
@@ -43,6 +43,9 @@ bench-loop: $(STAMP)
 
 bench-search: $(STAMP)
 	$(BIN)/python bench/search/run.py
+
+bench-markup: $(STAMP)
+	$(BIN)/python bench/markup/run.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
