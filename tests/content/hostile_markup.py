@@ -28,13 +28,13 @@ def per_line(unit: str, count: int, size: int) -> str:
     return fill(unit * count + "\n", size)
 
 
-def nested_lines(prefix: str, size: int) -> str:
-    """Line i starts with `prefix` i times (quotes or lists nested one deeper per line)."""
+def nested_lines(prefix: str, size: int, tail: str = "x") -> str:
+    """Line i is `prefix` i times and `tail` (quotes or lists nested one deeper per line)."""
     lines: list[str] = []
     total = depth = 0
     while total < size:
         depth += 1
-        line = prefix * depth + "x\n"
+        line = prefix * depth + tail + "\n"
         lines.append(line)
         total += len(line)
     return "".join(lines)[:size]
@@ -67,9 +67,11 @@ HOSTILE: dict[str, Callable[[int], str]] = {
     "lone ~": lambda n: fill("a~b ", n),
     "` run": lambda n: "`" * n,
     "`a run": lambda n: fill("`a ", n),
-    "backtick runs of every length": lambda n: "".join("`" * k + " " for k in range(1, n))[:n],
+    "backtick runs of every length": lambda n: "".join(
+        "`" * k + " " for k in range(1, int((2 * n) ** 0.5) + 2)
+    )[:n],
     "unclosed ``` fences": lambda n: fill("```x\n", n),
-    "unclosed ~~~ fences": lambda n: fill("~~~\nx\n", n),
+    "many small fenced blocks": lambda n: fill("~~~\nx\n", n),
     "< run": lambda n: "<" * n,
     "<a run": lambda n: fill("<a ", n),
     "<a lines": lambda n: fill("<a\n", n),
@@ -83,13 +85,15 @@ HOSTILE: dict[str, Callable[[int], str]] = {
     "> nested per line": lambda n: nested_lines("> ", n),
     "- on one line": lambda n: fill("- ", n - 1) + "x",
     "1. on one line": lambda n: fill("1. ", n - 1) + "x",
-    "lists nested by indent": lambda n: nested_lines("    ", n).replace("x\n", "- x\n"),
+    "lists nested by indent": lambda n: nested_lines("    ", n, "- x"),
     "# heading lines": lambda n: fill("# h\n", n),
     "reference definitions": lambda n: fill("[x]: y\n", n),
     "admonition lines": lambda n: fill("!!! note\n    ", n),
     "| table rows": lambda n: "| a | b |\n|---|---|\n" + per_line("| x ", 50, n - 20),
     "table with code": lambda n: "| a | b |\n|---|---|\n" + per_line("`a`|", 400, n - 20),
     "## steps": lambda n: fill("## s\n", n),
+    "many paragraphs": lambda n: fill("x\n\n", n),
+    "many list items": lambda n: fill("- x\n", n),
     "one long line": lambda n: fill(PROSE, n).replace("\n", " "),
     "short lines": lambda n: fill("x\n", n),
     "blanks then x": lambda n: " " * (n - 1) + "x",

@@ -138,7 +138,7 @@ _LINK_PROCESSORS: dict[str, tuple[type[LinkInlineProcessor], int]] = {
 
 
 class _Prepass(Preprocessor):  # type: ignore[misc]
-    """Runs after whitespace normalisation, before fenced code and raw HTML."""
+    """Runs after whitespace normalisation, before raw HTML (fenced code is done here)."""
 
     def __init__(self, md: markdown.Markdown, guard: GuardExtension) -> None:
         super().__init__(md)
@@ -181,7 +181,8 @@ class GuardExtension(Extension):  # type: ignore[misc]
         md.registerExtension(self)
         fenced = md.preprocessors["fenced_code_block"]
         assert isinstance(fenced, FencedBlockPreprocessor)
-        self.fenced = fenced
+        self.fenced = fenced  # run block by block from the pre-pass, not over the text
+        md.preprocessors.deregister("fenced_code_block")
         md.preprocessors.register(_Prepass(md, self), "cuecard_prepass", 29)
         md.postprocessors.register(_Restore(md, self), "cuecard_restore", 0)
         for name, (cls, priority) in _LINK_PROCESSORS.items():
@@ -197,21 +198,24 @@ class GuardExtension(Extension):  # type: ignore[misc]
     def reset(self) -> None:
         self.neutraliser = None
 
-    def opening_fence(self, line: str, fence: str) -> bool | None:
-        """True: fenced_code opens a block here; None: it cannot match here (cheaply);
-        False: it would match and then skip the line (bad attributes) or its match could
-        run over lines (`hl_lines` quotes): neutralise it."""
+    def opening_fence(self, line: str, fence: str) -> bool:
+        """Whether fenced_code opens a block at `line` (given a closing `fence` later):
+        its regex matches the line, and it does not skip it for bad attributes."""
         assert self.fenced is not None
         match = self.fenced.FENCED_BLOCK_RE.match(f"{line}\n{fence}")
-        if match is None:
-            return False if "hl_lines=" in line else None
-        attrs = match.group("attrs")
-        return not (attrs and get_attrs_and_remainder(attrs)[1])
+        attrs = match.group("attrs") if match else None
+        return match is not None and not (attrs and get_attrs_and_remainder(attrs)[1])
+
+    def fence_html(self, block: str) -> str:
+        """What fenced_code leaves of one fenced block: its placeholder between blank
+        lines (the code itself goes to the HTML stash)."""
+        assert self.fenced is not None
+        return "\n".join(self.fenced.run(block.split("\n")))
 
     def defuse(
         self, text: str, neutraliser: prepass.Neutraliser, stash: Callable[[str], str]
     ) -> prepass.PrepassResult:
-        return prepass.defuse(text, neutraliser, stash, self.opening_fence)
+        return prepass.defuse(text, neutraliser, stash, self.opening_fence, self.fence_html)
 
 
 class GuardedMarkdown:

@@ -2,17 +2,20 @@
 
 Python-Markdown (and the stdlib HTML parser it feeds) has whole-document scans that go
 quadratic on odd markup: every unclosed code fence scans to the end of the text for its
-closing fence, every unterminated `<tag`, `</x` or `<!--` scans for its `>` or `-->`,
-a block with thousands of headings or rule lines is re-searched after each one, `> > >`
-on one line nests a quote per marker, and each inline match rebuilds its paragraph.
+closing fence and every fenced block copies the text, every unterminated `<tag`, `</x`
+or `<!--` scans for its `>` or `-->`, a block with thousands of headings or rule lines
+is re-searched after each one, `> > >` on one line nests a quote per marker, and each
+inline match rebuilds its paragraph.
 
-The pre-pass finds those spots in linear time and defuses them: a character Python-
-Markdown would show literally anyway (the backtick of an unclosed fence, the `<` of a
-tag that never ends) is swapped for a private-use stand-in that Markdown does not treat
-as markup and that is turned back into the character in the HTML afterwards. Markup
-beyond what any real card has (more than `MAX_SPLITS` block starts in one block, lines
-indented past `MAX_INDENT`) shows the block as plain text. Normal cards pass through
-unchanged, so they render exactly as Python-Markdown renders them.
+The pre-pass finds those spots in linear time and defuses them. Fenced code blocks are
+found here, line by line, and handed to fenced_code's own formatting one at a time (its
+whole-text search is switched off). A character Python-Markdown would show literally
+anyway (the `<` of a tag that never ends) is swapped for a private-use stand-in that
+Markdown does not treat as markup and that is turned back into the character in the
+HTML afterwards. Markup beyond what any real card has (more than `MAX_SPLITS` block
+starts in one block, lines indented past `MAX_INDENT`) shows the block as plain text.
+Normal cards pass through unchanged, so they render exactly as Python-Markdown renders
+them.
 """
 
 from __future__ import annotations
@@ -29,7 +32,6 @@ MAX_NESTING = 16  # container markers (`>`, `- `, `1. `) at the start of one lin
 MAX_INLINE = 8192  # inline markup characters in one block
 MAX_SUBSCRIPTS = 32  # lone `~` in one block (pymdownx.tilde is slow on unpaired ones)
 MAX_ROW_TICKS = 64  # backtick runs in one table-like line (the table splitter is O(n²))
-FREE_UNCLOSED_FENCES = 16  # each scans to the end of the text once: a few cost little
 MAX_HTML_DEPTH = 64  # unclosed raw HTML elements
 MAX_HTML_TAGS = 4096  # raw HTML start tags in one card
 MAX_INDENT = 128  # leading spaces: 32 levels of nested lists, each a recursion of the parser
@@ -104,45 +106,37 @@ class PrepassResult:
     plain_blocks: int
 
 
-FenceCheck = Callable[[str, str], "bool | None"]
+FenceCheck = Callable[[str, str], bool]
 
 
-class FenceScan:
-    """Fenced code blocks as Python-Markdown's fenced_code finds them, in linear time.
+def fenced_blocks(text: str, opening: FenceCheck) -> list[tuple[int, int]]:
+    """(start, end) of each fenced code block as Python-Markdown's fenced_code finds it.
 
-    Its regex looks for the closing fence from every opening line; an opening that is
-    never closed costs a scan to the end of the text. Here each fence line is looked at
-    once: an opening without a later closing line, or one `opening(line, fence)` says
-    would be matched and then skipped, is reported in `unclosed` (past the first few,
-    its fence is neutralised, so the regex no longer tries it); `blocks` lists the real
-    blocks."""
-
-    def __init__(self, text: str, opening: FenceCheck) -> None:
-        lines = [(m.start(), m.group(0)) for m in _FENCE_LINE.finditer(text)]
-        closings: dict[str, list[int]] = {}
-        for start, line in lines:
-            run = _FENCE_RUN.match(line)
-            if run and line[run.end() :].strip(" ") == "":
-                closings.setdefault(run.group(0), []).append(start)
-        self.unclosed: list[tuple[int, int]] = []  # (start, length) of fences to defuse
-        self.blocks: list[tuple[int, int]] = []  # (start, end) of whole fenced blocks
-        inside_until = -1
-        for start, line in lines:
-            if start < inside_until:
-                continue
-            run = _FENCE_RUN.match(line)
-            assert run is not None
-            fence = run.group(0)
-            candidates = closings.get(fence, [])
-            later = bisect.bisect_right(candidates, start)
-            verdict = opening(line, fence) if later < len(candidates) else False
-            if verdict is False:
-                self.unclosed.append((start, len(fence)))
-            elif verdict:
-                close = candidates[later]
-                end = text.find("\n", close)
-                inside_until = end if end >= 0 else len(text)
-                self.blocks.append((start, inside_until))
+    Its regex looks for the closing fence from every opening line and rebuilds the whole
+    text after each block: unclosed fences each cost a scan to the end, and 30,000 small
+    blocks 30,000 copies of the text. Here each fence line is looked at once: a line
+    `opening(line, fence)` accepts opens a block, which ends at the first later line
+    that is that fence alone."""
+    lines = [(m.start(), m.group(0)) for m in _FENCE_LINE.finditer(text)]
+    closings: dict[str, list[int]] = {}
+    for start, line in lines:
+        run = _FENCE_RUN.match(line)
+        if run and line[run.end() :].strip(" ") == "":
+            closings.setdefault(run.group(0), []).append(start)
+    blocks: list[tuple[int, int]] = []
+    inside_until = -1
+    for start, line in lines:
+        if start < inside_until:
+            continue
+        run = _FENCE_RUN.match(line)
+        assert run is not None
+        candidates = closings.get(run.group(0), [])
+        later = bisect.bisect_right(candidates, start)
+        if later < len(candidates) and opening(line, run.group(0)):
+            end = text.find("\n", candidates[later])
+            inside_until = end if end >= 0 else len(text)
+            blocks.append((start, inside_until))
+    return blocks
 
 
 def unsafe_tags(text: str) -> list[int]:
@@ -258,18 +252,24 @@ def plain_block_html(text: str) -> str:
 
 
 def defuse(
-    text: str, neutraliser: Neutraliser, stash: Callable[[str], str], opening: FenceCheck
+    text: str,
+    neutraliser: Neutraliser,
+    stash: Callable[[str], str],
+    opening: FenceCheck,
+    fence_html: Callable[[str], str],
 ) -> PrepassResult:
-    """Apply every guard to `text` (Python-Markdown's normalised source). `stash` stores
-    HTML and returns its placeholder; `opening` tells whether a fence line opens a block.
-    The per-block checks run only when the whole text is over a limit."""
-    fences = FenceScan(text, opening)
-    positions = [
-        p
-        for start, length in fences.unclosed[FREE_UNCLOSED_FENCES:]
-        for p in range(start, start + length)
-    ]
-    positions += unsafe_tags(text)
+    """Apply every guard to `text` (Python-Markdown's normalised source). Fenced blocks
+    (`opening` tells whether a fence line opens one) are replaced by `fence_html(block)`,
+    the placeholder fenced_code itself would leave; `stash` stores HTML and returns its
+    placeholder. The per-block checks run only when the whole text is over a limit."""
+    parts: list[str] = []
+    copied = 0
+    for start, end in fenced_blocks(text, opening):
+        parts += (text[copied:start], fence_html(text[start:end]))
+        copied = end
+    if parts:
+        text = "".join(parts) + text[copied:]
+    positions = unsafe_tags(text)
     positions += deep_nesting(text)
     splits = too_many_splits(text, 0, len(text))
     inline = (
@@ -280,7 +280,7 @@ def defuse(
     deep = [m.start() for m in _DEEP_INDENT.finditer(text)]
     plain: list[tuple[int, int]] = []
     if splits or inline or deep:
-        for start, end in blocks_outside(text, fences.blocks):
+        for start, end in blocks_outside(text, []):
             nested = bisect.bisect_left(deep, start) < bisect.bisect_left(deep, end)
             if nested or (splits and too_many_splits(text, start, end)):
                 plain.append((start, end))
@@ -289,8 +289,7 @@ def defuse(
     unique = {p for p in positions if text[p] in neutraliser.table}
     defused = neutraliser.neutralise(text, unique)
     if plain:
-        parts: list[str] = []
-        copied = 0
+        parts, copied = [], 0
         for start, end in plain:
             shown = plain_block_html(text[start:end])
             parts += (defused[copied:start], stash(shown))
