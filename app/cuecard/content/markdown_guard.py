@@ -127,6 +127,35 @@ class BudgetedBacktick(BacktickInlineProcessor):  # type: ignore[misc]
         return start + count, None
 
 
+class BlockQueue:
+    """The list of blocks Python-Markdown's block parser works through, taking and putting
+    back at the front only (`blocks[0]`, `pop(0)`, `insert(0, x)`): kept reversed, so
+    each is O(1) rather than moving every other block. 20,000 one-line paragraphs moved
+    400 million list slots (every paragraph is taken and put back once by the reference
+    processor before the paragraph processor takes it)."""
+
+    def __init__(self, blocks: list[str]) -> None:
+        self._reversed = blocks[::-1]
+
+    def __getitem__(self, index: int) -> str:
+        if index != 0:
+            raise IndexError("only the first block is available")
+        return self._reversed[-1]
+
+    def pop(self, index: int = 0) -> str:
+        if index != 0:
+            raise IndexError("only the first block can be taken")
+        return self._reversed.pop()
+
+    def insert(self, index: int, block: str) -> None:
+        if index != 0:
+            raise IndexError("blocks go back at the front only")
+        self._reversed.append(block)
+
+    def __len__(self) -> int:
+        return len(self._reversed)
+
+
 _LINK_PROCESSORS: dict[str, tuple[type[LinkInlineProcessor], int]] = {
     "reference": (ReferenceInlineProcessor, 170),
     "link": (LinkInlineProcessor, 160),
@@ -194,6 +223,12 @@ class GuardExtension(Extension):  # type: ignore[misc]
         backtick = BudgetedBacktick(md.inlinePatterns["backtick"].pattern)
         backtick.budget = self.budget
         md.inlinePatterns.register(backtick, "backtick", 190)
+        parse_blocks = md.parser.parseBlocks
+
+        def parse_queued(parent: Any, blocks: list[str]) -> None:
+            parse_blocks(parent, BlockQueue(blocks) if isinstance(blocks, list) else blocks)
+
+        md.parser.parseBlocks = parse_queued
 
     def reset(self) -> None:
         self.neutraliser = None
