@@ -81,8 +81,9 @@ class _BudgetedLinks:
             text, end, handled = super().getText(data, index)  # type: ignore[misc]
             self.budget.charge(end - index)
             return text, end, handled
+        # The budget cannot pay for a scan to the end: look as far as it can, once.
         text, end, handled = super().getText(data[index : index + room], 0)  # type: ignore[misc]
-        self.budget.charge(end if handled else room, cut=not handled)
+        self.budget.charge(room, cut=True)
         return text, index + end, handled
 
     def getLink(self, data: str, index: int) -> tuple[str, str | None, int, bool]:  # noqa: N802
@@ -96,7 +97,7 @@ class _BudgetedLinks:
         linked = data[index:end]
         # Without quotes the scan stops at `end`; with one it may have gone to the end.
         exact = handled and (title is not None or ("'" not in linked and '"' not in linked))
-        self.budget.charge(end - index if exact else window, cut=not whole and not handled)
+        self.budget.charge(end - index if exact and whole else window, cut=not whole)
         return href, title, end, handled
 
 
@@ -118,10 +119,14 @@ class BudgetedBacktick(BacktickInlineProcessor):  # type: ignore[misc]
         begin, end = super().find_code_spans(start if whole else 0, sub)
         offset = 0 if whole else start
         exact = end is not None and begin - (start - offset) == count
+        if not whole:
+            self.budget.charge(len(sub), cut=True)
+        elif exact and end is not None:
+            self.budget.charge(end + count - start)
+        else:
+            self.budget.charge(len(sub) - start)
         if exact and end is not None:
-            self.budget.charge(end + count - (start - offset))
             return begin + offset, end + offset
-        self.budget.charge(len(sub) - (start - offset), cut=not whole)
         if whole:
             return begin, end
         return start + count, None
