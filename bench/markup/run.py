@@ -95,13 +95,16 @@ def measure_now(
         bodies = {"ordinary": ordinary(size), **{n: f(size) for n, f in HOSTILE.items()}}
         for measure in MEASURES:
             run_once(measure, bodies["ordinary"], work)  # warm up imports and caches
-            samples = {
-                name: [run_once(measure, body, work) for _ in range(2)]
-                for name, body in bodies.items()
-            }
+            # Rounds over all inputs rather than one input at a time: a load that comes and
+            # goes on the machine then falls on ordinary and hostile alike.
+            samples: dict[str, list[float]] = {name: [] for name in bodies}
+            for _ in range(2):
+                for name, body in bodies.items():
+                    samples[name].append(run_once(measure, body, work))
             slowest = sorted((n for n in samples if n != "ordinary"), key=lambda n: min(samples[n]))
-            for name in ["ordinary", *slowest[-3:]]:
-                samples[name] += [run_once(measure, bodies[name], work) for _ in range(repeat - 2)]
+            for _ in range(repeat - 2):
+                for name in ["ordinary", *slowest[-3:]]:
+                    samples[name].append(run_once(measure, bodies[name], work))
             results[(size, measure)] = samples
             print(f"  measured {measure} at {size // 1000} KB", file=sys.stderr, flush=True)
     return results
