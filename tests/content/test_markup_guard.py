@@ -231,3 +231,11 @@ def test_the_block_parser_works_through_a_block_queue(monkeypatch: pytest.Monkey
     monkeypatch.setattr(markdown.blockparser.BlockParser, "parseBlocks", spy)
     assert render_markdown(body, HERE, HERE) == expected
     assert len(seen) > 4 and set(seen) == {markdown_guard.BlockQueue}
+
+
+@pytest.mark.parametrize("char", [chr(c) for c in range(32, 127)])
+def test_text_skipped_by_the_inline_patterns_needs_none_of_them(char: str) -> None:
+    """Text without a character any inline pattern starts with skips them all; around
+    every printable character, the result is still what Python-Markdown makes of it."""
+    source = f"a{char}b {char}{char}x {char} y{char}{char}{char}z\n\n- {char}w{char}\n"
+    assert render_markdown(source, HERE, HERE) == unguarded(source)
