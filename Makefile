@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench bench-content bench-watcher bench-loop bench-search bench-search-quality bench-sync bench-learning bench-element clean
+.PHONY: run test lint bench bench-content bench-watcher bench-loop bench-search bench-search-quality bench-sync bench-learning bench-element bench-markup clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -30,7 +30,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/cuecard lint content
 
-bench: bench-content bench-watcher bench-loop bench-search bench-search-quality bench-sync bench-learning bench-element
+bench: bench-content bench-watcher bench-loop bench-search bench-search-quality bench-sync bench-learning bench-element bench-markup
 
 bench-content: $(STAMP)
 	@sh scripts/system-deps.sh test
@@ -61,6 +61,9 @@ bench-sync: $(STAMP)
 
 bench-learning: $(STAMP)
 	$(BIN)/python bench/learning/run.py
+
+bench-markup: $(STAMP)
+	$(BIN)/python bench/markup/run.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
