@@ -7,8 +7,8 @@ STAMP := $(VENV)/.installed
 PACKAGE_STAMP := $(VENV)/.installed-package
 
 .PHONY: run test lint bench bench-content bench-watcher bench-loop bench-search \
-	bench-search-quality bench-sync bench-learning bench-element bench-package package \
-	test-installers deploy-files clean
+	bench-search-quality bench-sync bench-learning bench-element bench-markup bench-package \
+	package test-installers deploy-files clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -57,7 +57,7 @@ lint: $(STAMP)
 	$(BIN)/cuecard lint content
 
 bench: bench-content bench-watcher bench-loop bench-search bench-search-quality bench-sync \
-	bench-learning bench-element bench-package
+	bench-learning bench-element bench-markup bench-package
 
 bench-content: $(STAMP)
 	@sh scripts/system-deps.sh test
@@ -88,6 +88,9 @@ bench-sync: $(STAMP)
 
 bench-learning: $(STAMP)
 	$(BIN)/python bench/learning/run.py
+
+bench-markup: $(STAMP)
+	$(BIN)/python bench/markup/run.py
 
 bench-package: package
 	@sh scripts/system-deps.sh installers
