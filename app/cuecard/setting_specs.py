@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 DEFAULT_HOTKEY = "<ctrl>+<alt>+<space>"
+K_FLOOR = 5  # the team report never shows a figure about fewer people than this
 # The built-in privacy exclusions: password managers and private browsing (watch/privacy.py).
 DEFAULT_APPS = (
     "keepassxc",
@@ -86,8 +87,17 @@ SPECS: dict[str, SettingSpec] = {
     "sync.password": SettingSpec("", "the LRS secret (or the keyring, or CUECARD_SYNC_PASSWORD)"),
     "sync.actor_home_page": SettingSpec("", "the organisation's URL that names learners' accounts"),
     "sync.share_log_text": SettingSpec(False, "send learning-log and missed-search text too"),
+    "sync.teams": SettingSpec([], "team tags sent with each statement (for team reports)"),
     "packs.urls": SettingSpec([], "signed content packs to download (folder URLs)"),
     "packs.public_key": SettingSpec("", "the Ed25519 key `cuecard pack keygen` printed"),
+    "report.lrs_endpoint": SettingSpec("", "the LRS the team report reads (empty: sync.endpoint)"),
+    "report.lrs_username": SettingSpec("", "the LRS key or user name for reading (HTTP Basic)"),
+    "report.lrs_password": SettingSpec(
+        "", "the LRS secret for reading (or the keyring, or CUECARD_REPORT_PASSWORD)"
+    ),
+    "report.k_anonymity": SettingSpec(
+        K_FLOOR, f"team report: hide figures about fewer people than this (at least {K_FLOOR})"
+    ),
 }
 # Never shown, logged or exported (doctor prints "(set)" instead).
-SECRET_KEYS = frozenset({"sync.password"})
+SECRET_KEYS = frozenset({"sync.password", "report.lrs_password"})
