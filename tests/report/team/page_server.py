@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import json
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -46,18 +46,22 @@ class PageServer:
 
     def add(self, statements: Iterable[Mapping[str, Any] | str]) -> None:
         """Store statements (dicts with `stored`, or their JSON text), kept in order."""
+        new = []
+        for item in statements:
+            data = json.loads(item) if isinstance(item, str) else item
+            text = item if isinstance(item, str) else json.dumps(item)
+            new.append(
+                (_key(str(data[self.filter_on])), text, None if isinstance(item, str) else data)
+            )
         with self._lock:
-            for item in statements:
-                data = json.loads(item) if isinstance(item, str) else item
-                key = _key(str(data[self.filter_on]))
-                at = bisect.bisect_right(self._keys, key)
-                self._keys.insert(at, key)
-                self._texts.insert(at, item if isinstance(item, str) else json.dumps(item))
-                self._data.insert(at, None if isinstance(item, str) else data)
+            rows = sorted(
+                [*zip(self._keys, self._texts, self._data, strict=True), *new], key=lambda r: r[0]
+            )
+            self._keys = [r[0] for r in rows]
+            self._texts = [r[1] for r in rows]
+            self._data = [r[2] for r in rows]
 
     def _matches(self, index: int, query: Mapping[str, str]) -> bool:
-        if not any(k in query for k in ("agent", "verb", "activity")):
-            return True
         data = self._data[index] or json.loads(self._texts[index])
         if "verb" in query and data.get("verb", {}).get("id") != query["verb"]:
             return False
@@ -78,9 +82,11 @@ class PageServer:
                 if "until" in query
                 else len(self._keys)
             )
-            chosen = [i for i in range(low, high) if self._matches(i, query)]
+            chosen: Sequence[int] = range(low, high)
+            if any(key in query for key in ("agent", "verb", "activity")):
+                chosen = [i for i in chosen if self._matches(i, query)]
             if query.get("ascending") != "true":
-                chosen.reverse()
+                chosen = chosen[::-1]
             start, limit = int(query.get("start", "0")), int(query.get("limit", "100"))
             texts = [self._texts[i] for i in chosen[start : start + limit]]
             more = ""

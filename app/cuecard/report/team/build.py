@@ -3,9 +3,10 @@ parameters). Every fold sees every row; each keeps only what its figures need.""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Protocol
 
 from cuecard.models import Card, LearningPath, Sprint
 from cuecard.report.team.cache import CachedRow
@@ -19,8 +20,17 @@ from cuecard.report.team.model import (
     Wall,
 )
 from cuecard.report.team.privacy import Gate
+from cuecard.report.team.records import Kind
 
 NO_STEWARD = "No steward"
+
+
+class Fold(Protocol):
+    """Takes the rows of the kinds it reads, one at a time, in time order."""
+
+    KINDS: frozenset[Kind]
+
+    def take(self, row: CachedRow) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -55,14 +65,17 @@ def build_team_report(
     today = now.astimezone().date()
     cards, tips, searches, wall = CardFold(), TipFold(), SearchFold(), WallFold()
     paths, sprints, pulse = PathFold(), SprintFold(), PulseFold()
-    folds = (cards, tips, searches, wall, paths, sprints, pulse)
-    takers = [fold.take for fold in folds]
+    folds: tuple[Fold, ...] = (cards, tips, searches, wall, paths, sprints, pulse)
+    routes: dict[int, list[Callable[[CachedRow], None]]] = {}
+    for fold in folds:  # each row goes only to the folds that read its kind
+        for kind in fold.KINDS:
+            routes.setdefault(int(kind), []).append(fold.take)
     people: set[int] = set()
     count = 0
     for row in rows:
         count += 1
         people.add(row.actor)
-        for take in takers:
+        for take in routes.get(row.kind, ()):
             take(row)
     gate = Gate(k)
 

@@ -10,7 +10,7 @@ It holds learners' shared text: it is private like the learning record, and
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -21,13 +21,13 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS actors (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
 CREATE TABLE IF NOT EXISTS statements (
-    id TEXT PRIMARY KEY, stored TEXT NOT NULL, ts TEXT NOT NULL, actor INTEGER NOT NULL,
+    id TEXT NOT NULL UNIQUE, stored TEXT NOT NULL, ts TEXT NOT NULL, actor INTEGER NOT NULL,
     kind INTEGER NOT NULL, subject TEXT NOT NULL, value INTEGER, text TEXT, text2 TEXT,
     teams TEXT NOT NULL
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS statements_ts ON statements (ts);
+);
 CREATE TABLE IF NOT EXISTS names (subject TEXT PRIMARY KEY, name TEXT NOT NULL, ts TEXT NOT NULL);
 """
+CACHE_PAGES = -8000  # SQLite's page cache: 8 MB (the table grows in the order it is read)
 
 
 class CachedRow(NamedTuple):
@@ -48,7 +48,12 @@ class TeamCache:
     def __init__(self, path: Path) -> None:
         self.path = private_file(path)  # 0600 before SQLite writes anything into it
         self.conn = sqlite3.connect(path)
-        self.conn.executescript("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;" + SCHEMA)
+        self.conn.executescript(
+            # A cache: a power cut may lose the last pages read (never half a page: WAL
+            # keeps each page's transaction whole), so no fsync per page.
+            f"PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF; PRAGMA cache_size={CACHE_PAGES};"
+            + SCHEMA
+        )
         self._actors: dict[str, int] | None = None
 
     def close(self) -> None:
@@ -68,13 +73,16 @@ class TeamCache:
 
     def set_meta(self, **values: str | None) -> None:
         with self.conn:
-            for key, value in values.items():
-                if value is None:
-                    self.conn.execute("DELETE FROM meta WHERE key = ?", [key])
-                else:
-                    self.conn.execute(
-                        "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [key, value]
-                    )
+            self._write_meta(values)
+
+    def _write_meta(self, values: Mapping[str, str | None]) -> None:
+        for key, value in values.items():
+            if value is None:
+                self.conn.execute("DELETE FROM meta WHERE key = ?", [key])
+            else:
+                self.conn.execute(
+                    "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [key, value]
+                )
 
     def reset(self) -> None:
         """Forget everything (another LRS, or `--refetch`)."""
@@ -95,9 +103,19 @@ class TeamCache:
                 known[name] = int(cursor.lastrowid or 0)
         return known
 
-    def add(self, records: Sequence[TeamRecord], voided: Sequence[str] = ()) -> int:
-        """Keep one page's records (those already kept stay as they are) and drop the
-        statements it voids, in one transaction; returns how many were new."""
+    def add(
+        self,
+        records: Sequence[TeamRecord],
+        voided: Sequence[str] = (),
+        meta: Mapping[str, str | None] | None = None,
+    ) -> int:
+        """Keep one page's records (those already kept stay as they are), drop the
+        statements it voids and note `meta` (how far the fetch got), in one transaction;
+        returns how many were new."""
+        names: dict[str, tuple[str, str]] = {}
+        for r in records:  # each card's newest title on this page
+            if r.name and (r.subject not in names or names[r.subject][1] < r.ts):
+                names[r.subject] = (r.name, r.ts)
         with self.conn:
             ids = self._actor_ids([r.actor for r in records])
             before = self.conn.total_changes
@@ -109,9 +127,10 @@ class TeamCache:
             self.conn.executemany(
                 "INSERT INTO names (subject, name, ts) VALUES (?, ?, ?) ON CONFLICT (subject) "
                 "DO UPDATE SET name = excluded.name, ts = excluded.ts WHERE excluded.ts > ts",
-                [(r.subject, r.name, r.ts) for r in records if r.name],
+                [(subject, name, ts) for subject, (name, ts) in names.items()],
             )
             self.conn.executemany("DELETE FROM statements WHERE id = ?", [(v,) for v in voided])
+            self._write_meta(meta or {})
         return added
 
     # Reading ---------------------------------------------------------------------------
@@ -132,6 +151,8 @@ class TeamCache:
             params.append(f",{team},")
         if where:
             query += " WHERE " + " AND ".join(where)
+        # SQLite's sorter (bounded memory, spilling to a temporary file) after one sweep
+        # of the table: faster here than keeping an index on ts up to date and walking it.
         cursor = self.conn.execute(query + " ORDER BY ts", params)
         cursor.arraysize = 2000
         while batch := cursor.fetchmany():

@@ -26,7 +26,7 @@ from cuecard.report.team.privacy import Gate
 from cuecard.report.team.records import Kind
 
 # One bit per thing a person did with a card.
-BITS = {
+BITS: dict[int, int] = {
     Kind.SHOWN: 1,
     Kind.OPENED: 2,
     Kind.COMPLETED: 4,
@@ -34,7 +34,7 @@ BITS = {
     Kind.OUTDATED: 16,
 }
 USES = frozenset({Kind.OPENED, Kind.COMPLETED, Kind.RATED})  # of a tip, by others
-COUNTED = {Kind.SHOWN: 0, Kind.OPENED: 1, Kind.COMPLETED: 2, Kind.OUTDATED: 3}
+COUNTED: dict[int, int] = {Kind.SHOWN: 0, Kind.OPENED: 1, Kind.COMPLETED: 2, Kind.OUTDATED: 3}
 WALL_LINES = 40
 QUERY_LIMIT = 200
 
@@ -54,18 +54,18 @@ class _Card:
 class CardFold:
     """Per card: what happened and who (as bits per person), across people."""
 
+    KINDS = frozenset(Kind(kind) for kind in BITS)
+
     def __init__(self) -> None:
         self.cards: dict[str, _Card] = {}
 
     def take(self, row: CachedRow) -> None:
-        kind = Kind(row.kind)
-        if kind not in BITS:
-            return
+        kind = row.kind
         card = self.cards.get(row.subject)
         if card is None:
             card = self.cards[row.subject] = _Card()
         card.people[row.actor] = card.people.get(row.actor, 0) | BITS[kind]
-        if kind is Kind.RATED:
+        if kind == Kind.RATED:
             card.votes += 1
             card.helpful += 1 if row.value else 0
         else:
@@ -118,19 +118,21 @@ class TipFold:
         self.shared_on: dict[str, str] = {}
         self.users: dict[str, dict[int, list[int]]] = {}  # tip -> person -> [opens, done]
 
+    KINDS = USES | {Kind.TIP_SHARED}
+
     def take(self, row: CachedRow) -> None:
-        kind = Kind(row.kind)
-        if kind is Kind.TIP_SHARED:
+        kind = row.kind
+        if kind == Kind.TIP_SHARED:
             self.sharers.setdefault(row.subject, row.actor)
             self.shared_on.setdefault(row.subject, row.ts)
             return
         sharer = self.sharers.get(row.subject)
-        if sharer is None or sharer == row.actor or kind not in USES:
+        if sharer is None or sharer == row.actor:
             return
         uses = self.users.setdefault(row.subject, {}).setdefault(row.actor, [0, 0])
-        if kind is Kind.OPENED:
+        if kind == Kind.OPENED:
             uses[0] += 1
-        elif kind is Kind.COMPLETED:
+        elif kind == Kind.COMPLETED:
             uses[1] += 1
 
     def figures(self, gate: Gate, title: Callable[[str], str | None]) -> TipsFigures:
@@ -177,9 +179,9 @@ class SearchFold:
         self.people: set[int] = set()
         self.queries: dict[str, tuple[int, set[int]]] = {}
 
+    KINDS = frozenset({Kind.MISSED_SEARCH})
+
     def take(self, row: CachedRow) -> None:
-        if row.kind != Kind.MISSED_SEARCH:
-            return
         self.total += 1
         self.people.add(row.actor)
         if row.text:
@@ -212,8 +214,10 @@ class WallFold:
         self.writers: set[int] = set()
         self.count = 0
 
+    KINDS = frozenset({Kind.LOGGED})
+
     def take(self, row: CachedRow) -> None:
-        if row.kind == Kind.LOGGED and row.text:
+        if row.text:
             self.lines.append((row.ts, row.text, row.subject))
             self.writers.add(row.actor)
             self.count += 1

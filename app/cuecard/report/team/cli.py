@@ -88,8 +88,8 @@ def _fetch(context: AppContext, config: ReportLrsConfig, cache: TeamCache) -> st
         print(file=sys.stderr)
     cache.set_meta(fetched=context.clock.now().isoformat(timespec="seconds"))
     echo(
-        f"Read {result.read:,} statements from {config.shown_endpoint} ({result.new:,} new; "
-        f"the cache holds {cache.count():,}).",
+        f"Read {_statements(result.read)} from {config.shown_endpoint} ({result.new:,} new; "
+        f"the cache holds {_statements(cache.count())}).",
         file=sys.stderr,
     )
     if result.filters_on == TIMESTAMP:
@@ -149,6 +149,10 @@ def run_team_report(
     if as_json:
         print(json.dumps(team_json(report), indent=2, ensure_ascii=False))
     return 0
+
+
+def _statements(count: int) -> str:
+    return f"{count:,} statement" + ("" if count == 1 else "s")
 
 
 def _people(report: TeamReport) -> str:

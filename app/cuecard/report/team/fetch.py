@@ -134,8 +134,7 @@ def fetch_new(
             elif isinstance(kept, Voiding):
                 voided.append(kept.voided)
         read += len(page.statements)
-        new += cache.add(records, voided)
-        _remember(cache, run)
+        new += cache.add(records, voided, _marks(cache, run))
         if progress is not None:
             progress(read, new)
     filters_on = cache.meta("filters_on") or UNKNOWN
@@ -147,14 +146,15 @@ def fetch_new(
     return FetchResult(read, new, pages, since, filters_on)
 
 
-def _remember(cache: TeamCache, run: _Run) -> None:
+def _marks(cache: TeamCache, run: _Run) -> dict[str, str | None]:
+    """Where the fetch got to, kept with each page (an interrupted fetch goes on there)."""
     mark = run.mark()
     old_newest = _moment(cache.meta("newest_ts"))
     newest = max(filter(None, (run.newest_ts, old_newest)), default=None)
-    cache.set_meta(
-        mark=timestamp(mark) if mark else cache.meta("mark"),
-        newest_ts=timestamp(newest) if newest else None,
-    )
+    return {
+        "mark": timestamp(mark) if mark else cache.meta("mark"),
+        "newest_ts": timestamp(newest) if newest else None,
+    }
 
 
 def probe(client: LrsClient, statement: Mapping[str, Any]) -> str:

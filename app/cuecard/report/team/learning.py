@@ -3,7 +3,7 @@ people × paths and sprints, never by the number of statements)."""
 
 from __future__ import annotations
 
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -38,6 +38,8 @@ class _Run:
 
 
 class PathFold:
+    KINDS = frozenset({Kind.PATH_JOINED, Kind.PATH_DAY, Kind.PATH_DONE})
+
     def __init__(self) -> None:
         self.runs: dict[tuple[str, int], _Run] = {}
 
@@ -70,6 +72,7 @@ class PathFold:
             plan = plan_days(path) if path else ()
             length = len(plan) or max((max(r.days, default=0) for r in runs), default=0)
             finished = [run for run in runs if run.done]
+            stuck = _stuck(runs, length, today)
             made.append(
                 PathFigures(
                     path_id,
@@ -79,7 +82,7 @@ class PathFold:
                     _cohorts(gate, runs),
                     tuple(
                         _day(
-                            gate, runs, day, plan[day - 1] if day <= len(plan) else (), title, today
+                            gate, runs, day, plan[day - 1] if day <= len(plan) else (), title, stuck
                         )
                         for day in range(1, length + 1)
                     ),
@@ -111,27 +114,33 @@ def _cohorts(gate: Gate, runs: list[_Run]) -> tuple[Cohort, ...]:
     return tuple(cohorts)
 
 
+def _stuck(runs: list[_Run], length: int, today: date) -> Counter[int]:
+    """Per day, the people who stopped there behind the plan: not finished, the day is
+    their first unfinished one, and the plan has them past it by today."""
+    stuck: Counter[int] = Counter()
+    for run in runs:
+        if run.done:
+            continue
+        first = next((day for day in range(1, length + 1) if day not in run.days), None)
+        if first is not None and working_day_number(local_day(run.joined), today) > first:
+            stuck[first] += 1
+    return stuck
+
+
 def _day(
     gate: Gate,
     runs: list[_Run],
     day: int,
     cards: tuple[str, ...],
     title: Callable[[str], str],
-    today: date,
+    stuck: Counter[int],
 ) -> PathDay:
     finished = sum(1 for run in runs if day in run.days)
-    stalled = sum(
-        1
-        for run in runs
-        if not run.done
-        and min(set(range(1, day + 1)) - run.days, default=None) == day
-        and working_day_number(local_day(run.joined), today) > day
-    )
     return PathDay(
         day,
         tuple(title(card) for card in cards),
         gate.figure("New hires", finished, finished),
-        gate.figure("New hires", stalled, stalled),
+        gate.figure("New hires", stuck[day], stuck[day]),
     )
 
 
@@ -145,12 +154,12 @@ class _Sprint:
 
 
 class SprintFold:
+    KINDS = frozenset({Kind.SPRINT_JOINED, Kind.SPRINT_LEFT, Kind.SPRINT_DONE})
+
     def __init__(self) -> None:
         self.sprints: dict[str, _Sprint] = {}
 
     def take(self, row: CachedRow) -> None:
-        if row.kind not in (Kind.SPRINT_JOINED, Kind.SPRINT_LEFT, Kind.SPRINT_DONE):
-            return
         sprint = self.sprints.setdefault(row.subject, _Sprint())
         if row.kind == Kind.SPRINT_JOINED:
             sprint.joined.add(row.actor)
@@ -191,6 +200,8 @@ class SprintFold:
 
 
 class PulseFold:
+    KINDS = frozenset({Kind.PULSE})
+
     def __init__(self) -> None:
         self.answers = 0
         self.people: set[int] = set()
@@ -198,8 +209,6 @@ class PulseFold:
         self.helps = ThemeCounter()
 
     def take(self, row: CachedRow) -> None:
-        if row.kind != Kind.PULSE:
-            return
         self.answers += 1
         self.people.add(row.actor)
         self.learning.add(row.actor, row.text)

@@ -9,7 +9,9 @@ card, path, sprint or tip, when, and the text the learner chose to share.
 from __future__ import annotations
 
 import enum
+import functools
 import json
+import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
@@ -34,6 +36,8 @@ from cuecard.sync.xapi import (
 )
 
 MAX_KEPT_TEXT = 2000
+MAX_PATH_DAYS = 366  # a day number beyond this is not a Cuecard path's
+CANONICAL = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z")
 
 
 class Kind(enum.IntEnum):
@@ -59,6 +63,17 @@ class Kind(enum.IntEnum):
 CARD_KINDS = frozenset(
     {Kind.SHOWN, Kind.OPENED, Kind.COMPLETED, Kind.RATED, Kind.OUTDATED, Kind.TIP_SHARED}
 )
+
+
+TEXT_KINDS = frozenset({Kind.OUTDATED, Kind.LOGGED, Kind.MISSED_SEARCH, Kind.SPRINT_DONE})
+CARD_VERBS = {
+    VIEWED.id: Kind.OPENED,
+    EXPERIENCED.id: Kind.SHOWN,
+    COMPLETED.id: Kind.COMPLETED,
+    REPORTED.id: Kind.OUTDATED,
+    COMMENTED.id: Kind.LOGGED,
+    SHARED.id: Kind.TIP_SHARED,
+}
 
 
 class TeamRecord(NamedTuple):
@@ -87,7 +102,7 @@ class Voiding(NamedTuple):
 
 def _get(data: Any, *keys: str) -> Any:
     for key in keys:
-        if not isinstance(data, Mapping):
+        if not isinstance(data, dict):
             return None
         data = data.get(key)
     return data
@@ -102,6 +117,8 @@ def utc_text(value: Any) -> str | None:
         moment = datetime.fromisoformat(value)
     except ValueError:
         return None
+    if CANONICAL.fullmatch(value):
+        return value  # already so: Cuecard's own statements, most LRSs' `stored`
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     moment = moment.astimezone(UTC)
@@ -114,38 +131,47 @@ def _text(value: Any) -> str | None:
 
 def _name(definition: Any) -> str | None:
     names = _get(definition, "name")
-    if isinstance(names, Mapping):
+    if isinstance(names, dict):
         for value in names.values():
             if isinstance(value, str) and value.strip():
                 return value[:MAX_KEPT_TEXT]
     return None
 
 
-def _actor(data: Mapping[str, Any]) -> str | None:
-    account = _get(data, "actor", "account")
-    if isinstance(account, Mapping) and isinstance(account.get("name"), str):
+def _actor(actor: Any) -> str | None:
+    if not isinstance(actor, dict):
+        return None
+    account = actor.get("account")
+    if isinstance(account, dict) and isinstance(account.get("name"), str):
         return f"{account.get('homePage', '')} {account['name']}"
-    actor = data.get("actor")
-    return json.dumps(actor, sort_keys=True) if isinstance(actor, Mapping) else None
+    return json.dumps(actor, sort_keys=True)
 
 
-def _teams(data: Mapping[str, Any], base: str) -> str:
-    grouping = _get(data, "context", "contextActivities", "grouping")
+def _teams(context: dict[str, Any], base: str) -> str:
+    activities = context.get("contextActivities")
+    grouping = activities.get("grouping") if isinstance(activities, dict) else None
+    if not isinstance(grouping, list):
+        return ""
     prefix = base + "teams/"
     tags = [
         unquote(item["id"][len(prefix) :])
-        for item in (grouping if isinstance(grouping, list) else ())
-        if isinstance(item, Mapping)
+        for item in grouping
+        if isinstance(item, dict)
         and isinstance(item.get("id"), str)
         and item["id"].startswith(prefix)
     ]
     return f",{','.join(tags)}," if tags else ""
 
 
+@functools.cache
+def _base(home: str) -> str:
+    return home.rstrip("/") + "/cuecard/"
+
+
 def _where(object_id: str, home: str) -> tuple[str, str] | None:
     """(base, the rest) of a Cuecard activity IRI: base ends in '/cuecard/'."""
     if home:
-        base = home.rstrip("/") + "/cuecard/"
+        base = _base(home)
         return (base, object_id[len(base) :]) if object_id.startswith(base) else None
     at = object_id.find("/cuecard/")
     return None if at < 0 else (object_id[: at + 9], object_id[at + 9 :])
@@ -163,18 +189,12 @@ def _kind(verb: str, rest: str, object_type: str, result: Any) -> tuple[Kind, st
                 return Kind.RATED, card, 1 if scaled >= 0.5 else 0
             up = _get(result, "response")
             return Kind.RATED, card, 1 if up == "up" else 0
-        simple = {
-            VIEWED.id: Kind.OPENED,
-            EXPERIENCED.id: Kind.SHOWN,
-            COMPLETED.id: Kind.COMPLETED,
-            REPORTED.id: Kind.OUTDATED,
-            COMMENTED.id: Kind.LOGGED,
-            SHARED.id: Kind.TIP_SHARED,
-        }
-        return simple[verb], card, None
+        return CARD_VERBS[verb], card, None
     if head == "paths":
         path, _, day = tail.partition("/days/")
         if day and object_type == PATH_DAY_TYPE and verb == COMPLETED.id and day.isdigit():
+            if not 1 <= int(day) <= MAX_PATH_DAYS:
+                raise ValueError(day)
             return Kind.PATH_DAY, unquote(path), int(day)
         if not day and verb in (REGISTERED.id, COMPLETED.id):
             return (
@@ -200,37 +220,43 @@ def _kind(verb: str, rest: str, object_type: str, result: Any) -> tuple[Kind, st
 def read_record(data: Mapping[str, Any], home: str = "") -> TeamRecord | Voiding | None:
     """The kept form of one statement; None for anything that is not one of Cuecard's
     statements the team view reads (another app's, a step, a recall). `home`: the
-    organisation's home page, when known (only its activities are read)."""
-    statement_id, stored = data.get("id"), data.get("stored")
-    verb = _get(data, "verb", "id")
+    organisation's home page, when known (only its activities are read). Called for
+    every statement fetched: plain dict look-ups, no more."""
+    get = data.get
+    statement_id, stored, verb_data, target = get("id"), get("stored"), get("verb"), get("object")
     if not isinstance(statement_id, str) or not isinstance(stored, str):
         return None
-    if verb == VOIDED.id:
-        target = _get(data, "object", "id")
-        return Voiding(statement_id, stored, target) if isinstance(target, str) else None
-    if _get(data, "context", "platform") != PLATFORM or not isinstance(verb, str):
+    if not isinstance(verb_data, dict) or not isinstance(target, dict):
         return None
-    object_id = _get(data, "object", "id")
-    actor = _actor(data)
-    where = _where(object_id, home) if isinstance(object_id, str) else None
+    verb, object_id = verb_data.get("id"), target.get("id")
+    if verb == VOIDED.id:
+        return Voiding(statement_id, stored, object_id) if isinstance(object_id, str) else None
+    context = get("context")
+    if not isinstance(context, dict) or context.get("platform") != PLATFORM:
+        return None
+    if not isinstance(verb, str) or not isinstance(object_id, str):
+        return None
+    where = _where(object_id, home)
+    actor = _actor(get("actor"))
     if where is None or actor is None:
         return None
     base, rest = where
-    definition = _get(data, "object", "definition")
-    result = data.get("result")
+    definition = target.get("definition")
+    object_type = definition.get("type") if isinstance(definition, dict) else None
+    result = get("result")
     try:
-        kind, subject, value = _kind(verb, rest, str(_get(definition, "type") or ""), result)
+        kind, subject, value = _kind(verb, rest, str(object_type or ""), result)
     except (ValueError, KeyError):
         return None
     text = text2 = None
     if kind is Kind.PULSE:
         answers = _get(result, "extensions")
-        if isinstance(answers, Mapping):
+        if isinstance(answers, dict):
             text = _text(answers.get(base + "pulse/learning"))
             text2 = _text(answers.get(base + "pulse/helps"))
-    elif kind in (Kind.OUTDATED, Kind.LOGGED, Kind.MISSED_SEARCH, Kind.SPRINT_DONE):
+    elif kind in TEXT_KINDS:
         text = _text(_get(result, "response"))
-    moment = utc_text(data.get("timestamp")) or utc_text(stored)
+    moment = utc_text(get("timestamp")) or utc_text(stored)
     if moment is None:
         return None
     return TeamRecord(
@@ -243,6 +269,6 @@ def read_record(data: Mapping[str, Any], home: str = "") -> TeamRecord | Voiding
         value,
         text,
         text2,
-        _teams(data, base),
+        _teams(context, base),
         _name(definition) if kind in CARD_KINDS else None,
     )
