@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench bench-content bench-watcher bench-loop bench-search bench-sync bench-learning bench-team-report clean
+.PHONY: run test lint bench bench-content bench-watcher bench-loop bench-search bench-search-quality bench-sync bench-learning bench-element bench-markup bench-team-report clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -19,17 +19,18 @@ run: $(STAMP)
 
 test: $(STAMP)
 	@sh scripts/system-deps.sh test
+	@sh scripts/system-deps.sh wayland
 	$(BIN)/ruff check app tests bench scripts
 	$(BIN)/ruff format --check app tests bench scripts
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 	@echo "Unit and UI tests again with the clock two years ahead (no test may depend on the date):"
-	CUECARD_TEST_CLOCK_SHIFT_DAYS=730 $(BIN)/python -m pytest -q -p no:cacheprovider --ignore=tests/e2e
+	CUECARD_TEST_CLOCK_SHIFT_DAYS=730 $(BIN)/python -m pytest -q -p no:cacheprovider --ignore=tests/e2e --ignore=tests/wayland
 
 lint: $(STAMP)
 	$(BIN)/cuecard lint content
 
-bench: bench-content bench-watcher bench-loop bench-search bench-sync bench-learning bench-team-report
+bench: bench-content bench-watcher bench-loop bench-search bench-search-quality bench-sync bench-learning bench-element bench-markup bench-team-report
 
 bench-content: $(STAMP)
 	@sh scripts/system-deps.sh test
@@ -43,8 +44,16 @@ bench-loop: $(STAMP)
 	@sh scripts/system-deps.sh test
 	$(BIN)/python bench/loop/run.py
 
+bench-element: $(STAMP)
+	@sh scripts/system-deps.sh test
+	$(BIN)/python bench/element/run.py
+
 bench-search: $(STAMP)
 	$(BIN)/python bench/search/run.py
+
+# Real content: Debian's man pages (bench/search-quality/packages.txt) as cards.
+bench-search-quality: $(STAMP)
+	$(BIN)/python bench/search-quality/run.py
 
 bench-sync: $(STAMP)
 	@sh scripts/system-deps.sh test
@@ -52,6 +61,9 @@ bench-sync: $(STAMP)
 
 bench-learning: $(STAMP)
 	$(BIN)/python bench/learning/run.py
+
+bench-markup: $(STAMP)
+	$(BIN)/python bench/markup/run.py
 
 bench-team-report: $(STAMP)
 	@sh scripts/system-deps.sh test

@@ -98,6 +98,11 @@ SPECS: dict[str, SettingSpec] = {
     "report.k_anonymity": SettingSpec(
         K_FLOOR, f"team report: hide figures about fewer people than this (at least {K_FLOOR})"
     ),
+    "accessibility.follow_focus": SettingSpec(
+        True,
+        "for cards that name a dialog or control, follow the focus in the apps they name "
+        "(on Linux this switches the accessibility tree on while such cards exist)",
+    ),
 }
 # Never shown, logged or exported (doctor prints "(set)" instead).
 SECRET_KEYS = frozenset({"sync.password", "report.lrs_password"})

@@ -1,4 +1,10 @@
-"""The search palette: a centred, keyboard-first window (type, ↑/↓, Enter, Esc)."""
+"""The search palette: a centred, keyboard-first window (type, ↑/↓, Enter, Esc).
+
+It says when results come from corrected words ("Showing results for tar"), marks the
+words that matched in each title and snippet, and when nothing is found offers to log
+the search for the card authors. Card text and the query are plain text everywhere:
+every piece is escaped here before the palette adds its own marks.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +13,32 @@ from collections.abc import Callable, Collection
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent
-from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from cuecard.content.library import LibrarySnapshot
-from cuecard.search.engine import SearchEngine, SearchHit
+from cuecard.search.engine import SearchEngine, SearchHit, SearchResults
+from cuecard.search.highlight import Segment
+from cuecard.store.searches import normalise_query
 from cuecard.ui.plain import plain_label, rich_label
 from cuecard.ui.style import colors, named
 
 MISSED_AFTER_MS = 2000  # a query that still finds nothing after this pause counts as missed
 PALETTE_WIDTH = 640
+
+
+def segments_html(segments: tuple[Segment, ...], mark_style: str) -> str:
+    """Plain-text segments as rich text: every piece escaped, matched ones marked."""
+    return "".join(
+        f"<span style='{mark_style}'>{html.escape(s.text)}</span>" if s.hit else html.escape(s.text)
+        for s in segments
+    )
 
 
 class SearchPalette(QWidget):
@@ -51,11 +74,38 @@ class SearchPalette(QWidget):
             f" {c.border}; }} QListWidget::item:selected {{ background: {c.surface}; }}"
         )
         self.results.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.hint = named(plain_label(), "hint")
+        # "Showing results for tar" when corrected words were searched.
+        self.notice = named(rich_label(), "notice")
+        self.notice.setStyleSheet(f"color: {c.muted}; font-size: 12px; padding: 2px 4px;")
+        self.notice.hide()
+        self.hint = named(plain_label(word_wrap=True), "hint")
         self.hint.setStyleSheet(f"color: {c.muted}; font-size: 12px;")
+        # Nothing found: say so where the results would be, and offer to log the search
+        # for the card authors (the report lists searches that found nothing).
+        self.empty = named(QWidget(), "nothingFound")
+        empty_layout = QVBoxLayout(self.empty)
+        empty_layout.addStretch(1)
+        self.nothing = named(plain_label(word_wrap=True), "nothing")
+        self.nothing.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.nothing.setStyleSheet("font-size: 14px;")
+        self.ask = named(QPushButton(), "askAuthors")
+        self.ask.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.ask.clicked.connect(self.log_missed)
+        self.asked = named(plain_label(word_wrap=True), "asked")
+        self.asked.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.asked.setStyleSheet(f"color: {c.muted}; font-size: 12px;")
+        empty_layout.addWidget(self.nothing)
+        empty_layout.addWidget(self.ask, 0, Qt.AlignmentFlag.AlignHCenter)
+        empty_layout.addWidget(self.asked)
+        empty_layout.addStretch(2)
+        self.empty.hide()
         layout.addWidget(self.query)
+        layout.addWidget(self.notice)
         layout.addWidget(self.results, 1)
+        layout.addWidget(self.empty, 1)
         layout.addWidget(self.hint)
+        self.result = SearchResults("", ())
+        self._logged: set[str] = set()  # searches logged as missed since the palette opened
         self._missed_timer = QTimer(self, singleShot=True, interval=MISSED_AFTER_MS)
         self._missed_timer.timeout.connect(self._report_missed)
         self.query.textChanged.connect(self.run_query)
@@ -66,6 +116,7 @@ class SearchPalette(QWidget):
 
     def set_snapshot(self, snapshot: LibrarySnapshot) -> None:
         self.snapshot = snapshot
+        self.engine.prepare(snapshot.cards)  # vocabulary and field index, in the background
         if self.query.text():
             self.run_query(self.query.text())
         self._show_hint()
@@ -76,17 +127,19 @@ class SearchPalette(QWidget):
         area = screen.availableGeometry()
         self.move(area.center().x() - self.width() // 2, area.top() + area.height() // 5)
         self.query.selectAll()
+        self._logged.clear()
         self.show()
         self.raise_()
         self.activateWindow()
         self.query.setFocus()
 
     def run_query(self, text: str) -> None:
-        self.hits = (
-            self.engine.search(text, self.snapshot.cards, limit=20, boost=self.boost())
+        self.result = (
+            self.engine.lookup(text, self.snapshot.cards, limit=20, boost=self.boost())
             if text.strip()
-            else []
+            else SearchResults(text, ())
         )
+        self.hits = list(self.result.hits)
         self.results.clear()
         for hit in self.hits:
             item = QListWidgetItem()
@@ -99,40 +152,79 @@ class SearchPalette(QWidget):
         if self.hits:
             self.results.setCurrentRow(0)
         self._missed_timer.stop()
-        if text.strip() and not self.hits:
+        if text.strip() and not self.hits and normalise_query(text) not in self._logged:
             self._missed_timer.start()
+        self._show_notice()
         self._show_hint()
+
+    def _mark_style(self) -> str:
+        return f"color: {colors().accent}; font-weight: 700;"
 
     def _item_html(self, hit: SearchHit) -> str:
         c = colors()
         card = hit.card
         minutes = f" · {card.minutes} min" if card.minutes else ""
         tags = f" · {html.escape(', '.join(card.tags[:4]))}" if card.tags else ""
-        guess = " · <i>did you mean this?</i>" if hit.fuzzy else ""
+        mark = self._mark_style()
         return (
-            f"<div style='font-size:14px; font-weight:600'>{html.escape(card.title)}</div>"
+            f"<div style='font-size:14px; font-weight:600'>{segments_html(hit.title, mark)}</div>"
             f"<div style='color:{c.muted}; font-size:12px'>{html.escape(card.kind.capitalize())}"
-            f"{minutes}{tags}{guess}</div>"
-            f"<div style='font-size:12px'>{hit.snippet_html}</div>"
+            f"{minutes}{tags}</div>"
+            f"<div style='font-size:12px'>{segments_html(hit.snippet, mark)}</div>"
         )
+
+    def _show_notice(self) -> None:
+        """Which words the results stand for, when not exactly the typed ones."""
+        result = self.result
+        parts = []
+        if result.hits and result.showing_for:
+            parts.append(f"Showing results for <i>{html.escape(result.showing_for)}</i>")
+        if result.hits and result.unknown:
+            missing = ", ".join(f"“{html.escape(w)}”" for w in result.unknown)
+            parts.append(f"No card has {missing}: showing cards with the other words")
+        self.notice.setText(" · ".join(parts))
+        self.notice.setVisible(bool(parts))
 
     def _show_hint(self) -> None:
         text = self.query.text().strip()
+        nothing = bool(text) and not self.hits
+        self.results.setVisible(not nothing)
+        self.empty.setVisible(nothing)
         if not text:
             self.hint.setText(
                 f"{len(self.snapshot.cards)} cards · ↑/↓ to choose · Enter to open · Esc to close"
             )
-        elif not self.hits:
-            self.hint.setText("No card matches. Try fewer or other words.")
+        elif nothing:
+            logged = normalise_query(text) in self._logged
+            self.nothing.setText(f"No card matches “{text}”.\nTry fewer or other words.")
+            self.ask.setEnabled(not logged)
+            self.ask.setText(
+                "Logged for the card authors ✓" if logged else "Log this search for the authors"
+            )
+            self.asked.setText(
+                "The card authors see how often a search found nothing; nothing else is kept."
+            )
+            self.hint.setText(
+                "Esc to close" if logged else "Enter logs this search for the authors · Esc"
+            )
         else:
             count = len(self.hits)
             self.hint.setText(
                 f"{count} match{'es' if count != 1 else ''} · Enter opens the highlighted card"
             )
 
+    def log_missed(self) -> None:
+        """Log the current search as one that found nothing (once per search)."""
+        self._missed_timer.stop()
+        self._report_missed()
+
     def _report_missed(self) -> None:
-        if self.query.text().strip() and not self.hits:
-            self.missed.emit(self.query.text())
+        text = self.query.text()
+        key = normalise_query(text)
+        if text.strip() and not self.hits and key not in self._logged:
+            self._logged.add(key)
+            self.missed.emit(text)
+            self._show_hint()
 
     def move_selection(self, delta: int) -> None:
         if self.results.count():
@@ -140,10 +232,13 @@ class SearchPalette(QWidget):
             self.results.setCurrentRow(row)
 
     def open_current(self) -> None:
+        """Enter: open the highlighted card, or, with nothing found, log the search."""
         row = self.results.currentRow()
         if 0 <= row < len(self.hits):
             self.card_chosen.emit(self.hits[row].card)
             self.close()
+        elif self.query.text().strip() and not self.hits:
+            self.log_missed()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
         key = event.key()
