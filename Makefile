@@ -8,7 +8,7 @@ PACKAGE_STAMP := $(VENV)/.installed-package
 
 .PHONY: run test lint bench bench-content bench-watcher bench-loop bench-search \
 	bench-search-quality bench-sync bench-learning bench-element bench-markup bench-package \
-	package test-installers deploy-files clean
+	bench-team-report package test-installers deploy-files clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -57,7 +57,7 @@ lint: $(STAMP)
 	$(BIN)/cuecard lint content
 
 bench: bench-content bench-watcher bench-loop bench-search bench-search-quality bench-sync \
-	bench-learning bench-element bench-markup bench-package
+	bench-learning bench-element bench-markup bench-package bench-team-report
 
 bench-content: $(STAMP)
 	@sh scripts/system-deps.sh test
@@ -95,6 +95,10 @@ bench-markup: $(STAMP)
 bench-package: package
 	@sh scripts/system-deps.sh installers
 	$(BIN)/python bench/package/run.py
+
+bench-team-report: $(STAMP)
+	@sh scripts/system-deps.sh test
+	$(BIN)/python bench/team-report/run.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build dist

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 DEFAULT_HOTKEY = "<ctrl>+<alt>+<space>"
+K_FLOOR = 5  # the team report never shows a figure about fewer people than this
 # The built-in privacy exclusions: password managers and private browsing (watch/privacy.py).
 DEFAULT_APPS = (
     "keepassxc",
@@ -108,6 +109,9 @@ SPECS: dict[str, SettingSpec] = {
         "", "the organisation's URL that names learners' accounts", "https://www.example.org/"
     ),
     "sync.share_log_text": SettingSpec(False, "send learning-log and missed-search text too"),
+    "sync.teams": SettingSpec(
+        [], "team tags sent with each statement (for team reports)", ["finance", "emea"]
+    ),
     "packs.urls": SettingSpec(
         [],
         "signed content packs to download (folder URLs)",
@@ -118,6 +122,22 @@ SPECS: dict[str, SettingSpec] = {
         "the Ed25519 key `cuecard pack keygen` printed",
         "Y3VlY2FyZC1leGFtcGxlLXB1YmxpYy1rZXktMzJieXQ=",
     ),
+    "report.lrs_endpoint": SettingSpec(
+        "",
+        "the LRS the team report reads (empty: sync.endpoint)",
+        "https://lrs.example.org/xAPI/",
+    ),
+    "report.lrs_username": SettingSpec(
+        "", "the LRS key or user name for reading (HTTP Basic)", "cuecard-report"
+    ),
+    "report.lrs_password": SettingSpec(
+        "",
+        "the LRS secret for reading (or the keyring, or CUECARD_REPORT_PASSWORD)",
+        "the-read-secret",
+    ),
+    "report.k_anonymity": SettingSpec(
+        K_FLOOR, f"team report: hide figures about fewer people than this (at least {K_FLOOR})"
+    ),
     "accessibility.follow_focus": SettingSpec(
         True,
         "for cards that name a dialog or control, follow the focus in the apps they name "
@@ -125,4 +145,4 @@ SPECS: dict[str, SettingSpec] = {
     ),
 }
 # Never shown, logged or exported (doctor prints "(set)" instead).
-SECRET_KEYS = frozenset({"sync.password"})
+SECRET_KEYS = frozenset({"sync.password", "report.lrs_password"})
