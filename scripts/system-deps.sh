@@ -1,7 +1,9 @@
 #!/bin/sh
 # Install the Debian packages Cuecard needs (`run`: Qt's X11 libraries; `test`: those plus
 # a real X server, window manager and tray; `wayland`: the real compositors the tests in
-# tests/wayland start: sway, KWin, Xwayland, and GTK for a GTK test window). As root it
+# tests/wayland start: sway, KWin, Xwayland, and GTK for a GTK test window; `package`: what
+# `make package` needs to build the frozen app and the .deb; `installers`: all of `test`
+# and `package` plus what `make test-installers` uses: msitools/wixl and wine). As root it
 # installs them; otherwise it prints the exact apt-get line and stops (for `wayland` it
 # only says so: without those packages the real-Wayland tests skip, except under CI).
 # `test` also brings Node.js and npm, which run the real Learning Record Store the sync
@@ -16,10 +18,16 @@ TEST_TOOLS="xvfb openbox x11-utils xdotool wmctrl trayer xterm imagemagick dbus
  desktop-file-utils nodejs at-spi2-core python3-gi gir1.2-gtk-3.0"
 # About 175 packages, 1.5 to 2 minutes to download and install on a fresh machine.
 WAYLAND="sway kwin-wayland xwayland python3 python3-gi gir1.2-gtk-3.0 dbus xterm"
+# The Wayland libraries are in Depends of the .deb: dpkg -S must find them here.
+PACKAGE_TOOLS="xvfb xauth binutils dpkg-dev xz-utils libwayland-client0 libwayland-cursor0
+ libwayland-egl1"
+INSTALLER_TOOLS="msitools wixl wine wine64"
 MODE="${1:-test}"
 case "$MODE" in
   run) WANT="$QT_LIBS" ;;
   wayland) WANT="$WAYLAND" ;;
+  package) WANT="$QT_LIBS $PACKAGE_TOOLS" ;;
+  installers) WANT="$QT_LIBS $TEST_TOOLS $PACKAGE_TOOLS $INSTALLER_TOOLS" ;;
   *) WANT="$QT_LIBS $TEST_TOOLS" ;;
 esac
 command -v dpkg-query >/dev/null 2>&1 || exit 0   # not Debian/Ubuntu: install by hand

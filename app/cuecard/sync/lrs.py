@@ -72,6 +72,15 @@ class StatementPage:
     consistent_through: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class RawPage:
+    """One page of GET /statements as sent: the statements as JSON objects."""
+
+    statements: tuple[Mapping[str, Any], ...]
+    more: str | None
+    consistent_through: str | None
+
+
 class LrsError(Exception):
     """A read failed: the LRS was unreachable or refused (the message says which)."""
 
@@ -191,6 +200,7 @@ class LrsClient:
         related_activities: bool = False,
         limit: int | None = None,
         max_pages: int = 10_000,
+        ascending: bool = False,
     ) -> Iterator[StatementPage]:
         """GET /statements with filters, then each `more` page; raises LrsError."""
         params: dict[str, str] = {}
@@ -209,19 +219,31 @@ class LrsClient:
             params["related_activities"] = "true"
         if limit:
             params["limit"] = str(limit)
+        if ascending:
+            params["ascending"] = "true"
+        for raw in self.raw_pages(params, max_pages):
+            yield StatementPage(
+                tuple(read_statement(item) for item in raw.statements),
+                raw.more,
+                raw.consistent_through,
+            )
+
+    def raw_pages(self, params: Mapping[str, str], max_pages: int = 10_000) -> Iterator[RawPage]:
+        """The pages of GET /statements?params as the LRS sent them (statements as parsed
+        JSON objects, for a reader that takes only a few fields); raises LrsError."""
         url: str | None = urljoin(self.endpoint, "statements")
         first = True
         for _ in range(max_pages):
             if url is None:
                 return
             try:
-                response = self._http.get(url, params=params if first else None)
+                response = self._http.get(url, params=dict(params) if first else None)
             except httpx.HTTPError as exc:
                 raise LrsError(self._failed(exc)) from None
             first = False
             if response.status_code != 200:
                 raise LrsError(self._reply(response))
-            page = _page(response)
+            page = _raw_page(response)
             if page is None:
                 reason = f"the LRS at {self.shown} answered with something other than statements"
                 raise LrsError(LrsReply(response.status_code, None, reason))
@@ -243,7 +265,7 @@ class LrsClient:
             yield from page.statements
 
 
-def _page(response: httpx.Response) -> StatementPage | None:
+def _raw_page(response: httpx.Response) -> RawPage | None:
     """The page in an answer; None when it is not a StatementResult (not JSON, or JSON
     of another shape: a proxy's error page, a truncated body)."""
     try:
@@ -254,8 +276,8 @@ def _page(response: httpx.Response) -> StatementPage | None:
     if not isinstance(found, list):
         return None
     more = data.get("more")
-    return StatementPage(
-        tuple(read_statement(item) for item in found if isinstance(item, dict)),
+    return RawPage(
+        tuple(item for item in found if isinstance(item, dict)),
         more if isinstance(more, str) and more else None,
         response.headers.get("X-Experience-API-Consistent-Through"),
     )
