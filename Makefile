@@ -8,7 +8,8 @@ PACKAGE_STAMP := $(VENV)/.installed-package
 
 .PHONY: run test lint bench bench-content bench-watcher bench-loop bench-search \
 	bench-search-quality bench-sync bench-learning bench-element bench-markup bench-package \
-	bench-team-report package test-installers deploy-files clean
+	bench-team-report package test-installers deploy-files clean \
+	reliability reliability-fuzz reliability-crash reliability-longrun
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -99,6 +100,21 @@ bench-package: package
 bench-team-report: $(STAMP)
 	@sh scripts/system-deps.sh test
 	$(BIN)/python bench/team-report/run.py
+
+# Hardening checks in full (docs/reliability.md; `make test` runs each in a reduced form).
+# Pass options through ARGS, e.g. `make reliability-crash ARGS='--kills 20'`.
+reliability: reliability-fuzz reliability-crash reliability-longrun
+
+reliability-fuzz: $(STAMP)
+	$(BIN)/python bench/reliability/fuzz.py $(ARGS)
+
+reliability-crash: $(STAMP)
+	@sh scripts/system-deps.sh test
+	$(BIN)/python bench/reliability/crash.py $(ARGS)
+
+reliability-longrun: $(STAMP)
+	@sh scripts/system-deps.sh test
+	$(BIN)/python bench/reliability/longrun.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build dist

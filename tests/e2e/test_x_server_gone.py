@@ -1,0 +1,74 @@
+"""The X server the real app draws on goes away (the session ends, Xvfb is killed):
+the app ends by itself instead of hanging or spinning, its learning record opens
+without being moved aside, and the next start on a new X server comes up to the tray
+(no stale lock or socket left to refuse it). docs/reliability.md, issue 17."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from cuecard.store.db import open_db
+from tests.e2e.conftest import _require_x, wait_for, xdo
+from tests.e2e.test_tray_app import app_args, embedded_in_tray, start  # noqa: F401
+from tests.e2e.xsession import XSession
+
+pytestmark = pytest.mark.x11
+
+
+@pytest.fixture
+def sessions() -> Iterator[list[XSession]]:
+    _require_x()
+    made: list[XSession] = []
+    yield made
+    for session in made:
+        session.stop()
+
+
+def tray_icon(session: XSession) -> str | None:
+    windows = xdo(session, "search", "--onlyvisible", "--classname", "cuecard").split()
+    return next((w for w in windows if embedded_in_tray(session, w)), None)
+
+
+def test_the_app_ends_with_its_x_server_and_starts_again_on_the_next(
+    sessions: list[XSession],
+    tmp_path: Path,
+    app_args: list[str],  # noqa: F811
+) -> None:
+    data = tmp_path / "data"
+    args = app_args
+    first = XSession().start()
+    sessions.append(first)
+    app = start(first, args)
+    try:
+        wait_for(lambda: tray_icon(first), timeout=60, what="the tray icon")
+        wait_for(lambda: (data / "cuecard.db").is_file(), what="the learning record")
+        first.stop()  # trayer, openbox, then Xvfb itself
+        try:
+            code = app.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            pytest.fail("the app outlived its X server by 30 s")
+        assert app.stderr is not None
+        assert "Traceback" not in app.stderr.read(), f"exit {code}"
+    finally:
+        if app.poll() is None:
+            app.kill()
+        app.wait()
+    opened = open_db(data / "cuecard.db")
+    try:
+        assert opened.recovered_from is None, "the record was moved aside"
+        assert opened.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    finally:
+        opened.db.conn.close()
+    second = XSession().start()
+    sessions.append(second)
+    again = start(second, args)
+    try:
+        wait_for(lambda: tray_icon(second), timeout=60, what="the tray icon on the next start")
+        assert again.poll() is None
+    finally:
+        again.kill()
+        again.wait()
