@@ -271,3 +271,22 @@ def test_events_beside_a_missing_root_are_not_reported(
     write(tmp_path / "cards" / "x.md", "# X\n")
     assert recorder.wait_for(lambda batch: tmp_path / "cards" in batch)
     assert tmp_path / "cuecard.db-wal" not in recorder.seen
+
+
+def test_a_root_replaced_by_a_new_folder_of_its_name_is_watched_anew(
+    root: Path, tmp_path: Path, watch: Callable[..., ContentWatcher]
+) -> None:
+    """A sync tool deletes the folder and moves a fresh copy into place before the first
+    batch is delivered (a long debounce makes that certain): the new folder is watched."""
+    recorder = Recorder()
+    watch([root], recorder, debounce=1.0)
+    fresh = tmp_path / "fresh"
+    write(fresh / "card.md", "# Card\n\nsecond\n")
+    for path in root.iterdir():
+        path.unlink()
+    root.rmdir()
+    fresh.rename(root)
+    assert recorder.wait_for(lambda batch: root in batch), "the replacement is reported"
+    since = recorder.count()
+    write(root / "later.md", "# Later\n")
+    assert recorder.wait_for(lambda batch: root / "later.md" in batch, since)

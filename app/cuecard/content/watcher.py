@@ -9,13 +9,15 @@ replacing it) and come back, or exist only later: a watch on a folder ends with 
 folder. So after each batch the roots are reconciled: a root that is gone is reported
 (the library drops its cards) and its nearest existing parent folder is watched, not
 recursively, until the root is there again; then the root is watched once more and
-reported (the library reads it afresh). A root missing at start is waited for the same
-way. Only while a root is missing does anything outside the roots get watched.
+reported (the library reads it afresh). A root replaced by another folder of the same
+name between two batches is watched anew the same way. A root missing at start is waited
+for the same way. Only while a root is missing does anything outside the roots get watched.
 """
 
 from __future__ import annotations
 
 import logging
+import stat
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -26,6 +28,15 @@ from watchdog.observers.api import ObservedWatch
 
 DEBOUNCE_SECONDS = 0.1
 log = logging.getLogger(__name__)
+
+
+def _identity(folder: Path) -> tuple[int, int] | None:
+    """(device, inode) of `folder`; None when it is not a folder (or cannot be read)."""
+    try:
+        status = folder.stat()
+    except OSError:
+        return None
+    return (status.st_dev, status.st_ino) if stat.S_ISDIR(status.st_mode) else None
 
 
 class _Collector(FileSystemEventHandler):
@@ -67,6 +78,7 @@ class ContentWatcher:
         self._watches: dict[Path, ObservedWatch] = {}  # root -> its own watch
         self._waiting: dict[Path, tuple[Path, ObservedWatch]] = {}  # root -> parent watch
         self._waited: frozenset[Path] = frozenset()  # the roots being waited for
+        self._identities: dict[Path, tuple[int, int]] = {}  # root -> (device, inode) watched
 
     def start(self) -> None:
         self._reconcile()
@@ -97,15 +109,19 @@ class ContentWatcher:
         changed: set[Path] = set()
         with self._watch_lock:
             for root in self._roots:
-                present = root.is_dir()
-                if present and root not in self._watches:
+                identity = _identity(root)
+                if root in self._watches and self._identities.get(root) != identity:
+                    # Gone, or replaced by another folder of the same name (a sync tool
+                    # moving a new copy into place): the watch died with the old one.
+                    self._unschedule(self._watches.pop(root))
+                    self._identities.pop(root, None)
+                    changed.add(root)
+                if identity is not None and root not in self._watches:
                     self._stop_waiting(root)
                     if self._schedule(root, self._handler, self._recursive, self._watches):
+                        self._identities[root] = identity
                         changed.add(root)
-                elif not present:
-                    if root in self._watches:
-                        self._unschedule(self._watches.pop(root))
-                        changed.add(root)
+                elif identity is None:
                     self._wait_for(root)
             self._waited = frozenset(self._waiting)
         return changed
