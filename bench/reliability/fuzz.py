@@ -31,18 +31,24 @@ from tests.reliability.fuzz_run import (  # noqa: E402
     run_property,
     save_failure,
 )
-from tests.reliability.fuzz_targets import Workspace, make_targets  # noqa: E402
+from tests.reliability.fuzz_targets import Target, Workspace, make_targets  # noqa: E402
 
 from common import machine  # noqa: E402
 
 ATHERIS = Path(__file__).with_name("atheris_fuzz.py")
+ORDINARY_SEED_SIZES = (64, 512, 4096)
 SEEDS_FROM_CONTENT = {"front-matter": "*.md", "markdown": "*.md", "rules": "rules.yaml"}
 
 
-def seed_corpus(name: str, folder: Path, structured: list[bytes]) -> None:
+def seed_corpus(name: str, folder: Path, structured: list[bytes], target: Target) -> None:
+    """Seeds: what hypothesis made, valid ordinary input (libFuzzer cannot see into C
+    parsers such as json, so without a valid seed it never got past them), the sample
+    content and every input that once failed."""
     folder.mkdir(parents=True, exist_ok=True)
     for n, data in enumerate(structured):
         (folder / f"h{n:05d}").write_bytes(data)
+    for size in ORDINARY_SEED_SIZES:
+        (folder / f"o{size:05d}").write_bytes(target.ordinary(size))
     pattern = SEEDS_FROM_CONTENT.get(name)
     if pattern:
         for n, path in enumerate(sorted((REPO / "content").rglob(pattern))):
@@ -102,7 +108,7 @@ def main() -> int:
         failures = {**regression.failures, **found.failures}
         guided: dict[str, object] = {"inputs": 0, "failures": [], "worst_ratio": 0.0}
         if args.atheris:
-            seed_corpus(name, work / "corpus" / name, kept)
+            seed_corpus(name, work / "corpus" / name, kept, target)
             guided = run_atheris(name, args.atheris, work / "corpus" / name, work)
         for failure in failures.values():
             print(f"  {name}: {failure.kind}: {failure.message.splitlines()[0]}", file=sys.stderr)
