@@ -4,8 +4,9 @@ to a real LRS (Learning Locker's statement service) on loopback.
 
 Run: `make reliability-crash` or `.venv/bin/python bench/reliability/crash.py [--kills N]
 [--seed S]`. Full run: 200 kills. After the last one the app runs until its outbox is
-empty, and what the LRS accepted is checked (300 statements read back by id). Prints the figures for docs/reliability.md and exits 1
-when any check failed (tests/reliability/test_crash.py runs a few kills in CI).
+empty, and what the LRS accepted is checked (300 statements read back by id). Prints
+the figures for docs/reliability.md and exits 1 when any check failed
+(tests/reliability/test_crash.py runs a few kills in CI).
 """
 
 from __future__ import annotations
