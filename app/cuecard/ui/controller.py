@@ -35,7 +35,7 @@ from cuecard.ui.live_settings import LiveSettingsMixin
 from cuecard.ui.loop import NudgeLoop
 from cuecard.ui.nudge import NudgeToast
 from cuecard.ui.palette import SearchPalette
-from cuecard.ui.plain import add_plain_action, tooltip
+from cuecard.ui.plain import add_plain_action, tooltip, tray_message
 from cuecard.ui.settings_controller import SettingsController
 from cuecard.ui.snooze import SnoozeMixin
 from cuecard.ui.style import app_icon, tray_icon
@@ -211,7 +211,9 @@ class TrayController(SnoozeMixin, LiveSettingsMixin, GuiRelay):
         """Tell the user something they should know, once, without a modal dialog."""
         self.last_notice = message
         if self.tray is not None:
-            self.tray.icon.showMessage("Cuecard", message, QSystemTrayIcon.MessageIcon.Warning)
+            self.tray.icon.showMessage(
+                "Cuecard", tray_message(message), QSystemTrayIcon.MessageIcon.Warning
+            )
         self._refresh_status()
 
     # The active window and its cards ------------------------------------------------
