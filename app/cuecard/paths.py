@@ -99,6 +99,8 @@ class AppPaths:
         override = data_dir or (
             Path(os.environ["CUECARD_DATA_DIR"]) if os.environ.get("CUECARD_DATA_DIR") else None
         )
+        if override is not None:  # `--data-dir rel/dir`: fixed once, against today's cwd
+            override = Path(os.path.abspath(override.expanduser()))
         return cls(
             config_dir=Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
             data_dir=override or Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
