@@ -211,9 +211,8 @@ class TrayController(SnoozeMixin, LiveSettingsMixin, GuiRelay):
         """Tell the user something they should know, once, without a modal dialog."""
         self.last_notice = message
         if self.tray is not None:
-            self.tray.icon.showMessage(
-                "Cuecard", tray_message(message), QSystemTrayIcon.MessageIcon.Warning
-            )
+            warning = QSystemTrayIcon.MessageIcon.Warning
+            self.tray.icon.showMessage("Cuecard", tray_message(message), warning)
         self._refresh_status()
 
     # The active window and its cards ------------------------------------------------
