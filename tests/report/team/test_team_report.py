@@ -81,6 +81,14 @@ def test_every_card_figure_matches_the_simulation(org: Org, report: dict[str, An
     assert cards["sheets/freeze"]["title"] == TITLES["sheets/freeze"]
 
 
+def test_stale_cards_by_steward_from_the_content(org: Org, report: dict[str, Any]) -> None:
+    [(steward, stale)] = report["stale"]  # only mail/rules is past its review date
+    assert steward == STEWARD
+    assert [(row["card_id"], row["title"]) for row in stale] == [
+        ("mail/rules", TITLES["mail/rules"])
+    ]
+
+
 def test_a_group_of_four_is_left_out_and_five_is_shown(report: dict[str, Any]) -> None:
     cards = by_id(report["cards"], "card_id")
     assert PIVOT not in cards, "used by exactly 4 people"
@@ -210,3 +218,5 @@ def test_the_page_names_nobody_and_says_what_it_leaves_out(org: Org, tmp_path: P
     assert any(row[0].startswith("Filter a sheet") for row in parsed.tables["cards"])
     assert not any(row[0].startswith("Pivot tables") for row in parsed.tables["cards"])
     assert "&lt;5" in html
+    assert "Stale cards by steward" in text and f"{STEWARD} " in text
+    assert TITLES["mail/rules"] in text
