@@ -8,6 +8,7 @@ import contextlib
 import io
 import json
 import statistics
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -220,3 +221,45 @@ def test_the_page_names_nobody_and_says_what_it_leaves_out(org: Org, tmp_path: P
     assert "&lt;5" in html
     assert "Stale cards by steward" in text and f"{STEWARD} " in text
     assert TITLES["mail/rules"] in text
+
+
+class Columns(HTMLParser):
+    """Per table id: each header's class, and the set of classes of each column's cells."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.headers: dict[str, list[str]] = {}
+        self.cells: dict[str, dict[int, set[str]]] = {}
+        self.table = ""
+        self.column = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "table":
+            self.table = found.get("id") or ""
+            self.headers[self.table], self.cells[self.table] = [], {}
+        elif tag == "tr":
+            self.column = 0
+        elif tag == "th":
+            self.headers[self.table].append(found.get("class") or "")
+        elif tag == "td":
+            classes = set((found.get("class") or "").split())
+            self.cells[self.table].setdefault(self.column, set()).add("n" if "n" in classes else "")
+            self.column += 1
+
+
+def test_every_header_is_aligned_like_its_column(
+    org: Org, report: dict[str, Any], tmp_path: Path
+) -> None:
+    """Figures are right-aligned, and so are their headers (else a narrow figure sits
+    under the next column's header in a wide table)."""
+    page = tmp_path / "team.html"
+    assert main(["report", "--lrs", "--html", str(page), "--cached", *org.args("whole")]) == 0
+    columns = Columns()
+    columns.feed(page.read_text())
+    assert {"cards", "missed", "sprints", "tips"} <= set(columns.headers)
+    for table, headers in columns.headers.items():
+        cells = columns.cells[table]
+        assert len(headers) == len(cells), table
+        for index, header in enumerate(headers):
+            assert cells[index] == {header}, (table, index, header, cells[index])
