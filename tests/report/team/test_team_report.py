@@ -115,6 +115,20 @@ def test_the_team_of_four_gets_no_figure_at_all(
     assert sales["people"] == len(org.truth.teams["sales"]) == 30
 
 
+def test_a_team_with_no_statements_is_named_with_the_teams_there(
+    org: Org, report: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["report", "--lrs", "--json", "--cached", *org.args("whole")]
+    assert main([*args, "--team", "Nobody"]) == 0
+    out, err = capsys.readouterr()
+    assert "no statement is from team 'nobody'; the teams are: sales, support, tiny" in err
+    nobody = json.loads(out)
+    assert nobody["people"] == 0 and nobody["cards"] == []
+    assert main([*args, "--team", "  "]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and "--team needs a team tag" in err
+
+
 def test_new_hires_time_to_proficiency_and_where_they_stall(
     org: Org, report: dict[str, Any]
 ) -> None:
