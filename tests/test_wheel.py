@@ -9,6 +9,7 @@ path to the checkout, so only the wheel's own files can be found.
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import shutil
@@ -175,3 +176,19 @@ def test_package_data_in_a_zip_is_copied_to_a_real_folder(tmp_path: Path) -> Non
     assert real.name == "resources" and real.is_dir()
     assert (real / "icons" / "cuecard.svg").read_text() == "<svg/>"
     assert (real / "kwin" / "cuecard-watch.js").read_text() == "// js"
+
+
+def test_only_paths_py_locates_files_from_its_own_source_location() -> None:
+    """Resources are found through cuecard.paths (package data, the frozen bundle), never
+    by a module walking up from its own `__file__`, which a wheel or a bundle breaks."""
+    package = REPO / "app" / "cuecard"
+    offenders = sorted(
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if path.name != "paths.py"
+        and any(
+            isinstance(node, ast.Name) and node.id == "__file__"
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        )
+    )
+    assert offenders == []
