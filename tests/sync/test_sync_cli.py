@@ -241,4 +241,13 @@ def test_sync_now_pulls_packs_and_status_gives_each_packs_version_and_state(
     assert err.startswith("cuecard: The pack at ") and "was not updated" in err
     [pack] = json.loads(run("sync", "status", "--json")[1])["packs"]
     assert (pack["version"], pack["state"]) == ("3", "kept") and pack["detail"]
+    code, out, err = run("sync", "now", "--json")  # one document on stdout, the sentence too
+    done = json.loads(out)
+    assert (code, done["ok"], done["sent"], [p["state"] for p in done["packs"]]) == (
+        1,
+        False,
+        0,
+        ["kept"],
+    )
+    assert done["errors"] == [err.removeprefix("cuecard: ").strip()]
     assert "keeping Team basics 3; the last check failed" in run("sync", "status")[1]
