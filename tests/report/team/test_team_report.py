@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from cuecard.cli import main
+from cuecard.report.team.privacy import PAGE_ORDER
 from tests.report.team.conftest import Org, run_json
 from tests.report.team.org_content import (
     FILTER,
@@ -98,6 +99,9 @@ def test_a_group_of_four_is_left_out_and_five_is_shown(report: dict[str, Any]) -
     assert TINY_SPRINT not in by_id(report["sprints"], "sprint_id")
     left_out = {(row["section"], row["why"]): row["count"] for row in report["left_out"]}
     assert left_out[("Cards", "cards used by fewer than 5 people")] >= 1
+    sections = list(dict.fromkeys(row["section"] for row in report["left_out"]))
+    assert sections == [s for s in PAGE_ORDER if s in sections], "in the page's order"
+    assert sections[0] == "Cards" and sections[-1] == "Pulse", sections
     assert left_out[("Learning sprints", "sprints joined by fewer than 5 people")] == 1
 
 
