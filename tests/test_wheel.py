@@ -9,6 +9,7 @@ path to the checkout, so only the wheel's own files can be found.
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import shutil
@@ -205,3 +206,19 @@ def test_a_folder_above_an_installed_package_is_not_taken(
         monkeypatch.undo()
         paths.bundled.cache_clear()
     assert paths.source_checkout() == REPO and paths.bundled("content") == REPO / "content"
+
+
+def test_only_paths_py_locates_files_from_its_own_source_location() -> None:
+    """Resources are found through cuecard.paths (package data, the frozen bundle), never
+    by a module walking up from its own `__file__`, which a wheel or a bundle breaks."""
+    package = REPO / "app" / "cuecard"
+    offenders = sorted(
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if path.name != "paths.py"
+        and any(
+            isinstance(node, ast.Name) and node.id == "__file__"
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        )
+    )
+    assert offenders == []
