@@ -57,6 +57,7 @@ class TrayHostMixin:
             self._host_timer.start(every_ms)
 
     def _forget_no_tray(self) -> None:
+        """Late signals (an index built on a worker thread) must not reach a deleted window."""
         self.no_tray = None
 
     def check_tray_host(self) -> None:
