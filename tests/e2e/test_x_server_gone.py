@@ -5,12 +5,16 @@ without being moved aside, and the next start on a new X server comes up to the 
 
 from __future__ import annotations
 
+import signal
+import socket
 import subprocess
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from cuecard.platform.hotkey import HotkeyResult, register
 from cuecard.store.db import open_db
 from tests.e2e.conftest import _require_x, wait_for, xdo
 from tests.e2e.test_tray_app import app_args, embedded_in_tray, start  # noqa: F401
@@ -50,7 +54,9 @@ def test_the_app_ends_with_its_x_server_and_starts_again_on_the_next(
         try:
             code = app.wait(timeout=30)
         except subprocess.TimeoutExpired:
-            pytest.fail("the app outlived its X server by 30 s")
+            app.send_signal(signal.SIGABRT)  # its stack in the output, if faulthandler is on
+            _, err = app.communicate(timeout=10)
+            pytest.fail(f"the app outlived its X server by 30 s: {err[-3000:]}")
         assert app.stderr is not None
         assert "Traceback" not in app.stderr.read(), f"exit {code}"
     finally:
@@ -72,3 +78,42 @@ def test_the_app_ends_with_its_x_server_and_starts_again_on_the_next(
     finally:
         again.kill()
         again.wait()
+
+
+def silent_display() -> tuple[socket.socket, str]:
+    """A TCP X display (port 6000 + n) that takes connections and never answers."""
+    for number in range(150, 250):
+        listener = socket.socket()
+        try:
+            listener.bind(("127.0.0.1", 6000 + number))
+        except OSError:
+            listener.close()
+            continue
+        listener.listen()
+        return listener, f"127.0.0.1:{number}"
+    pytest.skip("no free X display port")
+
+
+def test_a_display_that_does_not_answer_cannot_hold_up_the_start(
+    sessions: list[XSession], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What hung the app above when X went away during its start: pynput's wait() for
+    its listener has no timeout, and register() called it on the GUI thread."""
+    session = XSession(with_tray=False).start()
+    sessions.append(session)
+    monkeypatch.setenv("DISPLAY", session.display)
+    from pynput import keyboard  # noqa: F401  (its X backend checks the display on import)
+
+    server, display = silent_display()
+    monkeypatch.setenv("DISPLAY", display)
+    results: list[HotkeyResult] = []
+    caller = threading.Thread(
+        target=lambda: results.append(register("<ctrl>+<alt>+j", lambda: None)), daemon=True
+    )
+    try:
+        caller.start()
+        caller.join(60)
+    finally:
+        server.close()
+    assert results, "register() never returned"
+    assert not results[0].active and "did not answer" in results[0].message

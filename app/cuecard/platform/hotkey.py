@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
+
+READY_SECONDS = 10.0  # pynput is ready in milliseconds when the display answers
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,17 @@ def unavailable_reason(env: Mapping[str, str] | None = None) -> str | None:
     return None
 
 
+def _ready(listener: Any, timeout: float) -> bool:
+    """Whether pynput's listener got ready within `timeout` seconds. Its own wait() has
+    no timeout: when the X server went away while it connected (a session ending as the
+    app starts), its thread died or hung and wait() blocked the GUI thread for ever, so
+    the app outlived its session. Waited for on a helper thread instead."""
+    waiter = threading.Thread(target=listener.wait, name="hotkey-ready", daemon=True)
+    waiter.start()
+    waiter.join(timeout)
+    return not waiter.is_alive()
+
+
 def register(
     combo: str, on_press: Callable[[], None], env: Mapping[str, str] | None = None
 ) -> HotkeyResult:
@@ -58,7 +72,13 @@ def register(
         keyboard.HotKey.parse(combo)
         listener = keyboard.GlobalHotKeys({combo: on_press})
         listener.start()
-        listener.wait()
+        if not _ready(listener, READY_SECONDS):
+            # Not stopped: pynput's stop() waits for ready too. Its thread is a daemon.
+            return HotkeyResult(
+                False,
+                f"The hotkey {describe(combo)} could not be registered: "
+                "the display did not answer.",
+            )
     except (ValueError, KeyError) as exc:
         return HotkeyResult(
             False,
