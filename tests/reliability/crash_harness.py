@@ -133,12 +133,17 @@ def library_stale(world: CrashWorld) -> str | None:
     must show what its file holds now."""
     paths = AppPaths.default(world.data)
     library = ContentLibrary([world.content], cache=IndexCache(paths.index_cache), parallel=False)
-    cards = library.load().cards
+    snapshot = library.load()
+    cards = snapshot.cards
     for path in sorted(world.content.glob("card-*.md")):
         title = path.read_text().split("title: ", 1)[1].split("\n", 1)[0]
         card = cards.get(f"edited/{path.stem}")
         if card is None or card.title != title:
-            return f"{path.name}: library says {card.title if card else None!r}, file {title!r}"
+            why = [p.message for p in snapshot.problems if p.path.name == path.name]
+            return (
+                f"{path.name}: library says {card.title if card else None!r}, file {title!r}"
+                f" (problems: {why})"
+            )
     return None
 
 

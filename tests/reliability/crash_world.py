@@ -80,7 +80,9 @@ class Editor(threading.Thread):
     def write(self, n: int) -> None:
         with self._lock:
             self.revision += 1
-            text = EDITED_CARD.format(n=n, rev=self.revision, pad="y" * (self.revision % 97))
+            # A body of 1 to 97 characters (none would be an empty card, rightly refused).
+            pad = "y" * (self.revision % 97 + 1)
+            text = EDITED_CARD.format(n=n, rev=self.revision, pad=pad)
             path = self.root / f"card-{n}.md"
             if self.revision % 2:
                 temporary = path.with_name(f".card-{n}.md.tmp")  # as editors save
