@@ -65,7 +65,10 @@ def test_controller_without_tray_shows_window_and_counts(
     assert "no system tray" in controller.no_tray.findChild(object, "message").text()
     assert controller.actions.problems.text() == "Content problems (1)"
     assert "3 cards" in controller.no_tray.status.text()
-    assert not controller.actions.for_window.isEnabled()
+    assert "1 error" in controller.no_tray.status.text()
+    # No window yet: the submenu says so in a grey line instead of being a dead entry.
+    (hint,) = controller.actions.cards_menu.actions()
+    assert not hint.isEnabled() and hint.text() == "Cuecard has not seen a window yet"
 
 
 def test_tray_problems_count_stale_cards_by_the_apps_clock(

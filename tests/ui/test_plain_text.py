@@ -26,6 +26,7 @@ from cuecard.store.log import add_entry
 from cuecard.ui.bridge import LibraryService
 from cuecard.ui.card_window import CardWindow
 from cuecard.ui.controller import TrayController
+from cuecard.ui.nudge import TOAST_WIDTH
 from cuecard.ui.plain import menu_text, plain_label, tooltip, window_title
 from cuecard.ui.preview import PreviewController
 from cuecard.watch.base import BackendChoice
@@ -178,7 +179,7 @@ def test_every_window_shows_outside_text_as_plain_text(
     found, wrong = check(shown)
     assert wrong == [], "\n".join(wrong)
     assert found == expected, "every window showed the hostile text"
-    assert controller.toast.width() == 380
+    assert controller.toast.width() == TOAST_WIDTH
     assert controller.toast.height() < 300, "the image in the title is not loaded"
 
 
@@ -215,7 +216,7 @@ def test_an_image_of_dev_zero_in_a_window_title_is_never_read(tmp_path: Path) ->
     )
     assert result.returncode == 0, result.stderr[-2000:]
     width, height = (int(n) for n in result.stdout.split()[-2:])
-    assert width == 380 and height < 300
+    assert width == TOAST_WIDTH and height < 300
 
 
 @pytest.mark.parametrize(

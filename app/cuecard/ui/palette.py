@@ -1,21 +1,48 @@
-"""The search palette: a centred, keyboard-first window (type, ↑/↓, Enter, Esc)."""
+"""The search palette: a frameless floating panel, keyboard first (type, ↑/↓, Enter, Esc).
+
+Like Raycast or Alfred it opens centred on the active screen, above other windows,
+and goes away on Esc, on a choice or when another window is clicked. Before anything is
+typed it lists the cards for the current app and the cards opened recently. On reopening
+the last query is there, selected, so typing replaces it. A query that finds nothing is
+counted once per search session (from opening to closing) and only when the user typed
+it: showing the previous query again is not a new miss.
+"""
 
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QKeyEvent
-from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from cuecard.content.library import LibrarySnapshot
+from cuecard.models import Card, Rect
 from cuecard.search.engine import SearchEngine, SearchHit
 from cuecard.ui.plain import plain_label, rich_label
+from cuecard.ui.screens import active_screen, fit_size
 from cuecard.ui.style import colors, named
 
 MISSED_AFTER_MS = 2000  # a query that still finds nothing after this pause counts as missed
-PALETTE_WIDTH = 640
+PALETTE_SIZE = QSize(640, 460)
+SUGGESTED = 6  # cards per section before typing
+
+
+@dataclass(frozen=True)
+class Section:
+    """A titled group of cards shown before anything is typed."""
+
+    title: str
+    cards: tuple[Card, ...]
 
 
 class SearchPalette(QWidget):
@@ -29,28 +56,50 @@ class SearchPalette(QWidget):
         engine: SearchEngine,
         boost: Callable[[], Collection[str]] = tuple,
         parent: QWidget | None = None,
+        suggestions: Callable[[], Sequence[Section]] = tuple,
     ) -> None:
-        super().__init__(parent, Qt.WindowType.Dialog | Qt.WindowType.WindowStaysOnTopHint)
+        super().__init__(
+            parent,
+            Qt.WindowType.Window
+            | Qt.WindowType.FramelessWindowHint
+            | Qt.WindowType.WindowStaysOnTopHint,
+        )
         self.setObjectName("SearchPalette")
         self.setWindowTitle("Search cards — Cuecard")
         self.engine = engine
         self.boost = boost
+        self.suggestions = suggestions
         self.snapshot = LibrarySnapshot()
         self.hits: list[SearchHit] = []
+        self.row_cards: list[Card | None] = []  # the card on each row; None for a heading
+        self._missed_this_session = False
+        self._was_active = False
         c = colors()
-        layout = QVBoxLayout(self)
+        panel = named(QFrame(self), "panel")
+        panel.setStyleSheet(
+            f"#panel {{ background: {c.window}; border: 1px solid {c.border};"
+            " border-radius: 10px; }"
+        )
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(panel)
+        layout = QVBoxLayout(panel)
         layout.setContentsMargins(14, 14, 14, 10)
         self.query = named(
             QLineEdit(placeholderText="Search cards: type a task, an app, a key…"), "query"
         )
         self.query.setClearButtonEnabled(True)
-        self.query.setStyleSheet("font-size: 16px; padding: 8px;")
+        self.query.setStyleSheet(
+            f"font-size: 16px; padding: 8px; border: 1px solid {c.border}; border-radius: 6px;"
+        )
         self.results = named(QListWidget(), "results")
         self.results.setStyleSheet(
-            f"QListWidget {{ border: none; }} QListWidget::item {{ border-bottom: 1px solid"
-            f" {c.border}; }} QListWidget::item:selected {{ background: {c.surface}; }}"
+            f"QListWidget {{ border: none; background: transparent; }}"
+            f" QListWidget::item {{ border-bottom: 1px solid {c.border}; }}"
+            f" QListWidget::item:selected {{ background: {c.surface}; }}"
         )
         self.results.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.hint = named(plain_label(), "hint")
         self.hint.setStyleSheet(f"color: {c.muted}; font-size: 12px;")
         layout.addWidget(self.query)
@@ -59,68 +108,112 @@ class SearchPalette(QWidget):
         self._missed_timer = QTimer(self, singleShot=True, interval=MISSED_AFTER_MS)
         self._missed_timer.timeout.connect(self._report_missed)
         self.query.textChanged.connect(self.run_query)
+        self.query.textEdited.connect(self._typed)
         self.query.returnPressed.connect(self.open_current)
         self.results.itemClicked.connect(lambda _item: self.open_current())
-        self.resize(PALETTE_WIDTH, 460)
+        self.resize(PALETTE_SIZE)
         self._show_hint()
 
     def set_snapshot(self, snapshot: LibrarySnapshot) -> None:
         self.snapshot = snapshot
-        if self.query.text():
-            self.run_query(self.query.text())
-        self._show_hint()
+        self.run_query(self.query.text())
 
-    def open_palette(self) -> None:
-        """Show centred on the screen under the mouse, ready to type."""
-        screen = QGuiApplication.screenAt(self.cursor().pos()) or QGuiApplication.primaryScreen()
+    def open_palette(self, near: Rect | None = None) -> None:
+        """A new search session: centred on the active screen (the one holding `near`,
+        the active window, else the one under the mouse), the last query selected."""
+        screen = active_screen(near)
         area = screen.availableGeometry()
-        self.move(area.center().x() - self.width() // 2, area.top() + area.height() // 5)
-        self.query.selectAll()
+        self.resize(fit_size(PALETTE_SIZE, screen, self))
+        self.move(
+            area.left() + (area.width() - self.width()) // 2,
+            area.top() + max((area.height() - self.height()) // 5, 0),
+        )
+        self._missed_this_session = False
+        self._missed_timer.stop()
+        self._was_active = False
+        self.run_query(self.query.text())  # suggestions follow the current window
         self.show()
         self.raise_()
         self.activateWindow()
-        self.query.setFocus()
+        self.query.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
+        self.query.selectAll()
 
     def run_query(self, text: str) -> None:
-        self.hits = (
-            self.engine.search(text, self.snapshot.cards, limit=20, boost=self.boost())
-            if text.strip()
-            else []
-        )
+        if not text.strip():
+            self._show_suggestions()
+            return
+        self.hits = self.engine.search(text, self.snapshot.cards, limit=20, boost=self.boost())
         self.results.clear()
+        self.row_cards = []
         for hit in self.hits:
-            item = QListWidgetItem()
-            label = rich_label(self._item_html(hit), word_wrap=True)
-            label.setContentsMargins(8, 6, 8, 6)
-            item.setSizeHint(label.sizeHint().expandedTo(label.minimumSizeHint()))
-            self.results.addItem(item)
-            self.results.setItemWidget(item, label)
-            item.setSizeHint(label.sizeHint())
+            self._add_card_row(self._item_html(hit), hit.card)
         if self.hits:
             self.results.setCurrentRow(0)
-        self._missed_timer.stop()
-        if text.strip() and not self.hits:
-            self._missed_timer.start()
         self._show_hint()
 
-    def _item_html(self, hit: SearchHit) -> str:
+    def _typed(self, text: str) -> None:
+        """The user changed the query: a miss is counted after a pause, once a session."""
+        self._missed_timer.stop()
+        if text.strip() and not self.hits and not self._missed_this_session:
+            self._missed_timer.start()
+
+    def _add_card_row(self, markup: str, card: Card | None) -> None:
+        item = QListWidgetItem()
+        label = rich_label(markup, word_wrap=True)
+        label.setContentsMargins(8, 6, 8, 6)
+        if card is None:
+            item.setFlags(Qt.ItemFlag.NoItemFlags)  # a heading: not selectable
+        self.results.addItem(item)
+        self.results.setItemWidget(item, label)
+        item.setSizeHint(label.sizeHint())
+        self.row_cards.append(card)
+
+    def _show_suggestions(self) -> None:
+        """Before typing: the cards for the current app, then recently opened ones."""
+        self.hits = []
+        self.results.clear()
+        self.row_cards = []
         c = colors()
-        card = hit.card
+        shown: set[str] = set()
+        for section in self.suggestions():
+            cards = [card for card in section.cards if card.id not in shown][:SUGGESTED]
+            if not cards:
+                continue
+            self._add_card_row(
+                f"<div style='color:{c.muted}; font-size:11px; font-weight:600'>"
+                f"{html.escape(section.title.upper())}</div>",
+                None,
+            )
+            for card in cards:
+                shown.add(card.id)
+                self._add_card_row(self._card_html(card), card)
+        first = next((row for row, card in enumerate(self.row_cards) if card is not None), -1)
+        self.results.setCurrentRow(first)
+        self._show_hint()
+
+    def _card_html(self, card: Card, extra: str = "") -> str:
+        c = colors()
         minutes = f" · {card.minutes} min" if card.minutes else ""
         tags = f" · {html.escape(', '.join(card.tags[:4]))}" if card.tags else ""
-        guess = " · <i>did you mean this?</i>" if hit.fuzzy else ""
         return (
             f"<div style='font-size:14px; font-weight:600'>{html.escape(card.title)}</div>"
             f"<div style='color:{c.muted}; font-size:12px'>{html.escape(card.kind.capitalize())}"
-            f"{minutes}{tags}{guess}</div>"
+            f"{minutes}{tags}{extra}</div>"
+        )
+
+    def _item_html(self, hit: SearchHit) -> str:
+        guess = " · <i>did you mean this?</i>" if hit.fuzzy else ""
+        return self._card_html(hit.card, guess) + (
             f"<div style='font-size:12px'>{hit.snippet_html}</div>"
         )
 
     def _show_hint(self) -> None:
         text = self.query.text().strip()
+        cards = len(self.snapshot.cards)
         if not text:
             self.hint.setText(
-                f"{len(self.snapshot.cards)} cards · ↑/↓ to choose · Enter to open · Esc to close"
+                f"{cards} card{'' if cards == 1 else 's'} · type to search · ↑/↓ to choose"
+                " · Enter to open · Esc to close"
             )
         elif not self.hits:
             self.hint.setText("No card matches. Try fewer or other words.")
@@ -131,27 +224,50 @@ class SearchPalette(QWidget):
             )
 
     def _report_missed(self) -> None:
-        if self.query.text().strip() and not self.hits:
+        if self.query.text().strip() and not self.hits and not self._missed_this_session:
+            self._missed_this_session = True
             self.missed.emit(self.query.text())
 
     def move_selection(self, delta: int) -> None:
-        if self.results.count():
-            row = max(0, min(self.results.count() - 1, self.results.currentRow() + delta))
-            self.results.setCurrentRow(row)
+        rows = [row for row, card in enumerate(self.row_cards) if card is not None]
+        if not rows:
+            return
+        current = self.results.currentRow()
+        if delta > 0:
+            later = [row for row in rows if row > current]
+            self.results.setCurrentRow(later[0] if later else rows[-1])
+        else:
+            earlier = [row for row in rows if row < current]
+            self.results.setCurrentRow(earlier[-1] if earlier else rows[0])
 
     def open_current(self) -> None:
         row = self.results.currentRow()
-        if 0 <= row < len(self.hits):
-            self.card_chosen.emit(self.hits[row].card)
+        card = self.row_cards[row] if 0 <= row < len(self.row_cards) else None
+        if card is not None:
+            self.card_chosen.emit(card)
             self.close()
+
+    def close_session(self) -> None:
+        """End the search session: a miss still pending is counted now, then close."""
+        if self._missed_timer.isActive():
+            self._missed_timer.stop()
+            self._report_missed()
+        self.close()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        # Another window was clicked: a floating panel gets out of the way.
+        if event.type() == QEvent.Type.ActivationChange:
+            if self.isActiveWindow():
+                self._was_active = True
+            elif self._was_active and self.isVisible():
+                self._was_active = False
+                QTimer.singleShot(0, self.close_session)
+        super().changeEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
         key = event.key()
         if key == Qt.Key.Key_Escape:
-            if self._missed_timer.isActive():  # still nothing found: count it now
-                self._missed_timer.stop()
-                self._report_missed()
-            self.close()
+            self.close_session()
         elif key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
             self.move_selection(1 if key == Qt.Key.Key_Down else -1)
         else:
