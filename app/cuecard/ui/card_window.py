@@ -1,15 +1,22 @@
-"""The card window: a readable view of one card with checkable steps and progress."""
+"""The card window: a readable view of one card with checkable steps and progress.
+
+It is sized to the card (a two-step card gets a small window) within its screen's free
+area, code blocks wrap inside a box with a Copy link, and what the user did shows as a
+state: a completed card says so (and the bar is full), the chosen Helpful answer stays
+marked, an outdated report says it was sent.
+"""
 
 from __future__ import annotations
 
 import html
 import threading
 
-from PySide6.QtCore import QSettings, Qt, QUrl, Signal
-from PySide6.QtGui import QCloseEvent, QDesktopServices
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QCloseEvent, QDesktopServices, QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDialog,
     QHBoxLayout,
-    QInputDialog,
     QProgressBar,
     QPushButton,
     QTextBrowser,
@@ -18,12 +25,18 @@ from PySide6.QtWidgets import (
 )
 
 from cuecard.clock import SYSTEM_CLOCK, Clock
-from cuecard.models import Card, Problem, RenderedCard
+from cuecard.models import Card, Problem, Rect, RenderedCard
+from cuecard.ui.card_body import COPY_SCHEME, STEP_SCHEME, card_body
 from cuecard.ui.plain import plain_label, tooltip, window_title
+from cuecard.ui.report_dialog import ReportOutdatedDialog
+from cuecard.ui.screens import active_screen, fit_size, fit_window
 from cuecard.ui.style import EscapeClosable, card_css, colors, named
 
-STEP_SCHEME = "cuecard-step"
-DEFAULT_SIZE = (600, 720)
+__all__ = ["BACKGROUND_RENDER_BYTES", "STEP_SCHEME", "CardWindow"]
+
+READING_WIDTH = 620  # a comfortable line length for the body; the user's width is kept
+MIN_SIZE = QSize(380, 300)
+COPIED_MS = 2000  # how long a Copy link says "Copied"
 # Bigger cards render on a worker thread: Python-Markdown is slow on some inputs (20,000
 # "[" took 1.7 s), and the GUI must not freeze on a hostile or odd card. Real cards are a
 # few KB and render at once, ticks and all.
@@ -49,6 +62,8 @@ class CardWindow(EscapeClosable):
         state: QSettings | None = None,
         clock: Clock = SYSTEM_CLOCK,
         parent: QWidget | None = None,
+        near: Rect | None = None,
+        sync_host: str = "",
     ) -> None:
         super().__init__(parent)
         self.setObjectName("CardWindow")
@@ -56,16 +71,28 @@ class CardWindow(EscapeClosable):
         self._clock = clock
         self._done: set[int] = set()
         self.card = card
+        self.sync_host = sync_host  # where learning records go, when IT turned sync on
+        self.near = near  # the active window: the card opens on its screen
+        self.completed_state = False
+        self.rating: str | None = None
         self._rendered: RenderedCard | None = None
         self._render_generation = 0
+        self._code: tuple[str, ...] = ()
+        self._copied: int | None = None
+        self._copied_timer = QTimer(self, singleShot=True, interval=COPIED_MS)
+        self._copied_timer.timeout.connect(self._forget_copied)
+        self._sized = False
+        self._width = READING_WIDTH
+        if state is not None:
+            try:
+                self._width = int(str(state.value("card_window/width", READING_WIDTH)))
+            except (TypeError, ValueError):
+                self._width = READING_WIDTH
         self._render_done.connect(self._install_render, Qt.ConnectionType.QueuedConnection)
         self._build()
+        self.setMinimumSize(MIN_SIZE)
+        self.resize(self._width, 480)
         self.set_card(card)
-        self.resize(*DEFAULT_SIZE)
-        if state is not None:
-            geometry = state.value("card_window/geometry")
-            if geometry is not None:
-                self.restoreGeometry(geometry)
 
     def _build(self) -> None:
         c = colors()
@@ -99,6 +126,7 @@ class CardWindow(EscapeClosable):
             f"QProgressBar::chunk {{ background: {c.accent}; border-radius: 8px; }}"
         )
         self.browser = named(QTextBrowser(openLinks=False), "body")
+        self.browser.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.browser.document().setDefaultStyleSheet(card_css())
         self.browser.document().setDocumentMargin(10)
         self.browser.setStyleSheet(
@@ -112,23 +140,44 @@ class CardWindow(EscapeClosable):
         close_button = QPushButton("Close")
         close_button.clicked.connect(self.close)
         self.done_button = named(QPushButton("✓  Done"), "done")
+        self.done_button.setToolTip(tooltip("Mark the card as finished"))
         self.done_button.clicked.connect(self.mark_done)
+        self.done_state = named(plain_label("✓  Completed — well done!"), "doneState")
+        self.done_state.setStyleSheet(
+            f"background: {c.accent}; color: {c.on_accent}; border-radius: 11px;"
+            " padding: 3px 12px; font-weight: 600;"
+        )
+        self.done_state.setVisible(False)
         self.helpful_label = plain_label("Helpful?")
         self.up_button = named(QPushButton("Yes"), "helpfulYes")
         self.down_button = named(QPushButton("No"), "helpfulNo")
-        self.up_button.clicked.connect(lambda: self.rate("up"))
-        self.down_button.clicked.connect(lambda: self.rate("down"))
+        self.helpful = QButtonGroup(self)
+        self.helpful.setExclusive(True)
+        for button, rating in ((self.up_button, "up"), (self.down_button, "down")):
+            button.setCheckable(True)
+            button.setStyleSheet(
+                f"QPushButton:checked {{ background: {c.accent}; color: {c.on_accent};"
+                f" border: 1px solid {c.accent}; border-radius: 4px; font-weight: 600;"
+                " padding: 4px 10px; }"
+            )
+            self.helpful.addButton(button)
+            button.clicked.connect(lambda _=False, r=rating: self.rate(r))
         self.outdated_button = named(QPushButton("Report outdated…"), "reportOutdated")
         self.outdated_button.setFlat(True)
         self.outdated_button.clicked.connect(self._ask_outdated)
+        self.outdated_state = named(plain_label("✓ Reported as outdated"), "outdatedState")
+        self.outdated_state.setStyleSheet(f"color: {c.muted};")
+        self.outdated_state.setVisible(False)
         actions = QHBoxLayout()
         actions.addWidget(self.done_button)
+        actions.addWidget(self.done_state)
         actions.addSpacing(12)
         actions.addWidget(self.helpful_label)
         actions.addWidget(self.up_button)
         actions.addWidget(self.down_button)
         actions.addStretch(1)
         actions.addWidget(self.outdated_button)
+        actions.addWidget(self.outdated_state)
         buttons = QHBoxLayout()
         buttons.addWidget(self.footer_label, 1)
         buttons.addWidget(self.video_button)
@@ -204,6 +253,8 @@ class CardWindow(EscapeClosable):
         if not same or old_steps != [step.title for step in rendered.steps]:
             self._done.clear()
         self._refresh()
+        if not self._sized:
+            self.size_to_card()
         self.rendered.emit()
 
     @staticmethod
@@ -231,22 +282,16 @@ class CardWindow(EscapeClosable):
         self.progress.setVisible(total > 0)
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(len(self._done))
-        self.progress.setFormat(f"{len(self._done)} of {total} steps done")
-        scroll = self.browser.verticalScrollBar().value()
-        parts = [rendered.intro_html]
-        for index, step in enumerate(rendered.steps):
-            done = index in self._done
-            box = "☑" if done else "☐"
-            heading = "step-done" if done else "step"
-            parts.append(
-                "<table width='100%' cellspacing='0' cellpadding='0'><tr>"
-                f"<td class='stepbox' valign='top' width='30'><a class='check' "
-                f"href='{STEP_SCHEME}:{index}'>{box}</a></td><td>"
-                f"<h3 class='{heading}'>{index + 1}. {html.escape(step.title)}</h3>"
-                f"{step.html}</td></tr></table>"
+        if self.completed_state:
+            self.progress.setFormat("Completed" if total == 1 else f"Completed: all {total} steps")
+        else:
+            self.progress.setFormat(
+                f"{len(self._done)} of {total} step{'' if total == 1 else 's'} done"
             )
-        parts.append(rendered.outro_html)
-        self.browser.setHtml("\n".join(parts))
+        scroll = self.browser.verticalScrollBar().value()
+        body = card_body(rendered, frozenset(self._done), self._copied, colors())
+        self._code = body.code
+        self.browser.setHtml(body.html)
         self.browser.verticalScrollBar().setValue(scroll)
 
     @property
@@ -271,6 +316,11 @@ class CardWindow(EscapeClosable):
                 self.toggle_step(int(url.path()))
             except ValueError:
                 pass
+        elif url.scheme() == COPY_SCHEME:
+            try:
+                self.copy_code(int(url.path()))
+            except ValueError:
+                pass
         elif url.scheme() in ("http", "https", "mailto"):
             QDesktopServices.openUrl(url)
 
@@ -279,32 +329,89 @@ class CardWindow(EscapeClosable):
             QDesktopServices.openUrl(QUrl(self.card.video))
             self.video_opened.emit(self.card.id)
 
+    def copy_code(self, number: int) -> str:
+        """Put code block `number` on the clipboard; its link says "Copied" a moment."""
+        if not 0 <= number < len(self._code):
+            return ""
+        QGuiApplication.clipboard().setText(self._code[number])
+        self._copied = number
+        self._copied_timer.start()
+        self._refresh()
+        return self._code[number]
+
+    def _forget_copied(self) -> None:
+        self._copied = None
+        self._refresh()
+
     def mark_done(self) -> None:
-        self.done_button.setText("✓  Done — well done!")
-        self.done_button.setEnabled(False)
+        """Finished: the card says so and its bar is full (steps not ticked are shown
+        ticked; only the completion is recorded)."""
+        if self.completed_state:
+            return
+        self.completed_state = True
+        if self._rendered is not None:
+            self._done = set(range(len(self._rendered.steps)))
+        self.done_button.setVisible(False)
+        self.done_state.setVisible(True)
+        self._refresh()
         self.completed.emit(self.card.id)
 
     def rate(self, rating: str) -> None:
-        self.helpful_label.setText("Thanks!")
-        self.up_button.setEnabled(False)
-        self.down_button.setEnabled(False)
+        """Record the answer; the chosen button stays marked, and can still be changed."""
+        if rating == self.rating:
+            return
+        self.rating = rating
+        (self.up_button if rating == "up" else self.down_button).setChecked(True)
+        self.helpful_label.setText("Thanks! Helpful?")
         self.rated.emit(self.card.id, rating)
 
     def report_outdated(self, comment: str) -> None:
-        self.outdated_button.setText("Reported — thank you")
-        self.outdated_button.setEnabled(False)
+        self.outdated_button.setVisible(False)
+        self.outdated_state.setVisible(True)
+        self.outdated_state.setToolTip(tooltip(comment or "Reported without a note"))
         self.reported_outdated.emit(self.card.id, comment)
 
+    def outdated_dialog(self) -> ReportOutdatedDialog:
+        return ReportOutdatedDialog(self.card, self.sync_host, self)
+
     def _ask_outdated(self) -> None:
-        comment, ok = QInputDialog.getText(
-            self, "Report outdated", "What no longer matches? (optional)"
-        )
-        if ok:
-            self.report_outdated(comment.strip())
+        dialog = self.outdated_dialog()
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        dialog.deleteLater()
+        if accepted:
+            self.report_outdated(dialog.text)
+
+    # Size and place ----------------------------------------------------------------
+
+    def size_to_card(self) -> None:
+        """As tall as the card needs at the reading width, within the free area of the
+        active screen (title bar included)."""
+        screen = active_screen(self.near)
+        width = fit_size(QSize(self._width, 1), screen, self).width()
+        document = self.browser.document().clone(self)
+        margins = self.browser.contentsMargins()
+        layout = self.layout()
+        assert layout is not None
+        side = layout.contentsMargins().left() + layout.contentsMargins().right()
+        document.setTextWidth(width - side - margins.left() - margins.right() - 2)
+        body = int(document.size().height()) + margins.top() + margins.bottom() + 4
+        document.deleteLater()
+        chrome = layout.sizeHint().height() - self.browser.sizeHint().height()
+        wanted = QSize(width, max(chrome + body, MIN_SIZE.height()))
+        self.resize(fit_size(wanted, screen, self))
+        self._sized = True
+        if not self.isVisible():
+            fit_window(self, screen, centre=True)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        # The window manager's real frame is known once shown: keep the title bar on
+        # screen (at 125 % an 800 px screen is 640 px tall, and panels take some).
+        QTimer.singleShot(0, lambda: fit_window(self) if self.isVisible() else None)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         if self._state is not None:
-            self._state.setValue("card_window/geometry", self.saveGeometry())
+            self._state.setValue("card_window/width", self.width())
             self._state.sync()
         self.closed.emit()
         super().closeEvent(event)

@@ -306,7 +306,10 @@ class TrayController(TrayStatusMixin, SnoozeMixin, LiveSettingsMixin, GuiRelay):
     def open_card(self, card: Card, pulled: bool = False) -> CardWindow:
         window = self.card_windows.get(card.id)
         if window is None:
-            window = CardWindow(card, self.state, self.context.clock)
+            near = self.current_window.geometry if self.current_window else None
+            window = CardWindow(
+                card, self.state, self.context.clock, near=near, sync_host=self.sync_host()
+            )
             window.setWindowIcon(self.icon)
             self._wire_card_window(window)
             self.card_windows[card.id] = window
@@ -316,17 +319,22 @@ class TrayController(TrayStatusMixin, SnoozeMixin, LiveSettingsMixin, GuiRelay):
         _raise(window)
         return window
 
+    def sync_host(self) -> str:
+        """Where learning records are sent, when IT turned sync on; else ""."""
+        settings = self.context.settings
+        endpoint = settings.get("sync.endpoint") if settings.get("sync.enabled") else ""
+        return QUrl(endpoint).host() if endpoint else ""
+
     def show_about(self) -> AboutWindow:
         if self.about_window is None or not self.about_window.isVisible():
             settings = self.context.settings
-            sync = settings.get("sync.endpoint") if settings.get("sync.enabled") else ""
             hotkey = self.hotkey
             facts = AboutFacts(
                 version=__version__,
                 hotkey=describe(settings.get("hotkey")) if hotkey and hotkey.active else "",
                 data_dir=str(self.context.paths.data_dir),
                 guide=QUrl.fromLocalFile(str(self.context.paths.resource("help", "index.html"))),
-                sync_host=QUrl(sync).host() if sync else "",
+                sync_host=self.sync_host(),
             )
             self.about_window = AboutWindow(facts, self.icon)
             self.about_window.stored_requested.connect(self.learning.show_stored)

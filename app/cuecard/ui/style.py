@@ -140,6 +140,9 @@ def card_css() -> str:
     div.admonition {{ background-color: {c.surface}; padding: 6px; margin: 6px 0; }}
     p.admonition-title {{ font-weight: 700; margin: 0; }}
     td.stepbox {{ padding-right: 6px; }}
+    pre.code {{ margin: 0; font-size: 13px; }}
+    a.copy {{ font-size: 12px; font-weight: 600; text-decoration: none; }}
+    td.lang {{ font-size: 11px; color: {c.muted}; font-family: monospace; }}
     """
 
 

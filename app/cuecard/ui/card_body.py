@@ -1,0 +1,80 @@
+"""The card window's body as HTML for QTextBrowser: steps with check boxes, and code
+blocks in a box of their own that wraps long lines and has a *Copy* link.
+
+Works on the sanitised HTML of content/render.py (every `<pre>` is closed there) in
+one pass, linear in its size.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+from cuecard.models import RenderedCard
+from cuecard.ui.style import Colors
+
+STEP_SCHEME = "cuecard-step"
+COPY_SCHEME = "cuecard-copy"
+_TAG = re.compile(r"<[^>]*>")
+_LANGUAGE = re.compile(r'<code class="language-([A-Za-z0-9_+-]{1,20})">')
+
+
+@dataclass(frozen=True)
+class Body:
+    """The HTML to show and the text of each code block, by its Copy link's number."""
+
+    html: str
+    code: tuple[str, ...]
+
+
+def _boxed_code(fragment: str, codes: list[str], copied: int | None, c: Colors) -> str:
+    """Every `<pre>` block of `fragment` in a bordered box that wraps long lines, with
+    its language and a Copy link on top; the text of each block is added to `codes`."""
+    out: list[str] = []
+    position = 0
+    while True:
+        start = fragment.find("<pre>", position)
+        end = fragment.find("</pre>", start) if start >= 0 else -1
+        if end < 0:
+            out.append(fragment[position:])
+            return "".join(out)
+        inner = fragment[start + len("<pre>") : end]
+        if inner.endswith("\n</code>"):  # the fence's last line break: no empty line
+            inner = inner[: -len("\n</code>")] + "</code>"
+        number = len(codes)
+        codes.append(html.unescape(_TAG.sub("", inner)))
+        language = _LANGUAGE.match(inner)
+        label = "✓ Copied" if copied == number else "Copy"
+        out.append(fragment[position:start])
+        out.append(
+            f"<table class='code' width='100%' cellspacing='0' cellpadding='6' border='1'"
+            f" style='border-collapse: collapse; border-color: {c.border}; border-style: solid;'"
+            f" bgcolor='{c.surface}'>"
+            "<tr><td><table width='100%' cellspacing='0' cellpadding='0' border='0'><tr>"
+            f"<td class='lang'>{language.group(1) if language else ''}</td>"
+            f"<td align='right'><a class='copy' href='{COPY_SCHEME}:{number}'>{label}</a>"
+            "</td></tr></table></td></tr>"
+            f"<tr><td><pre class='code' style='white-space: pre-wrap'>{inner}</pre></td></tr>"
+            "</table>"
+        )
+        position = end + len("</pre>")
+
+
+def card_body(rendered: RenderedCard, done: frozenset[int], copied: int | None, c: Colors) -> Body:
+    """The intro, each step with its check box (ticked when in `done`), the outro."""
+    codes: list[str] = []
+    parts = [_boxed_code(rendered.intro_html, codes, copied, c)]
+    for index, step in enumerate(rendered.steps):
+        ticked = index in done
+        box = "☑" if ticked else "☐"
+        heading = "step-done" if ticked else "step"
+        parts.append(
+            "<table width='100%' cellspacing='0' cellpadding='0'><tr>"
+            f"<td class='stepbox' valign='top' width='30'><a class='check' "
+            f"href='{STEP_SCHEME}:{index}'>{box}</a></td><td>"
+            f"<h3 class='{heading}'>{index + 1}. {html.escape(step.title)}</h3>"
+            f"{_boxed_code(step.html, codes, copied, c)}</td></tr></table>"
+        )
+    parts.append(_boxed_code(rendered.outro_html, codes, copied, c))
+    return Body("\n".join(parts), tuple(codes))
