@@ -1,13 +1,14 @@
 #!/bin/sh
 # Install the Debian packages Cuecard needs (`run`: Qt's X11 libraries; `test`: those plus
 # a real X server, window manager and tray). As root it installs them; otherwise it prints
-# the exact apt-get line and stops.
+# the exact apt-get line and stops. `test` also brings Node.js and npm, which run the
+# real Learning Record Store the sync tests start (tests/sync/lrs_server.py).
 set -eu
 QT_LIBS="libegl1 libgl1 libfontconfig1 libfreetype6 libglib2.0-0 libdbus-1-3 libx11-xcb1
  libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
  libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xfixes0 libxcb-xkb1 fonts-dejavu-core"
 TEST_TOOLS="xvfb openbox x11-utils xdotool wmctrl trayer xterm imagemagick dbus
- desktop-file-utils"
+ desktop-file-utils nodejs"
 case "${1:-test}" in
   run) WANT="$QT_LIBS" ;;
   *) WANT="$QT_LIBS $TEST_TOOLS" ;;
@@ -18,6 +19,9 @@ for pkg in $WANT; do
   status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
   case "$status" in *"install ok installed"*) ;; *) MISSING="$MISSING $pkg" ;; esac
 done
+# npm: Debian's package only when no npm is there (a NodeSource nodejs ships its own,
+# and Debian's npm would pull Debian's nodejs in over it).
+if [ "${1:-test}" != run ] && ! command -v npm >/dev/null 2>&1; then MISSING="$MISSING npm"; fi
 [ -z "$MISSING" ] && exit 0
 if [ "$(id -u)" = 0 ]; then
   echo "Installing Debian packages:$MISSING"

@@ -24,6 +24,8 @@ REQUIRED_ARGUMENTS: dict[str, list[str]] = {
     "search": ["query"],
     "done": ["some-id"],
     "rate": ["some-id", "up"],
+    "sync": ["status"],
+    "pack": ["keygen", "key.pem"],
 }
 
 

@@ -67,6 +67,10 @@ DEFAULTS = {
     "log.daily_prompt": "",
     "sync.enabled": False,
     "sync.endpoint": "",
+    "sync.username": "",
+    "sync.password": "",
+    "sync.actor_home_page": "",
+    "sync.share_log_text": False,
     "packs.urls": [],
     "packs.public_key": "",
 }
@@ -310,3 +314,39 @@ def test_privacy_settings_become_rules(user: Path, built: Built) -> None:
     rules = built(load_settings(None, user)).privacy_rules
     assert rules.excludes(WindowInfo(app="myvault", title="Vault"))
     assert not rules.excludes(WindowInfo(app="gedit", title="notes.txt"))
+
+
+@pytest.mark.parametrize(
+    ("line", "key"),
+    [
+        ("sync.endpoint: lrs.example.org/xAPI/", "sync.endpoint"),
+        ("sync.endpoint: ftp://lrs.example.org/", "sync.endpoint"),
+        ("sync.actor_home_page: example", "sync.actor_home_page"),
+        ("packs.urls: [not-a-url]", "packs.urls"),
+        ("packs.public_key: not-a-key", "packs.public_key"),
+        ("packs.public_key: QUJD", "packs.public_key"),  # base64, but not 32 bytes
+        ("sync.enabled: yes please", "sync.enabled"),
+    ],
+)
+def test_sync_settings_are_checked(user: Path, line: str, key: str) -> None:
+    write(user, line + "\n")
+    settings = load_settings(None, user)
+    assert settings.get(key) == DEFAULTS[key]
+    assert problems(settings) == (f"{user}:1: setting '{key}' has the wrong type; ignored",)
+
+
+def test_sync_settings_can_be_set_and_locked_by_it(site: Path, user: Path) -> None:
+    key = "A" * 43 + "="
+    write(
+        site,
+        "sync:\n  enabled: true\n  endpoint: https://lrs.example.org/xAPI/\n"
+        f"packs.urls: [https://cdn.example.org/packs/team/, file:///srv/packs/x/]\n"
+        f"packs.public_key: {key}\nlocked: [sync.enabled, sync.endpoint]\n",
+    )
+    write(user, "sync.enabled: false\nsync.share_log_text: true\n")
+    settings = load_settings(site, user)
+    assert settings.get("sync.enabled") is True and settings.sources["sync.enabled"].locked
+    assert settings.get("sync.share_log_text") is True
+    assert settings.get("packs.public_key") == key
+    assert len(settings.get("packs.urls")) == 2
+    assert any("locked" in p for p in problems(settings))

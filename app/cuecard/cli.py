@@ -149,6 +149,15 @@ def build_parser() -> argparse.ArgumentParser:
     match.add_argument("--json", action="store_true")
     doctor = command("doctor", "check display, tray, content roots and data dir")
     doctor.add_argument("--json", action="store_true")
+    sync = command("sync", "send learning records to the LRS and pull packs now, or show status")
+    sync.add_argument("action", choices=("now", "status"))
+    sync.add_argument("--json", action="store_true", help="for status: one JSON document")
+    pack = command("pack", "make signing keys and signed content packs to host anywhere")
+    pack.add_argument("action", choices=("keygen", "build"))
+    pack.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="KEYFILE, or ROOT OUT")
+    pack.add_argument("--key", type=Path, metavar="KEYFILE", help="for build: the private key")
+    pack.add_argument("--name", help="for build: the pack's name (default: pack.yaml's)")
+    pack.add_argument("--pack-version", dest="pack_version", help="for build: its version")
     return parser
 
 
@@ -187,6 +196,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         from cuecard.doctor import run_doctor
 
         return run_doctor(context, as_json=args.json)
+    if command in ("sync", "pack"):
+        from cuecard.sync.cli import run_pack, run_sync
+
+        if command == "sync":
+            return run_sync(context, args.action, args.json)
+        return run_pack(context, args.action, args.paths, args.key, args.name, args.pack_version)
     if command in ("log", "stats", "export", "forget"):
         return _record_command(context, args)
     if command == "report":

@@ -20,6 +20,7 @@ from cuecard.paths import AppPaths, site_settings_files
 from cuecard.platform.policy_store import PolicyStore, system_policy_stores
 from cuecard.policy.model import PolicySettings
 from cuecard.settings import Settings, load_settings, parse_day, parse_quiet_hours
+from cuecard.sync.config import SyncConfig
 from cuecard.textdata import parse_duration_days
 from cuecard.watch.privacy import PrivacyRules
 
@@ -78,11 +79,15 @@ class AppContext:
 
     @property
     def content_roots(self) -> tuple[Path, ...]:
-        """Roots in override order: built-in, configured, the user's folder, --content."""
+        """Roots in override order: built-in, configured, downloaded packs, the user's
+        folder, --content."""
         roots: list[Path] = []
         if self.settings.get("content.builtin"):
             roots.append(self.paths.builtin_content)
         roots.extend(Path(root).expanduser() for root in self.settings.get("content.roots"))
+        # Downloaded packs once the first good copy is in (cuecard.sync.packs).
+        packs = (self.paths.pack_root(url) for url in self.settings.get("packs.urls"))
+        roots.extend(root for root in packs if root.is_dir())
         if self.paths.user_content.is_dir():
             roots.append(self.paths.user_content)
         roots.extend(self.extra_roots)
@@ -132,3 +137,8 @@ class AppContext:
             quiet_end=quiet[1] if quiet else None,
             paused_until=parse_day(get("nudges.paused_until")),
         )
+
+    @property
+    def sync(self) -> SyncConfig:
+        """The LRS and content-pack settings."""
+        return SyncConfig.from_settings(self.settings)

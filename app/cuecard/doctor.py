@@ -16,7 +16,7 @@ from cuecard.context import AppContext
 from cuecard.logs import LOG_NAME
 from cuecard.models import Level, Problem
 from cuecard.private_files import ensure_private_dir
-from cuecard.settings import Settings, Source, SourceKind
+from cuecard.settings import SECRET_KEYS, Settings, Source, SourceKind
 from cuecard.terminal import echo
 from cuecard.watch.privacy import PrivacyRules
 
@@ -202,6 +202,10 @@ def gather(context: AppContext) -> dict[str, object]:
     checks.append(nudges_check(context))
     checks.append(autostart_check(context))
     checks.append(Check("log", True, str(context.paths.log_dir / LOG_NAME)))
+    from cuecard.sync.doctor import sync_report
+
+    sync = sync_report(context)
+    checks.append(Check("sync", sync.ok, sync.detail))
     return {
         "version": __version__,
         "checks": [asdict(check) for check in checks],
@@ -229,6 +233,8 @@ def gather(context: AppContext) -> dict[str, object]:
             {"kind": layer.kind.value, "where": layer.where, "found": layer.found}
             for layer in context.settings.layers
         ],
+        "packs": list(sync.pack_lines),
+        "sync": sync.status,
         "settings_problems": [
             *(str(problem) for problem in context.settings.problems),
             *(p.format() for p in privacy_problems(context.settings, privacy)),
@@ -241,7 +247,7 @@ def setting_row(settings: Settings, key: str) -> dict[str, object]:
     source = settings.sources[key]
     return {
         "key": key,
-        "value": settings.values[key],
+        "value": "(set)" if key in SECRET_KEYS and settings.values[key] else settings.values[key],
         "source": source.kind.value,
         "where": source.where,
         "locked": source.locked,
@@ -280,6 +286,9 @@ def run_doctor(context: AppContext, as_json: bool = False) -> int:
             f"  all roots: {totals['files']} files checked, {totals['cards']} cards: "
             f"{totals['errors']} errors, {totals['warnings']} warnings (`cuecard lint` lists them)"
         )
+        if report["packs"]:
+            echo("Content packs:")
+            echo(*(f"  {line}" for line in report["packs"]))  # type: ignore[attr-defined]
         echo("Settings read (later ones win; policy stores and locked keys always do):")
         for layer in report["settings_read"]:  # type: ignore[attr-defined]
             state = "" if layer["found"] else "  (not present)"

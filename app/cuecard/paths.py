@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import atexit
 import functools
+import hashlib
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -127,6 +129,15 @@ class AppPaths:
         return self.data_dir / "content"
 
     @property
+    def packs_dir(self) -> Path:
+        """Downloaded content packs, one folder each (see cuecard.sync.packs)."""
+        return self.data_dir / "packs"
+
+    def pack_root(self, url: str) -> Path:
+        """The content root of the pack published at `url` (stable for that URL)."""
+        return self.packs_dir / pack_folder_name(url)
+
+    @property
     def user_settings(self) -> Path:
         return self.config_dir / "settings.yaml"
 
@@ -141,6 +152,14 @@ class AppPaths:
 
     def resource(self, *parts: str) -> Path:
         return self.resources_dir.joinpath(*parts)
+
+
+def pack_folder_name(url: str) -> str:
+    """A safe, stable folder name for a pack URL: its last path segment, cleaned, and a
+    short hash of the whole URL (two URLs never share a folder)."""
+    tail = url.rstrip("/").rsplit("/", 1)[-1]
+    readable = re.sub(r"[^A-Za-z0-9_-]+", "-", tail).strip("-")[:40] or "pack"
+    return f"{readable}-{hashlib.sha256(url.encode('utf-8')).hexdigest()[:10]}"
 
 
 def site_settings_files(platform: str | None = None) -> tuple[Path, ...]:

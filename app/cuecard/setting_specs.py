@@ -67,6 +67,12 @@ SPECS: dict[str, SettingSpec] = {
     "log.daily_prompt": SettingSpec("", "ask what you learned each day at this time, e.g. 17:00"),
     "sync.enabled": SettingSpec(False, "send learning records as xAPI to a Learning Record Store"),
     "sync.endpoint": SettingSpec("", "the LRS's xAPI base URL, e.g. https://lrs.example.org/xAPI/"),
+    "sync.username": SettingSpec("", "the LRS key or user name (HTTP Basic)"),
+    "sync.password": SettingSpec("", "the LRS secret (or the keyring, or CUECARD_SYNC_PASSWORD)"),
+    "sync.actor_home_page": SettingSpec("", "the organisation's URL that names learners' accounts"),
+    "sync.share_log_text": SettingSpec(False, "send learning-log and missed-search text too"),
     "packs.urls": SettingSpec([], "signed content packs to download (folder URLs)"),
     "packs.public_key": SettingSpec("", "the Ed25519 key `cuecard pack keygen` printed"),
 }
+# Never shown, logged or exported (doctor prints "(set)" instead).
+SECRET_KEYS = frozenset({"sync.password"})

@@ -29,6 +29,7 @@ from cuecard.setting_specs import (
     DEFAULT_CLASSES,
     DEFAULT_HOTKEY,
     DEFAULT_TITLES,
+    SECRET_KEYS,
     SPECS,
     SettingSpec,
 )
@@ -39,6 +40,7 @@ __all__ = [
     "DEFAULT_CLASSES",
     "DEFAULT_HOTKEY",
     "DEFAULT_TITLES",
+    "SECRET_KEYS",
     "SPECS",
     "Layer",
     "SettingProblem",
@@ -203,7 +205,7 @@ def normalise(key: str, value: Any) -> Any:
 
 def _valid(key: str, value: Any) -> bool:
     default = SPECS[key].default
-    if key == "sync.endpoint":
+    if key in ("sync.endpoint", "sync.actor_home_page"):
         return isinstance(value, str) and (value == "" or is_http_url(value))
     if key == "packs.urls":
         return isinstance(value, list) and all(

@@ -34,7 +34,12 @@ def test_migrations_create_the_schema_once(tmp_path: Path) -> None:
     opened.db.conn.close()
     again = open_db(path)
     applied = again.db.execute("SELECT name FROM _sqlite_migrations").fetchall()
-    assert applied == [("m001_events",), ("m002_missed_searches",), ("m003_learning_log",)]
+    assert applied == [
+        ("m001_events",),
+        ("m002_missed_searches",),
+        ("m003_learning_log",),
+        ("m004_sync_outbox",),
+    ]
 
 
 def test_corrupt_file_is_moved_aside_and_replaced(tmp_path: Path) -> None:

@@ -82,9 +82,16 @@ def test_stored_data_window_and_forget(qtbot: QtBot, controller: TrayController)
     window = learning.stored
     assert window is not None
     qtbot.addWidget(window)
-    qtbot.waitUntil(lambda: window.tabs.count() == 3)
+    qtbot.waitUntil(lambda: window.tabs.count() == 6)
     labels = [window.tabs.tabText(i) for i in range(window.tabs.count())]
-    assert labels == ["events (1)", "log (0)", "missed_searches (1)"]
+    assert labels == [
+        "events (1)",
+        "log (0)",
+        "missed_searches (1)",
+        "outbox (0)",  # sync is off: nothing queued for an LRS
+        "sync_state (0)",
+        "sync_runs (0)",
+    ]
     assert "No window titles" in window.intro.text()
     with qtbot.waitSignal(learning.db_result):
         learning.forget()

@@ -8,6 +8,7 @@ from cuecard.context import AppContext
 from cuecard.search.engine import SearchEngine, SearchHit
 from cuecard.store.record_cli import open_record
 from cuecard.store.searches import record_missed_search
+from cuecard.sync.recorder import card_lookup, recorder_for
 from cuecard.terminal import echo
 
 
@@ -31,7 +32,8 @@ def run_search(context: AppContext, query: str, limit: int, as_json: bool) -> in
     engine.close()
     if not hits:
         db = open_record(context)
-        record_missed_search(db, query)
+        recorder = recorder_for(context, card_lookup(snapshot.cards))
+        record_missed_search(db, query, recorder.missed_search if recorder else None)
         db.conn.close()
     if as_json:
         print(json.dumps([hit_record(hit) for hit in hits], indent=2))

@@ -7,6 +7,7 @@ import sys
 from cuecard.context import AppContext
 from cuecard.store.events import Event, EventKind, write_events
 from cuecard.store.record_cli import open_record
+from cuecard.sync.recorder import card_lookup, recorder_for
 
 
 def record_for_card(
@@ -21,7 +22,9 @@ def record_for_card(
         )
         return 1
     db = open_record(context)
-    write_events(db, [Event(kind, context.clock.now(), card_id, value)])
+    recorder = recorder_for(context, card_lookup(cards))
+    event = Event(kind, context.clock.now(), card_id, value)
+    write_events(db, [event], recorder.events if recorder else None)
     db.conn.close()
     verb = "completed" if kind is EventKind.COMPLETED else f"rated {value}"
     print(f"Recorded: {cards[card_id].title} {verb}.")

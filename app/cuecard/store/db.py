@@ -16,6 +16,7 @@ from sqlite_migrate import Migrations
 
 from cuecard.clock import SYSTEM_CLOCK
 from cuecard.private_files import ensure_private_dir, private_file, tighten
+from cuecard.store import outbox
 
 DB_NAME = "cuecard.db"
 CORRUPT_INFIX = ".corrupt-"  # cuecard.db.corrupt-20261201-101500: a damaged copy
@@ -45,6 +46,11 @@ def m003_learning_log(db: sqlite_utils.Database) -> None:
     db["log"].create(  # type: ignore[union-attr]
         {"id": int, "ts": str, "text": str, "card_id": str}, pk="id", not_null={"ts", "text"}
     )
+
+
+@migrations()
+def m004_sync_outbox(db: sqlite_utils.Database) -> None:
+    outbox.create_tables(db)
 
 
 class RecordUnavailable(RuntimeError):
@@ -90,7 +96,7 @@ class OpenedDb:
         )
 
 
-RECORD_TABLES = ("events", "log", "missed_searches")
+RECORD_TABLES = ("events", "log", "missed_searches", *outbox.OUTBOX_TABLES)
 
 
 def truncate_wal(db: sqlite_utils.Database) -> bool:

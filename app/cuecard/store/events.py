@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
@@ -50,10 +51,24 @@ class Event:
         }
 
 
-def write_events(db: sqlite_utils.Database, events: list[Event]) -> None:
-    """Insert events in one transaction."""
+# Called inside the transaction that writes events (sync queues their statements).
+EventsHook = Callable[[sqlite_utils.Database, Sequence[Event]], None]
+
+
+def write_events(
+    db: sqlite_utils.Database, events: list[Event], also: EventsHook | None = None
+) -> None:
+    """Insert events in one transaction, together with whatever `also` writes."""
+    # Plain executemany: sqlite-utils' insert_all commits on its own, which would split
+    # the events from what `also` writes.
     with db.conn:
-        db["events"].insert_all([event.row() for event in events])  # type: ignore[union-attr]
+        db.conn.executemany(
+            "INSERT INTO events (ts, card_id, kind, value, comment) "
+            "VALUES (:ts, :card_id, :kind, :value, :comment)",
+            [event.row() for event in events],
+        )
+        if also is not None:
+            also(db, events)
 
 
 def _parse(ts: str) -> datetime:

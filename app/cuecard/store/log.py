@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -22,8 +23,16 @@ class LogEntry:
     card_id: str | None = None
 
 
+# Called inside the transaction that adds an entry (sync queues its statement).
+LogHook = Callable[[sqlite_utils.Database, LogEntry], None]
+
+
 def add_entry(
-    db: sqlite_utils.Database, text: str, ts: datetime, card_id: str | None = None
+    db: sqlite_utils.Database,
+    text: str,
+    ts: datetime,
+    card_id: str | None = None,
+    also: LogHook | None = None,
 ) -> LogEntry:
     clean = " ".join(text.split())[:MAX_TEXT]
     if not clean:
@@ -33,7 +42,10 @@ def add_entry(
             "INSERT INTO log (ts, text, card_id) VALUES (?, ?, ?)",
             [ts.astimezone(UTC).isoformat(), clean, card_id],
         )
-    return LogEntry(int(cursor.lastrowid or 0), ts, clean, card_id)
+        entry = LogEntry(int(cursor.lastrowid or 0), ts, clean, card_id)
+        if also is not None:
+            also(db, entry)
+    return entry
 
 
 def list_entries(db: sqlite_utils.Database, limit: int | None = None) -> list[LogEntry]:

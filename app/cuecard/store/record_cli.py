@@ -15,6 +15,7 @@ from cuecard.store.db import RecordUnavailable, all_rows, open_db
 from cuecard.store.forget import delete, local_data
 from cuecard.store.log import add_entry, as_markdown, list_entries
 from cuecard.store.summary import learner_summary
+from cuecard.sync.recorder import library_lookup, recorder_for
 from cuecard.terminal import echo
 
 
@@ -51,7 +52,9 @@ def run_log(
                 file=sys.stderr,
             )
             return 2
-        entry = add_entry(db, " ".join(text), context.clock.now(), card)
+        recorder = recorder_for(context, library_lookup(context))
+        also = recorder.log_entry if recorder else None
+        entry = add_entry(db, " ".join(text), context.clock.now(), card, also)
         echo(f"Logged: {entry.text}")
         return 0
     entries = list_entries(db)

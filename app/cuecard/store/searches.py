@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import sqlite_utils
 
 
@@ -9,7 +11,13 @@ def normalise_query(query: str) -> str:
     return " ".join(query.lower().split())[:200]
 
 
-def record_missed_search(db: sqlite_utils.Database, query: str) -> None:
+# Called inside the transaction that counts a missed search (sync queues its statement).
+SearchHook = Callable[[sqlite_utils.Database, str], None]
+
+
+def record_missed_search(
+    db: sqlite_utils.Database, query: str, also: SearchHook | None = None
+) -> None:
     text = normalise_query(query)
     if not text:
         return
@@ -19,6 +27,8 @@ def record_missed_search(db: sqlite_utils.Database, query: str) -> None:
             "ON CONFLICT(query) DO UPDATE SET count = count + 1",
             [text],
         )
+        if also is not None:
+            also(db, text)
 
 
 def top_missed_searches(db: sqlite_utils.Database, limit: int = 20) -> list[tuple[str, int]]:

@@ -19,7 +19,7 @@ from typing import TypeVar
 import sqlite_utils
 
 from cuecard.store.db import OpenedDb, RecordUnavailable, open_db
-from cuecard.store.events import Event, write_events
+from cuecard.store.events import Event, EventsHook, write_events
 
 log = logging.getLogger(__name__)
 _FLUSH = object()
@@ -37,8 +37,10 @@ class StoreWriter:
         path: Path,
         on_problem: Callable[[str], None] | None = None,
         busy_timeout: float = 10,
+        also: EventsHook | None = None,
     ) -> None:
         self.path = path
+        self.also = also  # written in each batch's transaction (sync's outbox)
         self.busy_timeout = busy_timeout
         self.problem: str | None = None  # why the record could not be opened, if so
         self._on_problem = on_problem
@@ -149,7 +151,7 @@ class StoreWriter:
         if not batch:
             return
         try:
-            write_events(db, batch)
+            write_events(db, batch, self.also)
         except Exception:  # keep the writer alive; retry next batch
             log.exception("writing %d events failed; retrying", len(batch))
             for event in batch:

@@ -32,6 +32,7 @@ from cuecard.ui.single_instance import (
     send_to_running,
 )
 from cuecard.ui.style import app_icon
+from cuecard.ui.sync_bridge import prepare_packs
 
 log = logging.getLogger(__name__)
 
@@ -117,6 +118,7 @@ def run_tray_app(context: AppContext, from_login: bool = False) -> int:
     instance.refused.connect(lambda reason: print(f"cuecard: refused: {reason}", file=sys.stderr))
     secure_data_dir(context.paths)  # an install made by an older version, with umask 022
     app.setWindowIcon(app_icon(context.paths))
+    prepare_packs(context)
     service = LibraryService(context.open_library())
     controller = TrayController(context, service, log_filter=redactor)
     instance.message.connect(controller.on_instance_message)

@@ -116,6 +116,11 @@ class LibraryService(GuiRelay):
     def _changed(self, paths: set[Path]) -> None:
         self.post("_published", self.library.apply_changes(paths))
 
+    def reload(self, paths: set[Path]) -> None:
+        """Re-read `paths` now (blocking: call it off the GUI thread), e.g. a content
+        pack's root after a new version was swapped in."""
+        self._changed(paths)
+
     def _pass_on(self, snapshot: LibrarySnapshot) -> None:
         # Threads post in any order: the load may post after a reload that followed it.
         if snapshot.generation > self._generation:

@@ -39,6 +39,7 @@ from cuecard.ui.recent import RecentCards
 from cuecard.ui.settings_controller import SettingsController
 from cuecard.ui.snooze import SnoozeMixin
 from cuecard.ui.style import app_icon, tray_icon
+from cuecard.ui.sync_bridge import SyncBridge
 from cuecard.ui.tray import NoTrayWindow, Tray, TrayActions
 from cuecard.ui.tray_status import TrayStatusMixin
 from cuecard.ui.watching import WatcherBridge
@@ -88,9 +89,13 @@ class TrayController(TrayStatusMixin, SnoozeMixin, LiveSettingsMixin, GuiRelay):
         self.palette: SearchPalette | None = None
         self.problems_window: ProblemsWindow | None = None
         self.about_window: AboutWindow | None = None
+        self.sync = SyncBridge(context, service, self)  # queues statements with records
         self.writer = StoreWriter(
-            context.paths.database, on_problem=lambda message: self.post("notice", message)
+            context.paths.database,
+            on_problem=lambda message: self.post("notice", message),
+            also=self.sync.events_hook,
         )
+        self.sync.attach(self.writer)
         self.toast = NudgeToast(self.icon)
         self.loop = NudgeLoop(
             self.writer,
@@ -130,6 +135,7 @@ class TrayController(TrayStatusMixin, SnoozeMixin, LiveSettingsMixin, GuiRelay):
         self.recent = RecentCards(
             self.actions.recent_menu, lambda: self.service.snapshot.cards, context.clock, self
         )
+        self.learning.log_hook = self.sync.log_hook
         self.hotkey: HotkeyResult | None = None
         self.last_notice = ""
         self._problems: tuple[Problem, ...] = ()
@@ -157,6 +163,7 @@ class TrayController(TrayStatusMixin, SnoozeMixin, LiveSettingsMixin, GuiRelay):
         self.settings.context_changed.connect(self.apply_context)
         self.settings.notice.connect(self.show_notice)
         self.loop.decided.connect(lambda _decision: self._refresh_pause())
+        self.sync.connect_tray(a, self.show_notice)
         a.set_problem_count(None)
         self.recent.chosen.connect(lambda card: self.open_card(card, pulled=True))
         self.toast.offered.connect(self.recent.note_offered)
@@ -192,6 +199,7 @@ class TrayController(TrayStatusMixin, SnoozeMixin, LiveSettingsMixin, GuiRelay):
             parse_clock(self.context.settings.get("log.daily_prompt"))
         )
         self.service.start()
+        self.sync.start()
         self.watcher.start()
         self._register_hotkey()
         self._refresh_pause()
@@ -287,7 +295,7 @@ class TrayController(TrayStatusMixin, SnoozeMixin, LiveSettingsMixin, GuiRelay):
         return sections
 
     def record_missed_search(self, query: str) -> None:
-        self.writer.call(lambda db: record_missed_search(db, query))
+        self.writer.call(lambda db: record_missed_search(db, query, self.sync.search_hook))
 
     def on_instance_message(self, message: str) -> None:
         """A second `cuecard` start (or `cuecard --quit`) asked for something."""
@@ -370,6 +378,7 @@ class TrayController(TrayStatusMixin, SnoozeMixin, LiveSettingsMixin, GuiRelay):
         self.loop.stop()
         self.watcher.stop()
         self.service.stop()
+        self.sync.stop()
         self.writer.flush()
         self.writer.stop()
         self.state.sync()  # window geometry on disk now, not from a destructor after exit

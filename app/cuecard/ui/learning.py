@@ -239,7 +239,8 @@ class StoredDataWindow(EscapeClosable):
     def set_tables(self, tables: dict[str, list[dict[str, object]]], where: str) -> None:
         self.intro.setText(
             f"Everything below is stored only on this device, in {where}. No window titles or "
-            "app names are stored: events name a card, a kind and a time."
+            "app names are stored: events name a card, a kind and a time. With sync on, the "
+            "outbox holds the statements for your organisation's learning record store."
         )
         self.tabs.clear()
         for name, rows in tables.items():

@@ -18,6 +18,7 @@ from cuecard.private_files import write_private_text
 from cuecard.store.db import all_rows
 from cuecard.store.forget import forget_in_place
 from cuecard.store.log import (
+    LogHook,
     add_entry,
     as_markdown,
     delete_entry,
@@ -53,6 +54,7 @@ class LearningWindows(GuiRelay):
         self.my_learning: MyLearningWindow | None = None
         self.stored: StoredDataWindow | None = None
         self.quick: QuickLogDialog | None = None
+        self.log_hook: LogHook | None = None  # sync queues a statement with each entry
         self.db_result.connect(lambda pair: pair[0](pair[1]))
         self._daily = QTimer(self, singleShot=True)
         self._daily.timeout.connect(self._daily_prompt)
@@ -88,7 +90,8 @@ class LearningWindows(GuiRelay):
         assert self.quick is not None
         text, card_id = self.quick.entry
         now = self.context.clock.now()
-        self.run(lambda db: add_entry(db, text, now, card_id), lambda _entry: self.refresh())
+        hook = self.log_hook
+        self.run(lambda db: add_entry(db, text, now, card_id, hook), lambda _e: self.refresh())
 
     def show_log(self) -> None:
         if self.log_window is None:

@@ -21,7 +21,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cuecard.ui.plain import add_plain_action, picture_label, plain_label, rich_label, tooltip
+from cuecard.ui.plain import (
+    add_plain_action,
+    menu_text,
+    picture_label,
+    plain_label,
+    rich_label,
+    tooltip,
+)
 from cuecard.ui.style import badged_icon, named
 
 NO_TRAY_TEXT = (
@@ -71,6 +78,11 @@ class TrayActions(QObject):
         self.org_pause.setEnabled(False)
         self.org_pause.setVisible(False)
         self.settings = QAction("Settings…", self)
+        self.sync_status = QAction("", self)  # a line of text: the sync state
+        self.sync_status.setEnabled(False)
+        self.sync_status.setVisible(False)
+        self.sync_now = QAction("Sync now", self)
+        self.sync_now.setVisible(False)
         self.about = QAction("Help and about Cuecard…", self)
         self.problems = QAction("Content problems (0)", self)
         self.open_folder = QAction("Open content folder", self)
@@ -114,6 +126,13 @@ class TrayActions(QObject):
         self.resume.setEnabled(paused)
         self.resume.setToolTip(tooltip("" if paused else "Nudges are not paused."))
 
+    def set_sync_status(self, summary: str | None, problem: str | None) -> None:
+        """Show sync's one-line state (None: sync is not set up, hide its entries)."""
+        self.sync_status.setVisible(summary is not None)
+        self.sync_now.setVisible(summary is not None)
+        self.sync_status.setText(menu_text(summary or ""))
+        self.sync_status.setToolTip(tooltip(problem or summary or ""))
+
     def set_problem_count(self, count: int | None) -> None:
         self.problems.setText(
             "Content problems (…)" if count is None else f"Content problems ({count})"
@@ -145,6 +164,9 @@ def build_menu(actions: TrayActions, parent: QWidget | None = None) -> QMenu:
     menu.addSeparator()
     menu.addAction(actions.log_learned)
     menu.addAction(actions.learning_menu.menuAction())
+    menu.addSeparator()  # collapsed with the next one while sync is not set up
+    menu.addAction(actions.sync_status)
+    menu.addAction(actions.sync_now)
     menu.addSeparator()
     menu.addAction(actions.problems)
     menu.addAction(actions.open_folder)

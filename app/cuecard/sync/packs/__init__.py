@@ -1,0 +1,1 @@
+"""Signed content packs: the format, building one, pulling and installing them."""
