@@ -48,6 +48,7 @@ SPECS: dict[str, SettingSpec] = {
     "content.builtin": SettingSpec(True, "load the built-in sample pack"),
     "content.roots": SettingSpec([], "extra content folders, loaded in this order"),
     "content.review_every": SettingSpec("180d", "default review interval for cards"),
+    "editor": SettingSpec("", "editor that opens a card at a line, e.g. code -g {file}:{line}"),
     "privacy.exclude_apps": SettingSpec(list(DEFAULT_APPS), "process names Cuecard never sees"),
     "privacy.exclude_titles": SettingSpec(list(DEFAULT_TITLES), "window titles never seen"),
     "privacy.exclude_classes": SettingSpec(list(DEFAULT_CLASSES), "window classes never seen"),

@@ -12,6 +12,7 @@ from cuecard.report.build import build_report, report_json
 from cuecard.report.html_report import render_html
 from cuecard.store.record_cli import open_record
 from cuecard.terminal import echo
+from cuecard.wording import plural
 
 
 def run_report(context: AppContext, html_file: Path | None, as_json: bool) -> int:
@@ -24,7 +25,7 @@ def run_report(context: AppContext, html_file: Path | None, as_json: bool) -> in
     db.conn.close()
     if html_file is not None:
         write_private_text(html_file, render_html(report))  # holds missed search text
-        echo(f"Wrote the report for {len(report.cards)} cards to {html_file}.")
+        echo(f"Wrote the report for {plural(len(report.cards), 'card')} to {html_file}.")
     if as_json:
         print(json.dumps(report_json(report), indent=2))
     return 0

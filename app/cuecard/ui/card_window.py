@@ -31,6 +31,7 @@ from cuecard.ui.plain import plain_label, tooltip, window_title
 from cuecard.ui.report_dialog import ReportOutdatedDialog
 from cuecard.ui.screens import active_screen, fit_size, fit_window
 from cuecard.ui.style import EscapeClosable, card_css, colors, named
+from cuecard.wording import plural
 
 __all__ = ["BACKGROUND_RENDER_BYTES", "STEP_SCHEME", "CardWindow"]
 
@@ -261,7 +262,7 @@ class CardWindow(EscapeClosable):
     def _meta_text(card: Card) -> str:
         parts = [f"{card.minutes} min" if card.minutes else "", card.kind.capitalize()]
         if card.step_count:
-            parts.append(f"{card.step_count} step{'' if card.step_count == 1 else 's'}")
+            parts.append(plural(card.step_count, "step"))
         if card.tags:
             parts.append(", ".join(card.tags[:4]))
         return "  ·  ".join(part for part in parts if part)
@@ -283,11 +284,10 @@ class CardWindow(EscapeClosable):
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(len(self._done))
         if self.completed_state:
-            self.progress.setFormat("Completed" if total == 1 else f"Completed: all {total} steps")
+            done = "Completed" if total == 1 else f"Completed: all {plural(total, 'step')}"
+            self.progress.setFormat(done)
         else:
-            self.progress.setFormat(
-                f"{len(self._done)} of {total} step{'' if total == 1 else 's'} done"
-            )
+            self.progress.setFormat(f"{len(self._done)} of {plural(total, 'step')} done")
         scroll = self.browser.verticalScrollBar().value()
         body = card_body(rendered, frozenset(self._done), self._copied, colors())
         self._code = body.code

@@ -308,7 +308,8 @@ class TrayController(TrayStatusMixin, SnoozeMixin, LiveSettingsMixin, GuiRelay):
         if self.problems_window is None:
             self.problems_window = ProblemsWindow()
             self.problems_window.setWindowIcon(self.icon)
-        self.problems_window.set_problems(self.current_problems())
+        self.problems_window.editor = self.context.settings.get("editor")
+        self.problems_window.set_problems(self.current_problems(), self.context.content_roots)
         _raise(self.problems_window)
 
     def open_card(self, card: Card, pulled: bool = False) -> CardWindow:

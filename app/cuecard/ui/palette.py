@@ -31,6 +31,7 @@ from cuecard.search.engine import SearchEngine, SearchHit
 from cuecard.ui.plain import plain_label, rich_label
 from cuecard.ui.screens import active_screen, fit_size
 from cuecard.ui.style import colors, named
+from cuecard.wording import plural
 
 MISSED_AFTER_MS = 2000  # a query that still finds nothing after this pause counts as missed
 PALETTE_SIZE = QSize(640, 460)
@@ -212,7 +213,7 @@ class SearchPalette(QWidget):
         cards = len(self.snapshot.cards)
         if not text:
             self.hint.setText(
-                f"{cards} card{'' if cards == 1 else 's'} · type to search · ↑/↓ to choose"
+                f"{plural(cards, 'card')} · type to search · ↑/↓ to choose"
                 " · Enter to open · Esc to close"
             )
         elif not self.hits:

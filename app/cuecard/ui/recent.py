@@ -25,7 +25,7 @@ EMPTY_TIPS = "No tips yet: nudges you missed show up here"
 
 
 def when_text(when: datetime, now: datetime) -> str:
-    """ "14:32" today, "yesterday", a weekday within the week, else "3 Nov"."""
+    """When, in few words: "14:32" today, "yesterday", a weekday this week, else "3 Nov"."""
     local, today = when.astimezone(), now.astimezone().date()
     if local.date() == today:
         return f"{local:%H:%M}"

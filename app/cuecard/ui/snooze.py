@@ -30,7 +30,7 @@ MORNING = time(8, 0)
 
 
 def pause_wording(until: datetime, now: datetime) -> str:
-    """ "until 15:30", "until tomorrow 08:00", "until Mon 08:00", "until 3 Dec", or
+    """For example "until 15:30", "until tomorrow 08:00", "until Mon 08:00", "until 3 Dec" or
     "until you resume them"."""
     if until >= UNTIL_RESUMED:
         return "until you resume them"

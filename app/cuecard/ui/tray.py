@@ -113,7 +113,7 @@ class TrayActions(QObject):
         self.for_window.setToolTip(tooltip(reason if not cards else ""))
 
     def set_window_reason(self, reason: str) -> None:
-        """ "" when the active window can give a trigger, else why not."""
+        """Why the active window cannot give a trigger; empty when it can."""
         self.copy_trigger.setEnabled(not reason)
         self.copy_trigger.setToolTip(
             tooltip(reason) if reason else "A `when:` entry for the active window, for authors"

@@ -20,17 +20,13 @@ from cuecard.ui.tray import NoTrayWindow, Tray, TrayActions
 from cuecard.ui.watching import WatcherBridge
 from cuecard.watch.status import WatcherStatus
 from cuecard.watch.trigger import app_label
+from cuecard.wording import plural
 
 CARDS_IN_MENU = 12
 
 
-def plural(count: int, one: str, many: str | None = None) -> str:
-    """ "1 card", "2 cards", "0 cards"."""
-    return f"{count} {one if count == 1 else (many or one + 's')}"
-
-
 def problems_text(problems: tuple[Problem, ...]) -> str:
-    """ "2 errors and 1 warning", "1 error", "3 warnings", "no problems"."""
+    """For example "2 errors and 1 warning", "1 error", "3 warnings", "no problems"."""
     errors = sum(1 for p in problems if p.level is Level.ERROR)
     warnings = len(problems) - errors
     parts = [plural(errors, "error")] if errors else []
