@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench bench-content bench-watcher bench-loop bench-search bench-sync clean
+.PHONY: run test lint bench bench-content bench-watcher bench-loop bench-search bench-sync bench-learning clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -29,7 +29,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/cuecard lint content
 
-bench: bench-content bench-watcher bench-loop bench-search bench-sync
+bench: bench-content bench-watcher bench-loop bench-search bench-sync bench-learning
 
 bench-content: $(STAMP)
 	@sh scripts/system-deps.sh test
@@ -49,6 +49,9 @@ bench-search: $(STAMP)
 bench-sync: $(STAMP)
 	@sh scripts/system-deps.sh test
 	$(BIN)/python bench/sync/run.py
+
+bench-learning: $(STAMP)
+	$(BIN)/python bench/learning/run.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -192,3 +192,13 @@ def test_autostart_in_a_real_process_with_autostart_off(tmp_path: Path) -> None:
         env={**os.environ, "DISPLAY": ":99", "CUECARD_DATA_DIR": str(tmp_path)},
     )
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+
+
+def test_readme_documents_every_command() -> None:
+    from cuecard.cli import build_parser
+
+    parser = build_parser()
+    commands = next(action for action in parser._actions if action.dest == "command").choices  # type: ignore[union-attr]
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    missing = [name for name in commands if f"`cuecard {name}" not in readme]
+    assert missing == [], f"README's command table lacks: {missing}"

@@ -66,6 +66,17 @@ DEFAULTS = {
     "autostart": True,
     "learner.roles": [],
     "log.daily_prompt": "",
+    "learner.paths": [],
+    "learning.fading": True,
+    "learning.unaided_to_stop": 3,
+    "learning.refresher_days": 60,
+    "review.enabled": True,
+    "review.retention": 90,
+    "review.max_days": 365,
+    "review.idle_minutes": 10,
+    "pulse.enabled": False,
+    "pulse.every_days": 30,
+    "stewardship.soon_days": 30,
     "sync.enabled": False,
     "sync.endpoint": "",
     "sync.username": "",
@@ -315,6 +326,36 @@ def test_privacy_settings_become_rules(user: Path, built: Built) -> None:
     rules = built(load_settings(None, user)).privacy_rules
     assert rules.excludes(WindowInfo(app="myvault", title="Vault"))
     assert not rules.excludes(WindowInfo(app="gedit", title="notes.txt"))
+
+
+def test_learning_settings_reach_the_rules(tmp_path: Path, built: Built) -> None:
+    site = write(
+        tmp_path / "site.yaml",
+        "learner.paths: [first-week]\npulse:\n  enabled: true\n  every_days: 14\n"
+        "locked: [pulse.enabled]\n",
+    )
+    user = write(
+        tmp_path / "user.yaml",
+        "pulse.enabled: false\nlearning:\n  refresher_days: 30\n  fading: false\n"
+        "review:\n  retention: 95\n  max_days: 90\n  idle_minutes: 5\n",
+    )
+    settings = load_settings(site, user)
+    learning = built(settings).learning
+    assert (learning.pulse, learning.pulse_every.days) == (True, 14), "IT turned it on, locked"
+    assert (learning.refresher_after.days, learning.fading) == (30, False)
+    assert (learning.retention, learning.max_interval_days) == (0.95, 90)
+    assert learning.idle_after.total_seconds() == 300
+    assert settings.get("learner.paths") == ["first-week"]
+    assert any("locked" in str(problem) for problem in settings.problems)
+
+
+@pytest.mark.parametrize("value", [50, 100, "high", True])
+def test_review_retention_is_a_sane_percentage(tmp_path: Path, value: object) -> None:
+    user = write(tmp_path / "user.yaml", f"review.retention: {str(value).lower()}\n")
+    settings = load_settings(None, user)
+    assert settings.get("review.retention") == 90
+    [problem] = settings.problems
+    assert (problem.key, str(problem).startswith(str(user))) == ("review.retention", True)
 
 
 @pytest.mark.parametrize(

@@ -133,6 +133,18 @@ def build_parser() -> argparse.ArgumentParser:
     report = command("report", "author report: per card figures, stale cards, missed searches")
     report.add_argument("--html", type=Path, metavar="FILE")
     report.add_argument("--json", action="store_true")
+    report.add_argument("--sprint", metavar="ID", help="one sprint's summary page (with --html)")
+    review = command("review", "stale and soon-stale cards by owner; exit 1 when any is stale")
+    review.add_argument("roots", nargs="*", type=Path, metavar="ROOT")
+    review.add_argument("--json", action="store_true")
+    review.add_argument(
+        "--mark-reviewed", metavar="ID", help="set the card's reviewed: date to today"
+    )
+    command("review-due", "answer the spaced reviews that are due, in one small window")
+    new = command("new", "a card draft in your own content folder, opened in your editor")
+    new.add_argument(
+        "--from-window", action="store_true", help="prefill title and trigger from the window"
+    )
     search = command("search", "best cards first for a query")
     search.add_argument("query", nargs="+")
     search.add_argument("--limit", type=int, default=10)
@@ -207,7 +219,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command == "report":
         from cuecard.report.cli import run_report
 
-        return run_report(context, args.html, args.json)
+        return run_report(context, args.html, args.json, args.sprint)
+    if command == "review":
+        from cuecard.stewardship.cli import run_review
+
+        return run_review(context, list(args.roots), args.json, args.mark_reviewed)
+    if command == "new":
+        from cuecard.tips.cli import run_new
+
+        return run_new(context, args.from_window)
+    if command == "review-due":
+        from cuecard.ui.app import run_review_due
+
+        return run_review_due(context)
     if command == "search":
         from cuecard.search.cli import run_search
 

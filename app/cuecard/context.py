@@ -16,6 +16,7 @@ from pathlib import Path
 from cuecard.clock import SYSTEM_CLOCK, Clock
 from cuecard.content.cache import IndexCache
 from cuecard.content.library import ContentLibrary
+from cuecard.learning.model import LearningSettings
 from cuecard.paths import AppPaths, site_settings_files
 from cuecard.platform.policy_store import PolicyStore, system_policy_stores
 from cuecard.policy.model import PolicySettings
@@ -136,6 +137,22 @@ class AppContext:
             quiet_start=quiet[0] if quiet else None,
             quiet_end=quiet[1] if quiet else None,
             paused_until=parse_day(get("nudges.paused_until")),
+        )
+
+    @property
+    def learning(self) -> LearningSettings:
+        """Fading, spaced review and pulse settings (docs/learning.md)."""
+        get = self.settings.get
+        return LearningSettings(
+            fading=get("learning.fading"),
+            unaided_to_stop=max(1, get("learning.unaided_to_stop")),
+            refresher_after=timedelta(days=get("learning.refresher_days")),
+            reviews=get("review.enabled"),
+            retention=get("review.retention") / 100,
+            max_interval_days=max(1, get("review.max_days")),
+            idle_after=timedelta(minutes=max(1, get("review.idle_minutes"))),
+            pulse=get("pulse.enabled"),
+            pulse_every=timedelta(days=max(1, get("pulse.every_days"))),
         )
 
     @property

@@ -77,6 +77,10 @@ class Card:
     review_every_days: int | None = None
     requires: tuple[str, ...] = ()
     recall: tuple[RecallPrompt, ...] = ()
+    # Compliance and safety topics only: does not fade before completion, may carry a due
+    # date, and shows in My learning as "Required". Nothing else is ever required.
+    required: bool = False
+    due: date | None = None
     # How many steps the body has; their text is rendered from the file when opened
     # (holding 10,000 cards' step titles cost 4 MB of an idle app).
     step_count: int = 0
@@ -120,25 +124,32 @@ class Rule:
 
 @dataclass(frozen=True, slots=True)
 class LearningPath:
-    """An ordered sequence of cards (paths/*.yaml)."""
+    """An ordered, day-by-day sequence of cards (paths/*.yaml); `id` is the file name
+    without `.yaml`, `days` the cards of each working day, `cards` all of them in order."""
 
     name: str
     cards: tuple[str, ...]
     path: Path
     description: str = ""
+    id: str = ""
+    days: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class Sprint:
-    """A 2 to 4 week learning sprint (sprints/*.yaml)."""
+    """A 2 to 4 week learning sprint (sprints/*.yaml); `id` is the file name without
+    `.yaml`. A cohort sprint has fixed `start` and `end` dates; a self-paced one has
+    neither and lasts `weeks` from the day the learner joins."""
 
     name: str
     goal: str
-    start: date
-    end: date
+    start: date | None
+    end: date | None
     path: Path
     cards: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
+    id: str = ""
+    weeks: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -65,6 +65,21 @@ SPECS: dict[str, SettingSpec] = {
     "hotkey": SettingSpec(DEFAULT_HOTKEY, "global hotkey for cards for the current window"),
     "autostart": SettingSpec(True, "start Cuecard when you log in (false: never at login)"),
     "learner.roles": SettingSpec([], "your roles, matched against cards' audience"),
+    "learner.paths": SettingSpec([], "learning paths to join (ids: file names in paths/)"),
+    "learning.fading": SettingSpec(True, "fade nudges from full card to hint to none"),
+    "learning.unaided_to_stop": SettingSpec(
+        3, "stop nudging a card done this often in a row without opening it"
+    ),
+    "learning.refresher_days": SettingSpec(
+        60, "offer a refresher once after this many days away from a card's app"
+    ),
+    "review.enabled": SettingSpec(True, "spaced review of completed cards' recall prompts"),
+    "review.retention": SettingSpec(90, "target recall in percent (FSRS): higher, more often"),
+    "review.max_days": SettingSpec(365, "longest gap between two reviews, in days"),
+    "review.idle_minutes": SettingSpec(10, "idle this long, then back: a moment for a review"),
+    "pulse.enabled": SettingSpec(False, "ask two questions about your learning each month"),
+    "pulse.every_days": SettingSpec(30, "days between two pulse checks"),
+    "stewardship.soon_days": SettingSpec(30, "cards due for review this soon are listed"),
     "log.daily_prompt": SettingSpec("", "ask what you learned each day at this time, e.g. 17:00"),
     "sync.enabled": SettingSpec(False, "send learning records as xAPI to a Learning Record Store"),
     "sync.endpoint": SettingSpec("", "the LRS's xAPI base URL, e.g. https://lrs.example.org/xAPI/"),

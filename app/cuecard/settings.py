@@ -226,6 +226,8 @@ def _valid(key: str, value: Any) -> bool:
         return isinstance(value, str) and (value == "" or parse_clock(value) is not None)
     if key == "nudges.quiet_hours":
         return isinstance(value, str) and (value == "" or parse_quiet_hours(value) is not None)
+    if key == "review.retention":
+        return isinstance(value, int) and not isinstance(value, bool) and 70 <= value <= 99
     if isinstance(default, int):
         return isinstance(value, int) and not isinstance(value, bool) and value >= 0
     return isinstance(value, type(default))

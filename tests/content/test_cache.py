@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,8 @@ FULL_CARD = (
     "---\ntitle: Full\nminutes: 3\nsummary: S\ntags: [a, b]\nwhen:\n  - app: [excel]\n"
     "    title: '*Book*'\n    class: re:^XL\naudience: [staff]\nvideo: https://e.org/v.mp4\n"
     "owner: o@x\nreviewed: 2025-01-02\nreview_every: 4w\nrequires: [plain]\nid: full/card\n"
-    "recall:\n  - q: Q?\n    a: A\nlayout: post\n---\n# Full\n\nIntro.\n\n## One\nx\n\n## Two\ny\n"
+    "recall:\n  - q: Q?\n    a: A\nrequired: true\ndue: 2030-05-06\nlayout: post\n---\n"
+    "# Full\n\nIntro.\n\n## One\nx\n\n## Two\ny\n"
 )
 
 
@@ -56,6 +58,7 @@ def test_second_library_reparses_nothing(
         "A",
     )
     assert full.step_count == 2
+    assert (full.required, full.due) == (True, date(2030, 5, 6))
     assert [p.message for p in second.problems] == [
         "unknown key 'layout' ignored",
         "minutes is 20; a card must take at most 10 minutes",

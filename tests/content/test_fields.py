@@ -238,3 +238,31 @@ class TestOtherFields:
 )
 def test_parse_duration_days(value: object, days: int | None) -> None:
     assert parse_duration_days(value) == days
+
+
+class TestRequired:
+    def test_required_card_with_a_due_date(self) -> None:
+        parsed = parse("---\nrequired: true\ndue: 2031-03-01\n---\n# Fire safety\n\nBody")
+        card = parsed.card
+        assert card is not None
+        assert (card.required, card.due) == (True, date(2031, 3, 1))
+        assert parsed.problems == ()
+
+    def test_nothing_else_is_required(self) -> None:
+        parsed = parse("---\ndue: 2031-03-01\nrequired: maybe\n---\n# Tip\n\nBody")
+        card = parsed.card
+        assert card is not None
+        assert (card.required, card.due) == (False, None)
+        assert sorted(p.message for p in parsed.problems) == [
+            "'due' applies only to cards with 'required: true'",
+            "'required' should be true or false, got 'maybe'; field ignored",
+        ]
+
+    def test_a_bad_due_date_is_dropped(self) -> None:
+        parsed = parse("---\nrequired: true\ndue: someday\n---\n# Safety\n\nBody")
+        card = parsed.card
+        assert card is not None
+        assert (card.required, card.due) == (True, None)
+        assert messages(parsed.problems) == [
+            "'due' should be a date like 2026-09-01, got 'someday'; field ignored"
+        ]

@@ -173,7 +173,35 @@ class TestPaths:
         file = write(tmp_path / "paths" / "p.yaml", "description: x\n")
         snapshot = load(tmp_path)
         assert snapshot.paths == ()
-        assert problems_of(snapshot, file) == [(1, "error", "a path needs 'name' and 'cards'")]
+        assert problems_of(snapshot, file) == [
+            (1, "error", "a path needs 'name' and 'days' (or 'cards')")
+        ]
+
+    def test_path_days_are_read_day_by_day(self, tmp_path: Path) -> None:
+        make_root(tmp_path, a=CARD.format("A"), b=CARD.format("B"), c=CARD.format("C"))
+        file = write(
+            tmp_path / "paths" / "first-week.yaml",
+            "name: First week\ndays:\n  - [a, b]\n  - c\n  - cards: [a]\n  - 5\n  - {x: 1}\n",
+        )
+        snapshot = load(tmp_path)
+        [learning_path] = snapshot.paths
+        assert (learning_path.id, learning_path.days, learning_path.cards) == (
+            "first-week",
+            (("a", "b"), ("c",), ("a",), ("5",)),
+            ("a", "b", "c", "5"),
+        )
+        assert problems_of(snapshot, file) == [
+            (7, "warning", "a day should be a list of card ids; ignored"),
+            (0, "error", "path names unknown card '5'"),
+        ]
+
+    def test_flat_cards_are_spread_per_day(self, tmp_path: Path) -> None:
+        make_root(tmp_path, a=CARD.format("A"), b=CARD.format("B"), c=CARD.format("C"))
+        write(tmp_path / "paths" / "p.yaml", "name: P\ncards: [a, b, c]\nper_day: 2\n")
+        write(tmp_path / "paths" / "q.yaml", "name: Q\ncards: [c, a]\n")
+        snapshot = load(tmp_path)
+        assert [p.days for p in snapshot.paths] == [(("a", "b"), ("c",)), (("c",), ("a",))]
+        assert snapshot.problems == ()
 
     def test_non_yaml_files_in_paths_are_ignored(self, tmp_path: Path) -> None:
         write(tmp_path / "paths" / "notes.txt", "not yaml: [")
@@ -241,8 +269,32 @@ class TestSprints:
                 Level.WARNING,
                 "'start' should be a date like 2026-12-01, got 'soon'; field ignored",
             ),
-            ("a.yaml", Level.ERROR, "a sprint needs 'name', 'start' and 'end'"),
+            (
+                "a.yaml",
+                Level.ERROR,
+                "a sprint needs 'name' and either 'start' and 'end' or 'weeks'",
+            ),
             ("b.yaml", Level.ERROR, "a sprint needs 'cards' or 'tags'"),
+        ]
+
+
+class TestSelfPacedSprints:
+    def test_weeks_instead_of_dates(self, tmp_path: Path) -> None:
+        make_root(tmp_path, a=CARD.format("A"))
+        write(tmp_path / "sprints" / "focus.yaml", "name: F\ngoal: G\nweeks: 2\ncards: [a]\n")
+        snapshot = load(tmp_path)
+        [sprint] = snapshot.sprints
+        assert (sprint.id, sprint.weeks, sprint.start, sprint.end) == ("focus", 2, None, None)
+        assert snapshot.problems == ()
+
+    @pytest.mark.parametrize("weeks", ["1", "5", "two", "true"])
+    def test_weeks_must_be_two_to_four(self, tmp_path: Path, weeks: str) -> None:
+        write(tmp_path / "sprints" / "s.yaml", f"name: S\nweeks: {weeks}\ntags: [x]\n")
+        meta = load_pack_meta(tmp_path)
+        assert meta.sprints == ()
+        assert [p.message.split(",")[0] for p in meta.problems] == [
+            "'weeks' should be 2",
+            "a sprint needs 'name' and either 'start' and 'end' or 'weeks'",
         ]
 
 

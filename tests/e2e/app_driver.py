@@ -71,7 +71,12 @@ def main() -> int:
     controller = TrayController(context, LibraryService(context.open_library()))
     controller.loop.decided.connect(
         lambda d: emit(
-            {"event": "decided", "reason": d.reason, "card": d.card.id if d.card else None}
+            {
+                "event": "decided",
+                "reason": d.reason,
+                "card": d.card.id if d.card else None,
+                "offer": d.offer.value if d.offer else None,
+            }
         )
     )
     controller.service.loading_finished.connect(

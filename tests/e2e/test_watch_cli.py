@@ -93,3 +93,45 @@ def test_watch_streams_changes_and_keeps_private_windows_private(
 def test_doctor_reports_the_x11_watcher(x_without_tray: XSession, tmp_path: Path) -> None:
     result = cuecard(x_without_tray, tmp_path, "doctor")
     assert "window watcher  x11 (event-driven)" in result.stdout
+
+
+def test_new_tip_from_the_window_on_a_real_display(x11: X11Driver, tmp_path: Path) -> None:
+    x11.open_window("xterm", "Q3 budget.ods - LibreOffice Calc", "libreoffice-calc")
+    opened = tmp_path / "editor-got.txt"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "cuecard",
+            "--data-dir",
+            str(tmp_path / "data"),
+            "new",
+            "--from-window",
+        ],
+        env={**x11.session.env, "EDITOR": f"sh -c 'echo \"$0\" > {opened}'"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    draft = tmp_path / "data" / "content" / "tips" / "a-tip-for-libreoffice-calc.md"
+    assert opened.read_text().strip() == str(draft), "the editor got the draft"
+    front = yaml.safe_load(draft.read_text().split("---")[1])
+    assert front["title"] == "A tip for LibreOffice Calc"
+    assert front["when"] == [
+        {"app": ["xterm"], "class": "libreoffice-calc", "title": "* - LibreOffice Calc"}
+    ]
+    found = cuecard(
+        x11.session,
+        tmp_path,
+        "match",
+        "--app",
+        "xterm",
+        "--title",
+        "x - LibreOffice Calc",
+        "--class",
+        "libreoffice-calc",
+        "--json",
+    )
+    assert "tips/a-tip-for-libreoffice-calc" in [r["id"] for r in json.loads(found.stdout)]

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from cuecard.learning.model import CardProgress, LearningInputs
 from cuecard.models import Card, WindowInfo
 from cuecard.policy.decide import decide
 from cuecard.policy.model import AttentionState, CardHistory, Decision, Moment, PolicySettings
@@ -102,14 +103,20 @@ def test_fading_three_unopened_impressions_then_next_card() -> None:
     assert all(count <= 3 for count in counts.values())
 
 
-def test_dont_show_again_and_completed_are_never_nudged() -> None:
-    state = AttentionState(
-        cards={"c0": CardHistory(dismissed_forever=True), "c1": CardHistory(completed=True)}
+def test_dont_show_again_is_never_nudged_and_faded_cards_are_not_either() -> None:
+    state = AttentionState(cards={"c0": CardHistory(dismissed_forever=True)})
+    faded = LearningInputs(progress={"c1": CardProgress(completions=4, unaided_streak=3)})
+    decision = decide(
+        Moment(START, CALC, START - timedelta(minutes=1)), CARDS, state, SETTINGS, faded
     )
-    decision = decide(Moment(START, CALC, START - timedelta(minutes=1)), CARDS, state, SETTINGS)
     assert decision.card is not None and decision.card.id == "c2"
-    everything = AttentionState(cards={c.id: CardHistory(completed=True) for c in CARDS})
-    assert decide(Moment(START, CALC, START), CARDS, everything, SETTINGS).card is None
+    everything = LearningInputs(
+        progress={c.id: CardProgress(completions=4, unaided_streak=3) for c in CARDS}
+    )
+    assert (
+        decide(Moment(START, CALC, START), CARDS, AttentionState(), SETTINGS, everything).card
+        is None
+    )
 
 
 def test_snooze_expires_by_itself() -> None:

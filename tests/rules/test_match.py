@@ -115,5 +115,6 @@ def test_match_command_json(capsys: pytest.CaptureFixture[str], tmp_path: Path) 
     assert code == 0
     records = json.loads(capsys.readouterr().out)
     assert records[0]["id"].startswith("spreadsheet/")
-    assert set(records[0]) == {"id", "title", "score", "trigger"}
+    assert set(records[0]) == {"id", "title", "score", "trigger", "support"}
+    assert {r["support"] for r in records} == {"full"}, "a new learner gets full cards"
     assert records == sorted(records, key=lambda r: -r["score"])

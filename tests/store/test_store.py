@@ -39,6 +39,7 @@ def test_migrations_create_the_schema_once(tmp_path: Path) -> None:
         ("m002_missed_searches",),
         ("m003_learning_log",),
         ("m004_sync_outbox",),
+        ("m005_learning_seen",),
     ]
 
 

@@ -313,3 +313,49 @@ def test_a_broken_setting_is_listed_with_the_content_problems(
         (1, "setting 'nudges.per_day' has the wrong type; ignored")
     ]
     assert controller.loop.policy.per_day == 8, "the default stays in force"
+
+
+def test_the_learner_switches_the_pulse_on_and_reviews_off(
+    qtbot: QtBot,
+    tmp_path: Path,
+    site: Path,
+    content_root: Path,
+    autostart: XdgAutostart,
+    clock: FixedClock,
+    quit_after: QuitAfter,
+) -> None:
+    from cuecard.store.events import EventKind
+
+    site.write_text("learning.fading: false\nlocked: [learning.fading]\n")
+    controller, _, user = make_controller(tmp_path, content_root, autostart, clock)
+    quit_after(controller)
+    assert controller.no_tray is not None
+    qtbot.addWidget(controller.no_tray)
+    with qtbot.waitSignals(
+        [controller.service.loading_finished, controller.loop.state_loaded], timeout=10_000
+    ):
+        controller.start()
+    controller.actions.settings.trigger()
+    window = controller.settings.window
+    assert window is not None
+    qtbot.addWidget(window)
+    checks = window.learning_checks
+    assert [
+        checks[k].isChecked() for k in ("learning.fading", "review.enabled", "pulse.enabled")
+    ] == [
+        False,
+        True,
+        False,
+    ], "off by default, IT's value shown"
+    assert not checks["learning.fading"].isEnabled(), "locked by IT"
+    controller.loop.record(EventKind.COMPLETED, "calc/freeze")
+    assert set(controller.loop.learner.all_items) == {"calc/freeze"}, "scheduled"
+    checks["pulse.enabled"].setChecked(True)
+    checks["review.enabled"].setChecked(False)
+    window.apply_button.click()
+    assert window.status.text() == ""
+    learning = controller.loop.learner.settings
+    assert (learning.pulse, learning.reviews, learning.fading) == (True, False, False)
+    assert controller.loop.learner.all_items == {}, "no reviews scheduled any more"
+    saved = load_settings(None, user)
+    assert (saved.get("pulse.enabled"), saved.get("review.enabled")) == (True, False)

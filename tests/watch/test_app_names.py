@@ -5,6 +5,8 @@ from __future__ import annotations
 import plistlib
 from pathlib import Path
 
+import pytest
+
 from cuecard.models import WindowInfo
 from cuecard.watch.app_names import (
     AppNames,
@@ -117,22 +119,31 @@ def test_fallback_is_the_cleaned_process_name() -> None:
     assert clean_process_name("\u202eevil\x07") == "Evil"
 
 
-def test_lookups_are_cached(tmp_path: Path) -> None:
-    apps = tmp_path / "applications"
-    read: list[int] = []
-
-    def folders() -> list[Path]:
-        read.append(1)
-        return [apps]
-
+def test_lookups_are_cached_until_the_folders_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    apps, other = tmp_path / "applications", tmp_path / "other"
     desktop(apps, "debian-xterm.desktop", XTERM)
-    names = AppNames("linux", folders=folders, env={})
+    desktop(other, "debian-xterm.desktop", XTERM.replace("Name=XTerm", "Name=Other", 1))
+    builds: list[tuple[Path, ...]] = []
+    real = DesktopIndex.from_dirs.__func__  # type: ignore[attr-defined]
+
+    def counting(cls: type[DesktopIndex], folders: tuple[Path, ...], env: object) -> DesktopIndex:
+        builds.append(tuple(folders))
+        return real(cls, folders, env)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(DesktopIndex, "from_dirs", classmethod(counting))
+    current = [apps]
+    names = AppNames("linux", folders=lambda: current, env={})
     info = WindowInfo(app="xterm", title="", window_class="XTerm")
     names.warm()
     assert names.name(info) == "XTerm"
     (apps / "debian-xterm.desktop").unlink()
     assert names.name(info) == "XTerm" and names.name(info) == "XTerm"
-    assert len(read) == 1, "the desktop files are read once"
+    assert builds == [(apps,)], "the desktop files are read once"
+    current = [other]  # another XDG_DATA_HOME (a test of its own)
+    assert names.name(info) == "Other"
+    assert builds == [(apps,), (other,)]
 
 
 def test_windows_names_from_the_exe_description() -> None:

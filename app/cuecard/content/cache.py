@@ -24,7 +24,8 @@ from cuecard.models import Card, Level, Problem, RecallPrompt, Trigger
 from cuecard.private_files import private_file, tighten
 
 # Bump when parsing changes what a file turns into.
-PARSER_VERSION = 8  # 7: lint warns about control and bidi characters; 8: links leaving the root
+# 7: lint warns about control and bidi characters; 8: links leaving the root; 9: required, due
+PARSER_VERSION = 9
 TABLE = "cards"
 # Full-text search over the cached cards: an external-content FTS5 table kept in step
 # by triggers, over title, summary, tags and the body's plain text. Prefix indexes for 2
@@ -234,6 +235,7 @@ def _card_to_json(card: Card) -> dict[str, Any]:
     data["path"] = str(card.path)
     data["root"] = str(card.root)
     data["reviewed"] = card.reviewed.isoformat() if card.reviewed else None
+    data["due"] = card.due.isoformat() if card.due else None
     return data
 
 
@@ -249,6 +251,7 @@ def _decode(
         data["path"] = path  # the library's own Path object: one per file, not two
         data["root"] = root  # one shared object, not a Path per card
         data["reviewed"] = date.fromisoformat(data["reviewed"]) if data["reviewed"] else None
+        data["due"] = date.fromisoformat(data["due"]) if data["due"] else None
         data["triggers"] = tuple(
             Trigger(tuple(t["apps"]), t["title"], t["window_class"], t["line"])
             for t in data["triggers"]

@@ -34,6 +34,8 @@ KNOWN_KEYS = frozenset(
         "review_every",
         "requires",
         "recall",
+        "required",
+        "due",
     }
 )
 FOREIGN_KEYS = {
@@ -169,6 +171,29 @@ class FieldReader:
                     continue
                 return parsed
         return None
+
+    def flag(self, key: str) -> bool:
+        """A yes/no field (false when absent or of the wrong type)."""
+        value = self.data.get(key)
+        if value is None:
+            return False
+        if isinstance(value, bool):
+            return value
+        self.drop(key, "true or false")
+        return False
+
+    def due(self, required: bool) -> date | None:
+        """`due:` of a required card; on other cards it means nothing and lint says so."""
+        if "due" not in self.data:
+            return None
+        parsed = _as_date(self.data["due"])
+        if parsed is None:
+            self.drop("due", "a date like 2026-09-01")
+            return None
+        if not required:
+            self.report("due", Level.WARNING, "'due' applies only to cards with 'required: true'")
+            return None
+        return parsed
 
     def duration_days(self, key: str) -> int | None:
         value = self.data.get(key)

@@ -157,13 +157,46 @@ def _learning_path(path: Path, root: Path, problems: list[Problem]) -> LearningP
     reader = _mapping(path, doc, problems) if doc else None
     if reader is None:
         return None
-    cards = reader.string_list("cards")
     name = reader.text("name")
+    days = _days(reader) if "days" in reader.data else _spread(reader)
     problems.extend(reader.problems)
+    cards = tuple(dict.fromkeys(card for day in days for card in day))
     if not name or not cards:
-        problems.append(Problem(path, 1, Level.ERROR, "a path needs 'name' and 'cards'"))
+        problems.append(
+            Problem(path, 1, Level.ERROR, "a path needs 'name' and 'days' (or 'cards')")
+        )
         return None
-    return LearningPath(name, cards, path, reader.text("description") or "")
+    return LearningPath(name, cards, path, reader.text("description") or "", path.stem, tuple(days))
+
+
+def _days(reader: FieldReader) -> list[tuple[str, ...]]:
+    """`days:` as a list whose items are a list of card ids, one id, or {cards: [...]}."""
+    value = reader.data.get("days")
+    if not isinstance(value, list):
+        reader.drop("days", "a list of days, each a list of card ids")
+        return []
+    days = []
+    for index, item in enumerate(value):
+        entry = item.get("cards") if isinstance(item, dict) else item
+        if isinstance(entry, str | int) and not isinstance(entry, bool):
+            entry = [entry]
+        if isinstance(entry, list) and entry and all(isinstance(c, str | int) for c in entry):
+            days.append(tuple(str(card).strip() for card in entry))
+        else:
+            reader.report(
+                "days", Level.WARNING, "a day should be a list of card ids; ignored", index
+            )
+    return days
+
+
+def _spread(reader: FieldReader) -> list[tuple[str, ...]]:
+    """A flat `cards:` list, `per_day` cards a day (default 1)."""
+    cards = reader.string_list("cards")
+    per_day = reader.data.get("per_day", 1)
+    if isinstance(per_day, bool) or not isinstance(per_day, int) or per_day < 1:
+        reader.drop("per_day", "a whole number of cards a day")
+        per_day = 1
+    return [cards[start : start + per_day] for start in range(0, len(cards), per_day)]
 
 
 def _sprint(path: Path, root: Path, problems: list[Problem]) -> Sprint | None:
@@ -173,23 +206,49 @@ def _sprint(path: Path, root: Path, problems: list[Problem]) -> Sprint | None:
         return None
     name, goal = reader.text("name"), reader.text("goal") or ""
     start, end = _date(reader, "start"), _date(reader, "end")
+    weeks = _weeks(reader)
     cards, tags = reader.string_list("cards"), reader.string_list("tags")
     problems.extend(reader.problems)
-    if not name or start is None or end is None:
-        problems.append(Problem(path, 1, Level.ERROR, "a sprint needs 'name', 'start' and 'end'"))
-        return None
-    if not timedelta(weeks=2) <= end - start + timedelta(days=1) <= timedelta(weeks=4):
+    dated = start is not None and end is not None
+    if not name or not (dated or weeks is not None):
         problems.append(
             Problem(
                 path,
-                reader.line_of("end"),
+                1,
                 Level.ERROR,
-                "a sprint lasts 2 to 4 weeks from start to end",
+                "a sprint needs 'name' and either 'start' and 'end' or 'weeks'",
             )
         )
+        return None
+    if start is not None and end is not None:
+        weeks = None
+        if not timedelta(weeks=2) <= end - start + timedelta(days=1) <= timedelta(weeks=4):
+            problems.append(
+                Problem(
+                    path,
+                    reader.line_of("end"),
+                    Level.ERROR,
+                    "a sprint lasts 2 to 4 weeks from start to end",
+                )
+            )
+    else:
+        start = end = None
     if not cards and not tags:
         problems.append(Problem(path, 1, Level.ERROR, "a sprint needs 'cards' or 'tags'"))
-    return Sprint(name, goal, start, end, path, cards, tuple(tag.lower() for tag in tags))
+    return Sprint(
+        name, goal, start, end, path, cards, tuple(tag.lower() for tag in tags), path.stem, weeks
+    )
+
+
+def _weeks(reader: FieldReader) -> int | None:
+    """`weeks:` of a self-paced sprint: 2, 3 or 4."""
+    value = reader.data.get("weeks")
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 2 <= value <= 4:
+        reader.drop("weeks", "2, 3 or 4")
+        return None
+    return value
 
 
 def _date(reader: FieldReader, key: str) -> date | None:

@@ -136,6 +136,7 @@ def _parse(raw: bytes, path: Path, root: Path, size: int, mtime_ns: int) -> Pars
         *reader.string_list("keywords", split_commas=True),
     )
     title = reader.text("title")
+    required = reader.flag("required")
     card = Card(
         id=reader.text("id") or default_id(path, root),
         title=title or heading or _title_from_name(path),
@@ -153,6 +154,8 @@ def _parse(raw: bytes, path: Path, root: Path, size: int, mtime_ns: int) -> Pars
         review_every_days=reader.duration_days("review_every"),
         requires=reader.string_list("requires"),
         recall=reader.recall(),
+        required=required,
+        due=reader.due(required),
         step_count=len(steps),
         size=size,
         mtime_ns=mtime_ns,

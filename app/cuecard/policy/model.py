@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from cuecard.learning.model import Offer
 from cuecard.models import Card, WindowInfo
 
 
@@ -62,19 +63,25 @@ class AttentionState:
 
 @dataclass(frozen=True)
 class Moment:
-    """The situation now: the active window and since when it has been active."""
+    """The situation now: the active window and since when it has been active;
+    `natural_pause` when the learner just came to this app from another one or back
+    from being idle (the moments a review or the pulse may be offered)."""
 
     now: datetime
     window: WindowInfo | None
     active_since: datetime
     do_not_disturb: bool = False
+    natural_pause: bool = False
 
 
 @dataclass(frozen=True)
 class Decision:
-    """An offer (a card for this window) or the reason for silence; `retry_at` says when
-    deciding again could change the answer (dwell, gaps), None when only a new event can."""
+    """An offer or the reason for silence; `retry_at` says when deciding again could
+    change the answer (dwell, gaps), None when only a new event can. `offer` says what
+    is offered: a card (full, as a hint or as a refresher) or its review, both with
+    `card` set; the pulse or a sprint's reflection, with no card."""
 
     card: Card | None
     reason: str
     retry_at: datetime | None = None
+    offer: Offer | None = None

@@ -53,6 +53,15 @@ def m004_sync_outbox(db: sqlite_utils.Database) -> None:
     outbox.create_tables(db)
 
 
+@migrations()
+def m005_learning_seen(db: sqlite_utils.Database) -> None:
+    # Per card, the last two days a window it fits was active (for the refresher after a
+    # long time away); never which window, title or app.
+    db["seen"].create(  # type: ignore[union-attr]
+        {"card_id": str, "last_seen": str, "previous_seen": str}, pk="card_id"
+    )
+
+
 class RecordUnavailable(RuntimeError):
     """The learning record exists but cannot be opened now; it was left untouched."""
 
@@ -96,7 +105,7 @@ class OpenedDb:
         )
 
 
-RECORD_TABLES = ("events", "log", "missed_searches", *outbox.OUTBOX_TABLES)
+RECORD_TABLES = ("events", "log", "missed_searches", "seen", *outbox.OUTBOX_TABLES)
 
 
 def truncate_wal(db: sqlite_utils.Database) -> bool:

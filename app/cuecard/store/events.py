@@ -23,11 +23,32 @@ class EventKind(enum.StrEnum):
     SNOOZED = "snoozed"
     RATED = "rated"
     REPORTED_OUTDATED = "reported_outdated"
+    # Learning that lasts (docs/learning.md). Sprint and path events carry the sprint or
+    # path id in `value`; a finished sprint's "what I applied" text is in `comment` (and
+    # in the learning log); a pulse's two answers are `value` and `comment`.
+    RECALL_REVIEWED = "recall_reviewed"  # value: again, hard, good or easy
+    PATH_JOINED = "path_joined"
+    PATH_LEFT = "path_left"
+    SPRINT_JOINED = "sprint_joined"
+    SPRINT_LEFT = "sprint_left"
+    SPRINT_FINISHED = "sprint_finished"
+    PULSE_ANSWERED = "pulse_answered"
+    PULSE_SKIPPED = "pulse_skipped"
+    TIP_CREATED = "tip_created"  # card_id: the new draft's id
 
 
 FOREVER = "forever"
 LATER = "later"
 PROACTIVE = "proactive"  # value of a SHOWN event for a nudge (not a pulled card)
+# Other values of a SHOWN event for something Cuecard offered by itself: a compact hint
+# for a card done before, a one-off refresher, a due review, the pulse, a sprint's end.
+HINT = "hint"
+REFRESHER = "refresher"
+REVIEW = "review"
+PULSE = "pulse"
+REFLECTION = "reflection"
+# Everything offered unasked draws on the same attention budget.
+UNASKED = frozenset({PROACTIVE, HINT, REFRESHER, REVIEW, PULSE, REFLECTION})
 
 
 @dataclass(frozen=True)
@@ -106,14 +127,15 @@ def _fold(
     """Apply one event in place; returns the snooze end."""
     if event.kind is EventKind.SNOOZED:
         return _parse(event.value) if event.value else None
+    if event.kind is EventKind.SHOWN and event.value in UNASKED:
+        nudges.append(event.ts)
     card_id = event.card_id
     if not card_id:
         return snoozed
     history = cards.get(card_id, CardHistory())
     if event.kind is EventKind.SHOWN:
-        history = replace(history, unopened_impressions=history.unopened_impressions + 1)
-        if event.value == PROACTIVE:
-            nudges.append(event.ts)
+        if event.value not in (REVIEW, REFLECTION):  # a review prompt is not the card
+            history = replace(history, unopened_impressions=history.unopened_impressions + 1)
     elif event.kind is EventKind.OPENED:
         history = replace(history, unopened_impressions=0)
     elif event.kind is EventKind.COMPLETED:

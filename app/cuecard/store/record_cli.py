@@ -5,14 +5,18 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import sqlite_utils
 
+from cuecard.content.library import LibrarySnapshot
 from cuecard.context import AppContext
+from cuecard.learning.overview import Overview, overview
 from cuecard.private_files import secure_data_dir, write_private_text
 from cuecard.store.db import RecordUnavailable, all_rows, open_db
 from cuecard.store.forget import delete, local_data
+from cuecard.store.learning import load_learning
 from cuecard.store.log import add_entry, as_markdown, list_entries
 from cuecard.store.summary import learner_summary
 from cuecard.sync.recorder import library_lookup, recorder_for
@@ -83,9 +87,81 @@ def run_log(
     return 0
 
 
+def load_overview(
+    context: AppContext, db: sqlite_utils.Database, snapshot: LibrarySnapshot
+) -> Overview:
+    """Reviews due, required cards, paths, sprints and pulse for this learner now."""
+    return overview(
+        snapshot.cards,
+        snapshot.paths,
+        snapshot.sprints,
+        load_learning(db),
+        context.learning,
+        context.clock.now(),
+    )
+
+
+def overview_json(view: Overview, today: date) -> dict[str, object]:
+    return {
+        "reviews_due": [
+            {"id": r.card_id, "title": r.title, "due": r.due.isoformat()} for r in view.reviews_due
+        ],
+        "next_review": (
+            {
+                "id": view.next_review.card_id,
+                "title": view.next_review.title,
+                "due": view.next_review.due.isoformat(),
+            }
+            if view.next_review
+            else None
+        ),
+        "required": [
+            {
+                "id": r.card_id,
+                "title": r.title,
+                "due": r.due.isoformat() if r.due else None,
+                "done": r.done,
+                "overdue": r.overdue(today),
+            }
+            for r in view.required
+        ],
+        "paths": [
+            {
+                "id": p.path.id,
+                "name": p.path.name,
+                "day": p.day,
+                "days": p.days,
+                "today": list(p.today),
+                "behind": list(p.behind),
+                "next": list(p.upcoming),
+                "done": p.done,
+                "total": p.total,
+            }
+            for p in view.paths
+        ],
+        "sprints": [
+            {
+                "id": s.sprint.id,
+                "name": s.sprint.name,
+                "joined": s.joined,
+                "status": s.status.value,
+                "start": s.start.isoformat() if s.start else None,
+                "end": s.end.isoformat() if s.end else None,
+                "done": len(s.done),
+                "total": len(s.cards),
+            }
+            for s in view.sprints
+        ],
+    }
+
+
 def run_stats(context: AppContext, as_json: bool) -> int:
-    summary = learner_summary(open_record(context), context.clock.now())
-    cards = context.open_library().load().cards
+    db = open_record(context)
+    summary = learner_summary(db, context.clock.now())
+    snapshot = context.open_library().load()
+    view = load_overview(context, db, snapshot)
+    cards = snapshot.cards
+    today = context.clock.today()
     if as_json:
         print(
             json.dumps(
@@ -94,7 +170,7 @@ def run_stats(context: AppContext, as_json: bool) -> int:
                     "completed_total": summary.completed_total,
                     "weekly": [[week.isoformat(), count] for week, count in summary.weekly],
                     "in_progress": list(summary.in_progress),
-                    "reviews_due": list(summary.reviews_due),
+                    **overview_json(view, today),
                     "recent_log": [e.text for e in summary.recent_log],
                 },
                 indent=2,
@@ -109,16 +185,36 @@ def run_stats(context: AppContext, as_json: bool) -> int:
         print("In progress:")
         for card_id in summary.in_progress[:10]:
             echo(f"  {cards[card_id].title if card_id in cards else card_id}")
-    print(
-        "Reviews due: none yet."
-        if not summary.reviews_due
-        else f"Reviews due: {len(summary.reviews_due)}"
-    )
+    _print_overview(view, today)
     if summary.recent_log:
         print("Recently logged:")
         for entry in summary.recent_log:
             echo(f"  {entry.ts.astimezone():%Y-%m-%d}  {entry.text}")
     return 0
+
+
+def _print_overview(view: Overview, today: date) -> None:
+    if view.reviews_due:
+        print(f"Reviews due: {len(view.reviews_due)} (run `cuecard review-due`)")
+        for review in view.reviews_due:
+            echo(f"  {review.title}")
+    elif view.next_review is not None:
+        echo(
+            f"Reviews due: none; next: {view.next_review.title} on {view.next_review.due:%Y-%m-%d}"
+        )
+    else:
+        print("Reviews due: none yet.")
+    for item in view.required:
+        state = "done" if item.done else ("overdue" if item.overdue(today) else "to do")
+        due = f", due {item.due.isoformat()}" if item.due else ""
+        echo(f"Required: {item.title} ({state}{due})")
+    for path in view.paths:
+        echo(
+            f"Path: {path.path.name}: day {path.day} of {path.days}, {path.done}/{path.total} done"
+        )
+    for sprint in view.sprints:
+        if sprint.joined:
+            echo(f"Sprint: {sprint.sprint.name}: {len(sprint.done)}/{len(sprint.cards)} done")
 
 
 def export_tables(context: AppContext) -> dict[str, list[dict[str, object]]]:

@@ -45,12 +45,21 @@ RATED = Verb("http://id.tincanapi.com/verb/rated", "rated")
 REPORTED = Verb("https://w3id.org/xapi/acrossx/verbs/reported", "reported")
 COMMENTED = Verb("http://adlnet.gov/expapi/verbs/commented", "commented")
 SEARCHED = Verb("https://w3id.org/xapi/acrossx/verbs/searched", "searched")
+ANSWERED = Verb("http://adlnet.gov/expapi/verbs/answered", "answered")
+REGISTERED = Verb("http://adlnet.gov/expapi/verbs/registered", "registered")
+EXITED = Verb("http://adlnet.gov/expapi/verbs/exited", "exited")
+RESPONDED = Verb("http://adlnet.gov/expapi/verbs/responded", "responded")
 
 GUIDE_TYPE = "http://adlnet.gov/expapi/activities/lesson"
 CARD_TYPE = "http://id.tincanapi.com/activitytype/resource"
 STEP_TYPE = "http://id.tincanapi.com/activitytype/step"
 LOG_TYPE = "http://id.tincanapi.com/activitytype/document"
 SEARCH_TYPE = "https://w3id.org/xapi/acrossx/activities/search-engine"
+QUESTION_TYPE = "http://adlnet.gov/expapi/activities/question"
+PATH_TYPE = "http://adlnet.gov/expapi/activities/course"
+SPRINT_TYPE = "http://adlnet.gov/expapi/activities/objective"
+SURVEY_TYPE = "http://id.tincanapi.com/activitytype/survey"
+GRADE_SCORES = {"again": 0.0, "hard": 0.5, "good": 0.75, "easy": 1.0}
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,12 +255,94 @@ def searched_nothing(context: ShapeContext, query: str) -> Parts:
     )
 
 
+def recall_reviewed(context: ShapeContext, event: Event) -> Parts | None:
+    """Answered a card's recall question in a spaced review, with the learner's own grade
+    (again, hard, good, easy) as the response; the card is the parent."""
+    if not event.card_id or event.value not in GRADE_SCORES:
+        return None
+    card = context.card_activity(event.card_id)
+    question = {
+        "objectType": "Activity",
+        "id": f"{card['id']}/recall",
+        "definition": {"type": QUESTION_TYPE, "name": {"en-US": "Recall question"}},
+    }
+    score = GRADE_SCORES[event.value]
+    return Parts(
+        ANSWERED,
+        question,
+        result={
+            "response": event.value,
+            "success": event.value != "again",
+            "score": {"scaled": score},
+        },
+        parents=(card,),
+    )
+
+
+def _joinable(context: ShapeContext, folder: str, kind: str, item_id: str) -> dict[str, Any]:
+    """A path or sprint of the content, by its id (its file name)."""
+    activity = context.own_activity(f"{folder}/{quote(item_id, safe='')}", kind, item_id)
+    activity["definition"]["name"] = {"und": item_id[:MAX_TEXT]}
+    return activity
+
+
+def path_joined(context: ShapeContext, event: Event) -> Parts | None:
+    """Joined an onboarding path (from the tray, or by `learner.paths`)."""
+    if not event.value:
+        return None
+    return Parts(REGISTERED, _joinable(context, "paths", PATH_TYPE, event.value))
+
+
+def sprint_joined(context: ShapeContext, event: Event) -> Parts | None:
+    if not event.value:
+        return None
+    return Parts(REGISTERED, _joinable(context, "sprints", SPRINT_TYPE, event.value))
+
+
+def sprint_left(context: ShapeContext, event: Event) -> Parts | None:
+    if not event.value:
+        return None
+    return Parts(EXITED, _joinable(context, "sprints", SPRINT_TYPE, event.value))
+
+
+def sprint_finished(context: ShapeContext, event: Event) -> Parts | None:
+    """Finished a sprint; what was applied to a real task only when sharing is on (it is
+    learning-log text)."""
+    if not event.value:
+        return None
+    result: dict[str, Any] = {"completion": True}
+    applied = context.text(event.comment)
+    if applied:
+        result["response"] = applied
+    return Parts(COMPLETED, _joinable(context, "sprints", SPRINT_TYPE, event.value), result)
+
+
+def pulse_answered(context: ShapeContext, event: Event) -> Parts | None:
+    """The monthly pulse: its two answers are what it is for, so they are sent whenever
+    sync is on (the pulse window says so); a skipped pulse sends nothing."""
+    answers = {
+        f"{context.base}/pulse/learning": (event.value or "")[:MAX_TEXT],
+        f"{context.base}/pulse/helps": (event.comment or "")[:MAX_TEXT],
+    }
+    return Parts(
+        RESPONDED,
+        context.own_activity("pulse", SURVEY_TYPE, "Cuecard pulse"),
+        result={"extensions": answers},
+    )
+
+
 EVENT_SHAPES: dict[EventKind, Callable[[ShapeContext, Event], Parts | None]] = {
     EventKind.OPENED: viewed,
     EventKind.STEP_DONE: step_completed,
     EventKind.COMPLETED: card_completed,
     EventKind.RATED: rated,
     EventKind.REPORTED_OUTDATED: reported_outdated,
+    EventKind.RECALL_REVIEWED: recall_reviewed,
+    EventKind.PATH_JOINED: path_joined,
+    EventKind.SPRINT_JOINED: sprint_joined,
+    EventKind.SPRINT_LEFT: sprint_left,
+    EventKind.SPRINT_FINISHED: sprint_finished,
+    EventKind.PULSE_ANSWERED: pulse_answered,
 }
 
 

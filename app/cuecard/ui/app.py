@@ -22,7 +22,7 @@ from cuecard.instance_address import (
 )
 from cuecard.logs import start_logging, stop_logging
 from cuecard.memory import limit_malloc_arenas
-from cuecard.private_files import secure_data_dir
+from cuecard.private_files import ensure_private_dir, secure_data_dir
 from cuecard.ui.bridge import LibraryService
 from cuecard.ui.controller import TrayController
 from cuecard.ui.single_instance import (
@@ -117,6 +117,9 @@ def run_tray_app(context: AppContext, from_login: bool = False) -> int:
     record_address(context.paths.data_dir, address)
     instance.refused.connect(lambda reason: print(f"cuecard: refused: {reason}", file=sys.stderr))
     secure_data_dir(context.paths)  # an install made by an older version, with umask 022
+    # The user's own folder is a content root from the start, so a tip written there
+    # ("Share a tip…", `cuecard new`) is in search as soon as it is saved.
+    ensure_private_dir(context.paths.user_content)
     app.setWindowIcon(app_icon(context.paths))
     prepare_packs(context)
     service = LibraryService(context.open_library())
@@ -175,3 +178,35 @@ def run_preview(context: AppContext, file: Path) -> int:
     if not controller.start():
         return 1
     return app.exec()
+
+
+def run_review_due(context: AppContext) -> int:
+    """`cuecard review-due`: the running Cuecard opens its review window; without one, a
+    review window of its own, recording through the same store writer."""
+    if not has_display():
+        print(
+            "cuecard: no graphical session (DISPLAY and WAYLAND_DISPLAY are unset); "
+            "run review-due from your desktop session.",
+            file=sys.stderr,
+        )
+        return 1
+    try:
+        addresses = candidate_addresses(context.paths.data_dir)
+        for address in addresses:
+            if send_to_running(address, "review-due"):
+                print("Opened the reviews in the running Cuecard.")
+                return 0
+    except UnsafeInstanceError as error:
+        print(f"cuecard: {error}", file=sys.stderr)
+        return 1
+    from cuecard.ui.review_app import ReviewApp
+
+    app = make_application()
+    app.setQuitOnLastWindowClosed(True)
+    app.setWindowIcon(app_icon(context.paths))
+    review = ReviewApp(context)
+    if not review.start():
+        return 0
+    code = app.exec()
+    review.stop()
+    return code

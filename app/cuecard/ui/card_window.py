@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from cuecard.clock import SYSTEM_CLOCK, Clock
 from cuecard.models import Card, Problem, Rect, RenderedCard
+from cuecard.stewardship.mailto import outdated_mailto, owner_email
 from cuecard.ui.card_body import COPY_SCHEME, STEP_SCHEME, card_body
 from cuecard.ui.plain import plain_label, tooltip, window_title
 from cuecard.ui.report_dialog import ReportOutdatedDialog
@@ -52,6 +53,7 @@ class CardWindow(EscapeClosable):
     completed = Signal(str)
     rated = Signal(str, str)
     reported_outdated = Signal(str, str)
+    mailto_offered = Signal(str)  # the prefilled mailto: link shown after a report
     video_opened = Signal(str)
     closed = Signal()
     rendered = Signal()  # the body is on screen (at once, or after a background render)
@@ -169,6 +171,10 @@ class CardWindow(EscapeClosable):
         self.outdated_state = named(plain_label("✓ Reported as outdated"), "outdatedState")
         self.outdated_state.setStyleSheet(f"color: {c.muted};")
         self.outdated_state.setVisible(False)
+        self.email_button = named(QPushButton("Email the owner…"), "emailOwner")
+        self.email_button.setVisible(False)
+        self.email_button.clicked.connect(self._open_mailto)
+        self._mailto = ""
         actions = QHBoxLayout()
         actions.addWidget(self.done_button)
         actions.addWidget(self.done_state)
@@ -179,6 +185,7 @@ class CardWindow(EscapeClosable):
         actions.addStretch(1)
         actions.addWidget(self.outdated_button)
         actions.addWidget(self.outdated_state)
+        actions.addWidget(self.email_button)
         buttons = QHBoxLayout()
         buttons.addWidget(self.footer_label, 1)
         buttons.addWidget(self.video_button)
@@ -261,6 +268,8 @@ class CardWindow(EscapeClosable):
     @staticmethod
     def _meta_text(card: Card) -> str:
         parts = [f"{card.minutes} min" if card.minutes else "", card.kind.capitalize()]
+        if card.required:
+            parts.insert(0, f"Required, due {card.due.isoformat()}" if card.due else "Required")
         if card.step_count:
             parts.append(plural(card.step_count, "step"))
         if card.tags:
@@ -366,10 +375,23 @@ class CardWindow(EscapeClosable):
         self.rated.emit(self.card.id, rating)
 
     def report_outdated(self, comment: str) -> None:
+        """Record the report; when the owner has an email address, offer a prefilled
+        email to them (it is only sent if the learner sends it)."""
         self.outdated_button.setVisible(False)
         self.outdated_state.setVisible(True)
         self.outdated_state.setToolTip(tooltip(comment or "Reported without a note"))
         self.reported_outdated.emit(self.card.id, comment)
+        link = outdated_mailto(self.card, comment)
+        if link is not None:
+            self._mailto = link
+            address = owner_email(self.card.owner) or ""
+            self.email_button.setToolTip(tooltip(f"Write to {address} about this card"))
+            self.email_button.setVisible(True)
+            self.mailto_offered.emit(link)
+
+    def _open_mailto(self) -> None:
+        if self._mailto:
+            QDesktopServices.openUrl(QUrl(self._mailto, QUrl.ParsingMode.StrictMode))
 
     def outdated_dialog(self) -> ReportOutdatedDialog:
         return ReportOutdatedDialog(self.card, self.sync_host, self)

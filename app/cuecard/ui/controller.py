@@ -7,11 +7,10 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from datetime import timedelta
 
-from PySide6.QtCore import QObject, QSettings, QUrl, Signal
+from PySide6.QtCore import QSettings, QUrl, Signal
 from PySide6.QtGui import QCursor, QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
-from cuecard import __version__
 from cuecard.content.library import LibrarySnapshot
 from cuecard.content.lint import lint_snapshot
 from cuecard.context import AppContext
@@ -19,24 +18,26 @@ from cuecard.doctor import privacy_problems, settings_problems
 from cuecard.logs import WindowTextFilter
 from cuecard.models import Card, Problem, WindowInfo
 from cuecard.platform.autostart import Autostart
-from cuecard.platform.hotkey import HotkeyResult, describe
+from cuecard.platform.hotkey import HotkeyResult
 from cuecard.private_files import ensure_private_dir, private_file
 from cuecard.search.engine import SearchEngine
 from cuecard.settings import parse_clock
 from cuecard.store.events import EventKind
 from cuecard.store.searches import record_missed_search
 from cuecard.store.writer import StoreWriter
-from cuecard.ui.about import AboutFacts, AboutWindow
+from cuecard.ui.about import AboutWindow
 from cuecard.ui.bridge import GuiRelay, LibraryService
 from cuecard.ui.card_window import CardWindow
+from cuecard.ui.coach import Coach
 from cuecard.ui.learning_controller import LearningWindows
 from cuecard.ui.lists import ProblemsWindow
 from cuecard.ui.live_settings import LiveSettingsMixin
 from cuecard.ui.loop import NudgeLoop
 from cuecard.ui.nudge import NudgeToast
-from cuecard.ui.palette import SearchPalette, Section
+from cuecard.ui.palette import SearchPalette
 from cuecard.ui.recent import RecentCards
 from cuecard.ui.settings_controller import SettingsController
+from cuecard.ui.side_windows import SideWindowsMixin, raise_window
 from cuecard.ui.snooze import SnoozeMixin
 from cuecard.ui.style import app_icon, tray_icon
 from cuecard.ui.sync_bridge import SyncBridge
@@ -47,10 +48,10 @@ from cuecard.watch import app_names
 from cuecard.watch.base import BackendChoice
 from cuecard.watch.select import choose_watcher
 from cuecard.watch.status import retry_delay
-from cuecard.watch.trigger import app_label, suggest_trigger
+from cuecard.watch.trigger import suggest_trigger
 
 
-class TrayController(TrayStatusMixin, SnoozeMixin, LiveSettingsMixin, GuiRelay):
+class TrayController(SideWindowsMixin, TrayStatusMixin, SnoozeMixin, LiveSettingsMixin, GuiRelay):
     """Wires the core to the windows; every slot runs on the GUI thread."""
 
     hotkey_pressed = Signal()
@@ -105,6 +106,7 @@ class TrayController(TrayStatusMixin, SnoozeMixin, LiveSettingsMixin, GuiRelay):
             settings.get("nudges.enabled"),
             clock=context.clock.now,
             parent=self,
+            learning=context.learning,
         )
         privacy = context.privacy_rules
         self.settings_problems = (
@@ -136,6 +138,7 @@ class TrayController(TrayStatusMixin, SnoozeMixin, LiveSettingsMixin, GuiRelay):
             self.actions.recent_menu, lambda: self.service.snapshot.cards, context.clock, self
         )
         self.learning.log_hook = self.sync.log_hook
+        self.coach = Coach(self, self)  # reviews, paths, sprints, pulse, tips
         self.hotkey: HotkeyResult | None = None
         self.last_notice = ""
         self._problems: tuple[Problem, ...] = ()
@@ -166,6 +169,8 @@ class TrayController(TrayStatusMixin, SnoozeMixin, LiveSettingsMixin, GuiRelay):
         self.sync.connect_tray(a, self.show_notice)
         a.set_problem_count(None)
         self.recent.chosen.connect(lambda card: self.open_card(card, pulled=True))
+        self.learning.forgotten.connect(self.recent.forget)
+        self.learning.card_requested.connect(self.open_card_by_id)
         self.toast.offered.connect(self.recent.note_offered)
         self.on_watch_status(self.watcher.status)
         self.watcher.status_changed.connect(self.on_watch_status)
@@ -284,16 +289,6 @@ class TrayController(TrayStatusMixin, SnoozeMixin, LiveSettingsMixin, GuiRelay):
         window = self.current_window
         self.palette.open_palette(window.geometry if window is not None else None)
 
-    def suggestions(self) -> list[Section]:
-        """What the palette lists before anything is typed."""
-        sections = []
-        window = self.current_window
-        if window is not None and self.loop.candidates:
-            cards = tuple(c.card for c in self.loop.candidates)
-            sections.append(Section(f"For {app_label(window)}", cards))
-        sections.append(Section("Recently opened", self.recent.recently_opened()))
-        return sections
-
     def record_missed_search(self, query: str) -> None:
         self.writer.call(lambda db: record_missed_search(db, query, self.sync.search_hook))
 
@@ -303,14 +298,8 @@ class TrayController(TrayStatusMixin, SnoozeMixin, LiveSettingsMixin, GuiRelay):
             self.quit()
         elif message == "search":
             self.show_search()
-
-    def show_problems(self) -> None:
-        if self.problems_window is None:
-            self.problems_window = ProblemsWindow()
-            self.problems_window.setWindowIcon(self.icon)
-        self.problems_window.editor = self.context.settings.get("editor")
-        self.problems_window.set_problems(self.current_problems(), self.context.content_roots)
-        _raise(self.problems_window)
+        elif message == "review-due":
+            self.coach.show_reviews()
 
     def open_card(self, card: Card, pulled: bool = False) -> CardWindow:
         window = self.card_windows.get(card.id)
@@ -325,30 +314,8 @@ class TrayController(TrayStatusMixin, SnoozeMixin, LiveSettingsMixin, GuiRelay):
         if pulled:
             self.loop.record(EventKind.OPENED, card.id)
         self.recent.note_opened(card.id)
-        _raise(window)
+        raise_window(window)
         return window
-
-    def sync_host(self) -> str:
-        """Where learning records are sent, when IT turned sync on; else ""."""
-        settings = self.context.settings
-        endpoint = settings.get("sync.endpoint") if settings.get("sync.enabled") else ""
-        return QUrl(endpoint).host() if endpoint else ""
-
-    def show_about(self) -> AboutWindow:
-        if self.about_window is None or not self.about_window.isVisible():
-            settings = self.context.settings
-            hotkey = self.hotkey
-            facts = AboutFacts(
-                version=__version__,
-                hotkey=describe(settings.get("hotkey")) if hotkey and hotkey.active else "",
-                data_dir=str(self.context.paths.data_dir),
-                guide=QUrl.fromLocalFile(str(self.context.paths.resource("help", "index.html"))),
-                sync_host=self.sync_host(),
-            )
-            self.about_window = AboutWindow(facts, self.icon)
-            self.about_window.stored_requested.connect(self.learning.show_stored)
-        _raise(self.about_window)
-        return self.about_window
 
     def _wire_card_window(self, window: CardWindow) -> None:
         record = self.loop.record
@@ -376,6 +343,7 @@ class TrayController(TrayStatusMixin, SnoozeMixin, LiveSettingsMixin, GuiRelay):
             self.hotkey.stop()
         self.toast.hide()
         self.learning.schedule_daily_prompt(None)
+        self.coach.stop()
         self.loop.stop()
         self.watcher.stop()
         self.service.stop()
@@ -386,9 +354,3 @@ class TrayController(TrayStatusMixin, SnoozeMixin, LiveSettingsMixin, GuiRelay):
         app = QApplication.instance()
         if app is not None:
             app.quit()
-
-
-def _raise(window: QObject) -> None:
-    window.show()  # type: ignore[attr-defined]
-    window.raise_()  # type: ignore[attr-defined]
-    window.activateWindow()  # type: ignore[attr-defined]

@@ -16,6 +16,7 @@ from cuecard.models import Problem, WindowInfo
 from cuecard.platform.hotkey import HotkeyResult, describe, register
 from cuecard.settings import parse_clock
 from cuecard.ui.bridge import LibraryService
+from cuecard.ui.coach import Coach
 from cuecard.ui.learning_controller import LearningWindows
 from cuecard.ui.loop import NudgeLoop
 from cuecard.ui.nudge import NudgeToast
@@ -32,6 +33,7 @@ class LiveSettingsMixin:
     loop: NudgeLoop
     toast: NudgeToast
     learning: LearningWindows
+    coach: Coach
     watcher: WatcherBridge
     service: LibraryService
     actions: TrayActions
@@ -73,6 +75,8 @@ class LiveSettingsMixin:
         self.loop.policy = context.policy
         self.loop.roles = frozenset(r.lower() for r in settings.get("learner.roles"))
         self.loop.nudges_enabled = settings.get("nudges.enabled")
+        self.loop.learner.set_settings(context.learning)
+        self.coach.context = context
         privacy = context.privacy_rules
         self.watcher.set_privacy(privacy)
         self.settings_problems = (

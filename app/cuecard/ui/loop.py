@@ -1,8 +1,9 @@
 """The just-in-time loop on the GUI thread: window -> match -> decide -> nudge -> record.
 
-Matching and deciding are pure (cuecard.rules, cuecard.policy); this class only keeps
-the current window, schedules re-decisions (dwell, gaps, snooze end) with one timer,
-shows the toast and turns the user's choices into store events.
+Matching and deciding are pure (cuecard.rules, cuecard.policy, cuecard.learning); this
+class only keeps the current window, notices natural pauses (coming to an app from
+another one, coming back from idle), schedules re-decisions (dwell, gaps, snooze end)
+with one timer, shows the toast and turns the user's choices into store events.
 """
 
 from __future__ import annotations
@@ -11,25 +12,62 @@ import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+import sqlite_utils
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from cuecard.clock import SYSTEM_CLOCK
 from cuecard.content.library import LibrarySnapshot
+from cuecard.learning.model import LearningRecord, LearningSettings, Offer
+from cuecard.learning.pulse import QUESTIONS
+from cuecard.learning.review import ReviewItem, is_natural_pause, schedule_all
 from cuecard.memory import return_freed_memory
 from cuecard.models import Card, WindowInfo
 from cuecard.platform.dnd import DndMonitor, DndState
+from cuecard.platform.idle import IdleProbe, idle_probe
 from cuecard.policy.decide import decide
 from cuecard.policy.model import AttentionState, Decision, Moment, PolicySettings
 from cuecard.rules.index import TriggerIndex
 from cuecard.rules.rank import Candidate, Learner, match_window
-from cuecard.store.events import FOREVER, LATER, PROACTIVE, Event, EventKind, apply_event
+from cuecard.store.events import (
+    FOREVER,
+    HINT,
+    LATER,
+    PROACTIVE,
+    PULSE,
+    REFLECTION,
+    REFRESHER,
+    REVIEW,
+    Event,
+    EventKind,
+    apply_event,
+)
 from cuecard.store.events import load_attention as load_state
+from cuecard.store.learning import load_learning, save_sightings
 from cuecard.store.writer import StoreWriter
 from cuecard.ui.bridge import GuiRelay
+from cuecard.ui.learner import LearnerTracker
 from cuecard.ui.nudge import NudgeToast
 
 Clock = Callable[[], datetime]
 MAX_TIMER_MS = 6 * 3600 * 1000
+IDLE_POLL_MS = 60_000
+SHOWN_VALUE = {
+    Offer.CARD: PROACTIVE,
+    Offer.HINT: HINT,
+    Offer.REFRESHER: REFRESHER,
+    Offer.REVIEW: REVIEW,
+    Offer.PULSE: PULSE,
+    Offer.REFLECTION: REFLECTION,
+}
+
+
+Loaded = tuple[AttentionState, LearningRecord, dict[str, ReviewItem]]
+
+
+def _load_all(db: sqlite_utils.Database, now: datetime, settings: LearningSettings) -> Loaded:
+    """On the writer thread: both states, and the review schedule (FSRS replays)."""
+    record = load_learning(db)
+    return load_state(db, now), record, schedule_all(record, settings)
 
 
 class NudgeLoop(GuiRelay):
@@ -40,6 +78,9 @@ class NudgeLoop(GuiRelay):
     _index_built = Signal(object)
     state_loaded = Signal(object)
     decided = Signal(object)
+    learning_changed = Signal()  # the record changed: reviews due, paths, sprints, pulse
+    review_requested = Signal(object)  # a card: start reviewing (the toast's "Start review")
+    prompt_requested = Signal(str)  # Offer value: open the pulse or the sprint note
     dnd_changed = Signal(bool)
 
     def __init__(
@@ -52,8 +93,15 @@ class NudgeLoop(GuiRelay):
         clock: Clock = SYSTEM_CLOCK.now,
         dnd: DndState | None = None,
         parent: QObject | None = None,
+        learning: LearningSettings | None = None,
+        idle: IdleProbe | None = None,
     ) -> None:
         super().__init__(parent)
+        self.learner = LearnerTracker(learning or LearningSettings())
+        self.idle: IdleProbe = idle_probe() if idle is None else idle  # None: the desktop's
+        self.arrived_at: datetime | None = None
+        self.back_from_idle_at: datetime | None = None
+        self._was_idle = False
         self.writer = writer
         self.toast = toast
         self.policy = policy
@@ -78,6 +126,11 @@ class NudgeLoop(GuiRelay):
         toast.show_card.connect(lambda card: self.record(EventKind.OPENED, card.id))
         toast.later.connect(lambda card: self.record(EventKind.DISMISSED, card.id, LATER))
         toast.never.connect(lambda card: self.record(EventKind.DISMISSED, card.id, FOREVER))
+        toast.got_it.connect(lambda card: self.record(EventKind.COMPLETED, card.id))
+        toast.start_review.connect(self.review_requested.emit)
+        toast.prompt_chosen.connect(self._prompt_chosen)
+        self._idle_timer = QTimer(self, interval=IDLE_POLL_MS)
+        self._idle_timer.timeout.connect(self.check_idle)
 
     def start(self) -> None:
         """Load the attention state off the GUI thread; nudges wait until it is in."""
@@ -87,7 +140,8 @@ class NudgeLoop(GuiRelay):
         # Events recorded from now until the state arrives are written after it is read:
         # they are applied to it on arrival (a snooze chosen right at start-up was lost).
         self._early_events = []
-        future = self.writer.call(lambda db: load_state(db, now))
+        settings = self.learner.settings
+        future = self.writer.call(lambda db: _load_all(db, now, settings))
         future.add_done_callback(
             lambda done: None if done.exception() else self.post("state_loaded", done.result())
         )
@@ -96,17 +150,23 @@ class NudgeLoop(GuiRelay):
         """Stop deciding: no timer, and results that arrive later are dropped."""
         self._stopped = True
         self._timer.stop()
+        self._idle_timer.stop()
         self.dnd.stop()
 
     def _dnd_changed(self, quiet: bool) -> None:
         if not quiet:
             self.evaluate()  # do-not-disturb ended: a nudge held back may be due now
 
-    def _install_state(self, state: AttentionState) -> None:
+    def _install_state(self, loaded: Loaded) -> None:
+        state, record, items = loaded
+        self.learner.set_record(record, items)
         for event in self._early_events or ():
             state = apply_event(state, event)
+            self.learner.apply(event)
         self._early_events = None
         self.state = state
+        self._idle_timer.start()
+        self.learning_changed.emit()
         self._rematch()
 
     def set_snapshot(self, snapshot: LibrarySnapshot) -> None:
@@ -127,6 +187,8 @@ class NudgeLoop(GuiRelay):
             return  # overtaken by a newer set_snapshot while it was being built
         self.cards = dict(snapshot.cards)
         self.index = index
+        self.learner.set_snapshot(snapshot)
+        self.learning_changed.emit()
         self._rematch()
         self.index_ready.emit((snapshot, index))
 
@@ -138,12 +200,31 @@ class NudgeLoop(GuiRelay):
             or (info.title != self.window.title)
         ):
             self.active_since = self.clock()
+        if (
+            info is not None
+            and not info.private
+            and (self.window is None or self.window.private or info.app != self.window.app)
+        ):
+            self.arrived_at = self.clock()  # came to this app from another one
         self.window = info
         self.dnd.refresh()  # read again in the background; the dwell gives it time
         self._rematch()
 
+    def check_idle(self) -> None:
+        """Poll the idle time; coming back after `idle_after` is a natural pause."""
+        if self._stopped:
+            return
+        seconds = self.idle()
+        if seconds is None:
+            return
+        idle = seconds >= self.learner.settings.idle_after.total_seconds()
+        if self._was_idle and not idle:
+            self.back_from_idle_at = self.clock()
+            self.evaluate()
+        self._was_idle = idle
+
     @property
-    def learner(self) -> Learner:
+    def ranking(self) -> Learner:
         completed = frozenset(
             k for k, h in (self.state.cards if self.state else {}).items() if h.completed
         )
@@ -157,8 +238,11 @@ class NudgeLoop(GuiRelay):
             self.candidates = []
         else:
             self.candidates = match_window(
-                self.index, self.cards, window.app, window.title, window.window_class, self.learner
+                self.index, self.cards, window.app, window.title, window.window_class, self.ranking
             )
+            rows = self.learner.sighted([c.card.id for c in self.candidates], self.clock())
+            if rows:
+                self.writer.call(lambda db: save_sightings(db, rows))
         self.candidates_changed.emit(self.candidates)
         self.evaluate()
 
@@ -168,18 +252,45 @@ class NudgeLoop(GuiRelay):
         if self._stopped or self.state is None or not self.nudges_enabled:
             return None
         now = self.clock()
+        pause = is_natural_pause(
+            now, self.arrived_at, self.back_from_idle_at, self.learner.settings
+        )
         # The cached answer: reading do-not-disturb can block, never on the GUI thread.
-        moment = Moment(now, self.window, self.active_since, self.dnd.quiet())
+        moment = Moment(now, self.window, self.active_since, self.dnd.quiet(), pause)
         cards = [candidate.card for candidate in self.candidates]
-        decision = decide(moment, cards, self.state, self.policy)
+        inputs = self.learner.inputs(now, [card.id for card in cards])
+        decision = decide(moment, cards, self.state, self.policy, inputs)
         self.decided.emit(decision)
-        if decision.card is not None and self.window is not None:
-            self.record(EventKind.SHOWN, decision.card.id, PROACTIVE)
-            self.toast.offer(decision.card, self.window)
+        if decision.offer is not None and self.window is not None:
+            self._offer(decision, self.window, now)
         elif decision.retry_at is not None:
             delay = (decision.retry_at - now) / timedelta(milliseconds=1)
             self._timer.start(int(min(max(delay, 0) + 5, MAX_TIMER_MS)))
         return decision
+
+    def _offer(self, decision: Decision, window: WindowInfo, now: datetime) -> None:
+        offer = decision.offer
+        assert offer is not None
+        card = decision.card
+        self.record(EventKind.SHOWN, card.id if card else None, SHOWN_VALUE[offer])
+        if card is not None:
+            self.toast.offer(card, window, offer)
+        elif offer is Offer.PULSE:
+            self.toast.offer_prompt(
+                offer, "Two quick questions about your learning", " ".join(QUESTIONS), window
+            )
+        else:
+            sprint = self.learner.reflection(now)
+            name = sprint.sprint.name if sprint else "Your sprint"
+            self.toast.offer_prompt(
+                offer, name, "What did you apply to a real task? One line is plenty.", window
+            )
+
+    def _prompt_chosen(self, kind: str, action: str) -> None:
+        if kind == Offer.PULSE and action == "skip":
+            self.record(EventKind.PULSE_SKIPPED, None)
+        elif action == "accept":
+            self.prompt_requested.emit(kind)
 
     def record(
         self,
@@ -192,6 +303,9 @@ class NudgeLoop(GuiRelay):
         self.writer.record(event)
         if self.state is not None:
             self.state = apply_event(self.state, event)
+            self.learner.apply(event)
+            if kind not in (EventKind.SHOWN, EventKind.DISMISSED, EventKind.SNOOZED):
+                self.learning_changed.emit()
         elif self._early_events is not None:
             self._early_events.append(event)
 

@@ -6,6 +6,10 @@ about 12 seconds, but not while the pointer rests on it. It names the applicatio
 tip is for (watch/app_names.py), shows the hotkey that opens it, and has a close ×.
 Every offer is also announced (`offered`), so the tray can list recent tips. Its X11
 class is `cuecard` and its title starts with "Cuecard".
+
+What it offers (cuecard.learning.model.Offer): a card in full, a compact hint for a card
+done before, a refresher, a due review, or a prompt (the pulse, a sprint's end). Each
+choice is one signal; expiring counts as "Later".
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cuecard.learning.model import Offer
 from cuecard.models import Card, Rect, WindowInfo
 from cuecard.ui.plain import elide, picture_label, plain_label, tooltip, window_title
 from cuecard.ui.screens import active_screen
@@ -45,6 +50,10 @@ class NudgeToast(QWidget):
     never = Signal(object)
     expired = Signal(object)
     offered = Signal(object)  # every card offered, for the tray's "Recent tips"
+    got_it = Signal(object)  # a hint answered "I've got it": done without the steps
+    start_review = Signal(object)
+    review_later = Signal(object)
+    prompt_chosen = Signal(str, str)  # (Offer value, "accept" | "later" | "skip")
 
     def __init__(
         self,
@@ -65,6 +74,7 @@ class NudgeToast(QWidget):
         self.card: Card | None = None
         self.name_app = name_app
         self._remaining_ms = TIMEOUT_MS  # left when the pointer came in
+        self.kind: Offer = Offer.CARD
         self._timer = QTimer(self, singleShot=True, interval=TIMEOUT_MS)
         self._timer.timeout.connect(self._expire)
         self._build(icon)
@@ -101,7 +111,7 @@ class NudgeToast(QWidget):
         self.close_button.setAccessibleName("Close")
         self.close_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.close_button.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.close_button.clicked.connect(lambda: self._choose(self.later))
+        self.close_button.clicked.connect(self._close)
         header.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(header)
         self.card_title = named(plain_label(word_wrap=True), "cardTitle")
@@ -125,9 +135,9 @@ class NudgeToast(QWidget):
         self.hotkey_hint.setVisible(False)
         buttons.addWidget(self.hotkey_hint)
         layout.addLayout(buttons)
-        self.show_button.clicked.connect(lambda: self._choose(self.show_card))
-        self.later_button.clicked.connect(lambda: self._choose(self.later))
-        self.never_button.clicked.connect(lambda: self._choose(self.never))
+        self.show_button.clicked.connect(lambda: self._choose("accept"))
+        self.later_button.clicked.connect(lambda: self._choose("later"))
+        self.never_button.clicked.connect(lambda: self._choose("never"))
         self.setFixedWidth(TOAST_WIDTH)
 
     def set_hotkey(self, keys: str) -> None:
@@ -136,24 +146,71 @@ class NudgeToast(QWidget):
         self.hotkey_hint.setToolTip(tooltip(f"Press {keys} in any app to open this card"))
         self.hotkey_hint.setVisible(bool(keys))
 
-    def offer(self, card: Card, window: WindowInfo) -> None:
-        """Show the toast for `card` next to `window` without taking focus."""
+    def offer(self, card: Card, window: WindowInfo, kind: Offer = Offer.CARD) -> None:
+        """Show the toast for `card` next to `window` without taking focus: in full, as a
+        hint, as a refresher or as a review prompt."""
         self.card = card
+        self.kind = kind
         self.setWindowTitle(window_title(f"Cuecard: {card.title}"))
-        self.heading.setText(f"Tip for {self.name_app(window)}")
+        app = self.name_app(window)
         self.card_title.setText(elide(card.title, TITLE_CHARS))
         minutes = f"{card.minutes} min" if card.minutes else card.kind.capitalize()
         summary = elide(card.summary, SUMMARY_CHARS)
-        self.detail.setText(f"{minutes} · {summary}" if summary else minutes)
+        full = f"{minutes} · {summary}" if summary else minutes
+        heading, detail, buttons = {
+            Offer.HINT: (
+                f"Tip for {app}",
+                "You've done this before. Need the steps?",
+                ("Show steps", "I've got it", "Don't show again"),
+            ),
+            Offer.REFRESHER: (
+                f"Refresher for {app}",
+                f"It has been a while. {full}",
+                ("Show", "Later", "Don't show again"),
+            ),
+            Offer.REVIEW: (
+                "Quick review",
+                "One question to keep it fresh; about a minute.",
+                ("Start review", "Later", ""),
+            ),
+        }.get(kind, (f"Tip for {app}", full, ("Show", "Later", "Don't show again")))
+        if card.required and kind is Offer.CARD:
+            due = f", due {card.due.isoformat()}" if card.due else ""
+            heading = f"Required{due}: for {app}"
+            buttons = ("Show", "Later", "")
+        self._present(heading, detail, buttons, window.geometry)
+        if kind in (Offer.CARD, Offer.HINT, Offer.REFRESHER):
+            self.offered.emit(card)
+
+    def offer_prompt(self, kind: Offer, title: str, detail: str, window: WindowInfo | None) -> None:
+        """The pulse or a sprint's end: not about a card; Answer, Later or Skip."""
+        self.card = None
+        self.kind = kind
+        self.setWindowTitle(window_title(f"Cuecard: {title}"))
+        self.card_title.setText(elide(title, TITLE_CHARS))
+        heading = "Cuecard pulse" if kind is Offer.PULSE else "Your sprint has ended"
+        skip = "Skip this month" if kind is Offer.PULSE else ""
+        accept = "Answer" if kind is Offer.PULSE else "Write it"
+        self._present(heading, detail, (accept, "Later", skip), window.geometry if window else None)
+
+    def _present(
+        self, heading: str, detail: str, buttons: tuple[str, str, str], geometry: Rect | None
+    ) -> None:
+        self.heading.setText(heading)
+        self.detail.setText(detail)
+        for button, text in zip(
+            (self.show_button, self.later_button, self.never_button), buttons, strict=True
+        ):
+            button.setText(text)
+            button.setVisible(bool(text))
         self.adjustSize()
-        self.move(self._corner(window.geometry))
+        self.move(self._corner(geometry))
         self.show()
         self.raise_()
         self._remaining_ms = TIMEOUT_MS
         self._timer.start(TIMEOUT_MS)
         if self.underMouse():
             self._pause()
-        self.offered.emit(card)
 
     def _corner(self, geometry: Rect | None) -> QPoint:
         area = active_screen(geometry).availableGeometry()
@@ -178,26 +235,53 @@ class NudgeToast(QWidget):
             self._timer.start(max(self._remaining_ms, AFTER_HOVER_MS))
         super().leaveEvent(event)
 
-    def _choose(self, signal: SignalInstance) -> None:
-        card = self.card
+    def _close(self) -> None:
+        """The ×: not now, whatever was offered (a hint's "later" means "I've got it")."""
+        card, kind = self.card, self.kind
         self._timer.stop()
         self.hide()
-        if card is not None:
-            signal.emit(card)
+        if kind in (Offer.PULSE, Offer.REFLECTION):
+            self.prompt_chosen.emit(kind.value, "later")
+        elif card is not None:
+            (self.review_later if kind is Offer.REVIEW else self.later).emit(card)
+
+    def _choose(self, action: str) -> None:
+        """Hide, then emit what the learner chose for what was offered."""
+        card, kind = self.card, self.kind
+        self._timer.stop()
+        self.hide()
+        if kind in (Offer.PULSE, Offer.REFLECTION):
+            self.prompt_chosen.emit(kind.value, "skip" if action == "never" else action)
+            return
+        if card is None:
+            return
+        signal: SignalInstance
+        if kind is Offer.REVIEW:
+            signal = self.start_review if action == "accept" else self.review_later
+        elif kind is Offer.HINT and action == "later":
+            signal = self.got_it
+        else:
+            signal = {"accept": self.show_card, "later": self.later, "never": self.never}[action]
+        signal.emit(card)
 
     def accept_offer(self) -> bool:
-        """The hotkey's way in: open the offered card if the toast is showing."""
-        if self.isVisible() and self.card is not None:
-            self._choose(self.show_card)
+        """The hotkey's way in: take the offer (open the card, start the review, answer
+        the prompt) if the toast is showing."""
+        if self.isVisible() and (
+            self.card is not None or self.kind in (Offer.PULSE, Offer.REFLECTION)
+        ):
+            self._choose("accept")
             return True
         return False
 
     def _expire(self) -> None:
         self.hide()
-        if self.card is not None:
+        if self.kind in (Offer.PULSE, Offer.REFLECTION):
+            self.prompt_chosen.emit(self.kind.value, "later")
+        elif self.card is not None:
             self.expired.emit(self.card)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
         # Clicking the toast body (not a button) opens the card, as users expect.
         if event.button() == Qt.MouseButton.LeftButton:
-            self._choose(self.show_card)
+            self._choose("accept")

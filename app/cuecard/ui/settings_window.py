@@ -44,6 +44,11 @@ from cuecard.ui.style import EscapeClosable, named
 
 MANAGED = "Set by your organisation"
 BUDGET_KEYS = ("nudges.per_hour", "nudges.per_day", "nudges.min_gap_minutes")
+LEARNING_SWITCHES = (
+    ("learning.fading", "Step back on cards I already know: a short hint, then nothing"),
+    ("review.enabled", "Bring back what I completed as short reviews, spaced out"),
+    ("pulse.enabled", "Ask me two questions about my learning once a month"),
+)
 BUILTIN = {"privacy.exclude_apps": DEFAULT_APPS, "privacy.exclude_titles": DEFAULT_TITLES}
 
 
@@ -96,6 +101,7 @@ class SettingsWindow(EscapeClosable):
         )
         layout.addWidget(self.pause)
         layout.addWidget(self._nudges_group())
+        layout.addWidget(self._learning_group())
         layout.addWidget(self._keys_group(hotkey_problem))
         layout.addWidget(self._folders_group())
         layout.addWidget(self._privacy_group())
@@ -159,6 +165,17 @@ class SettingsWindow(EscapeClosable):
         self.quiet_on.toggled.connect(self._quiet_toggled)
         self._row(form, "Quiet hours:", quiet, "nudges.quiet_hours")
         self.nudges_enabled.toggled.connect(self._budget_toggled)
+        return group
+
+    def _learning_group(self) -> QGroupBox:
+        """Fading, spaced review and the pulse (docs/learning.md)."""
+        group = QGroupBox("Learning")
+        form = QFormLayout(group)
+        self.learning_checks: dict[str, QCheckBox] = {}
+        for key, label in LEARNING_SWITCHES:
+            box = named(QCheckBox(label), key)
+            self.learning_checks[key] = box
+            self._row(form, "", box, key)
         return group
 
     def _keys_group(self, hotkey_problem: str) -> QGroupBox:
@@ -251,6 +268,8 @@ class SettingsWindow(EscapeClosable):
         self.quiet_start.setTime(QTime(start.hour, start.minute))
         self.quiet_end.setTime(QTime(end.hour, end.minute))
         self.quiet_on.setChecked(quiet is not None)
+        for key, box in self.learning_checks.items():
+            box.setChecked(bool(get(key)))
         self.hotkey.set_combo(get("hotkey"))
         self.autostart.setChecked(starts_at_login)
         self.folders.clear()
@@ -298,6 +317,7 @@ class SettingsWindow(EscapeClosable):
             "nudges.enabled": self.nudges_enabled.isChecked(),
             **{key: spin.value() for key, spin in self.budget.items()},
             "nudges.quiet_hours": quiet if self.quiet_on.isChecked() else "",
+            **{key: box.isChecked() for key, box in self.learning_checks.items()},
             "hotkey": self.hotkey.combo,
             "content.roots": [self.folders.item(i).text() for i in range(self.folders.count())],
         }

@@ -2,7 +2,8 @@
 
 A local socket (a Unix socket in a directory only the user can enter, or a named pipe
 only the user can open on Windows: see cuecard.instance_address); messages are one line,
-`search` (open the palette), `quit`, or `hello` (a start from a login entry: nothing). A
+`search` (open the palette), `quit`, `review-due` (open the reviews), or `hello` (a
+start from a login entry: nothing). A
 lock file beside the socket elects one instance when several start at once; only its
 holder listens. Both ends refuse a peer that runs as another user.
 """
@@ -24,8 +25,9 @@ from cuecard.instance_address import (
 
 CONNECT_TIMEOUT_MS = 1000
 START_TIMEOUT_S = 30.0
-# search: open the palette (a second start); quit; hello: nothing (a login entry's start)
-MESSAGES = ("search", "quit", "hello")
+# search: open the palette (a second start); quit; review-due: open the reviews
+# (`cuecard review-due`); hello: nothing (a login entry's start)
+MESSAGES = ("search", "quit", "review-due", "hello")
 
 
 class InstanceStartError(Exception):

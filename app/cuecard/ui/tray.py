@@ -65,6 +65,12 @@ class TrayActions(QObject):
         self.snooze_menu.setToolTipsVisible(True)
         self.set_paused(None)
         self.log_learned = QAction("Log what I learned…", self)
+        self.share_tip = QAction("Share a tip…", self)
+        self.reviews_due = QAction("Reviews due (0)", self)
+        self.reviews_due.setEnabled(False)
+        self.today_menu = QMenu("Today on your path")  # filled by the Coach
+        self.sprints_menu = QMenu("Learning sprints")
+        self.today_window = QAction("Today on your path…", self)
         self.learning_menu = QMenu("My learning")
         self.my_learning = self.learning_menu.addAction("My progress")
         self.learning_log = self.learning_menu.addAction("Learning log")
@@ -126,6 +132,10 @@ class TrayActions(QObject):
         self.resume.setEnabled(paused)
         self.resume.setToolTip(tooltip("" if paused else "Nudges are not paused."))
 
+    def set_reviews_due(self, count: int) -> None:
+        self.reviews_due.setText(f"Reviews due ({count})")
+        self.reviews_due.setEnabled(count > 0)
+
     def set_sync_status(self, summary: str | None, problem: str | None) -> None:
         """Show sync's one-line state (None: sync is not set up, hide its entries)."""
         self.sync_status.setVisible(summary is not None)
@@ -162,7 +172,11 @@ def build_menu(actions: TrayActions, parent: QWidget | None = None) -> QMenu:
     menu.addAction(actions.org_pause)
     menu.addAction(actions.snooze_menu.menuAction())
     menu.addSeparator()
+    menu.addAction(actions.today_menu.menuAction())
+    menu.addAction(actions.reviews_due)
+    menu.addAction(actions.sprints_menu.menuAction())
     menu.addAction(actions.log_learned)
+    menu.addAction(actions.share_tip)
     menu.addAction(actions.learning_menu.menuAction())
     menu.addSeparator()  # collapsed with the next one while sync is not set up
     menu.addAction(actions.sync_status)

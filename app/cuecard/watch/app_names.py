@@ -234,6 +234,7 @@ class AppNames:
         self._describe_exe = describe_exe
         self._env = env
         self._index: DesktopIndex | None = None
+        self._index_folders: tuple[Path, ...] = ()
         self._cache: dict[tuple[str, str, str], str] = {}
         self._lock = threading.Lock()
 
@@ -242,13 +243,20 @@ class AppNames:
         self._desktop_index()
 
     def _desktop_index(self) -> DesktopIndex:
+        """The index of the desktop files, read again only when the XDG folders change
+        (they do not while a desktop session runs; tests give each their own)."""
+        folders = tuple(self._folders())
         with self._lock:
-            if self._index is None:
-                self._index = DesktopIndex.from_dirs(self._folders(), self._env)
+            if self._index is None or folders != self._index_folders:
+                self._index = DesktopIndex.from_dirs(folders, self._env)
+                self._index_folders = folders
+                self._cache.clear()
             return self._index
 
     def name(self, info: WindowInfo) -> str:
         """The application's name for people; "this window" when nothing is known."""
+        if self.platform not in ("win32", "darwin"):
+            self._desktop_index()
         key = (info.app, info.window_class, info.exe)
         cached = self._cache.get(key)
         if cached is not None:

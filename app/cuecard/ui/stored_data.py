@@ -1,0 +1,91 @@
+"""*What Cuecard stores*: the learning record in words (store/describe.py), with the raw
+export one click away and a button that forgets it all."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cuecard.store.describe import StoredSection, describe_record
+from cuecard.ui.plain import plain_label, tooltip
+from cuecard.ui.style import EscapeClosable, colors, named
+from cuecard.wording import plural
+
+EXPANDED_UP_TO = 30  # sections with this many lines or fewer start open
+
+
+class StoredDataWindow(EscapeClosable):
+    """What is in the local database, section by section in words, with export and forget."""
+
+    export_requested = Signal()
+    forget_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("StoredDataWindow")
+        self.setWindowTitle("What Cuecard stores — Cuecard")
+        self.resize(760, 500)
+        self.sections: tuple[StoredSection, ...] = ()
+        layout = QVBoxLayout(self)
+        self.intro = named(plain_label(word_wrap=True), "intro")
+        self.tree = named(QTreeWidget(), "record")
+        self.tree.setHeaderLabels(["When", "What"])
+        self.tree.setColumnWidth(0, 200)
+        self.tree.setWordWrap(True)
+        layout.addWidget(self.intro)
+        layout.addWidget(self.tree, 1)
+        row = QHBoxLayout()
+        self.where = named(plain_label(word_wrap=True), "where")
+        self.where.setStyleSheet(f"color: {colors().muted}; font-size: 12px;")
+        row.addWidget(self.where, 1)
+        self.export_button = named(QPushButton("Export raw data (JSON)…"), "export")
+        self.export_button.setToolTip(tooltip("Every row of every table, exactly as stored"))
+        self.export_button.clicked.connect(self.export_requested.emit)
+        forget = named(QPushButton("Forget everything…"), "forget")
+        forget.clicked.connect(self.forget_requested.emit)
+        row.addWidget(self.export_button)
+        row.addWidget(forget)
+        layout.addLayout(row)
+
+    def set_tables(
+        self,
+        tables: Mapping[str, Sequence[Mapping[str, object]]],
+        where: str,
+        titles: Mapping[str, str] | None = None,
+    ) -> None:
+        self.intro.setText(
+            "Everything Cuecard keeps about you is below, and it stays on this computer. "
+            "It never keeps window titles, app names or what you type in other apps: "
+            "what you did names a card and a time."
+        )
+        self.where.setText(f"Stored in {where}")
+        self.sections = describe_record(tables, titles or {})
+        self.tree.clear()
+        bold = QFont(self.tree.font())
+        bold.setBold(True)
+        for section in self.sections:
+            top = QTreeWidgetItem([section.title, section.summary])
+            top.setFont(0, bold)
+            top.setToolTip(1, tooltip(section.summary))
+            top.setFirstColumnSpanned(False)
+            for line in section.lines:
+                child = QTreeWidgetItem([line.when, line.text])
+                child.setToolTip(1, tooltip(line.text))
+                top.addChild(child)
+            if section.more:
+                more = QTreeWidgetItem(
+                    ["", f"… and {plural(section.more, 'more row')} in the raw export"]
+                )
+                top.addChild(more)
+            self.tree.addTopLevelItem(top)
+            top.setExpanded(0 < len(section.lines) <= EXPANDED_UP_TO)
