@@ -145,13 +145,16 @@ class CardWindow(EscapeClosable):
         self.done_button = named(QPushButton("✓  Done"), "done")
         self.done_button.setToolTip(tooltip("Mark the card as finished"))
         self.done_button.clicked.connect(self.mark_done)
-        self.done_state = named(plain_label("✓  Completed — well done!"), "doneState")
+        self.done_state = named(plain_label("✓  Completed"), "doneState")
         self.done_state.setStyleSheet(
             f"background: {c.accent}; color: {c.on_accent}; border-radius: 11px;"
             " padding: 3px 12px; font-weight: 600;"
         )
         self.done_state.setVisible(False)
         self.helpful_label = plain_label("Helpful?")
+        self.thanks_label = named(plain_label("Thanks!"), "thanks")
+        self.thanks_label.setStyleSheet(f"color: {c.muted};")
+        self.thanks_label.setVisible(False)
         self.up_button = named(QPushButton("Yes"), "helpfulYes")
         self.down_button = named(QPushButton("No"), "helpfulNo")
         self.helpful = QButtonGroup(self)
@@ -182,6 +185,7 @@ class CardWindow(EscapeClosable):
         actions.addWidget(self.helpful_label)
         actions.addWidget(self.up_button)
         actions.addWidget(self.down_button)
+        actions.addWidget(self.thanks_label)
         actions.addStretch(1)
         actions.addWidget(self.outdated_button)
         actions.addWidget(self.outdated_state)
@@ -371,7 +375,7 @@ class CardWindow(EscapeClosable):
             return
         self.rating = rating
         (self.up_button if rating == "up" else self.down_button).setChecked(True)
-        self.helpful_label.setText("Thanks! Helpful?")
+        self.thanks_label.setVisible(True)
         self.rated.emit(self.card.id, rating)
 
     def report_outdated(self, comment: str) -> None:

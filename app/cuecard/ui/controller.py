@@ -36,10 +36,11 @@ from cuecard.ui.loop import NudgeLoop
 from cuecard.ui.nudge import NudgeToast
 from cuecard.ui.palette import SearchPalette
 from cuecard.ui.recent import RecentCards
+from cuecard.ui.screens import ScreenFitter
 from cuecard.ui.settings_controller import SettingsController
 from cuecard.ui.side_windows import SideWindowsMixin, raise_window
 from cuecard.ui.snooze import SnoozeMixin
-from cuecard.ui.style import app_icon, tray_icon
+from cuecard.ui.style import PlainButtonsStyle, app_icon, tray_icon
 from cuecard.ui.sync_bridge import SyncBridge
 from cuecard.ui.tray import NoTrayWindow, Tray, TrayActions
 from cuecard.ui.tray_status import TrayStatusMixin
@@ -70,6 +71,8 @@ class TrayController(SideWindowsMixin, TrayStatusMixin, SnoozeMixin, LiveSetting
         autostart: Autostart | None = None,
     ) -> None:
         super().__init__()
+        ScreenFitter.install()  # every window inside its screen's free area, at any scale
+        PlainButtonsStyle.install()  # dialog buttons in words, without icons
         self.context = context
         self.service = service
         settings = context.settings

@@ -15,7 +15,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QLineEdit,
@@ -94,10 +94,11 @@ class SearchPalette(QWidget):
             f"font-size: 16px; padding: 8px; border: 1px solid {c.border}; border-radius: 6px;"
         )
         self.results = named(QListWidget(), "results")
+        # "#results" only: the list's scroll bar keeps the desktop's look.
         self.results.setStyleSheet(
-            f"QListWidget {{ border: none; background: transparent; }}"
-            f" QListWidget::item {{ border-bottom: 1px solid {c.border}; }}"
-            f" QListWidget::item:selected {{ background: {c.surface}; }}"
+            f"QListWidget#results {{ border: none; background: transparent; }}"
+            f" QListWidget#results::item {{ border-bottom: 1px solid {c.border}; }}"
+            f" QListWidget#results::item:selected {{ background: {c.surface}; }}"
         )
         self.results.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -161,13 +162,38 @@ class SearchPalette(QWidget):
     def _add_card_row(self, markup: str, card: Card | None) -> None:
         item = QListWidgetItem()
         label = rich_label(markup, word_wrap=True)
-        label.setContentsMargins(8, 6, 8, 6)
+        label.setContentsMargins(8, 6 if card else 10, 8, 6 if card else 2)
         if card is None:
             item.setFlags(Qt.ItemFlag.NoItemFlags)  # a heading: not selectable
         self.results.addItem(item)
         self.results.setItemWidget(item, label)
-        item.setSizeHint(label.sizeHint())
+        self._fit_row(item, label)
         self.row_cards.append(card)
+
+    def _row_width(self) -> int:
+        # Before the panel is first laid out the viewport has a made-up width.
+        layout_width = self.width() - 30 - self.results.verticalScrollBar().sizeHint().width()
+        return self.results.viewport().width() if self.isVisible() else layout_width
+
+    def _fit_row(self, item: QListWidgetItem, label: QWidget) -> None:
+        """As tall as the wrapped text at the list's width, not at the label's guess."""
+        width = self._row_width()
+        item.setSizeHint(QSize(width, label.heightForWidth(width)))
+
+    def _fit_rows(self) -> None:
+        for row in range(self.results.count()):
+            item = self.results.item(row)
+            label = self.results.itemWidget(item)
+            if label is not None:
+                self._fit_row(item, label)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self._fit_rows()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        QTimer.singleShot(0, self._fit_rows)
 
     def _show_suggestions(self) -> None:
         """Before typing: the cards for the current app, then recently opened ones."""

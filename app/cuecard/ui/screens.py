@@ -7,7 +7,17 @@ at 125 % or 150 % the logical screen is only 640 or 533 px tall.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QMargins,
+    QObject,
+    QPoint,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import QCursor, QGuiApplication, QScreen
 from PySide6.QtWidgets import QWidget
 
@@ -79,7 +89,8 @@ def fit_window(window: QWidget, screen: QScreen | None = None, centre: bool = Fa
     title bar too); `centre` places it in the middle of that screen first."""
     screen = screen or window.screen() or QGuiApplication.primaryScreen()
     area = free_area(screen, window)
-    window.setMinimumSize(window.minimumSize().boundedTo(area.size()))
+    # Never an explicit minimum size here: the layout would stop growing the window
+    # when its content grows. A window whose content cannot shrink scrolls instead.
     size = window.size().boundedTo(area.size())
     if size != window.size():
         window.resize(size)
@@ -96,3 +107,44 @@ def fit_window(window: QWidget, screen: QScreen | None = None, centre: bool = Fa
         window.move(QPoint(x, y) - (window.geometry().topLeft() - window.pos()))
     else:
         window.move(x - frame_margins(window).left(), y - frame_margins(window).top())
+
+
+class ScreenFitter(QObject):
+    """Keeps every Cuecard window inside its screen's free area when it is shown: one
+    application-wide event filter, so windows added later are covered too. Menus,
+    tooltips and other popups place themselves."""
+
+    _POPUPS = (Qt.WindowType.Popup, Qt.WindowType.ToolTip, Qt.WindowType.SplashScreen)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if (
+            event.type() == QEvent.Type.Show
+            and isinstance(watched, QWidget)
+            and watched.isWindow()
+            and watched.windowType() not in self._POPUPS
+        ):
+            fit_window(watched)
+            # The window manager's frame is known a moment later: fit again with it.
+            QTimer.singleShot(0, lambda w=watched: _fit_if_shown(w))
+        return False
+
+    @staticmethod
+    def install() -> ScreenFitter | None:
+        """Install once on the running QApplication; returns the filter."""
+        app = QCoreApplication.instance()
+        if app is None:
+            return None
+        existing = app.findChild(ScreenFitter)
+        if existing is not None:
+            return existing
+        fitter = ScreenFitter(app)
+        app.installEventFilter(fitter)
+        return fitter
+
+
+def _fit_if_shown(window: QWidget) -> None:
+    try:
+        if window.isVisible():
+            fit_window(window)
+    except RuntimeError:
+        pass  # deleted meanwhile

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QPushButton,
@@ -73,11 +73,14 @@ class StoredDataWindow(EscapeClosable):
         self.tree.clear()
         bold = QFont(self.tree.font())
         bold.setBold(True)
+        muted = QBrush(QColor(colors().muted))
         for section in self.sections:
-            top = QTreeWidgetItem([section.title, section.summary])
+            top = QTreeWidgetItem([section.title])
             top.setFont(0, bold)
-            top.setToolTip(1, tooltip(section.summary))
-            top.setFirstColumnSpanned(False)
+            summary = QTreeWidgetItem([section.summary])
+            summary.setForeground(0, muted)
+            summary.setToolTip(0, tooltip(section.summary))
+            top.addChild(summary)
             for line in section.lines:
                 child = QTreeWidgetItem([line.when, line.text])
                 child.setToolTip(1, tooltip(line.text))
@@ -88,4 +91,7 @@ class StoredDataWindow(EscapeClosable):
                 )
                 top.addChild(more)
             self.tree.addTopLevelItem(top)
-            top.setExpanded(0 < len(section.lines) <= EXPANDED_UP_TO)
+            # Headings and sentences span both columns; rows keep When | What.
+            top.setFirstColumnSpanned(True)
+            summary.setFirstColumnSpanned(True)
+            top.setExpanded(len(section.lines) <= EXPANDED_UP_TO)

@@ -7,7 +7,14 @@ from typing import TypeVar
 
 from PySide6.QtCore import QObject, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QIcon, QKeyEvent, QPainter, QPalette
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QProxyStyle,
+    QStyle,
+    QStyleHintReturn,
+    QStyleOption,
+    QWidget,
+)
 
 from cuecard.paths import AppPaths
 
@@ -144,6 +151,29 @@ def card_css() -> str:
     a.copy {{ font-size: 12px; font-weight: 600; text-decoration: none; }}
     td.lang {{ font-size: 11px; color: {c.muted}; font-family: monospace; }}
     """
+
+
+class PlainButtonsStyle(QProxyStyle):
+    """The desktop's style, with words only on dialog buttons: some styles put a floppy
+    disk on Save, a red X on Cancel and a tick on OK."""
+
+    def styleHint(  # noqa: N802 (Qt override)
+        self,
+        hint: QStyle.StyleHint,
+        option: QStyleOption | None = None,
+        widget: QWidget | None = None,
+        returnData: QStyleHintReturn | None = None,  # noqa: N803 (Qt's name)
+    ) -> int:
+        if hint == QStyle.StyleHint.SH_DialogButtonBox_ButtonsHaveIcons:
+            return 0
+        return super().styleHint(hint, option, widget, returnData)
+
+    @staticmethod
+    def install() -> None:
+        """Wrap the application's style once (again after a new style was set)."""
+        app = QApplication.instance()
+        if isinstance(app, QApplication) and not isinstance(app.style(), PlainButtonsStyle):
+            app.setStyle(PlainButtonsStyle(app.style().name()))
 
 
 def dialog_flags() -> Qt.WindowType:

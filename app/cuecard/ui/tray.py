@@ -135,6 +135,9 @@ class TrayActions(QObject):
     def set_reviews_due(self, count: int) -> None:
         self.reviews_due.setText(f"Reviews due ({count})")
         self.reviews_due.setEnabled(count > 0)
+        self.reviews_due.setToolTip(
+            tooltip("" if count else "No review is due now: finished cards come back later.")
+        )
 
     def set_sync_status(self, summary: str | None, problem: str | None) -> None:
         """Show sync's one-line state (None: sync is not set up, hide its entries)."""
