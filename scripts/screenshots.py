@@ -78,7 +78,6 @@ def apply_theme(theme: str) -> None:
 
 def inside(theme: str, out: Path) -> int:
     from PySide6.QtWidgets import QApplication
-
     from tests.ui.gallery import (
         make_controller,
         open_every_window,
