@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench bench-content bench-watcher bench-loop bench-search bench-sync bench-learning clean
+.PHONY: run test lint bench bench-content bench-watcher bench-loop bench-search bench-search-quality bench-sync bench-learning clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -29,7 +29,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/cuecard lint content
 
-bench: bench-content bench-watcher bench-loop bench-search bench-sync bench-learning
+bench: bench-content bench-watcher bench-loop bench-search bench-search-quality bench-sync bench-learning
 
 bench-content: $(STAMP)
 	@sh scripts/system-deps.sh test
@@ -45,6 +45,10 @@ bench-loop: $(STAMP)
 
 bench-search: $(STAMP)
 	$(BIN)/python bench/search/run.py
+
+# Real content: Debian's man pages (bench/search-quality/packages.txt) as cards.
+bench-search-quality: $(STAMP)
+	$(BIN)/python bench/search-quality/run.py
 
 bench-sync: $(STAMP)
 	@sh scripts/system-deps.sh test

@@ -65,7 +65,7 @@ class TestCards:
         assert "outside the content root" in message and str(outside / "secret.md") in message
         engine = SearchEngine(cache_dir / "index.sqlite")
         for query in (SECRET, "Private notes"):
-            assert not [hit for hit in engine.search(query, snapshot.cards) if not hit.fuzzy]
+            assert not [hit for hit in engine.search(query, snapshot.cards) if not hit.corrections]
         engine.close()
         assert SECRET.encode() not in file_bytes_below(cache_dir)
 

@@ -11,13 +11,10 @@ import pytest
 from cuecard.cli import main
 from cuecard.content.cache import IndexCache
 from cuecard.content.library import ContentLibrary, LibrarySnapshot
-from cuecard.search.engine import (
-    SearchEngine,
-    fts_query,
-    make_snippet,
-    snippet_html,
-    word_pattern,
-)
+from cuecard.search.engine import SearchEngine
+from cuecard.search.highlight import Matcher, Segment, body_snippet
+from cuecard.search.plan import Correction, plan_query
+from cuecard.search.vocab import Vocabulary
 from cuecard.store.db import open_db
 from cuecard.store.searches import top_missed_searches
 from tests.conftest import REPO, write_card
@@ -50,7 +47,8 @@ def test_prefix_as_you_type(sample: tuple[LibrarySnapshot, SearchEngine]) -> Non
 def test_typo_in_title(sample: tuple[LibrarySnapshot, SearchEngine]) -> None:
     snapshot, engine = sample
     found = engine.search("frezee", snapshot.cards)
-    assert ids(found)[0] == "spreadsheet/freeze-header" and found[0].fuzzy
+    assert ids(found)[0] == "spreadsheet/freeze-header"
+    assert found[0].corrections == (Correction("frezee", "freeze"),)
 
 
 def test_tag_and_body_phrase(sample: tuple[LibrarySnapshot, SearchEngine]) -> None:
@@ -58,7 +56,7 @@ def test_tag_and_body_phrase(sample: tuple[LibrarySnapshot, SearchEngine]) -> No
     assert "video-call/share-one-window" in ids(engine.search("screen-sharing", snapshot.cards))
     body = engine.search("grep", snapshot.cards)
     assert ids(body)[0] == "terminal/find-files-and-text"
-    assert "<b>" in body[0].snippet_html
+    assert [s.text for s in body[0].snippet if s.hit][:1] == ["grep"]
 
 
 def test_current_app_ranks_higher(sample: tuple[LibrarySnapshot, SearchEngine]) -> None:
@@ -82,15 +80,27 @@ def test_snippet_skips_the_title_the_result_already_shows(
     snapshot, engine = sample
     [hit, *_] = engine.search("freeze", snapshot.cards)
     assert hit.card.title == "Freeze the header row"
-    assert "the header row" not in hit.snippet_html
-    assert "<b>freeze</b>" in hit.snippet_html.lower()
-    assert make_snippet("Tip One x", word_pattern(["tip"]), "S", title="Tip") == "S"
+    text = "".join(s.text for s in hit.snippet)
+    assert "the header row" not in text
+    assert "freeze" in [s.text.lower() for s in hit.snippet if s.hit]
+    assert [s.text.lower() for s in hit.title if s.hit] == ["freeze"]
+    tip = matcher_for("tip")
+    assert body_snippet("Tip One x", tip, "S", title="Tip") == (Segment("S"),)
 
 
-def test_query_building_and_snippets() -> None:
-    assert fts_query("Pivot  tab!") == '"pivot"* "tab"*'
-    assert fts_query("!!") is None
-    assert snippet_html("a <b> \ue000x\ue001") == "a &lt;b&gt; <b>x</b>"
+def matcher_for(query: str, vocabulary: tuple[str, ...] = ("tip", "target", "word")) -> Matcher:
+    return Matcher(plan_query(query, Vocabulary(dict.fromkeys(vocabulary, 1), ())))
+
+
+def test_plans_quote_every_word_for_fts() -> None:
+    vocabulary = Vocabulary({"pivot": 3, "table": 3, "tables": 2}, ("pivot",))
+    plan = plan_query("Pivot  tab!", vocabulary)
+    assert [g.typed for g in plan.groups] == ["pivot", "tab"]
+    assert plan.match_all() == '("pivot") AND ("tab"*)'
+    assert plan_query("!!", vocabulary).match_all() is None
+    hostile = plan_query('a"b*( NEAR(x y) {title}: OR', vocabulary).match_all() or ""
+    assert all(part.startswith('("') for part in hostile.split(" AND "))
+    assert '""' not in hostile and "{" not in hostile and "(x" not in hostile
 
 
 def test_hot_reload_keeps_the_index_in_step(tmp_path: Path) -> None:
@@ -131,7 +141,23 @@ def test_search_command_and_missed_counts(
     assert main(["search", "pivot", "--json", "--limit", "3", *data]) == 0
     records = json.loads(capsys.readouterr().out)
     assert records[0]["id"] == "spreadsheet/pivot-table"
-    assert set(records[0]) == {"id", "title", "summary", "minutes", "tags", "path", "score"}
+    assert set(records[0]) == {
+        "id",
+        "title",
+        "summary",
+        "minutes",
+        "tags",
+        "path",
+        "score",
+        "corrections",
+    }
+    assert records[0]["corrections"] == []
+    assert main(["search", "pivto", "--json", "--limit", "1", *data]) == 0
+    [corrected] = json.loads(capsys.readouterr().out)
+    assert corrected["id"] == "spreadsheet/pivot-table"
+    assert corrected["corrections"] == [{"typed": "pivto", "used": "pivot"}]
+    assert main(["search", "pivto", *data]) == 0
+    assert "Showing results for 'pivot'" in capsys.readouterr().out
     assert main(["search", "Quantum", "Knitting", *data]) == 0
     assert main(["search", "quantum  knitting", *data]) == 0
     assert "No card matches" in capsys.readouterr().out
@@ -140,7 +166,8 @@ def test_search_command_and_missed_counts(
 
 
 def test_snippet_starts_on_a_whole_word() -> None:
-    body = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda target word"
-    snippet = make_snippet(body, word_pattern(["target"]), "S", width=30)
-    assert snippet.startswith("…") and snippet[1:].split()[0] in body.split()
-    assert "<b>target</b>" in snippet
+    body = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda " * 3 + "target word"
+    snippet = body_snippet(body, matcher_for("target"), "S")
+    text = "".join(s.text for s in snippet)
+    assert text.startswith("…") and text[1:].split()[0] in body.split()
+    assert [s.text for s in snippet if s.hit] == ["target"]

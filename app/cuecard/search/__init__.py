@@ -1,1 +1,1 @@
-"""Search: full text over every card (SQLite FTS5) with typo-tolerant titles (rapidfuzz)."""
+"""Search that forgives: typos, other word forms, synonyms and stop words (see docs/search.md)."""

@@ -1,17 +1,17 @@
 """Best cards first for a query typed into the palette or `cuecard search`.
 
-Pass 1: FTS5 over title, summary, tags and body, every word a prefix (as you type),
-weighted by column (bm25). Pass 2, when that finds too little: rapidfuzz over titles, so
-a typo still finds the card. An exact or leading title match is lifted to the top, and
-cards for the current app are ranked higher. Rows of cards overridden or gone from the
-library are dropped by checking each hit against the snapshot.
+The query becomes a plan (plan.py): per word, the word itself and what may stand for it
+(forms, synonyms, corrections against the index's own vocabulary). Cards holding every
+word in their title, tags or summary come from an in-memory index (candidates.py);
+when those are too few, FTS5 adds cards holding every word anywhere, body included
+(bm25), and then cards holding some of the words. rank.py orders them. Rows of cards
+overridden or gone from the library are dropped by checking each hit against the
+snapshot.
 """
 
 from __future__ import annotations
 
-import functools
-import html
-import re
+import math
 import sqlite3
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
@@ -19,98 +19,81 @@ from pathlib import Path
 
 from cuecard.content.cache import TABLE
 from cuecard.models import Card
+from cuecard.search.candidates import FieldMatches
+from cuecard.search.fields import FieldIndex
+from cuecard.search.highlight import SCAN, Matcher, Segment, Snippet, body_snippet
+from cuecard.search.plan import Correction, QueryPlan
+from cuecard.search.prepared import Prepared
+from cuecard.search.rank import BOOST, Judge
+from cuecard.search.vocab import Vocabulary
+from cuecard.search.words import words
 
-_WORD = re.compile(r"\w+", re.UNICODE)
-_MARK_OPEN, _MARK_CLOSE = "\ue000", "\ue001"
-WEIGHTS = (10.0, 4.0, 6.0, 1.0)  # title, summary, tags, body
-FUZZY_CUTOFF = 80.0
-FUZZY_MIN_LENGTH = 4
-FUZZY_WHEN_FEWER = 3
-FTS_BASE = 10.0  # above any fuzzy score (at most 1.0)
-RANK_ALL_UP_TO = 1500  # matching rows ranked by bm25; beyond, the first BROAD_TAKE by title
+WEIGHTS = (10.0, 4.0, 6.0, 1.0)  # bm25 column weights: title, summary, tags, body
+RANK_ALL_UP_TO = 1500  # matching rows ranked by bm25; beyond, the first BROAD_TAKE unranked
 BROAD_TAKE = 300
+MAX_QUERY_CHARS = 500  # a longer query is cut (untrusted text, bounded work)
+LEAD_CHARS = 800  # the start of a body, judged as its lead
 
 
 @dataclass(frozen=True, slots=True)
 class SearchHit:
-    """One result: the card, its score (higher is better) and an HTML snippet."""
+    """One result: the card, its score (higher is better), its title and a snippet cut
+    into matched and plain segments, and the corrections its match relies on."""
 
     card: Card
     score: float
-    snippet_html: str
-    fuzzy: bool = False
+    snippet: Snippet
+    title: Snippet
+    corrections: tuple[Correction, ...] = ()
 
 
-def fts_query(text: str) -> str | None:
-    """`"word"*` for every word typed: each is a prefix, all must appear."""
-    words = _WORD.findall(text.lower())
-    if len(words) > 1 and len(words[-1]) == 1:
-        # A lone letter after other words is a word still being typed: it would expand
-        # to most of the vocabulary and narrow nothing (15 ms per query, measured).
-        words = words[:-1]
-    return " ".join(f'"{word}"*' for word in words) if words else None
+@dataclass(frozen=True, slots=True)
+class SearchResults:
+    """The hits of one query, and how the query was read."""
+
+    query: str
+    hits: tuple[SearchHit, ...]
+    unknown: tuple[str, ...] = ()  # typed words no card has and nothing could correct
+
+    @property
+    def corrections(self) -> tuple[Correction, ...]:
+        """The corrections the best hit relies on (what 'Showing results for' names)."""
+        return self.hits[0].corrections if self.hits else ()
+
+    @property
+    def showing_for(self) -> str:
+        """The query with each corrected word replaced ('' when nothing was corrected)."""
+        if not self.corrections:
+            return ""
+        swaps = {c.typed: c.used for c in self.corrections}
+        return " ".join(swaps.get(w, w) for w in words(self.query[:MAX_QUERY_CHARS]))
 
 
-def snippet_html(raw: str) -> str:
-    """Escape the snippet, then turn the match markers into <b>."""
-    escaped = html.escape(raw)
-    return escaped.replace(_MARK_OPEN, "<b>").replace(_MARK_CLOSE, "</b>")
+def rarity(plan: QueryPlan, vocabulary: Vocabulary, total: int) -> list[float]:
+    """Per group, the inverse document frequency of its best alternative."""
+    return [
+        math.log(1 + total / (1 + vocabulary.cards_with(group.alternatives[0].word)))
+        for group in plan.groups
+    ]
 
 
-def word_pattern(words: list[str]) -> re.Pattern[str] | None:
-    """Words that start with any query word (for bold in snippets)."""
-    if not words:
-        return None
-    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\w*", re.I)
-
-
-def make_snippet(
-    body: str, pattern: re.Pattern[str] | None, fallback: str, width: int = 110, title: str = ""
-) -> str:
-    """About `width` characters of the body around the first matching word, the words
-    that start with a query word in bold; the summary when the body has no match. A
-    body that opens with the card's title skips it: the result already shows the title."""
-    if pattern is None:
-        return html.escape(fallback)
-    flat = " ".join(body.split())
-    heading = " ".join(title.split())
-    if heading and flat[: len(heading)].lower() == heading.lower():
-        flat = flat[len(heading) :].lstrip()
-    first = pattern.search(flat)
-    if first is None:
-        return html.escape(fallback)
-    start = max(0, first.start() - width // 3)
-    if start > 0 and flat[start - 1] != " ":  # begin on a whole word
-        space = flat.find(" ", start, first.start())
-        start = space + 1 if space != -1 else first.start()
-    piece = flat[start : start + width]
-    marked = pattern.sub(lambda m: f"{_MARK_OPEN}{m.group(0)}{_MARK_CLOSE}", piece)
-    prefix = "…" if start > 0 else ""
-    suffix = "…" if start + width < len(flat) else ""
-    return snippet_html(prefix + marked + suffix)
-
-
-@functools.lru_cache(maxsize=32_768)
-def _title_parts(title: str) -> tuple[str, tuple[str, ...]]:
-    lowered = title.lower()
-    return lowered, tuple(lowered.split())
-
-
-def title_bonus(card: Card, lowered: str, words: list[str]) -> float:
-    """Exact title, then title starting with the query, then words starting a title word."""
-    title, title_words = _title_parts(card.title)
-    bonus = 100.0 if title == lowered else 30.0 if title.startswith(lowered) else 0.0
-    return bonus + 5.0 * sum(1 for w in words if any(t.startswith(w) for t in title_words))
+@dataclass(slots=True)
+class _Candidate:
+    card: Card
+    body: float = 0.0  # bm25 share of the best body match of its pass (0..1)
+    partial: bool = False  # lacks one of the required words
 
 
 class SearchEngine:
     """Reads the index cache's FTS table on its own connection (WAL: never blocks the
-    indexer); call from one thread at a time."""
+    indexer); call `search` from one thread at a time. `prepare` reads the vocabulary
+    and indexes the snapshot's short fields ahead, in the background."""
 
     def __init__(self, cache_path: Path) -> None:
         self.cache_path = cache_path
         self._db: sqlite3.Connection | None = None
         self._rows: dict[int, tuple[str, str]] = {}
+        self._prepared = Prepared(cache_path)
 
     def _connection(self) -> sqlite3.Connection | None:
         if self._db is None:
@@ -121,6 +104,13 @@ class SearchEngine:
                 return None
         return self._db
 
+    def prepare(self, cards: Mapping[str, Card] | None = None) -> None:
+        """Bring the vocabulary (and the field index of `cards`) up to date in the
+        background, so that the next search does not wait for them."""
+        db = self._connection()
+        if db is not None:
+            self._prepared.refresh(db, cards)
+
     def search(
         self,
         query: str,
@@ -129,65 +119,103 @@ class SearchEngine:
         boost: Collection[str] = (),
     ) -> list[SearchHit]:
         """Best first; `boost` holds ids of cards for the current app."""
-        text = query.strip()
-        if not text:
-            return []
-        hits: dict[str, SearchHit] = {}
-        for hit in self._full_text(text, cards, limit * 3):
-            hits.setdefault(hit.card.id, hit)
-        if len(hits) < FUZZY_WHEN_FEWER:  # a typo usually leaves full text with nothing
-            for hit in self._fuzzy_titles(text, cards, limit):
-                hits.setdefault(hit.card.id, hit)
-        lowered = text.lower()
-        words = _WORD.findall(lowered)
-        ranked = []
-        for hit in hits.values():
-            bonus = title_bonus(hit.card, lowered, words)
-            bonus += 20.0 if hit.card.id in boost else 0.0
-            ranked.append((hit.score + bonus, hit))
-        ranked.sort(key=lambda pair: (-pair[0], pair[1].card.title.lower()))
-        return [SearchHit(h.card, round(s, 3), h.snippet_html, h.fuzzy) for s, h in ranked][:limit]
+        return list(self.lookup(query, cards, limit, boost).hits)
 
-    def _full_text(self, text: str, cards: Mapping[str, Card], limit: int) -> list[SearchHit]:
-        """Title, summary and tags first; the body only when they find too little.
-
-        bm25 over every matching row is the cost (about 1 ms per thousand rows here),
-        and a common prefix matches most cards' bodies, so the narrow pass comes first.
-        """
-        match = fts_query(text)
+    def lookup(
+        self,
+        query: str,
+        cards: Mapping[str, Card],
+        limit: int = 20,
+        boost: Collection[str] = (),
+    ) -> SearchResults:
+        """Like `search`, with how the query was read (corrections, unknown words)."""
+        text = query[:MAX_QUERY_CHARS]
         db = self._connection()
-        if match is None or db is None:
-            return []
-        found: dict[str, tuple[int, Card, float]] = {}
-        for columns in ("{title summary tags}: ", ""):
-            ranked = dict(self._ranked(db, columns + match, limit * 2))
-            for rowid, card in self._cards_for(db, list(ranked), cards).items():
-                if card.id not in found:
-                    # bm25 is negative, better is lower; text hits outrank fuzzy ones.
-                    found[card.id] = (rowid, card, FTS_BASE - ranked[rowid])
-            if len(found) >= limit:
-                break
-        lowered = text.lower()
-        words = _WORD.findall(lowered)
-        best = sorted(
-            found.values(), key=lambda item: -(item[2] + title_bonus(item[1], lowered, words))
-        )[:limit]
-        bodies = self._bodies(db, [rowid for rowid, _, _ in best])
-        pattern = word_pattern(words)
-        return [
+        if not text.strip() or db is None:
+            return SearchResults(query, ())
+        planner, fields = self._prepared.current(db, cards)
+        if planner is None or fields is None:
+            return SearchResults(query, ())
+        plan = planner.plan(text)
+        found = self._candidates(db, plan, fields, cards, limit + limit // 2, limit)
+        ranked = []
+        judge = Judge(plan, rarity(plan, planner.vocabulary, len(cards)))
+        bodies = self._bodies(db, [str(c.card.path) for c in found.values()])
+        for candidate in found.values():
+            lead = bodies.get(str(candidate.card.path), "")[:LEAD_CHARS]
+            judgement = judge.judge(candidate.card, lead, candidate.body, candidate.partial)
+            score = judgement.score + (BOOST if candidate.card.id in boost else 0.0)
+            ranked.append((score, candidate.card, judgement.corrections))
+        ranked.sort(key=lambda item: (-item[0], len(item[1].title), item[1].title.lower()))
+        best = ranked[:limit]
+        matcher = Matcher(plan)
+        hits = tuple(
             SearchHit(
                 card,
-                score,
-                make_snippet(bodies.get(rowid, ""), pattern, card.summary, title=card.title),
+                round(score, 3),
+                body_snippet(bodies.get(str(card.path), ""), matcher, card.summary, card.title),
+                matcher.segments(card.title) if matcher else (Segment(card.title),),
+                corrections,
             )
-            for rowid, card, score in best
+            for score, card, corrections in best
+        )
+        return SearchResults(query, hits, plan.unknown)
+
+    def _candidates(
+        self,
+        db: sqlite3.Connection,
+        plan: QueryPlan,
+        fields: FieldIndex,
+        cards: Mapping[str, Card],
+        want: int,
+        limit: int,
+    ) -> dict[str, _Candidate]:
+        """card id -> candidate, for the cards worth ranking: every word in the short
+        fields, then most of the words there; when fewer than `limit` hold every word
+        there, every word anywhere (FTS5, body included); when still too few, any."""
+        found: dict[str, _Candidate] = {}
+        matches = FieldMatches(plan, fields, cards)
+        for card in matches.complete(want):
+            found[card.id] = _Candidate(card)
+        complete = len(found)
+        # Cards holding most of the words in their short fields can beat cards holding
+        # all of them deep in a body: they are always ranked (set operations, cheap).
+        if complete < want:
+            for card in matches.partial(limit):
+                found.setdefault(card.id, _Candidate(card, partial=True))
+        every = plan.match_all()
+        # A card matching a word only in its body ranks below every card that holds all
+        # words in its short fields, so the body is read only when those are too few.
+        if complete < limit and every:
+            for card, share in self._full_text(db, every, cards, want):
+                if card.id in found:
+                    found[card.id].body, found[card.id].partial = share, False
+                else:
+                    found[card.id] = _Candidate(card, share)
+        some = plan.match_any()
+        if len(found) < limit and some:
+            for card, share in self._full_text(db, some, cards, want):
+                found.setdefault(card.id, _Candidate(card, share, partial=True))
+        return found
+
+    def _full_text(
+        self, db: sqlite3.Connection, match: str, cards: Mapping[str, Card], limit: int
+    ) -> list[tuple[Card, float]]:
+        """Cards matching an FTS5 expression with their bm25 share of the best (0..1)."""
+        ranked = dict(self._ranked(db, match, limit))
+        if not ranked:
+            return []
+        strongest = min(ranked.values())
+        return [
+            (card, ranked[rowid] / strongest if strongest < 0 else 0.0)
+            for rowid, card in self._cards_for(db, list(ranked), cards).items()
         ]
 
     @staticmethod
     def _ranked(db: sqlite3.Connection, match: str, limit: int) -> list[tuple[int, float]]:
-        """(rowid, bm25) best first. bm25 costs about 1 µs per matching row, so a query
-        matching very many rows (a letter or two typed, a word in every card) takes the
-        first few hundred unranked; `search` then orders them by title."""
+        """(rowid, bm25) best first. A query matching very many rows (a word in every
+        card) takes the first BROAD_TAKE unranked instead: bm25 costs about 1 µs per
+        matching row."""
         weights = ", ".join(str(w) for w in WEIGHTS)
         fts = f"{TABLE}_fts"
         try:
@@ -244,33 +272,22 @@ class SearchEngine:
             return []
 
     @staticmethod
-    def _bodies(db: sqlite3.Connection, rowids: list[int]) -> dict[int, str]:
-        if not rowids:
+    def _bodies(db: sqlite3.Connection, paths: list[str]) -> dict[str, str]:
+        """The start of each card's plain text (enough for a snippet), by path."""
+        if not paths:
             return {}
-        marks = ",".join("?" * len(rowids))
+        marks = ",".join("?" * len(paths))
         try:
             rows = db.execute(
-                f"SELECT rowid, plain FROM {TABLE} WHERE rowid IN ({marks})", rowids
+                f"SELECT path, substr(plain, 1, {SCAN}) FROM {TABLE} WHERE path IN ({marks})",
+                paths,
             ).fetchall()
         except sqlite3.Error:
             return {}
-        return {rowid: plain or "" for rowid, plain in rows}
-
-    def _fuzzy_titles(self, text: str, cards: Mapping[str, Card], limit: int) -> list[SearchHit]:
-        if len(text) < FUZZY_MIN_LENGTH:
-            return []  # two or three letters fit too many titles to be a useful guess
-        from rapidfuzz import fuzz, process  # only when text search found almost nothing
-
-        titles = {card_id: card.title.lower() for card_id, card in cards.items()}
-        found = process.extract(
-            text.lower(), titles, scorer=fuzz.partial_ratio, limit=limit, score_cutoff=FUZZY_CUTOFF
-        )
-        return [
-            SearchHit(cards[card_id], score / 100.0, html.escape(cards[card_id].summary), True)
-            for _title, score, card_id in found
-        ]
+        return {path: plain or "" for path, plain in rows}
 
     def close(self) -> None:
+        self._prepared.wait()
         if self._db is not None:
             self._db.close()
             self._db = None

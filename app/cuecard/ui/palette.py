@@ -21,13 +21,16 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from cuecard.content.library import LibrarySnapshot
 from cuecard.models import Card, Rect
-from cuecard.search.engine import SearchEngine, SearchHit
+from cuecard.search.engine import SearchEngine, SearchHit, SearchResults
+from cuecard.search.highlight import Segment
+from cuecard.store.searches import normalise_query
 from cuecard.ui.plain import plain_label, rich_label
 from cuecard.ui.screens import active_screen, fit_size
 from cuecard.ui.style import colors, named
@@ -36,6 +39,14 @@ from cuecard.wording import plural
 MISSED_AFTER_MS = 2000  # a query that still finds nothing after this pause counts as missed
 PALETTE_SIZE = QSize(640, 460)
 SUGGESTED = 6  # cards per section before typing
+
+
+def segments_html(segments: tuple[Segment, ...], mark_style: str) -> str:
+    """Plain-text segments as rich text: every piece escaped, matched ones marked."""
+    return "".join(
+        f"<span style='{mark_style}'>{html.escape(s.text)}</span>" if s.hit else html.escape(s.text)
+        for s in segments
+    )
 
 
 @dataclass(frozen=True)
@@ -102,11 +113,38 @@ class SearchPalette(QWidget):
         )
         self.results.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.hint = named(plain_label(), "hint")
+        # "Showing results for tar" when corrected words were searched.
+        self.notice = named(rich_label(), "notice")
+        self.notice.setStyleSheet(f"color: {c.muted}; font-size: 12px; padding: 2px 4px;")
+        self.notice.hide()
+        self.hint = named(plain_label(word_wrap=True), "hint")
         self.hint.setStyleSheet(f"color: {c.muted}; font-size: 12px;")
+        # Nothing found: say so where the results would be, and offer to log the search
+        # for the card authors (the report lists searches that found nothing).
+        self.empty = named(QWidget(), "nothingFound")
+        empty_layout = QVBoxLayout(self.empty)
+        empty_layout.addStretch(1)
+        self.nothing = named(plain_label(word_wrap=True), "nothing")
+        self.nothing.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.nothing.setStyleSheet("font-size: 14px;")
+        self.ask = named(QPushButton(), "askAuthors")
+        self.ask.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.ask.clicked.connect(self.log_missed)
+        self.asked = named(plain_label(word_wrap=True), "asked")
+        self.asked.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.asked.setStyleSheet(f"color: {c.muted}; font-size: 12px;")
+        empty_layout.addWidget(self.nothing)
+        empty_layout.addWidget(self.ask, 0, Qt.AlignmentFlag.AlignHCenter)
+        empty_layout.addWidget(self.asked)
+        empty_layout.addStretch(2)
+        self.empty.hide()
         layout.addWidget(self.query)
+        layout.addWidget(self.notice)
         layout.addWidget(self.results, 1)
+        layout.addWidget(self.empty, 1)
         layout.addWidget(self.hint)
+        self.result = SearchResults("", ())
+        self._logged: set[str] = set()  # searches logged as missed this session
         self._missed_timer = QTimer(self, singleShot=True, interval=MISSED_AFTER_MS)
         self._missed_timer.timeout.connect(self._report_missed)
         self.query.textChanged.connect(self.run_query)
@@ -118,6 +156,7 @@ class SearchPalette(QWidget):
 
     def set_snapshot(self, snapshot: LibrarySnapshot) -> None:
         self.snapshot = snapshot
+        self.engine.prepare(snapshot.cards)  # vocabulary and field index, in the background
         self.run_query(self.query.text())
 
     def open_palette(self, near: Rect | None = None) -> None:
@@ -131,6 +170,7 @@ class SearchPalette(QWidget):
             area.top() + max((area.height() - self.height()) // 5, 0),
         )
         self._missed_this_session = False
+        self._logged.clear()
         self._missed_timer.stop()
         self._was_active = False
         self.run_query(self.query.text())  # suggestions follow the current window
@@ -142,21 +182,29 @@ class SearchPalette(QWidget):
 
     def run_query(self, text: str) -> None:
         if not text.strip():
+            self.result = SearchResults(text, ())
             self._show_suggestions()
             return
-        self.hits = self.engine.search(text, self.snapshot.cards, limit=20, boost=self.boost())
+        self.result = self.engine.lookup(text, self.snapshot.cards, limit=20, boost=self.boost())
+        self.hits = list(self.result.hits)
         self.results.clear()
         self.row_cards = []
         for hit in self.hits:
             self._add_card_row(self._item_html(hit), hit.card)
         if self.hits:
             self.results.setCurrentRow(0)
+        self._show_notice()
         self._show_hint()
 
     def _typed(self, text: str) -> None:
         """The user changed the query: a miss is counted after a pause, once a session."""
         self._missed_timer.stop()
-        if text.strip() and not self.hits and not self._missed_this_session:
+        if (
+            text.strip()
+            and not self.hits
+            and not self._missed_this_session
+            and normalise_query(text) not in self._logged
+        ):
             self._missed_timer.start()
 
     def _add_card_row(self, markup: str, card: Card | None) -> None:
@@ -216,44 +264,86 @@ class SearchPalette(QWidget):
                 self._add_card_row(self._card_html(card), card)
         first = next((row for row, card in enumerate(self.row_cards) if card is not None), -1)
         self.results.setCurrentRow(first)
+        self._show_notice()
         self._show_hint()
 
-    def _card_html(self, card: Card, extra: str = "") -> str:
+    def _card_html(self, card: Card, title_html: str | None = None) -> str:
         c = colors()
         minutes = f" · {card.minutes} min" if card.minutes else ""
         tags = f" · {html.escape(', '.join(card.tags[:4]))}" if card.tags else ""
+        title = html.escape(card.title) if title_html is None else title_html
         return (
-            f"<div style='font-size:14px; font-weight:600'>{html.escape(card.title)}</div>"
+            f"<div style='font-size:14px; font-weight:600'>{title}</div>"
             f"<div style='color:{c.muted}; font-size:12px'>{html.escape(card.kind.capitalize())}"
-            f"{minutes}{tags}{extra}</div>"
+            f"{minutes}{tags}</div>"
         )
 
+    def _mark_style(self) -> str:
+        return f"color: {colors().accent}; font-weight: 700;"
+
     def _item_html(self, hit: SearchHit) -> str:
-        guess = " · <i>did you mean this?</i>" if hit.fuzzy else ""
-        return self._card_html(hit.card, guess) + (
-            f"<div style='font-size:12px'>{hit.snippet_html}</div>"
+        mark = self._mark_style()
+        return self._card_html(hit.card, segments_html(hit.title, mark)) + (
+            f"<div style='font-size:12px'>{segments_html(hit.snippet, mark)}</div>"
         )
+
+    def _show_notice(self) -> None:
+        """Which words the results stand for, when not exactly the typed ones."""
+        result = self.result
+        parts = []
+        if result.hits and result.showing_for:
+            parts.append(f"Showing results for <i>{html.escape(result.showing_for)}</i>")
+        if result.hits and result.unknown:
+            missing = ", ".join(f"“{html.escape(w)}”" for w in result.unknown)
+            parts.append(f"No card has {missing}: showing cards with the other words")
+        self.notice.setText(" · ".join(parts))
+        self.notice.setVisible(bool(parts))
 
     def _show_hint(self) -> None:
         text = self.query.text().strip()
-        cards = len(self.snapshot.cards)
+        nothing = bool(text) and not self.hits
+        self.results.setVisible(not nothing)
+        self.empty.setVisible(nothing)
         if not text:
             self.hint.setText(
-                f"{plural(cards, 'card')} · type to search · ↑/↓ to choose"
+                f"{plural(len(self.snapshot.cards), 'card')} · type to search · ↑/↓ to choose"
                 " · Enter to open · Esc to close"
             )
-        elif not self.hits:
-            self.hint.setText("No card matches. Try fewer or other words.")
-        else:
-            count = len(self.hits)
+        elif nothing:
+            logged = normalise_query(text) in self._logged
+            self.nothing.setText(f"No card matches “{text}”.\nTry fewer or other words.")
+            self.ask.setEnabled(not logged)
+            self.ask.setText(
+                "Logged for the card authors ✓" if logged else "Log this search for the authors"
+            )
+            self.asked.setText(
+                "The card authors see how often a search found nothing; nothing else is kept."
+            )
             self.hint.setText(
-                f"{count} match{'es' if count != 1 else ''} · Enter opens the highlighted card"
+                "Esc to close" if logged else "Enter logs this search for the authors · Esc"
+            )
+        else:
+            self.hint.setText(
+                f"{plural(len(self.hits), 'match')} · Enter opens the highlighted card"
             )
 
-    def _report_missed(self) -> None:
-        if self.query.text().strip() and not self.hits and not self._missed_this_session:
-            self._missed_this_session = True
-            self.missed.emit(self.query.text())
+    def log_missed(self) -> None:
+        """Log the current search as one that found nothing (the user asked: once per
+        search, whatever else was counted this session)."""
+        self._missed_timer.stop()
+        self._report_missed(asked=True)
+
+    def _report_missed(self, asked: bool = False) -> None:
+        text = self.query.text()
+        key = normalise_query(text)
+        if not text.strip() or self.hits or key in self._logged:
+            return
+        if self._missed_this_session and not asked:
+            return  # counted by itself once per search session
+        self._missed_this_session = True
+        self._logged.add(key)
+        self.missed.emit(text)
+        self._show_hint()
 
     def move_selection(self, delta: int) -> None:
         rows = [row for row, card in enumerate(self.row_cards) if card is not None]
@@ -268,11 +358,14 @@ class SearchPalette(QWidget):
             self.results.setCurrentRow(earlier[-1] if earlier else rows[0])
 
     def open_current(self) -> None:
+        """Enter: open the highlighted card, or, with nothing found, log the search."""
         row = self.results.currentRow()
         card = self.row_cards[row] if 0 <= row < len(self.row_cards) else None
-        if card is not None:
+        if card is not None and self.results.isVisible():
             self.card_chosen.emit(card)
             self.close()
+        elif self.query.text().strip() and not self.hits:
+            self.log_missed()
 
     def close_session(self) -> None:
         """End the search session: a miss still pending is counted now, then close."""

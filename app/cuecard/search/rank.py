@@ -1,0 +1,275 @@
+"""How well a card answers a query plan.
+
+Title, tags and summary are judged word by word in memory (title above tags above
+summary); the body counts through FTS5's bm25, scaled to a tie-breaker. A title whose
+every word matched ranks above one that only contains a match, and a title that is the
+query word for word above both. Each match counts at its alternative's quality, so the
+typed word beats its forms, synonyms and corrections. A title only ever matches whole
+words or, for the word being typed, their start: 'tarr' never matches the title 'ar'.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from cuecard.models import Card
+from cuecard.search.plan import Alternative, Correction, Kind, QueryPlan, WordGroup
+from cuecard.search.words import title_words, word_parts, words
+
+COVER = 12.0  # each query word a card holds in its title, tags or summary (times quality)
+TITLE, TAGS, SUMMARY = 10.0, 6.0, 4.0  # ... plus this much more by where (times quality)
+LEAD_COVER, LEAD = 8.0, 2.0  # each query word only in the start of the body (its lead)
+BODY = 4.0  # each query word a card holds only further in its body
+RARITY = 0.5  # share of a word's weight that follows its rarity
+LEAD_WORDS = 120  # words of the body's start judged as its lead
+LONG_TEXT = 400  # characters from which a field's words are cached apart (leads)
+WHOLE_TITLE = 40.0  # every word of the title matched (scaled by the query words it holds)
+EXACT_TITLE = 60.0  # the title is the query, word for word
+WHOLE_SUMMARY = 10.0  # the summary holds every query word
+OPTIONAL = 0.3  # weight of a stop word's match
+BM25 = 5.0  # the best body match of a pass
+BOOST = 20.0  # a card for the app in front
+PART = 0.85  # matched as a letter/digit part ('python' in 'python3') or, typed, as a start
+TYPED_SHARE = 0.15  # of a typed start's quality, the share that follows how much it covers
+LOOSE = 0.5  # a correction or synonym matched as the start of a longer word
+COMPOUND = 0.35  # part of a compound name ('journal' in journalctl, 'add' in useradd)
+COMPOUND_MIN = 3  # letters an alternative needs to match inside a longer title word
+SUMMARY_WORDS = 60  # of a summary, judged word by word
+
+
+@dataclass(frozen=True, slots=True)
+class FieldWords:
+    """A field's words in order, as a set and sorted, their letter/digit parts
+    ('python' of 'python3') and, for names, their starts and ends of COMPOUND_MIN
+    letters or more."""
+
+    ordered: tuple[str, ...]
+    present: frozenset[str]
+    sorted: tuple[str, ...]
+    parts: frozenset[str]
+    pieces: frozenset[str]
+
+    def has_longer(self, prefix: str) -> bool:
+        """Whether a word of the field starts with `prefix` and is longer."""
+        at = bisect.bisect_right(self.sorted, prefix)
+        return at < len(self.sorted) and self.sorted[at].startswith(prefix)
+
+
+def field_words(text: str, limit: int = SUMMARY_WORDS, names: bool = False) -> FieldWords:
+    """The first `limit` words of a field (memoised: they repeat on every keystroke);
+    `names`: a title or tags, whose words may be compounds. Long texts (a body's lead)
+    have a cache of their own, kept small: each holds over a hundred words."""
+    if len(text) > LONG_TEXT:
+        return _long_field_words(text, limit, names)
+    return _field_words(text, limit, names)
+
+
+def _make_field_words(text: str, limit: int, names: bool) -> FieldWords:
+    ordered = title_words(text) if len(text) < 200 else tuple(words(text)[:limit])
+    parts = frozenset(p for w in ordered for p in word_parts(w))
+    pieces = frozenset(p for w in ordered for p in _pieces(w)) if names else frozenset()
+    present = frozenset(ordered)
+    return FieldWords(ordered, present, tuple(sorted(present)), parts, pieces)
+
+
+_field_words = functools.lru_cache(maxsize=4096)(_make_field_words)
+_long_field_words = functools.lru_cache(maxsize=256)(_make_field_words)
+
+
+@functools.lru_cache(maxsize=8192)
+def _pieces(word: str) -> frozenset[str]:
+    """Starts and ends of `word` of COMPOUND_MIN letters or more, the word excluded."""
+    return frozenset(
+        piece for cut in range(COMPOUND_MIN, len(word)) for piece in (word[:cut], word[-cut:])
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    """A card's score and the corrections its match relies on."""
+
+    score: float
+    corrections: tuple[Correction, ...]
+
+
+# For one word of card text: group index -> (quality, alternative, matched loosely).
+WordMatches = dict[int, tuple[float, Alternative, bool]]
+
+
+class Judge:
+    """Scores cards for one plan. Each distinct word of card text is matched against the
+    plan once (memoised), by dictionary lookups: the word itself, its letter/digit parts,
+    the prefixes being typed, and for titles and tags the word's starts and ends."""
+
+    def __init__(self, plan: QueryPlan, rarity: Sequence[float] = ()) -> None:
+        """`rarity`: per group, how rare its word is in the library (an IDF); rare words
+        weigh more ('compress' more than 'file' in 'compress a file')."""
+        self.plan = plan
+        self._exact: dict[str, list[tuple[int, Alternative]]] = {}
+        self._prefixes: list[tuple[int, Alternative]] = []
+        for index, group in enumerate(plan.groups):
+            for alternative in group.alternatives:
+                self._exact.setdefault(alternative.word, []).append((index, alternative))
+                if alternative.prefix:
+                    self._prefixes.append((index, alternative))
+        required = [i for i, g in enumerate(plan.groups) if not g.optional]
+        self._required = required or list(range(len(plan.groups)))
+        typical = sum(rarity[i] for i in self._required) / len(self._required) if rarity else 0
+        self._weights = [
+            OPTIONAL
+            if i not in self._required
+            else (1 - RARITY) + RARITY * rarity[i] / typical
+            if typical
+            else 1.0
+            for i in range(len(plan.groups))
+        ]
+        self._memo: tuple[dict[str, WordMatches], dict[str, WordMatches]] = ({}, {})
+        self._words = frozenset(self._exact)
+
+    def matches(self, word: str, compound: bool) -> WordMatches:
+        """How `word` of card text matches each group (memoised)."""
+        memo = self._memo[compound]
+        found = memo.get(word)
+        if found is None:
+            found = memo[word] = self._match(word, compound)
+        return found
+
+    def _match(self, word: str, compound: bool) -> WordMatches:
+        found: WordMatches = {}
+
+        def put(index: int, quality: float, alternative: Alternative, loose: bool) -> None:
+            if index not in found or found[index][0] < quality:
+                found[index] = (quality, alternative, loose)
+
+        for index, alternative in self._exact.get(word, ()):
+            put(index, alternative.quality, alternative, False)
+        for part in word_parts(word):
+            for index, alternative in self._exact.get(part, ()):
+                put(index, alternative.quality * PART, alternative, False)
+        for index, alternative in self._prefixes:
+            if word != alternative.word and word.startswith(alternative.word):
+                # A typed start covering more of the word is closer ('t': tar, then tarcat).
+                covered = len(alternative.word) / len(word)
+                factor = (
+                    (PART - TYPED_SHARE + TYPED_SHARE * covered)
+                    if (alternative.kind is Kind.TYPED)
+                    else LOOSE
+                )
+                put(index, alternative.quality * factor, alternative, False)
+        if compound and len(word) > COMPOUND_MIN:
+            for piece in _pieces(word) & self._words:
+                for index, alternative in self._exact[piece]:
+                    put(index, alternative.quality * COMPOUND, alternative, True)
+        return found
+
+    def _field(
+        self, field: FieldWords, compound: bool, best: list[tuple[float, Alternative | None]]
+    ) -> list[float]:
+        """Per group, the best quality in one field; `best` keeps the best overall. Set
+        intersections with the plan's words do most of the work."""
+        qualities = [0.0] * len(self.plan.groups)
+
+        def put(index: int, quality: float, alternative: Alternative) -> None:
+            if quality > qualities[index]:
+                qualities[index] = quality
+                if quality > best[index][0]:
+                    best[index] = (quality, alternative)
+
+        exact = self._exact
+        for word in field.present & self._words:
+            for index, alternative in exact[word]:
+                put(index, alternative.quality, alternative)
+        for word in field.parts & self._words:
+            for index, alternative in exact[word]:
+                put(index, alternative.quality * PART, alternative)
+        for index, alternative in self._prefixes:
+            if len(alternative.word) == 1 and not compound:
+                continue  # one letter typed stands for names, not for 'the' in a summary
+            factor = PART if alternative.kind is Kind.TYPED else LOOSE
+            if qualities[index] < alternative.quality * factor and field.has_longer(
+                alternative.word
+            ):
+                put(index, alternative.quality * factor, alternative)
+        if compound:
+            for word in field.pieces & self._words:
+                for index, alternative in exact[word]:
+                    put(index, alternative.quality * COMPOUND, alternative)
+        return qualities
+
+    def judge(self, card: Card, lead: str, body_score: float, partial: bool) -> Judgement:
+        """Score of `card`; `lead` is the start of its body, `body_score` its bm25 share
+        (0..1) from FTS5, `partial` says it lacks some query word (otherwise it holds
+        each, in the body at least)."""
+        groups = self.plan.groups
+        title_field = field_words(card.title, names=True)
+        title = title_field.ordered
+        best: list[tuple[float, Alternative | None]] = [(0.0, None)] * len(groups)
+        in_title = self._field(title_field, True, best)
+        in_tags = self._field(field_words(" ".join(card.tags), names=True), True, best)
+        in_summary = self._field(field_words(card.summary), False, best)
+        located = [
+            max(
+                (COVER + TITLE) * in_title[index],
+                (COVER + TAGS) * in_tags[index],
+                (COVER + SUMMARY) * in_summary[index],
+            )
+            for index in range(len(groups))
+        ]
+        # The body's lead is read only for words the short fields lack (most searches
+        # for a name never need it).
+        in_lead = (
+            self._field(field_words(lead, LEAD_WORDS), False, best)
+            if lead and not all(located)
+            else None
+        )
+        score = BM25 * body_score
+        for index, weight in enumerate(self._weights):
+            if located[index]:
+                score += weight * located[index]
+            elif in_lead is not None and in_lead[index]:
+                score += weight * (LEAD_COVER + LEAD) * in_lead[index]
+            elif not partial and index in self._required:
+                score += weight * BODY
+        required = self._required
+        if len(required) > 1 and all(in_summary[i] for i in required):
+            score += WHOLE_SUMMARY * sum(in_summary[i] for i in required) / len(required)
+        # A stop word can name a card ('who'): matching the whole title, it counts.
+        share = min(1.0, sum(1 for q in in_title if q) / len(required))
+        score += self._title_bonus(title, share)
+        corrections = []
+        for group, (_, alternative) in zip(groups, best, strict=True):
+            corrected = _corrected(group, alternative)
+            if corrected is not None:
+                corrections.append(Correction(group.typed, corrected.word))
+        return Judgement(score, tuple(corrections))
+
+    def _title_bonus(self, title: tuple[str, ...], share: float) -> float:
+        """WHOLE_TITLE when every title word matched some query word (scaled by how well
+        and by the `share` of the query's words found in the title), plus EXACT_TITLE when
+        the title is the query's words in order."""
+        if not title:
+            return 0.0
+        per_word = [self.matches(word, True) for word in title]
+        if not all(per_word):
+            return 0.0
+        qualities = [max(q for q, _, _ in found.values()) for found in per_word]
+        bonus = WHOLE_TITLE * share * sum(qualities) / len(qualities)
+        if len(title) == len(self.plan.groups):
+            in_order = [found.get(i) for i, found in enumerate(per_word)]
+            if all(m is not None and not m[2] for m in in_order):
+                bonus += EXACT_TITLE * min(m[0] for m in in_order if m is not None)
+        return bonus
+
+
+def _corrected(group: WordGroup, matched: Alternative | None) -> Alternative | None:
+    """The correction a card's match of `group` relies on: the one it matched in its
+    title, tags or summary, or, when the typed word is not in the index at all, the
+    best correction (the card then matched it in its body)."""
+    if matched is not None:
+        return matched if matched.kind is Kind.CORRECTION else None
+    if any(a.kind is Kind.TYPED for a in group.alternatives):
+        return None
+    return next((a for a in group.alternatives if a.kind is Kind.CORRECTION), None)
