@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QAction, QIcon
-from PySide6.QtWidgets import QMenu, QToolButton
+from PySide6.QtWidgets import QMenu, QToolButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from cuecard.ui.tray import NoTrayWindow, Tray, TrayActions
@@ -83,3 +83,16 @@ def test_buttons_trigger_and_follow_their_actions(qtbot: QtBot) -> None:
     assert for_window.isEnabled()
     actions.problems.setText("Content problems (3)")
     assert "Content problems (3)" in {a.text() for a in window.menu.actions()}
+
+
+def test_a_longer_status_grows_the_window_instead_of_overlapping(qtbot: QtBot) -> None:
+    window = NoTrayWindow(QIcon(), TrayActions())
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.set_tooltip("\n".join(f"Status line {n}" for n in range(5)))
+    qtbot.waitUntil(lambda: window.height() >= window.layout().totalHeightForWidth(window.width()))
+    message = window.findChild(QWidget, "message")
+    more = window.findChild(QToolButton, "more")
+    assert message.geometry().bottom() < window.status.geometry().top()
+    assert window.status.geometry().bottom() < more.geometry().top()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QObject, Qt, Slot
-from PySide6.QtGui import QAction, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QIcon, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QMenu,
@@ -276,6 +276,20 @@ class NoTrayWindow(QWidget):
 
     def set_tooltip(self, text: str) -> None:
         self.status.setText(text)
+        self.fit_content()
+
+    def fit_content(self) -> None:
+        """Grow to the wrapped text's height at this width (Qt does not do it for a
+        window by itself): the status line can grow to several lines."""
+        layout = self.layout()
+        if layout is not None and layout.hasHeightForWidth():
+            need = layout.totalHeightForWidth(self.width())
+            if need > self.height():
+                self.resize(self.width(), need)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        self.fit_content()
 
 
 class _ActionButton(QToolButton):
