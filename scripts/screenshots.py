@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -89,7 +90,9 @@ def inside(theme: str, out: Path) -> int:
     app = QApplication(["cuecard"])
     apply_theme(theme)
     out.mkdir(parents=True, exist_ok=True)
-    folder = Path(tempfile.mkdtemp())
+    # A readable path: it shows in Help and about, Settings and What Cuecard stores.
+    folder = Path(tempfile.gettempdir()) / "cuecard-demo"
+    shutil.rmtree(folder, ignore_errors=True)
     controller = make_controller(folder)
     seed_record(controller)
     windows = open_every_window(controller)

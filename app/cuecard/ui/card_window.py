@@ -121,13 +121,19 @@ class CardWindow(EscapeClosable):
         self.problem_label.setStyleSheet(
             f"background: {c.warning_bg}; color: {c.warning_text}; padding: 6px;"
         )
-        self.progress = named(QProgressBar(textVisible=True), "progress")
-        self.progress.setFixedHeight(18)
+        # A thin bar with its words beside it: text drawn over the bar reads badly on
+        # the filled part in one theme or the other.
+        self.progress = named(QProgressBar(textVisible=False), "progress")
+        self.progress.setFixedHeight(8)
         self.progress.setStyleSheet(
-            f"QProgressBar {{ border: 1px solid {c.border}; border-radius: 9px;"
-            f" background: {c.surface}; text-align: center; font-size: 11px; }}"
-            f"QProgressBar::chunk {{ background: {c.accent}; border-radius: 8px; }}"
+            f"QProgressBar {{ border: none; border-radius: 4px; background: {c.border}; }}"
+            f"QProgressBar::chunk {{ background: {c.accent}; border-radius: 4px; }}"
         )
+        self.progress_text = named(plain_label(), "progressText")
+        self.progress_text.setStyleSheet(f"color: {c.muted}; font-size: 12px;")
+        progress_row = QHBoxLayout()
+        progress_row.addWidget(self.progress, 1, Qt.AlignmentFlag.AlignVCenter)
+        progress_row.addWidget(self.progress_text)
         self.browser = named(QTextBrowser(openLinks=False), "body")
         self.browser.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.browser.document().setDefaultStyleSheet(card_css())
@@ -198,7 +204,7 @@ class CardWindow(EscapeClosable):
         layout.addLayout(meta_row)
         layout.addWidget(self.summary_label)
         layout.addWidget(self.problem_label)
-        layout.addWidget(self.progress)
+        layout.addLayout(progress_row)
         layout.addWidget(self.browser)
         layout.addLayout(actions)
         layout.addLayout(buttons)
@@ -232,6 +238,7 @@ class CardWindow(EscapeClosable):
             return
         self._rendered = None
         self.progress.setVisible(False)
+        self.progress_text.setVisible(False)
         self.browser.setHtml(f"<p style='color: {colors().muted}'>Rendering the card…</p>")
         threading.Thread(
             target=self._render_in_background,
@@ -294,13 +301,16 @@ class CardWindow(EscapeClosable):
             return
         total = len(rendered.steps)
         self.progress.setVisible(total > 0)
+        self.progress_text.setVisible(total > 0)
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(len(self._done))
         if self.completed_state:
             done = "Completed" if total == 1 else f"Completed: all {plural(total, 'step')}"
             self.progress.setFormat(done)
+            self.progress_text.setText(done)
         else:
             self.progress.setFormat(f"{len(self._done)} of {plural(total, 'step')} done")
+            self.progress_text.setText(self.progress.format())
         scroll = self.browser.verticalScrollBar().value()
         body = card_body(rendered, frozenset(self._done), self._copied, colors())
         self._code = body.code
