@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench bench-content bench-watcher bench-loop bench-search bench-search-quality bench-sync bench-learning clean
+.PHONY: run test lint bench bench-content bench-watcher bench-loop bench-search bench-search-quality bench-sync bench-learning bench-ui clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -29,7 +29,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/cuecard lint content
 
-bench: bench-content bench-watcher bench-loop bench-search bench-search-quality bench-sync bench-learning
+bench: bench-content bench-watcher bench-loop bench-search bench-search-quality bench-sync bench-learning bench-ui
 
 bench-content: $(STAMP)
 	@sh scripts/system-deps.sh test
@@ -56,6 +56,9 @@ bench-sync: $(STAMP)
 
 bench-learning: $(STAMP)
 	$(BIN)/python bench/learning/run.py
+
+bench-ui: $(STAMP)
+	$(BIN)/python bench/ui/run.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

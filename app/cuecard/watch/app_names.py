@@ -213,6 +213,11 @@ def bundle_name(exe: str) -> str | None:
     return None
 
 
+def _xdg_key() -> tuple[str, str, str]:
+    env = os.environ
+    return (env.get("XDG_DATA_HOME", ""), env.get("XDG_DATA_DIRS", ""), env.get("HOME", ""))
+
+
 def _windows_description(exe: str) -> str | None:
     from cuecard.watch.exe_description import file_description  # ctypes: Windows only
 
@@ -234,7 +239,12 @@ class AppNames:
         self._describe_exe = describe_exe
         self._env = env
         self._index: DesktopIndex | None = None
-        self._index_folders: tuple[Path, ...] = ()
+        self._index_key: object = None
+        # Which folders, cheaply: the XDG variables (pathlib is slow for each window
+        # change), or the folders themselves when a caller gave its own list.
+        self._key: Callable[[], object] = (
+            _xdg_key if folders is application_dirs else lambda: tuple(folders())
+        )
         self._cache: dict[tuple[str, str, str], str] = {}
         self._lock = threading.Lock()
 
@@ -245,11 +255,11 @@ class AppNames:
     def _desktop_index(self) -> DesktopIndex:
         """The index of the desktop files, read again only when the XDG folders change
         (they do not while a desktop session runs; tests give each their own)."""
-        folders = tuple(self._folders())
+        key = self._key()
         with self._lock:
-            if self._index is None or folders != self._index_folders:
-                self._index = DesktopIndex.from_dirs(folders, self._env)
-                self._index_folders = folders
+            if self._index is None or key != self._index_key:
+                self._index = DesktopIndex.from_dirs(self._folders(), self._env)
+                self._index_key = key
                 self._cache.clear()
             return self._index
 
