@@ -11,8 +11,9 @@ import html
 import re
 from dataclasses import dataclass
 
-from cuecard.models import RenderedCard
+from cuecard.models import Card, RenderedCard
 from cuecard.ui.style import Colors
+from cuecard.wording import plural
 
 STEP_SCHEME = "cuecard-step"
 COPY_SCHEME = "cuecard-copy"
@@ -78,3 +79,22 @@ def card_body(rendered: RenderedCard, done: frozenset[int], copied: int | None, 
         )
     parts.append(_boxed_code(rendered.outro_html, codes, copied, c))
     return Body("\n".join(parts), tuple(codes))
+
+
+def meta_text(card: Card) -> str:
+    """Minutes, kind, required, steps and tags, in one line."""
+    parts = [f"{card.minutes} min" if card.minutes else "", card.kind.capitalize()]
+    if card.required:
+        parts.insert(0, f"Required, due {card.due.isoformat()}" if card.due else "Required")
+    if card.step_count:
+        parts.append(plural(card.step_count, "step"))
+    if card.tags:
+        parts.append(", ".join(card.tags[:4]))
+    return "  ·  ".join(part for part in parts if part)
+
+
+def footer_text(card: Card) -> str:
+    """Who owns the card and when it was last reviewed."""
+    owner = f"Owner: {card.owner}" if card.owner else "No owner"
+    reviewed = f"last reviewed {card.reviewed.isoformat()}" if card.reviewed else "never reviewed"
+    return f"{owner} · {reviewed}"

@@ -11,11 +11,10 @@ from __future__ import annotations
 import html
 import threading
 
-from PySide6.QtCore import QSettings, QSize, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QCloseEvent, QDesktopServices, QGuiApplication, QShowEvent
+from PySide6.QtCore import QSettings, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QCloseEvent, QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QDialog,
     QHBoxLayout,
     QProgressBar,
     QPushButton,
@@ -26,18 +25,15 @@ from PySide6.QtWidgets import (
 
 from cuecard.clock import SYSTEM_CLOCK, Clock
 from cuecard.models import Card, Problem, Rect, RenderedCard
-from cuecard.stewardship.mailto import outdated_mailto, owner_email
-from cuecard.ui.card_body import COPY_SCHEME, STEP_SCHEME, card_body
+from cuecard.ui.card_body import COPY_SCHEME, STEP_SCHEME, card_body, footer_text, meta_text
+from cuecard.ui.card_size import MIN_SIZE, READING_WIDTH, CardSizeMixin
 from cuecard.ui.plain import plain_label, tooltip, window_title
-from cuecard.ui.report_dialog import ReportOutdatedDialog
-from cuecard.ui.screens import active_screen, fit_size, fit_window
+from cuecard.ui.report_dialog import ReportOutdatedMixin
 from cuecard.ui.style import EscapeClosable, card_css, colors, named
 from cuecard.wording import plural
 
 __all__ = ["BACKGROUND_RENDER_BYTES", "STEP_SCHEME", "CardWindow"]
 
-READING_WIDTH = 620  # a comfortable line length for the body; the user's width is kept
-MIN_SIZE = QSize(380, 300)
 COPIED_MS = 2000  # how long a Copy link says "Copied"
 # Bigger cards render on a worker thread: Python-Markdown is slow on some inputs (20,000
 # "[" took 1.7 s), and the GUI must not freeze on a hostile or odd card. Real cards are a
@@ -45,7 +41,7 @@ COPIED_MS = 2000  # how long a Copy link says "Copied"
 BACKGROUND_RENDER_BYTES = 16 * 1024
 
 
-class CardWindow(EscapeClosable):
+class CardWindow(CardSizeMixin, ReportOutdatedMixin, EscapeClosable):
     """Shows a card; emits `step_toggled` and `progress_changed` as steps are ticked."""
 
     step_toggled = Signal(int, bool)
@@ -215,7 +211,7 @@ class CardWindow(EscapeClosable):
         self.card = card
         self.setWindowTitle(window_title(f"{card.title} — Cuecard"))
         self.title_label.setText(card.title)
-        self.meta_label.setText(self._meta_text(card))
+        self.meta_label.setText(meta_text(card))
         self.stale_badge.setVisible(card.is_stale(self._clock.today()))
         self.stale_badge.setToolTip(
             tooltip(f"Due for review since {card.review_due}; it may no longer match the app.")
@@ -225,7 +221,7 @@ class CardWindow(EscapeClosable):
         self.problem_label.setText("\n".join(p.format() for p in problems))
         self.problem_label.setVisible(bool(problems))
         self.video_button.setVisible(card.video is not None)
-        self.footer_label.setText(self._footer_text(card))
+        self.footer_label.setText(footer_text(card))
         # Imported on first use: Markdown and its extensions are about 12 MB of an idle
         # tray app that may never open a card (measured).
         from cuecard.content.render import render_card
@@ -275,25 +271,6 @@ class CardWindow(EscapeClosable):
         if not self._sized:
             self.size_to_card()
         self.rendered.emit()
-
-    @staticmethod
-    def _meta_text(card: Card) -> str:
-        parts = [f"{card.minutes} min" if card.minutes else "", card.kind.capitalize()]
-        if card.required:
-            parts.insert(0, f"Required, due {card.due.isoformat()}" if card.due else "Required")
-        if card.step_count:
-            parts.append(plural(card.step_count, "step"))
-        if card.tags:
-            parts.append(", ".join(card.tags[:4]))
-        return "  ·  ".join(part for part in parts if part)
-
-    @staticmethod
-    def _footer_text(card: Card) -> str:
-        owner = f"Owner: {card.owner}" if card.owner else "No owner"
-        reviewed = (
-            f"last reviewed {card.reviewed.isoformat()}" if card.reviewed else "never reviewed"
-        )
-        return f"{owner} · {reviewed}"
 
     def _refresh(self) -> None:
         rendered = self._rendered
@@ -387,63 +364,6 @@ class CardWindow(EscapeClosable):
         (self.up_button if rating == "up" else self.down_button).setChecked(True)
         self.thanks_label.setVisible(True)
         self.rated.emit(self.card.id, rating)
-
-    def report_outdated(self, comment: str) -> None:
-        """Record the report; when the owner has an email address, offer a prefilled
-        email to them (it is only sent if the learner sends it)."""
-        self.outdated_button.setVisible(False)
-        self.outdated_state.setVisible(True)
-        self.outdated_state.setToolTip(tooltip(comment or "Reported without a note"))
-        self.reported_outdated.emit(self.card.id, comment)
-        link = outdated_mailto(self.card, comment)
-        if link is not None:
-            self._mailto = link
-            address = owner_email(self.card.owner) or ""
-            self.email_button.setToolTip(tooltip(f"Write to {address} about this card"))
-            self.email_button.setVisible(True)
-            self.mailto_offered.emit(link)
-
-    def _open_mailto(self) -> None:
-        if self._mailto:
-            QDesktopServices.openUrl(QUrl(self._mailto, QUrl.ParsingMode.StrictMode))
-
-    def outdated_dialog(self) -> ReportOutdatedDialog:
-        return ReportOutdatedDialog(self.card, self.sync_host, self)
-
-    def _ask_outdated(self) -> None:
-        dialog = self.outdated_dialog()
-        accepted = dialog.exec() == QDialog.DialogCode.Accepted
-        dialog.deleteLater()
-        if accepted:
-            self.report_outdated(dialog.text)
-
-    # Size and place ----------------------------------------------------------------
-
-    def size_to_card(self) -> None:
-        """As tall as the card needs at the reading width, within the free area of the
-        active screen (title bar included)."""
-        screen = active_screen(self.near)
-        width = fit_size(QSize(self._width, 1), screen, self).width()
-        document = self.browser.document().clone(self)
-        margins = self.browser.contentsMargins()
-        layout = self.layout()
-        assert layout is not None
-        side = layout.contentsMargins().left() + layout.contentsMargins().right()
-        document.setTextWidth(width - side - margins.left() - margins.right() - 2)
-        body = int(document.size().height()) + margins.top() + margins.bottom() + 4
-        document.deleteLater()
-        chrome = layout.sizeHint().height() - self.browser.sizeHint().height()
-        wanted = QSize(width, max(chrome + body, MIN_SIZE.height()))
-        self.resize(fit_size(wanted, screen, self))
-        self._sized = True
-        if not self.isVisible():
-            fit_window(self, screen, centre=True)
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
-        super().showEvent(event)
-        # The window manager's real frame is known once shown: keep the title bar on
-        # screen (at 125 % an 800 px screen is 640 px tall, and panels take some).
-        QTimer.singleShot(0, lambda: fit_window(self) if self.isVisible() else None)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         if self._state is not None:

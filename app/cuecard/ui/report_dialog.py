@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QUrl, SignalInstance
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QLabel,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -12,7 +15,8 @@ from PySide6.QtWidgets import (
 )
 
 from cuecard.models import Card
-from cuecard.ui.plain import plain_label, window_title
+from cuecard.stewardship.mailto import outdated_mailto, owner_email
+from cuecard.ui.plain import plain_label, tooltip, window_title
 from cuecard.ui.style import colors, dialog_flags, named
 
 COMMENT_LIMIT = 2000  # characters kept of the note
@@ -64,3 +68,46 @@ class ReportOutdatedDialog(QDialog):
     @property
     def text(self) -> str:
         return self.comment.toPlainText().strip()[:COMMENT_LIMIT]
+
+
+class ReportOutdatedMixin(QWidget):
+    """The card window's *Report outdated…*: the dialog, the state it leaves, and the
+    email to the owner it offers. A mixin of CardWindow (ui/card_window.py)."""
+
+    card: Card
+    sync_host: str
+    outdated_button: QPushButton
+    outdated_state: QLabel
+    email_button: QPushButton
+    reported_outdated: SignalInstance
+    mailto_offered: SignalInstance
+    _mailto: str
+
+    def report_outdated(self, comment: str) -> None:
+        """Record the report; when the owner has an email address, offer a prefilled
+        email to them (it is only sent if the learner sends it)."""
+        self.outdated_button.setVisible(False)
+        self.outdated_state.setVisible(True)
+        self.outdated_state.setToolTip(tooltip(comment or "Reported without a note"))
+        self.reported_outdated.emit(self.card.id, comment)
+        link = outdated_mailto(self.card, comment)
+        if link is not None:
+            self._mailto = link
+            address = owner_email(self.card.owner) or ""
+            self.email_button.setToolTip(tooltip(f"Write to {address} about this card"))
+            self.email_button.setVisible(True)
+            self.mailto_offered.emit(link)
+
+    def _open_mailto(self) -> None:
+        if self._mailto:
+            QDesktopServices.openUrl(QUrl(self._mailto, QUrl.ParsingMode.StrictMode))
+
+    def outdated_dialog(self) -> ReportOutdatedDialog:
+        return ReportOutdatedDialog(self.card, self.sync_host, self)
+
+    def _ask_outdated(self) -> None:
+        dialog = self.outdated_dialog()
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        dialog.deleteLater()
+        if accepted:
+            self.report_outdated(dialog.text)
