@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench bench-content bench-watcher bench-loop bench-search bench-search-quality bench-sync bench-learning bench-ui clean
+.PHONY: run test lint bench bench-content bench-watcher bench-loop bench-search bench-search-quality bench-sync bench-learning bench-element bench-ui clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -29,7 +29,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/cuecard lint content
 
-bench: bench-content bench-watcher bench-loop bench-search bench-search-quality bench-sync bench-learning bench-ui
+bench: bench-content bench-watcher bench-loop bench-search bench-search-quality bench-sync bench-learning bench-element bench-ui
 
 bench-content: $(STAMP)
 	@sh scripts/system-deps.sh test
@@ -42,6 +42,10 @@ bench-watcher: $(STAMP)
 bench-loop: $(STAMP)
 	@sh scripts/system-deps.sh test
 	$(BIN)/python bench/loop/run.py
+
+bench-element: $(STAMP)
+	@sh scripts/system-deps.sh test
+	$(BIN)/python bench/element/run.py
 
 bench-search: $(STAMP)
 	$(BIN)/python bench/search/run.py

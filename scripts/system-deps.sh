@@ -7,8 +7,10 @@ set -eu
 QT_LIBS="libegl1 libgl1 libfontconfig1 libfreetype6 libglib2.0-0 libdbus-1-3 libx11-xcb1
  libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
  libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xfixes0 libxcb-xkb1 fonts-dejavu-core"
+# at-spi2-core: the accessibility bus (element triggers); python3-gi + gir1.2-gtk-3.0: the
+# GTK 3 test app, run with the system python3.
 TEST_TOOLS="xvfb openbox x11-utils xdotool wmctrl trayer xterm imagemagick dbus
- desktop-file-utils nodejs"
+ desktop-file-utils nodejs at-spi2-core python3-gi gir1.2-gtk-3.0"
 case "${1:-test}" in
   run) WANT="$QT_LIBS" ;;
   *) WANT="$QT_LIBS $TEST_TOOLS" ;;

@@ -85,6 +85,7 @@ DEFAULTS = {
     "sync.share_log_text": False,
     "packs.urls": [],
     "packs.public_key": "",
+    "accessibility.follow_focus": True,
 }
 
 

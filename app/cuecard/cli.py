@@ -158,6 +158,9 @@ def build_parser() -> argparse.ArgumentParser:
     match.add_argument("--app", default="", help="process name, e.g. soffice.bin")
     match.add_argument("--title", default="", help="window title")
     match.add_argument("--class", dest="window_class", default="", help="window class")
+    match.add_argument("--dialog", help="name of the dialog the focused element is in")
+    match.add_argument("--control", help="name of the focused element, e.g. 'Source range'")
+    match.add_argument("--role", help="role of the focused element, e.g. text or button")
     match.add_argument("--json", action="store_true")
     doctor = command("doctor", "check display, tray, content roots and data dir")
     doctor.add_argument("--json", action="store_true")
@@ -244,9 +247,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return record_for_card(context, args.card_id, EventKind.COMPLETED)
         return record_for_card(context, args.card_id, EventKind.RATED, args.rating)
     if command == "match":
-        from cuecard.rules.cli import run_match
+        from cuecard.rules.cli import focused_element, run_match
 
-        return run_match(context, args.app, args.title, args.window_class, args.json)
+        element = focused_element(args.dialog, args.control, args.role)
+        return run_match(context, args.app, args.title, args.window_class, args.json, element)
     if command in ("watch", "trigger"):
         from cuecard.watch_cli import run_trigger, run_watch
 

@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from cuecard import __version__
+from cuecard.content.library import LibrarySnapshot
 from cuecard.content.lint import lint_snapshot
 from cuecard.context import AppContext
 from cuecard.logs import LOG_NAME
@@ -142,6 +143,51 @@ def running_watcher_check(context: AppContext) -> Check | None:
     return Check("running app", status.watching, f"pid {status.pid}: {status.describe()}")
 
 
+def element_trigger_count(snapshot: LibrarySnapshot) -> int:
+    """Cards and rules.yaml entries with a trigger that names a dialog, control or role."""
+    cards = sum(any(t.element for t in card.triggers) for card in snapshot.cards.values())
+    return cards + sum(any(t.element for t in rule.triggers) for rule in snapshot.rules)
+
+
+def elements_check(snapshot: LibrarySnapshot, follow_focus: bool = True) -> Check:
+    """Element triggers and the accessibility back-end: what Cuecard will do with it."""
+    count = element_trigger_count(snapshot)
+    if not count:
+        return Check(
+            "accessibility",
+            True,
+            "no card names a dialog or control: Cuecard does not use the accessibility tree",
+        )
+    verb = "names" if count == 1 else "name"
+    cards = f"{plural(count, 'card or rule', 'cards or rules')} {verb} dialogs or controls"
+    if not follow_focus:
+        return Check(
+            "accessibility",
+            True,
+            f"{cards}, but accessibility.follow_focus is off: they are offered from the tray "
+            "and search only, and the accessibility tree is not used",
+        )
+    from cuecard.a11y.select import describe_backend
+
+    state = describe_backend()
+    if not state.ok:
+        return Check(
+            "accessibility", False, f"{cards}, but {state.name} cannot run: {state.detail}"
+        )
+    switch = (
+        "; while it runs Cuecard switches the accessibility tree on, as screen readers do "
+        "(Qt apps export theirs only then), and back off when it quits"
+        if state.name == "atspi"
+        else ""
+    )
+    return Check(
+        "accessibility",
+        True,
+        f"{cards}: Cuecard follows the focus ({state.name}) only in the apps they name"
+        f"{switch}. {state.detail}",
+    )
+
+
 def hotkey_check(context: AppContext) -> Check:
     from cuecard.platform.hotkey import describe, unavailable_reason
 
@@ -199,6 +245,7 @@ def gather(context: AppContext) -> dict[str, object]:
     running = running_watcher_check(context)
     if running is not None:
         checks.append(running)
+    checks.append(elements_check(snapshot, context.settings.get("accessibility.follow_focus")))
     checks.append(hotkey_check(context))
     checks.append(nudges_check(context))
     checks.append(autostart_check(context))

@@ -89,6 +89,11 @@ SPECS: dict[str, SettingSpec] = {
     "sync.share_log_text": SettingSpec(False, "send learning-log and missed-search text too"),
     "packs.urls": SettingSpec([], "signed content packs to download (folder URLs)"),
     "packs.public_key": SettingSpec("", "the Ed25519 key `cuecard pack keygen` printed"),
+    "accessibility.follow_focus": SettingSpec(
+        True,
+        "for cards that name a dialog or control, follow the focus in the apps they name "
+        "(on Linux this switches the accessibility tree on while such cards exist)",
+    ),
 }
 # Never shown, logged or exported (doctor prints "(set)" instead).
 SECRET_KEYS = frozenset({"sync.password"})

@@ -12,10 +12,11 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cuecard.content.fields import FOREIGN_KEYS, KNOWN_KEYS, TRIGGER_KEYS
+from cuecard.content.fields import FOREIGN_KEYS, KNOWN_KEYS
 from cuecard.content.library import ContentLibrary
 from cuecard.content.lint import lint_snapshot
 from cuecard.content.parse import ParsedCard, read_card
+from cuecard.content.triggers import TRIGGER_KEYS
 from cuecard.models import Card, Level
 from tests.content.helpers import found, parse, write
 

@@ -46,7 +46,7 @@ def test_watch_once_json_and_trigger(x11: X11Driver, tmp_path: Path) -> None:
     assert record["title"] == "Q3 budget.ods - LibreOffice Calc"
     assert record["class"] == "libreoffice-calc"
     assert record["app"] == "xterm"
-    assert set(record) == {"ts", "app", "title", "class", "pid", "fullscreen", "private"}
+    assert set(record) == {"ts", "app", "title", "class", "pid", "fullscreen", "private", "element"}
     trigger = cuecard(x11.session, tmp_path, "trigger")
     assert trigger.returncode == 0, trigger.stderr
     entry = yaml.safe_load(trigger.stdout)["when"][0]

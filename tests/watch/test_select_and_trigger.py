@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import yaml
 
+from cuecard.clock import FixedClock
 from cuecard.content.patterns import compile_pattern
 from cuecard.models import WindowInfo
 from cuecard.watch.privacy import PrivacyRules
@@ -121,3 +122,40 @@ def test_a_pattern_re2_cannot_compile_is_reported_and_the_rest_stay_in_force() -
     assert rules.excludes(WindowInfo(app="calc", title="Payroll - Calc"))
     assert rules.excludes(WindowInfo(app="firefox", title="a" + PRIVATE_SUFFIX))
     assert rules.excludes(WindowInfo(app="1password", title="x"))
+
+
+def test_suggested_trigger_names_the_focused_dialog_and_control() -> None:
+    from cuecard.models import FocusedElement
+
+    dialog = WindowInfo(app="soffice.bin", title="Format Cells", window_class="libreoffice-calc")
+    field = FocusedElement("text", "Decimal places [0-9]*", "Format Cells")
+    entry = yaml.safe_load(suggest_trigger(dialog, field))["when"][0]
+    assert entry == {
+        "app": ["soffice.bin"],
+        "class": "libreoffice-calc",
+        "dialog": "Format Cells",
+        "control": "Decimal places [[]0-9[]][*]",  # glob characters escaped
+    }
+    assert compile_pattern(entry["control"]).matches(field.name)
+    unnamed = FocusedElement("button", "", None)
+    entry = yaml.safe_load(suggest_trigger(dialog, unnamed))["when"][0]
+    assert entry["role"] == "button" and entry["title"] == "Format Cells"
+    assert "control" not in entry and "dialog" not in entry
+
+
+def test_a_private_window_never_shows_its_focused_element(clock: FixedClock) -> None:
+    from cuecard.models import FocusedElement
+    from cuecard.watch_cli import _lines, window_record
+
+    field = FocusedElement("text", "Master password", "Unlock")
+    private = WindowInfo(app="", title="", private=True)
+    now = clock.now()
+    assert window_record(private, now, field)["element"] is None
+    assert "Master" not in "\n".join(_lines(private, now, field))
+    shown = WindowInfo(app="x", title="y")
+    assert window_record(shown, now, field)["element"] == {
+        "role": "text",
+        "name": "Master password",
+        "dialog": "Unlock",
+        "native_role": "",
+    }

@@ -240,7 +240,7 @@ def compact_card(card: Card) -> Card:
     trigger apps and patterns, review date) held once: megabytes of an idle app with
     10,000 cards, measured."""
     triggers = tuple(
-        Trigger(_share_all(t.apps), _share(t.title), _share(t.window_class), t.line)
+        Trigger(_share_all(t.apps), _share(t.title), _share(t.window_class), t.line, t.element)
         for t in card.triggers
     )
     return dataclasses.replace(

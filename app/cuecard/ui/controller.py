@@ -29,6 +29,7 @@ from cuecard.ui.about import AboutWindow
 from cuecard.ui.bridge import GuiRelay, LibraryService
 from cuecard.ui.card_window import CardWindow
 from cuecard.ui.coach import Coach
+from cuecard.ui.elements import ElementBridge, ElementChooser
 from cuecard.ui.learning_controller import LearningWindows
 from cuecard.ui.lists import ProblemsWindow
 from cuecard.ui.live_settings import LiveSettingsMixin
@@ -38,13 +39,14 @@ from cuecard.ui.palette import SearchPalette
 from cuecard.ui.recent import RecentCards
 from cuecard.ui.screens import ScreenFitter
 from cuecard.ui.settings_controller import SettingsController
-from cuecard.ui.side_windows import SideWindowsMixin, raise_window
+from cuecard.ui.side_windows import SideWindowsMixin
 from cuecard.ui.snooze import SnoozeMixin
 from cuecard.ui.style import PlainButtonsStyle, app_icon, tray_icon
 from cuecard.ui.sync_bridge import SyncBridge
 from cuecard.ui.tray import NoTrayWindow, Tray, TrayActions
 from cuecard.ui.tray_status import TrayStatusMixin
 from cuecard.ui.watching import WatcherBridge
+from cuecard.ui.windows import raise_window
 from cuecard.watch import app_names
 from cuecard.watch.base import BackendChoice
 from cuecard.watch.select import choose_watcher
@@ -69,6 +71,7 @@ class TrayController(SideWindowsMixin, TrayStatusMixin, SnoozeMixin, LiveSetting
         backoff: Callable[[int], float] = retry_delay,
         log_filter: WindowTextFilter | None = None,
         autostart: Autostart | None = None,
+        choose_focus: ElementChooser | None = None,
     ) -> None:
         super().__init__()
         ScreenFitter.install()  # every window inside its screen's free area, at any scale
@@ -128,6 +131,7 @@ class TrayController(SideWindowsMixin, TrayStatusMixin, SnoozeMixin, LiveSetting
             parent=self,
             observe=log_filter.remember if log_filter is not None else None,
         )
+        self.elements = ElementBridge.serving(self.loop, self.show_notice, settings, choose_focus)
         self.settings = SettingsController(context, self.icon, autostart, self)
         self.current_window: WindowInfo | None = None
         self.learning = LearningWindows(
@@ -249,7 +253,7 @@ class TrayController(SideWindowsMixin, TrayStatusMixin, SnoozeMixin, LiveSetting
         info = self.current_window
         if info is None or info.private:
             return ""
-        text = suggest_trigger(info)
+        text = suggest_trigger(info, self.loop.element)
         QGuiApplication.clipboard().setText(text)
         return text
 
@@ -348,6 +352,7 @@ class TrayController(SideWindowsMixin, TrayStatusMixin, SnoozeMixin, LiveSetting
         self.learning.schedule_daily_prompt(None)
         self.coach.stop()
         self.loop.stop()
+        self.elements.stop()
         self.watcher.stop()
         self.service.stop()
         self.sync.stop()

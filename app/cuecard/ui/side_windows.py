@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QUrl
+from PySide6.QtCore import QUrl
 from PySide6.QtGui import QIcon
 
 from cuecard import __version__
@@ -20,6 +20,7 @@ from cuecard.ui.lists import ProblemsWindow
 from cuecard.ui.loop import NudgeLoop
 from cuecard.ui.palette import Section
 from cuecard.ui.recent import RecentCards
+from cuecard.ui.windows import raise_window
 from cuecard.watch.trigger import app_label
 
 
@@ -87,10 +88,3 @@ class SideWindowsMixin:
             self.about_window.stored_requested.connect(self.learning.show_stored)
         raise_window(self.about_window)
         return self.about_window
-
-
-def raise_window(window: QObject) -> None:
-    """Show a window in front, active."""
-    window.show()  # type: ignore[attr-defined]
-    window.raise_()  # type: ignore[attr-defined]
-    window.activateWindow()  # type: ignore[attr-defined]
