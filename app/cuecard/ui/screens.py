@@ -19,7 +19,7 @@ from PySide6.QtCore import (
     QTimer,
 )
 from PySide6.QtGui import QCursor, QGuiApplication, QScreen
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QDialog, QWidget
 
 from cuecard.models import Rect
 
@@ -103,16 +103,24 @@ def fit_window(window: QWidget, screen: QScreen | None = None, centre: bool = Fa
         top_left = window.geometry().topLeft()
     x = min(max(top_left.x(), area.left()), area.right() + 1 - size.width())
     y = min(max(top_left.y(), area.top()), area.bottom() + 1 - size.height())
+    if not centre and (x, y) == (top_left.x(), top_left.y()):
+        return  # already inside: the window manager's placement stands
     if window.isVisible():
         window.move(QPoint(x, y) - (window.geometry().topLeft() - window.pos()))
     else:
         window.move(x - frame_margins(window).left(), y - frame_margins(window).top())
 
 
+def is_ours(widget: QWidget) -> bool:
+    """A window Cuecard made (its classes, and Qt's dialogs it opens), not one of Qt's
+    own: the tray icon's embedded window must never be moved, or clicks miss it."""
+    return type(widget).__module__.startswith("cuecard.") or isinstance(widget, QDialog)
+
+
 class ScreenFitter(QObject):
     """Keeps every Cuecard window inside its screen's free area when it is shown: one
     application-wide event filter, so windows added later are covered too. Menus,
-    tooltips and other popups place themselves."""
+    tooltips, other popups and Qt's own windows (the tray icon) place themselves."""
 
     _POPUPS = (Qt.WindowType.Popup, Qt.WindowType.ToolTip, Qt.WindowType.SplashScreen)
 
@@ -122,6 +130,7 @@ class ScreenFitter(QObject):
             and isinstance(watched, QWidget)
             and watched.isWindow()
             and watched.windowType() not in self._POPUPS
+            and is_ours(watched)
         ):
             fit_window(watched)
             # The window manager's frame is known a moment later: fit again with it.
