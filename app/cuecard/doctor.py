@@ -69,12 +69,10 @@ def tray_check(display: Check) -> Check:
     if answer == "tray":
         return Check("tray", True, "system tray available")
     if answer == "no-tray":
-        return Check(
-            "tray",
-            False,
-            "no system tray: Cuecard shows a small window instead "
-            "(on GNOME, enable the AppIndicator extension)",
-        )
+        from cuecard.platform.tray_advice import tray_advice
+
+        detail = f"no system tray: Cuecard shows a small window instead. {tray_advice()}"
+        return Check("tray", False, detail)
     last = (result.stderr.strip().splitlines() or ["no output"])[-1]
     return Check("tray", False, f"Qt could not open the display: {last}")
 
@@ -84,7 +82,10 @@ def watcher_check(context: AppContext) -> Check:
 
     choice = choose_watcher(privacy=context.privacy_rules)
     if choice.watcher is None:
+        if choice.event_driven:  # the right back-end, in use by the running Cuecard
+            return Check("window watcher", True, f"{choice.name} ({choice.reason})")
         return Check("window watcher", False, choice.reason)
+    choice.watcher.stop()  # created, never started: release its connection now
     inner = getattr(choice.watcher, "inner", choice.watcher)
     hint = getattr(inner, "permission_hint", "")
     detail = f"{choice.name} ({choice.reason})" + (f"; {hint}" if hint else "")

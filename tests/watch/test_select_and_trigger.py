@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 import yaml
 
 from cuecard.clock import FixedClock
 from cuecard.content.patterns import compile_pattern
 from cuecard.models import WindowInfo
+from cuecard.watch.base import BackendInUse
 from cuecard.watch.privacy import PrivacyRules
-from cuecard.watch.select import candidates, choose_watcher
+from cuecard.watch.select import candidates, choose_watcher, describe, session_reason
 from cuecard.watch.trigger import suggest_trigger, title_pattern
 
 
@@ -18,6 +22,38 @@ def test_candidates_per_platform() -> None:
     assert candidates({"DISPLAY": ":0"}, "linux") == ["x11", "poll"]
     wayland = candidates({"WAYLAND_DISPLAY": "wayland-0", "DISPLAY": ":0"}, "linux")
     assert wayland[0] == "wayland_sway" and "x11" not in wayland
+
+
+def test_the_reason_says_what_the_backend_does_where_and_what_came_first(
+    tmp_path: Path,
+) -> None:
+    import socket
+
+    from cuecard.watch.wayland_sway import SwayWatcher
+
+    env = {"WAYLAND_DISPLAY": "wayland-1", "SWAYSOCK": str(tmp_path / "none.sock")}
+    assert session_reason(env, "linux").startswith("a Wayland session (WAYLAND_DISPLAY=wayland-1)")
+    assert session_reason({"DISPLAY": ":3"}, "linux") == "an X11 session (DISPLAY=:3)"
+    assert session_reason({}, "win32") == "Windows"
+    watcher = SwayWatcher(socket.socket(socket.AF_UNIX), "/run/user/1000/sway-ipc.sock")
+    reason = describe(watcher.detail, "a Wayland session", ["wayland_sway: not running"])
+    assert reason.startswith("event-driven; sway answers on its IPC socket /run/user/1000/")
+    assert reason.endswith("; chosen for a Wayland session; tried first: wayland_sway: not running")
+    watcher.stop()
+
+
+def test_a_backend_held_by_the_running_cuecard_is_named_not_dropped(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from cuecard.watch import wayland_sway
+
+    def held(env: object) -> None:
+        raise BackendInUse("sway", "another Cuecard (pid 7) holds it")
+
+    monkeypatch.setattr(wayland_sway, "create", held)
+    choice = choose_watcher(env={"WAYLAND_DISPLAY": "wayland-1"}, platform="linux")
+    assert (choice.name, choice.watcher, choice.event_driven) == ("sway", None, True)
+    assert "another Cuecard (pid 7) holds it" in choice.reason
 
 
 def test_nothing_available_gives_pull_only_with_reasons() -> None:
