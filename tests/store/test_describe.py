@@ -90,3 +90,17 @@ def test_long_tables_are_cut_and_say_how_many_more() -> None:
     (section,) = describe_record({"events": rows}, {})
     assert len(section.lines) == SHOWN and section.more == 5
     assert section.lines[0].text == "You opened “calc/freeze”"
+
+
+def test_empty_tables_say_none_in_words_never_zero() -> None:
+    tables: dict[str, list[dict[str, object]]] = {
+        name: [] for name in ("events", "log", "missed_searches", "seen", "outbox", "sync_state")
+    }
+    sections = describe_record(tables, {})
+    summaries = [s.summary for s in sections]
+    assert len(summaries) == len(tables)
+    assert not [s for s in summaries if "0 " in s], summaries
+    by_table = {s.table: s.summary for s in sections}
+    assert by_table["log"] == "No entries you wrote."
+    assert by_table["outbox"].startswith("No statements for your organisation's")
+    assert by_table["sync_state"].startswith("Nothing yet: facts sync keeps")

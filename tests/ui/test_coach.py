@@ -202,7 +202,8 @@ def test_a_hint_after_completion_then_a_review_at_a_natural_pause(
     good.click()
     assert app.events()[-1] == ("recall_reviewed", "calc/freeze", "good")
     assert review.card_title.text().startswith("All caught up: 1 review done.")
-    assert app.controller.actions.reviews_due.text() == "Reviews due (0)"
+    assert app.controller.actions.reviews_due.text() == "No reviews due"
+    assert not app.controller.actions.reviews_due.isEnabled()
 
 
 def test_coming_back_from_idle_is_a_natural_pause(make: Callable[[str], App]) -> None:

@@ -134,12 +134,20 @@ def test_stored_data_in_words_and_forget(qtbot: QtBot, controller: TrayControlle
     now = controller.context.clock.now().astimezone()
     assert when == f"{now:%a %d %b %Y, %H:%M}", "local time, no microseconds"
     searches = window.tree.topLevelItem(2)
-    assert searches.child(1).text(1) == "“zebra”: 1 time"
+    assert searches.child(1).text(0) == "“zebra”: 1 time", "no time: the row spans both columns"
+    assert searches.child(1).isFirstColumnSpanned()
+    window.resize(420, 500)  # a section's sentence wraps, none is cut with "…"
+    window.show()
+    qtbot.waitExposed(window)
+    note = window.tree.visualItemRect(searches.child(0))
+    assert note.height() >= 2 * window.tree.fontMetrics().height(), "wrapped on two lines"
     assert "never keeps window titles" in window.intro.text()
     assert window.export_button.text() == "Export raw data (JSON)…"
     with qtbot.waitSignal(learning.db_result):
         learning.forget()
-    qtbot.waitUntil(lambda: window.tree.topLevelItem(0).child(0).text(0).startswith("0 things"))
+    qtbot.waitUntil(
+        lambda: window.tree.topLevelItem(0).child(0).text(0) == "Nothing you saw or did yet."
+    )
     assert controller.loop.state is not None and not controller.loop.state.cards
 
 

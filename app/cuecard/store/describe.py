@@ -113,6 +113,13 @@ def _event_text(row: Mapping[str, object], card: Callable[[object], str]) -> str
     return simple.get(kind, f"{kind.replace('_', ' ').capitalize()}: {name}")
 
 
+def _how_many(count: int, one: str, many: str | None = None) -> str:
+    """plural(), with "No" for none: "No entries", never "0 entries"."""
+    if count == 0:
+        return f"No {many or plural(2, one).split(' ', 1)[1]}"
+    return plural(count, one, many)
+
+
 def _events(rows: Rows, card: _Namer) -> StoredSection:
     counts: dict[str, int] = {}
     for row in rows:
@@ -132,6 +139,8 @@ def _events(rows: Rows, card: _Namer) -> StoredSection:
         plural(len(rows), "thing")
         + " you saw or did"
         + (f": {', '.join(words)}." if words else ".")
+        if rows
+        else "Nothing you saw or did yet."
     )
     newest = sorted(rows, key=lambda r: str(r.get("ts")), reverse=True)
     lines = tuple(StoredLine(_when(r.get("ts")), _event_text(r, card)) for r in newest[:SHOWN])
@@ -147,7 +156,7 @@ def _log(rows: Rows, card: _Namer) -> StoredSection:
         )
         for r in newest[:SHOWN]
     )
-    summary = plural(len(rows), "entry") + " you wrote."
+    summary = _how_many(len(rows), "entry") + " you wrote."
     return StoredSection("log", "Your learning log", summary, lines, len(rows) - len(lines))
 
 
@@ -159,7 +168,7 @@ def _missed(rows: Rows, card: _Namer) -> StoredSection:
         for r in most[:SHOWN]
     )
     summary = (
-        f"{plural(len(rows), 'search', 'searches')} that found nothing: the words and how "
+        f"{_how_many(len(rows), 'search', 'searches')} that found nothing: the words and how "
         "often, nothing else. Authors see them in their report."
     )
     return StoredSection(
@@ -181,6 +190,9 @@ def _seen(rows: Rows, card: _Namer) -> StoredSection:
     summary = (
         f"For {plural(len(rows), 'card')}, the last two days an app it fits was in front "
         "(for refreshers after a long time away). Never which window or app."
+        if rows
+        else "No cards yet: for refreshers after a long time away, the last two days an "
+        "app a card fits was in front. Never which window or app."
     )
     return StoredSection("seen", "When cards could help", summary, lines, len(rows) - len(lines))
 
@@ -207,8 +219,9 @@ def _outbox(rows: Rows, card: _Namer) -> StoredSection:
         StoredLine(_when(r.get("queued")), f"{_statement_text(r.get('body'))} ({r.get('state')})")
         for r in newest[:SHOWN]
     )
-    summary = f"{plural(len(rows), 'statement')} for your organisation's learning record store" + (
-        f": {parts}." if parts else "."
+    summary = (
+        f"{_how_many(len(rows), 'statement')} for your organisation's learning record store"
+        + (f": {parts}." if parts else ".")
     )
     return StoredSection(
         "outbox", "Sent to your organisation", summary, lines, len(rows) - len(lines)
@@ -243,5 +256,6 @@ def describe_record(
         title, what = BOOKKEEPING.get(
             table, (table.replace("_", " ").capitalize(), "rows of other data")
         )
-        sections.append(StoredSection(table, title, f"{plural(len(rows), 'row')}: {what}.", ()))
+        summary = f"{plural(len(rows), 'row')}: {what}." if rows else f"Nothing yet: {what}."
+        sections.append(StoredSection(table, title, summary, ()))
     return tuple(sections)

@@ -19,6 +19,8 @@ STEP_SCHEME = "cuecard-step"
 COPY_SCHEME = "cuecard-copy"
 _TAG = re.compile(r"<[^>]*>")
 _LANGUAGE = re.compile(r'<code class="language-([A-Za-z0-9_+-]{1,20})">')
+_DIV = re.compile(r'<div(?: class="([^"]*)")?>|</div>')
+_WARNINGS = frozenset({"warning", "caution", "attention", "danger", "error", "important"})
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,36 @@ def _boxed_code(fragment: str, codes: list[str], copied: int | None, c: Colors) 
         position = end + len("</pre>")
 
 
+def _boxed_notes(fragment: str, c: Colors) -> str:
+    """Every admonition (`!!! tip "Title"`) as a box: Qt's rich text draws a div's
+    background only behind its lines, so a one-cell table holds it, its edge in the
+    accent colour (amber for warnings). Other divs stay as they are; one pass."""
+    out: list[str] = []
+    stack: list[bool] = []  # for each open div: is it an admonition?
+    position = 0
+    for tag in _DIV.finditer(fragment):
+        out.append(fragment[position : tag.start()])
+        position = tag.end()
+        classes = (tag.group(1) or "").split()
+        if tag.group(0) == "</div>":
+            boxed = stack.pop() if stack else False
+            out.append("</td></tr></table>" if boxed else tag.group(0))
+            continue
+        boxed = "admonition" in classes
+        stack.append(boxed)
+        if not boxed:
+            out.append(tag.group(0))
+            continue
+        edge = c.warning_text if _WARNINGS.intersection(classes) else c.accent
+        out.append(
+            f"<table class='note' width='100%' cellspacing='0' cellpadding='8' border='1'"
+            f" style='border-collapse: collapse; border-color: {edge}; border-style: solid;'"
+            f" bgcolor='{c.surface}'><tr><td>"
+        )
+    out.append(fragment[position:])
+    return "".join(out)
+
+
 def card_body(rendered: RenderedCard, done: frozenset[int], copied: int | None, c: Colors) -> Body:
     """The intro, each step with its check box (ticked when in `done`), the outro."""
     codes: list[str] = []
@@ -78,7 +110,7 @@ def card_body(rendered: RenderedCard, done: frozenset[int], copied: int | None, 
             f"{_boxed_code(step.html, codes, copied, c)}</td></tr></table>"
         )
     parts.append(_boxed_code(rendered.outro_html, codes, copied, c))
-    return Body("\n".join(parts), tuple(codes))
+    return Body(_boxed_notes("\n".join(parts), c), tuple(codes))
 
 
 def meta_text(card: Card) -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtCore import QRect, QSize, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QPushButton,
@@ -36,6 +36,7 @@ class StoredDataWindow(EscapeClosable):
         self.setWindowTitle("What Cuecard stores — Cuecard")
         self.resize(760, 500)
         self.sections: tuple[StoredSection, ...] = ()
+        self.notes: list[QTreeWidgetItem] = []  # each section's sentence, wrapped
         layout = QVBoxLayout(self)
         self.intro = named(plain_label(word_wrap=True), "intro")
         self.tree = named(QTreeWidget(), "record")
@@ -71,6 +72,7 @@ class StoredDataWindow(EscapeClosable):
         self.where.setText(f"Stored in {where}")
         self.sections = describe_record(tables, titles or {})
         self.tree.clear()
+        self.notes = []
         bold = QFont(self.tree.font())
         bold.setBold(True)
         muted = QBrush(QColor(colors().muted))
@@ -81,9 +83,11 @@ class StoredDataWindow(EscapeClosable):
             summary.setForeground(0, muted)
             summary.setToolTip(0, tooltip(section.summary))
             top.addChild(summary)
+            self.notes.append(summary)
             for line in section.lines:
-                child = QTreeWidgetItem([line.when, line.text])
-                child.setToolTip(1, tooltip(line.text))
+                # A line without a time spans both columns (no blank When beside it).
+                child = QTreeWidgetItem([line.when, line.text] if line.when else [line.text])
+                child.setToolTip(1 if line.when else 0, tooltip(line.text))
                 top.addChild(child)
             if section.more:
                 more = QTreeWidgetItem(
@@ -94,4 +98,21 @@ class StoredDataWindow(EscapeClosable):
             # Headings and sentences span both columns; rows keep When | What.
             top.setFirstColumnSpanned(True)
             summary.setFirstColumnSpanned(True)
+            for number, line in enumerate(section.lines, start=1):
+                top.child(number).setFirstColumnSpanned(not line.when)
             top.setExpanded(len(section.lines) <= EXPANDED_UP_TO)
+        self.wrap_notes()
+
+    def wrap_notes(self) -> None:
+        """Each section's sentence wraps across the window's width: a spanned row of a
+        tree is one line tall unless told otherwise (its end was cut with "…")."""
+        width = self.tree.viewport().width() - 2 * self.tree.indentation() - 8
+        metrics = self.tree.fontMetrics()
+        flags = int(Qt.TextFlag.TextWordWrap)
+        for note in self.notes:
+            box = metrics.boundingRect(QRect(0, 0, max(width, 100), 10_000), flags, note.text(0))
+            note.setSizeHint(0, QSize(width, box.height() + 4))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self.wrap_notes()

@@ -144,8 +144,7 @@ def card_css() -> str:
     table.md {{ border-color: {c.border}; }}
     th {{ background-color: {c.surface}; text-align: left; padding: 4px; }}
     td {{ padding: 4px; }}
-    div.admonition {{ background-color: {c.surface}; padding: 6px; margin: 6px 0; }}
-    p.admonition-title {{ font-weight: 700; margin: 0; }}
+    p.admonition-title {{ font-weight: 700; margin-top: 0; margin-bottom: 0; }}
     td.stepbox {{ padding-right: 6px; }}
     pre.code {{ margin: 0; font-size: 13px; }}
     a.copy {{ font-size: 12px; font-weight: 600; text-decoration: none; }}

@@ -43,6 +43,9 @@ def no_tray_text(advice: str) -> str:
     )
 
 
+NO_REVIEWS = "No reviews due"
+
+
 class TrayActions(QObject):
     """The actions shared by the tray menu and the no-tray window.
 
@@ -70,7 +73,7 @@ class TrayActions(QObject):
         self.set_paused(None)
         self.log_learned = QAction("Log what I learned…", self)
         self.share_tip = QAction("Share a tip…", self)
-        self.reviews_due = QAction("Reviews due (0)", self)
+        self.reviews_due = QAction(NO_REVIEWS, self)
         self.reviews_due.setEnabled(False)
         self.today_menu = QMenu("Today on your path")  # filled by the Coach
         self.sprints_menu = QMenu("Learning sprints")
@@ -137,7 +140,8 @@ class TrayActions(QObject):
         self.resume.setToolTip(tooltip("" if paused else "Nudges are not paused."))
 
     def set_reviews_due(self, count: int) -> None:
-        self.reviews_due.setText(f"Reviews due ({count})")
+        # A greyed entry says why in its own words (a menu's tooltips are easy to miss).
+        self.reviews_due.setText(f"Reviews due ({count})" if count else NO_REVIEWS)
         self.reviews_due.setEnabled(count > 0)
         self.reviews_due.setToolTip(
             tooltip("" if count else "No review is due now: finished cards come back later.")
