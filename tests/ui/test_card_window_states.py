@@ -12,9 +12,11 @@ from pytestqt.qtbot import QtBot
 from tests.conftest import write_card
 from tests.ui.test_card_window import load
 
-from cuecard.ui.card_body import COPY_SCHEME
+from cuecard.ui.card_body import COPY_SCHEME, _boxed_notes
+from cuecard.ui.card_size import CODE_WIDTH, READING_WIDTH
 from cuecard.ui.card_window import CardWindow
 from cuecard.ui.report_dialog import ReportOutdatedDialog
+from cuecard.ui.style import Colors
 
 LONG_LINE = "find . -type f -name '*.log' -mtime +30 -exec gzip {} + " * 6
 CODE_CARD = f"""---
@@ -139,3 +141,38 @@ def test_report_outdated_dialog_says_where_the_report_goes(
     assert reported.args == ["calc/freeze", "The menu is called Format now"]
     assert not window.outdated_button.isVisible()
     assert window.outdated_state.isVisible() and "Reported" in window.outdated_state.text()
+
+
+WIDE_LINE = "grep -rn --exclude-dir=.git --exclude-dir=node_modules 'fetch(' .   # the calls"
+WIDE_CODE = f"---\ntitle: Wide\n---\n# Wide\n\n## Run it\n\n```sh\n{WIDE_LINE}\n```\n"
+
+
+def test_a_card_with_long_code_lines_gets_a_wider_window(qtbot: QtBot, content_root: Path) -> None:
+    write_card(content_root, "wide.md", WIDE_CODE)
+    wide = CardWindow(load(content_root, "wide.md"))
+    prose = CardWindow(load(content_root, "calc/freeze.md"))
+    for window in (wide, prose):
+        qtbot.addWidget(window)
+        window.show()
+    area = QApplication.primaryScreen().availableGeometry()
+    assert prose.width() == READING_WIDTH
+    assert READING_WIDTH < wide.width() <= min(CODE_WIDTH, area.width())
+    document = wide.browser.document()
+    block = document.begin()
+    while block.isValid() and WIDE_LINE not in block.text():
+        block = block.next()
+    assert block.isValid() and block.layout().lineCount() == 1, "the line fits unwrapped"
+
+
+def test_admonitions_are_boxes_of_their_own_whatever_their_nesting() -> None:
+    c = Colors("t", "m", "#00aa00", "s", "b", "wb", "#aa6600", "d", "o", "eb", "et", "w")
+    html = (
+        '<div class="admonition warning"><p class="admonition-title">Careful</p>'
+        '<div class="admonition note"><p>inner</p></div></div><div class="x">plain</div>'
+    )
+    boxed = _boxed_notes(html, c)
+    assert "admonition warning" not in boxed and boxed.count("<table class='note'") == 2
+    assert boxed.count("</table>") == 2 and '<div class="x">plain</div>' in boxed
+    assert boxed.index("#aa6600") < boxed.index("#00aa00"), "a warning's edge is amber"
+    deep = '<div class="admonition">' * 5000 + "x" + "</div>" * 5000
+    assert _boxed_notes(deep, c).count("<table") == 5000  # one pass, no recursion limit

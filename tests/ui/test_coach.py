@@ -9,8 +9,9 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QObject, QUrl, Slot
+from PySide6.QtCore import QObject, QPoint, Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton
 from pytestqt.qtbot import QtBot
 from tests.conftest import write_card
 
@@ -241,8 +242,22 @@ def test_paths_from_settings_and_sprints_from_the_tray(
     assert app.events()[-1] == ("sprint_joined", None, "docs")
     today = app.controller.coach.show_today()
     qtbot.addWidget(today)
-    labels = [w.text() for w in today.findChildren(type(today.findChild(object, "pathProgress")))]
-    assert labels, "a progress bar for the path"
+    bar = today.findChild(QProgressBar, "pathProgress")
+    assert bar is not None and not bar.isTextVisible(), "a thin bar, no text drawn over it"
+    assert bar.format() in {label.text() for label in today.findChildren(QLabel)}, "words beside"
+    today.close()
+    today.hide()
+    app.controller.coach.today = None  # a fresh window, sized to what it shows
+    fresh = app.controller.coach.show_today()
+    qtbot.addWidget(fresh)
+    qtbot.waitExposed(fresh)
+    shown = [b for b in fresh.findChildren(QPushButton) if b.isVisible()]
+    lowest = max(b.mapTo(fresh, QPoint(0, b.height())).y() for b in shown)
+    assert fresh.height() - lowest < 48, "no empty half window under the content"
+    assert all(
+        b.cursor().shape() == Qt.CursorShape.PointingHandCursor
+        for b in fresh.findChildren(QPushButton, "pathCard")
+    ), "cards are links"
     app.controller.coach.ask_applied("docs")
     dialog = app.controller.coach.dialog
     assert dialog is not None
