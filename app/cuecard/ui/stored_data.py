@@ -99,7 +99,9 @@ class StoredDataWindow(EscapeClosable):
             top.setFirstColumnSpanned(True)
             summary.setFirstColumnSpanned(True)
             for number, line in enumerate(section.lines, start=1):
-                top.child(number).setFirstColumnSpanned(not line.when)
+                child = top.child(number)
+                if child is not None:
+                    child.setFirstColumnSpanned(not line.when)
             top.setExpanded(len(section.lines) <= EXPANDED_UP_TO)
         self.wrap_notes()
 
