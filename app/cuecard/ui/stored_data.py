@@ -99,9 +99,9 @@ class StoredDataWindow(EscapeClosable):
             top.setFirstColumnSpanned(True)
             summary.setFirstColumnSpanned(True)
             for number, line in enumerate(section.lines, start=1):
-                child = top.child(number)
-                if child is not None:
-                    child.setFirstColumnSpanned(not line.when)
+                spanned = top.child(number)
+                if spanned is not None:
+                    spanned.setFirstColumnSpanned(not line.when)
             top.setExpanded(len(section.lines) <= EXPANDED_UP_TO)
         self.wrap_notes()
 
