@@ -24,6 +24,7 @@ from cuecard.store.log import add_entry
 from cuecard.store.searches import record_missed_search
 from cuecard.ui.bridge import LibraryService
 from cuecard.ui.controller import TrayController
+from cuecard.ui.snooze import PauseUntilDialog
 from cuecard.watch.base import BackendChoice
 
 CALC = WindowInfo(
@@ -163,6 +164,14 @@ def open_every_window(controller: TrayController) -> dict[str, QWidget]:
     windows["welcome"] = controller.settings.show_welcome(controller.watcher.choice, True)
     windows["today-on-your-path"] = controller.coach.show_today()
     windows["reviews"] = controller.coach.show_reviews()
+    windows["pulse"] = controller.coach.ask_pulse()
+    sprint = controller.loop.learner.sprints[0]
+    applied = controller.coach.ask_applied(sprint.id)
+    assert applied is not None
+    windows["sprint-applied"] = applied
+    pause = PauseUntilDialog(controller.loop.clock())
+    pause.show()
+    windows["pause-until"] = pause
     if controller.no_tray is not None:
         windows["no-tray-window"] = controller.no_tray
     controller.show_search()  # last: the palette goes away when another window is active

@@ -44,6 +44,9 @@ EVERY_WINDOW = {
     "welcome",
     "today-on-your-path",
     "reviews",
+    "pulse",
+    "sprint-applied",
+    "pause-until",
     "no-tray-window",
 }
 

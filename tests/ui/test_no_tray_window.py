@@ -96,3 +96,18 @@ def test_a_longer_status_grows_the_window_instead_of_overlapping(qtbot: QtBot) -
     more = window.findChild(QToolButton, "more")
     assert message.geometry().bottom() < window.status.geometry().top()
     assert window.status.geometry().bottom() < more.geometry().top()
+
+
+def test_menu_buttons_show_their_arrow_beside_the_text_not_over_it(qtbot: QtBot) -> None:
+    actions = TrayActions()
+    window = NoTrayWindow(QIcon(), actions)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    for name in ("for-window", "snooze", "more"):
+        button = window.findChild(QToolButton, name)
+        assert button.text().endswith(" ▾"), button.text()
+        words = button.fontMetrics().horizontalAdvance(button.text())
+        assert button.width() >= words, "the whole text fits, arrow included"
+    actions.snooze_menu.setTitle("Nudges paused until 15:30")
+    assert window.findChild(QToolButton, "snooze").text() == "Nudges paused until 15:30 ▾"

@@ -15,6 +15,7 @@ from PySide6.QtCore import QTime
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QTimeEdit,
     QVBoxLayout,
     QWidget,
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from cuecard.ui.loop import NudgeLoop
 from cuecard.ui.plain import plain_label
-from cuecard.ui.style import dialog_flags
+from cuecard.ui.style import colors, dialog_flags
 
 # "Until I resume": a pause that no clock reaches; the record keeps it like any other.
 UNTIL_RESUMED = datetime(9999, 1, 1, tzinfo=UTC)
@@ -51,16 +52,25 @@ class PauseUntilDialog(QDialog):
         super().__init__(parent, dialog_flags())
         self.setWindowTitle("Pause nudges — Cuecard")
         layout = QVBoxLayout(self)
-        layout.addWidget(plain_label("Pause nudges until:"))
+        layout.setContentsMargins(18, 16, 18, 14)
+        layout.setSpacing(10)
+        row = QHBoxLayout()
+        heading = plain_label("Pause nudges until")
+        heading.setStyleSheet("font-weight: 600;")
+        row.addWidget(heading)
         self.time = QTimeEdit()
         self.time.setObjectName("pauseTime")
         self.time.setDisplayFormat("HH:mm")
         later = now.astimezone() + timedelta(hours=2)
         self.time.setTime(QTime(later.hour, 0))
-        layout.addWidget(self.time)
+        row.addWidget(self.time)
+        row.addStretch(1)
+        layout.addLayout(row)
         note = plain_label(
             "Searching and the hotkey keep working while nudges are paused.", word_wrap=True
         )
+        note.setStyleSheet(f"color: {colors().muted};")
+        note.setMinimumWidth(300)
         layout.addWidget(note)
         buttons = QDialogButtonBox()
         buttons.addButton("Pause", QDialogButtonBox.ButtonRole.AcceptRole)

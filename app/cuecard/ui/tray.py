@@ -44,6 +44,7 @@ def no_tray_text(advice: str) -> str:
 
 
 NO_REVIEWS = "No reviews due"
+MENU_ARROW = "▾"  # after the text of a button that opens a menu
 
 
 class TrayActions(QObject):
@@ -323,11 +324,14 @@ class _MenuButton(QToolButton):
         self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.setMenu(menu)
+        # The style draws its arrow over the text's end (Fusion at 150 %): the arrow is
+        # part of the text instead.
+        self.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0; }")
         self._action = menu.menuAction()
         self._action.changed.connect(self.follow)  # disconnected when this button goes
         self.follow()
 
     @Slot()
     def follow(self) -> None:
-        self.setText(self._action.text())
+        self.setText(f"{self._action.text()} {MENU_ARROW}")
         self.setEnabled(self._action.isEnabled())
