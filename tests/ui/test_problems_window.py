@@ -100,3 +100,19 @@ def test_without_an_editor_that_takes_a_line_the_file_opens_and_the_line_is_name
     assert opened.commands == []
     assert opened.urls == [QUrl.fromLocalFile(str(root / "calc" / "bad.md"))]
     assert "line 2" in window.status.text()
+
+
+def test_a_long_problem_wraps_instead_of_being_cut(qtbot: QtBot, tmp_path: Path) -> None:
+    message = "past its review date; " + "the owner should look at it again " * 6
+    problem = Problem(tmp_path / "team" / "card.md", 3, Level.WARNING, message)
+    window = ProblemsWindow([tmp_path])
+    qtbot.addWidget(window)
+    window.resize(760, 420)
+    window.set_problems([problem])
+    window.show()
+    qtbot.waitExposed(window)
+    item = window.tree.topLevelItem(0)
+    line = window.tree.fontMetrics().height()
+    qtbot.waitUntil(lambda: window.tree.visualItemRect(item).height() >= 2 * line)
+    window.resize(1800, 420)  # wider: fewer lines
+    qtbot.waitUntil(lambda: window.tree.visualItemRect(item).height() < 2 * line)

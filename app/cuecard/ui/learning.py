@@ -30,6 +30,7 @@ from cuecard.ui.my_learning import MyLearningWindow
 from cuecard.ui.plain import plain_label, tooltip, window_title
 from cuecard.ui.stored_data import StoredDataWindow
 from cuecard.ui.style import EscapeClosable, colors, dialog_flags, named
+from cuecard.ui.wrapping import wrap_rows
 
 __all__ = ["LogWindow", "MyLearningWindow", "QuickLogDialog", "StoredDataWindow"]
 
@@ -113,6 +114,7 @@ class LogWindow(EscapeClosable):
         self.entries.setAlternatingRowColors(True)
         self.entries.setColumnWidth(0, 130)
         self.entries.setColumnWidth(1, 320)
+        wrap_rows(self.entries)  # a long note or card title reads in full
         self.entries.itemDoubleClicked.connect(lambda _item, _column: self._edit())
         self.entries.itemSelectionChanged.connect(self._follow_selection)
         self.empty = named(plain_label(EMPTY_LOG, word_wrap=True), "emptyLog")

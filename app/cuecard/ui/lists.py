@@ -20,6 +20,7 @@ from cuecard.models import Level, Problem
 from cuecard.platform.open_at_line import editor_at_line, launch
 from cuecard.ui.plain import plain_label, tooltip
 from cuecard.ui.style import EscapeClosable, colors, named
+from cuecard.ui.wrapping import wrap_rows
 from cuecard.wording import plural
 
 ERROR_COLOUR, WARNING_COLOUR = "#d93025", "#e8a100"
@@ -97,6 +98,7 @@ class ProblemsWindow(EscapeClosable):
         self.tree.setColumnWidth(0, 96)
         self.tree.setColumnWidth(1, 250)
         self.tree.itemActivated.connect(self.open_problem)
+        wrap_rows(self.tree)  # a long problem reads in full, not cut with "…"
         self.empty = named(plain_label("Every card loaded cleanly. Nothing to fix."), "empty")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setStyleSheet(f"color: {colors().muted}; font-size: 15px;")
