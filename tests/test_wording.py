@@ -11,7 +11,10 @@ from tests.conftest import REPO
 # f"{count} cards": it reads "1 cards" for one. Upper-case constants are never 1.
 COUNTED = re.compile(
     r"\{(?![A-Z_]+\})[^{},]+\} ?(?:cards?|errors?|warnings?|steps?|entries|entry|files?"
-    r"|matches|problems?|searches|rows?|statements?|notes?|weeks?|days?)\b"
+    r"|matches|problems?|searches|rows?|statements?|notes?|weeks?|days?|views?|completions?"
+    r"|reviews?|reports?)\b"
+    # or a plural made by hand: f"{n} report{'s' if n != 1 else ''}"
+    r"|\{['\"]e?s['\"] if "
 )
 
 
