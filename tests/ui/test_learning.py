@@ -82,6 +82,7 @@ def test_my_learning_lists_progress_and_completions_with_links(
     qtbot.waitUntil(lambda: window.headline.text().startswith("A fresh week"))
     assert window.chart.empty, "nothing completed: the chart says so"
     assert "Nothing completed yet" in window.details.text()
+    assert window.review_button.isHidden(), "no greyed Review now: nothing is due"
     controller.loop.record(EventKind.OPENED, "notes")
     controller.loop.record(EventKind.COMPLETED, "notes")
     controller.loop.record(EventKind.OPENED, "gone/card")  # only opened: not in progress

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from cuecard.learning.overview import Overview, RequiredItem
 from cuecard.store.summary import LearnerSummary
-from cuecard.ui.plain import plain_label, rich_label, tooltip
+from cuecard.ui.plain import plain_label, rich_label
 from cuecard.ui.style import EscapeClosable, colors, named
 from cuecard.wording import plural
 
@@ -238,9 +238,9 @@ class MyLearningWindow(EscapeClosable):
         self.chart.set_weeks(summary.weekly)
         view = view or Overview()
         due_count = len(view.reviews_due)
-        self.review_button.setText(f"Review now ({due_count})" if due_count else "Review now")
-        self.review_button.setEnabled(bool(due_count))
-        self.review_button.setToolTip(tooltip("" if due_count else "No review is due right now."))
+        # Shown only with something to review: "Reviews due" below says when the next is.
+        self.review_button.setText(f"Review now ({due_count})")
+        self.review_button.setVisible(bool(due_count))
         self.pulse_button.setVisible(pulse)
         self._links = []
         steps = steps or {}
