@@ -87,8 +87,8 @@ def _boxed_notes(fragment: str, c: Colors) -> str:
         edge = c.warning_text if _WARNINGS.intersection(classes) else c.accent
         out.append(
             f"<table class='note' width='100%' cellspacing='0' cellpadding='8' border='1'"
-            f" style='border-collapse: collapse; border-color: {edge}; border-style: solid;'"
-            f" bgcolor='{c.surface}'><tr><td>"
+            f" style='border-collapse: collapse; border-color: {edge}; border-style: solid;'>"
+            f"<tr><td bgcolor='{c.surface}'>"
         )
     out.append(fragment[position:])
     return "".join(out)

@@ -145,6 +145,7 @@ def card_css() -> str:
     th {{ background-color: {c.surface}; text-align: left; padding: 4px; }}
     td {{ padding: 4px; }}
     p.admonition-title {{ font-weight: 700; margin-top: 0; margin-bottom: 0; }}
+    table.note p {{ margin-top: 4px; margin-bottom: 4px; }}
     td.stepbox {{ padding-right: 6px; }}
     pre.code {{ margin: 0; font-size: 13px; }}
     a.copy {{ font-size: 12px; font-weight: 600; text-decoration: none; }}
