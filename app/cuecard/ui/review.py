@@ -81,7 +81,12 @@ class ReviewWindow(EscapeClosable):
             self.grade_buttons[grade] = button
             self.grades.addWidget(button)
         self.look = named(QPushButton("Look at the card"), "lookAtCard")
-        self.look.setFlat(True)
+        self.look.setFlat(True)  # a link, not a fifth button beside the grades
+        self.look.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.look.setStyleSheet(
+            f"QPushButton {{ border: none; color: {c.accent}; padding: 2px 4px; }}"
+            " QPushButton:hover { text-decoration: underline; }"
+        )
         self.look.clicked.connect(self._open_current)
         close = QPushButton("Close")
         close.clicked.connect(self.close)
