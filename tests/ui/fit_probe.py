@@ -24,8 +24,16 @@ def main(folder: Path) -> int:
     controller = make_controller(folder)
     seed_record(controller)
     windows = open_every_window(controller)
-    # Let the deferred fits (after the frame is known) and layouts settle.
-    wait_until(lambda: False, seconds=0.5)
+    # The fits deferred until a window's frame is known run from the event loop: wait
+    # (no fixed sleep) until every window is inside its screen's free area, or 10 s; the
+    # test reads whatever state they reached.
+    wait_until(
+        lambda: all(
+            w.isVisible() and w.screen().availableGeometry().contains(w.frameGeometry())
+            for w in windows.values()
+        ),
+        seconds=10.0,
+    )
     report = {
         name: {
             "frame": rect(widget.frameGeometry()),
