@@ -31,6 +31,7 @@ from cuecard.ui.bridge import GuiRelay
 from cuecard.ui.learning import LogWindow, QuickLogDialog
 from cuecard.ui.loop import NudgeLoop
 from cuecard.ui.my_learning import MyLearningWindow
+from cuecard.ui.plain import message_box
 from cuecard.ui.stored_data import StoredDataWindow
 
 
@@ -191,11 +192,13 @@ class LearningWindows(GuiRelay):
             self.run(all_rows, lambda tables: write(json.dumps(tables, indent=2)))
 
     def _forget(self) -> None:
-        answer = QMessageBox.question(
+        answer = message_box(
             self.stored,
+            QMessageBox.Icon.Question,
             "Forget everything",
             "Delete your whole learning record on this device: completions, ratings, "
             "the learning log and search counts? This cannot be undone.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
         )
         if answer == QMessageBox.StandardButton.Yes:
             self.forget()
@@ -210,8 +213,9 @@ class LearningWindows(GuiRelay):
         self.forgotten.emit()
         self.refresh()
         if problems:
-            QMessageBox.warning(
+            message_box(
                 self.stored,
+                QMessageBox.Icon.Warning,
                 "Forget everything",
                 "Your learning record was emptied, but: " + "; ".join(problems) + ".",
             )
