@@ -116,3 +116,22 @@ def test_a_long_problem_wraps_instead_of_being_cut(qtbot: QtBot, tmp_path: Path)
     qtbot.waitUntil(lambda: window.tree.visualItemRect(item).height() >= 2 * line)
     window.resize(1800, 420)  # wider: fewer lines
     qtbot.waitUntil(lambda: window.tree.visualItemRect(item).height() < 2 * line)
+
+
+def test_a_few_problems_get_a_small_window_many_scroll(qtbot: QtBot, tmp_path: Path) -> None:
+    def problems(count: int) -> list[Problem]:
+        return [
+            Problem(tmp_path / f"card{n}.md", n + 1, Level.ERROR, "minutes is 45")
+            for n in range(count)
+        ]
+
+    few, many = ProblemsWindow([tmp_path]), ProblemsWindow([tmp_path])
+    few.set_problems(problems(2))
+    many.set_problems(problems(60))
+    for window in (few, many):
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+    assert few.height() < 260, "no empty half window under two rows"
+    assert few.tree.verticalScrollBar().maximum() == 0, "both rows in view"
+    assert many.height() > few.height() and many.tree.verticalScrollBar().maximum() > 0

@@ -70,6 +70,10 @@ def summary_text(problems: Sequence[Problem]) -> str:
     return " and ".join(parts) + ". Double-click one to open the file at its line."
 
 
+SIZE = (760, 420)  # the most it takes before the list scrolls
+MIN_LIST_HEIGHT = 90  # the empty state's room
+
+
 class ProblemsWindow(EscapeClosable):
     """Every lint problem of the loaded content, errors first."""
 
@@ -83,7 +87,7 @@ class ProblemsWindow(EscapeClosable):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Content problems — Cuecard")
-        self.resize(760, 420)
+        self.resize(*SIZE)
         self.roots = tuple(roots)
         self.editor = editor
         self._run = run
@@ -131,6 +135,18 @@ class ProblemsWindow(EscapeClosable):
             item.setToolTip(2, tooltip(problem.message))
             item.setData(0, PROBLEM_ROLE, problem)
             self.tree.addTopLevelItem(item)
+        if not self.isVisible():
+            self.fit_rows()
+
+    def fit_rows(self) -> None:
+        """As tall as its rows (a couple of problems get a small window), up to SIZE."""
+        layout = self.layout()
+        assert layout is not None
+        rows = sum(self.tree.sizeHintForRow(n) for n in range(self.tree.topLevelItemCount()))
+        list_height = self.tree.header().sizeHint().height() + rows + 2 * self.tree.frameWidth()
+        chrome = layout.sizeHint().height() - self.pages.sizeHint().height()
+        wanted = chrome + max(list_height, MIN_LIST_HEIGHT) + 8
+        self.resize(SIZE[0], min(wanted, SIZE[1]))
 
     def open_problem(self, item: QTreeWidgetItem) -> str:
         """Open the problem's file at its line; returns (and shows) what happened."""
