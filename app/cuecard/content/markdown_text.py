@@ -21,6 +21,8 @@ _LIQUID_LINE = re.compile(r"^\s*\{%.*%\}\s*$")
 _INLINE_PATTERNS = (
     (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),
     (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),
+    # Cheat sheets mark a command's option letters inside words: "[c]reate", "E[x]tract".
+    (re.compile(r"\[([^\W\d_]{1,2})\](?=[^\W\d_])"), r"\1"),
     (
         re.compile(r"\+\+([^+\s][^\s]*?)\+\+"),
         lambda m: "+".join(part.capitalize() for part in m.group(1).split("+")),
