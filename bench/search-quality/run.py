@@ -132,7 +132,9 @@ def engines_for(cache: Path, cards: dict[str, Card]) -> dict[str, Search]:
     }
 
 
-def measure(name: str, root: Path, cache: Path, about: str, queries_file: Path, verbose: bool) -> None:
+def measure(
+    name: str, root: Path, cache: Path, about: str, queries_file: Path, verbose: bool
+) -> None:
     cards = dict(ContentLibrary([root], IndexCache(cache)).load().cards)
     queries = yaml.safe_load(queries_file.read_text(encoding="utf-8"))
     engines = engines_for(cache, cards)

@@ -114,12 +114,12 @@ def card_text(card_id: str, converted: Converted) -> str:
 def build(work: Path, source: Path) -> tuple[Path, dict[str, object]]:
     """Generate (or reuse) the cards of the snapshot at `source` under `work`; returns
     (cards root, manifest)."""
-    wanted = {"generator": GENERATOR_VERSION, "commit": commit(source), "folders": FOLDERS}
+    wanted = {"generator": GENERATOR_VERSION, "commit": commit(source), "folders": list(FOLDERS)}
     root = work / "cards"
     manifest_path = work / "manifest.json"
     if manifest_path.exists() and root.is_dir():
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-        if all(manifest.get(k) == (list(v) if isinstance(v, tuple) else v) for k, v in wanted.items()):
+        if all(manifest.get(k) == v for k, v in wanted.items()):
             return root, manifest
     if root.exists():
         for old in root.rglob("*.md"):
@@ -130,7 +130,7 @@ def build(work: Path, source: Path) -> tuple[Path, dict[str, object]]:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(card_text(f"tldr/{page.folder}/{page.name}", convert(page)), "utf-8")
         written += 1
-    manifest = {**wanted, "folders": list(FOLDERS), "cards": written}
+    manifest = {**wanted, "cards": written}
     work.mkdir(parents=True, exist_ok=True)
     manifest_path.write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")
     return root, manifest
@@ -142,9 +142,10 @@ def find_snapshot(given: str | None, candidates: list[Path]) -> Path | None:
     for path in [Path(given)] if given else candidates:
         try:
             _git(path, "cat-file", "-e", f"HEAD:{FOLDERS[0]}")
-        except (subprocess.CalledProcessError, FileNotFoundError, NotADirectoryError):
+        except (subprocess.CalledProcessError, FileNotFoundError, NotADirectoryError) as error:
             if given:
-                raise SystemExit(f"{given}: not a git snapshot of tldr-pages (no {FOLDERS[0]})")
+                message = f"{given}: not a git snapshot of tldr-pages (no {FOLDERS[0]})"
+                raise SystemExit(message) from error
             continue
         return path
     return None

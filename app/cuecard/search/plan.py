@@ -63,19 +63,18 @@ class WordGroup:
     alternatives: tuple[Alternative, ...]
     optional: bool = False  # a stop word: counts when present, never required
 
+    def body_alternatives(self) -> list[Alternative]:
+        """The alternatives looked for in bodies (see `expression`)."""
+        chosen = [a for a in self.alternatives if a.kind is not Kind.SYNONYM or a.quality >= 0.7]
+        return chosen[:BODY_ALTERNATIVES]
+
     def expression(self) -> str:
         """FTS5 syntax: any of the best BODY_ALTERNATIVES alternatives (each a quoted
         word of the vocabulary). Bodies are searched for fewer alternatives than short
         fields: FTS5 reads a word's whole doclist, and other forms of synonyms, common
         words, made a body search several times slower while rarely deciding a rank."""
-        chosen = [a for a in self.alternatives if a.kind is not Kind.SYNONYM or a.quality >= 0.7]
-        return (
-            "("
-            + " OR ".join(
-                f'"{a.word}"' + ("*" if a.prefix else "") for a in chosen[:BODY_ALTERNATIVES]
-            )
-            + ")"
-        )
+        chosen = self.body_alternatives()
+        return "(" + " OR ".join(f'"{a.word}"' + ("*" if a.prefix else "") for a in chosen) + ")"
 
 
 @dataclass(frozen=True, slots=True)
