@@ -150,6 +150,37 @@ def test_doctor_reports_privacy_patterns_that_cannot_be_used(
     assert "--  privacy" in out
 
 
+def test_doctor_reports_element_triggers_and_the_accessibility_back_end(
+    capsys: pytest.CaptureFixture[str],
+    data_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path / "no-runtime"))
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    (plain / "a.md").write_text("---\nwhen: [{app: x}]\n---\n# A\n\nBody.\n")
+    args = ["doctor", "--json", "--data-dir", str(data_dir), "--content"]
+
+    def check(root: Path) -> dict[str, object]:
+        assert main([*args, str(root)]) in (0, 1)
+        checks = json.loads(capsys.readouterr().out)["checks"]
+        return dict(next(c for c in checks if c["name"] == "accessibility"))
+
+    unused = check(plain)
+    assert unused["ok"] and "does not use the accessibility tree" in str(unused["detail"])
+    (plain / "b.md").write_text("---\nwhen: [{app: x, control: Search}]\n---\n# B\n\nBody.\n")
+    missing = check(plain)
+    assert not missing["ok"]
+    assert "1 cards or rules name dialogs or controls, but" in str(missing["detail"])
+    settings = tmp_path / "off.yaml"
+    settings.write_text("accessibility.follow_focus: false\n")
+    args[2:2] = ["--config", str(settings)]
+    off = check(plain)
+    assert off["ok"] and "accessibility.follow_focus is off" in str(off["detail"])
+
+
 def test_autostart_exits_quietly_when_the_user_turned_it_off(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -10,11 +10,13 @@ from pathlib import Path
 import pytest
 
 from cuecard.instance_address import (
+    POINTER_NAME,
     UnsafeInstanceError,
     check_peer,
     check_socket_file,
     instance_address,
     peer_uid,
+    record_address,
     runtime_dir,
 )
 from tests.other_user import OTHER_UID, ForeignListener, needs_root, shared_temp_dir
@@ -159,3 +161,13 @@ def test_peer_uid_names_a_process_of_another_user() -> None:
         finally:
             seen = listener.stop()
         assert [entry["got"] for entry in seen] == [""], "connected, sent nothing"
+
+
+def test_a_new_user_s_first_start_records_its_address_in_a_new_private_data_dir(
+    tmp_path: Path,
+) -> None:
+    data_dir = tmp_path / "home" / ".local" / "share" / "cuecard"  # nothing of it exists
+    address = instance_address(data_dir, {"XDG_RUNTIME_DIR": str(private_folder(tmp_path / "run"))})
+    record_address(data_dir, address)
+    assert (data_dir / POINTER_NAME).read_text() == address.server + "\n"
+    assert mode(data_dir) == 0o700

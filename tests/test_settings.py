@@ -11,6 +11,7 @@ import pytest
 from cuecard.context import AppContext
 from cuecard.models import WindowInfo
 from cuecard.paths import AppPaths
+from cuecard.setting_specs import K_FLOOR
 from cuecard.settings import (
     DEFAULT_APPS,
     DEFAULT_CLASSES,
@@ -82,8 +83,14 @@ DEFAULTS = {
     "sync.password": "",
     "sync.actor_home_page": "",
     "sync.share_log_text": False,
+    "sync.teams": [],
     "packs.urls": [],
     "packs.public_key": "",
+    "report.lrs_endpoint": "",
+    "report.lrs_username": "",
+    "report.lrs_password": "",
+    "report.k_anonymity": K_FLOOR,
+    "accessibility.follow_focus": True,
 }
 
 

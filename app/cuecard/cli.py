@@ -13,6 +13,7 @@ import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from cuecard import __version__
@@ -79,6 +80,14 @@ def global_options(args: argparse.Namespace) -> GlobalOptions:
     )
 
 
+def _day(text: str) -> date:
+    """A date argument (YYYY-MM-DD)."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cuecard", description="Just-in-time learning cards from the system tray."
@@ -134,6 +143,11 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--html", type=Path, metavar="FILE")
     report.add_argument("--json", action="store_true")
     report.add_argument("--sprint", metavar="ID", help="one sprint's summary page (with --html)")
+    report.add_argument("--lrs", action="store_true", help="the team view, read from the LRS")
+    report.add_argument("--since", type=_day, metavar="DATE", help="with --lrs: from DATE on")
+    report.add_argument("--team", metavar="TAG", help="with --lrs: one team (sync.teams)")
+    report.add_argument("--refetch", action="store_true", help="with --lrs: empty the cache")
+    report.add_argument("--cached", action="store_true", help="with --lrs: from the cache only")
     review = command("review", "stale and soon-stale cards by owner; exit 1 when any is stale")
     review.add_argument("roots", nargs="*", type=Path, metavar="ROOT")
     review.add_argument("--json", action="store_true")
@@ -158,6 +172,9 @@ def build_parser() -> argparse.ArgumentParser:
     match.add_argument("--app", default="", help="process name, e.g. soffice.bin")
     match.add_argument("--title", default="", help="window title")
     match.add_argument("--class", dest="window_class", default="", help="window class")
+    match.add_argument("--dialog", help="name of the dialog the focused element is in")
+    match.add_argument("--control", help="name of the focused element, e.g. 'Source range'")
+    match.add_argument("--role", help="role of the focused element, e.g. text or button")
     match.add_argument("--json", action="store_true")
     doctor = command("doctor", "check display, tray, content roots and data dir")
     doctor.add_argument("--json", action="store_true")
@@ -219,6 +236,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command == "report":
         from cuecard.report.cli import run_report
 
+        if args.lrs:
+            from cuecard.report.team.cli import TeamOptions, run_team_report
+
+            team = TeamOptions(args.since, args.team, args.refetch, args.cached)
+            return run_team_report(context, args.html, args.json, team)
+        if args.since or args.team or args.refetch or args.cached:
+            print(
+                "cuecard: --since, --team, --refetch and --cached go with --lrs.", file=sys.stderr
+            )
+            return 2
         return run_report(context, args.html, args.json, args.sprint)
     if command == "review":
         from cuecard.stewardship.cli import run_review
@@ -244,9 +271,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return record_for_card(context, args.card_id, EventKind.COMPLETED)
         return record_for_card(context, args.card_id, EventKind.RATED, args.rating)
     if command == "match":
-        from cuecard.rules.cli import run_match
+        from cuecard.rules.cli import focused_element, run_match
 
-        return run_match(context, args.app, args.title, args.window_class, args.json)
+        element = focused_element(args.dialog, args.control, args.role)
+        return run_match(context, args.app, args.title, args.window_class, args.json, element)
     if command in ("watch", "trigger"):
         from cuecard.watch_cli import run_trigger, run_watch
 

@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from cuecard import __version__
+from cuecard.content.library import LibrarySnapshot
 from cuecard.content.lint import lint_snapshot
 from cuecard.context import AppContext
 from cuecard.logs import LOG_NAME
@@ -67,12 +68,10 @@ def tray_check(display: Check) -> Check:
     if answer == "tray":
         return Check("tray", True, "system tray available")
     if answer == "no-tray":
-        return Check(
-            "tray",
-            False,
-            "no system tray: Cuecard shows a small window instead "
-            "(on GNOME, enable the AppIndicator extension)",
-        )
+        from cuecard.platform.tray_advice import tray_advice
+
+        detail = f"no system tray: Cuecard shows a small window instead. {tray_advice()}"
+        return Check("tray", False, detail)
     last = (result.stderr.strip().splitlines() or ["no output"])[-1]
     return Check("tray", False, f"Qt could not open the display: {last}")
 
@@ -82,7 +81,10 @@ def watcher_check(context: AppContext) -> Check:
 
     choice = choose_watcher(privacy=context.privacy_rules)
     if choice.watcher is None:
+        if choice.event_driven:  # the right back-end, in use by the running Cuecard
+            return Check("window watcher", True, f"{choice.name} ({choice.reason})")
         return Check("window watcher", False, choice.reason)
+    choice.watcher.stop()  # created, never started: release its connection now
     inner = getattr(choice.watcher, "inner", choice.watcher)
     hint = getattr(inner, "permission_hint", "")
     detail = f"{choice.name} ({choice.reason})" + (f"; {hint}" if hint else "")
@@ -139,6 +141,50 @@ def running_watcher_check(context: AppContext) -> Check | None:
     if status is None:
         return None
     return Check("running app", status.watching, f"pid {status.pid}: {status.describe()}")
+
+
+def element_trigger_count(snapshot: LibrarySnapshot) -> int:
+    """Cards and rules.yaml entries with a trigger that names a dialog, control or role."""
+    cards = sum(any(t.element for t in card.triggers) for card in snapshot.cards.values())
+    return cards + sum(any(t.element for t in rule.triggers) for rule in snapshot.rules)
+
+
+def elements_check(snapshot: LibrarySnapshot, follow_focus: bool = True) -> Check:
+    """Element triggers and the accessibility back-end: what Cuecard will do with it."""
+    count = element_trigger_count(snapshot)
+    if not count:
+        return Check(
+            "accessibility",
+            True,
+            "no card names a dialog or control: Cuecard does not use the accessibility tree",
+        )
+    cards = f"{count} cards or rules name dialogs or controls"
+    if not follow_focus:
+        return Check(
+            "accessibility",
+            True,
+            f"{cards}, but accessibility.follow_focus is off: they are offered from the tray "
+            "and search only, and the accessibility tree is not used",
+        )
+    from cuecard.a11y.select import describe_backend
+
+    state = describe_backend()
+    if not state.ok:
+        return Check(
+            "accessibility", False, f"{cards}, but {state.name} cannot run: {state.detail}"
+        )
+    switch = (
+        "; while it runs Cuecard switches the accessibility tree on, as screen readers do "
+        "(Qt apps export theirs only then), and back off when it quits"
+        if state.name == "atspi"
+        else ""
+    )
+    return Check(
+        "accessibility",
+        True,
+        f"{cards}: Cuecard follows the focus ({state.name}) only in the apps they name"
+        f"{switch}. {state.detail}",
+    )
 
 
 def hotkey_check(context: AppContext) -> Check:
@@ -198,6 +244,7 @@ def gather(context: AppContext) -> dict[str, object]:
     running = running_watcher_check(context)
     if running is not None:
         checks.append(running)
+    checks.append(elements_check(snapshot, context.settings.get("accessibility.follow_focus")))
     checks.append(hotkey_check(context))
     checks.append(nudges_check(context))
     checks.append(autostart_check(context))

@@ -29,7 +29,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from cuecard.private_files import write_private_text
+from cuecard.private_files import ensure_private_dir, write_private_text
 
 _POSIX = os.name == "posix"
 
@@ -68,7 +68,9 @@ POINTER_NAME = "instance-address"
 
 
 def record_address(data_dir: Path, address: InstanceAddress) -> None:
-    """Note where the instance on `data_dir` listens (for shells with another env)."""
+    """Note where the instance on `data_dir` listens (for shells with another env). The
+    data dir may not exist yet: a new user's very first start."""
+    ensure_private_dir(data_dir)
     write_private_text(data_dir / POINTER_NAME, address.server + "\n")
 
 

@@ -120,6 +120,11 @@ class AppPaths:
         return self.data_dir / "cuecard.db"
 
     @property
+    def team_cache(self) -> Path:
+        """Statements the team view read from the LRS (`cuecard report --lrs`)."""
+        return self.data_dir / "team-cache.db"
+
+    @property
     def index_cache(self) -> Path:
         return self.cache_dir / "index.sqlite"
 

@@ -29,6 +29,7 @@ from cuecard.setting_specs import (
     DEFAULT_CLASSES,
     DEFAULT_HOTKEY,
     DEFAULT_TITLES,
+    K_FLOOR,
     SECRET_KEYS,
     SPECS,
     SettingSpec,
@@ -205,7 +206,7 @@ def normalise(key: str, value: Any) -> Any:
 
 def _valid(key: str, value: Any) -> bool:
     default = SPECS[key].default
-    if key in ("sync.endpoint", "sync.actor_home_page"):
+    if key in ("sync.endpoint", "sync.actor_home_page", "report.lrs_endpoint"):
         return isinstance(value, str) and (value == "" or is_http_url(value))
     if key == "packs.urls":
         return isinstance(value, list) and all(
@@ -226,11 +227,20 @@ def _valid(key: str, value: Any) -> bool:
         return isinstance(value, str) and (value == "" or parse_clock(value) is not None)
     if key == "nudges.quiet_hours":
         return isinstance(value, str) and (value == "" or parse_quiet_hours(value) is not None)
+    if key == "report.k_anonymity":
+        return isinstance(value, int) and not isinstance(value, bool) and value >= K_FLOOR
     if key == "review.retention":
         return isinstance(value, int) and not isinstance(value, bool) and 70 <= value <= 99
     if isinstance(default, int):
         return isinstance(value, int) and not isinstance(value, bool) and value >= 0
     return isinstance(value, type(default))
+
+
+def unusable_message(key: str, value: Any) -> str:
+    """Why a value of `key` is not used (the key's default or a lower layer's value is)."""
+    if key == "report.k_anonymity" and isinstance(value, int) and not isinstance(value, bool):
+        return f"setting '{key}' must be at least {K_FLOOR} (the privacy floor); ignored"
+    return f"setting '{key}' has the wrong type; ignored"
 
 
 def read_file_layer(path: Path, kind: SourceKind) -> Layer:
@@ -312,7 +322,7 @@ def resolve(layers: Sequence[Layer]) -> Settings:
                 continue
             usable = normalise(key, value)
             if usable is None:
-                message = f"setting '{key}' has the wrong type; ignored"
+                message = unusable_message(key, value)
                 problems.append(SettingProblem(layer.where, message, key, line))
                 continue
             if layer.kind is SourceKind.USER and (key in site_locked or key in policy_keys):

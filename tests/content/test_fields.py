@@ -160,8 +160,16 @@ class TestTriggers:
         assert found(parsed.problems) == [
             (3, "warning", "unknown trigger key 'url' ignored"),
             (5, "warning", "unknown trigger key 'url' ignored"),
-            (5, "warning", "trigger has no usable app, title or class; ignored"),
-            (6, "warning", "trigger must be a mapping of app, title, class; ignored"),
+            (
+                5,
+                "warning",
+                "trigger has no usable app, title, class, dialog, control or role; ignored",
+            ),
+            (
+                6,
+                "warning",
+                "trigger must be a mapping of app, title, class, dialog, control or role; ignored",
+            ),
         ]
 
     def test_wrong_typed_trigger_fields(self) -> None:

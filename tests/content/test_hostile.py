@@ -12,12 +12,16 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cuecard.content.fields import FOREIGN_KEYS, KNOWN_KEYS, TRIGGER_KEYS
+from cuecard.content.fields import FOREIGN_KEYS, KNOWN_KEYS
 from cuecard.content.library import ContentLibrary
 from cuecard.content.lint import lint_snapshot
+from cuecard.content.markdown_text import plain_text
 from cuecard.content.parse import ParsedCard, read_card
+from cuecard.content.render import render_body
+from cuecard.content.triggers import TRIGGER_KEYS
 from cuecard.models import Card, Level
 from tests.content.helpers import found, parse, write
+from tests.content.hostile_markup import HOSTILE
 
 FUZZ = settings(max_examples=200, deadline=None, database=None)
 # Every key the reader knows (its own, foreign and trigger keys) plus recall's q and a.
@@ -258,3 +262,19 @@ def test_whole_folder_of_hostile_files_loads(tmp_path: Path) -> None:
     errors = {p.path.name for p in snapshot.problems if p.level is Level.ERROR}
     assert errors == set(hostile) - {"good.md"}
     assert lint_snapshot(snapshot, date(2026, 1, 1)).exit_code == 1
+
+
+@pytest.mark.parametrize("name", list(HOSTILE))
+def test_hostile_markup_is_indexed_linted_and_rendered(name: str, tmp_path: Path) -> None:
+    """Every family of odd markup (tests/content/hostile_markup.py) goes through text
+    extraction, lint and rendering, and the words after it survive each; how long that
+    takes is in bench/markup."""
+    body = HOSTILE[name](16_000) + "\n\nlast words\n"
+    assert plain_text(body).endswith("last words")
+    write(tmp_path / "odd.md", f"---\ntitle: Odd\n---\n{body}")
+    snapshot = ContentLibrary([tmp_path]).load()
+    assert list(snapshot.cards) == ["odd"]
+    assert lint_snapshot(snapshot, date.today()).errors == 0
+    rendered = render_body(body, tmp_path, tmp_path)
+    shown = rendered.intro_html + "".join(s.html for s in rendered.steps) + rendered.outro_html
+    assert "last words" in shown

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-import pytest
+import re
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cuecard.content.markdown_inline import strip_links
 from cuecard.content.markdown_text import (
+    _strip_trailing_attributes,
     clean_source,
+    count_steps,
     find_steps,
     first_heading,
+    heading_text,
     inline_text,
     iter_fenced,
     plain_text,
@@ -126,3 +134,55 @@ class TestPlainText:
 
     def test_plain_text_drops_ial_and_liquid(self) -> None:
         assert plain_text("{% include x.html %}\nword\n{: .c}\n") == "word"
+
+
+MARKUP = st.lists(
+    st.sampled_from(["[", "]", "(", ")", "!", "![", "a", " ", "\n", "{:", "}", "#", "##", "\t"]),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=500, deadline=None, database=None)
+@given(MARKUP)
+def test_link_scanner_matches_the_link_regex(text: str) -> None:
+    for opener in ("![", "["):
+        pattern = re.escape(opener) + r"([^\]]*)\]\([^)]*\)"
+        assert strip_links(text, opener) == re.sub(pattern, r"\1", text)
+
+
+@settings(max_examples=500, deadline=None, database=None)
+@given(MARKUP)
+def test_line_helpers_match_the_regexes_they_replace(text: str) -> None:
+    for line in text.split("\n"):
+        for level in (1, 2):
+            match = re.match(r"^" + "#" * level + r"\s+(.+?)\s*#*\s*$", line)
+            assert heading_text(line, level) == (match.group(1) if match else None)
+        assert _strip_trailing_attributes(line) == re.sub(r"\s*\{:[^}]*\}\s*$", "", line)
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(
+    st.lists(
+        st.sampled_from(["## s\n", "1. a\n", "2) b\n", "   c\n", "x\n", "\n", "```\n", "# t\n"]),
+        max_size=30,
+    ).map("".join)
+)
+def test_count_steps_counts_what_find_steps_finds(body: str) -> None:
+    assert count_steps(body) == len(find_steps(body))
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "[" * 20_000 + "\n" + "plain words " * 1_000,
+        "![" * 10_000 + "](" * 10_000,
+        "# " + " " * 20_000 + "x",
+        "{:" * 20_000 + "x",
+        "a" + " " * 20_000 + "{: .x}",
+    ],
+)
+def test_odd_markup_keeps_its_text(body: str) -> None:
+    """The inputs that took seconds (issue 8): the text comes through unchanged."""
+    text = plain_text(body)
+    words = body.replace("{: .x}", "").replace("#", "").split()
+    assert text.split() == words

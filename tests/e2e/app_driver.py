@@ -94,6 +94,12 @@ def main() -> int:
     controller.watcher.window_changed.connect(
         lambda w: emit({"event": "window", "title": w.title if w else None})
     )
+    controller.elements.element_changed.connect(
+        lambda e: emit({"event": "element", "name": e.name if e else None})
+    )
+    controller.loop.focus_target_changed.connect(
+        lambda t: emit({"event": "following", "pid": t.pid if t else None})
+    )
 
     def command() -> None:
         line = sys.stdin.readline()

@@ -173,6 +173,22 @@ def test_second_start_opens_the_palette_and_quit_ends_the_first(
     assert again.returncode == 1 and "not running" in again.stderr
 
 
+def test_autostart_leaves_a_running_cuecard_alone(
+    x_with_tray: XSession, app_args: list[str], stopper: list[subprocess.Popen[str]]
+) -> None:
+    first = start(x_with_tray, app_args)
+    stopper.append(first)
+    wait_for(lambda: xdo(x_with_tray, "search", "--classname", "cuecard"), what="first start")
+    login = run([*app_args, "--autostart"], x_with_tray.env)
+    assert (login.returncode, login.stdout, login.stderr) == (0, "", "")
+    # The log-in start opened no search window and left the first one running.
+    assert not xdo(x_with_tray, "search", "--onlyvisible", "--name", "^Search cards")
+    assert first.poll() is None
+    quitter = run([*app_args, "--quit"], x_with_tray.env)
+    assert quitter.returncode == 0, quitter.stderr
+    assert first.wait(timeout=15) == 0
+
+
 def test_forget_closes_the_running_app_before_deleting_its_files(
     x_with_tray: XSession, app_args: list[str], stopper: list[subprocess.Popen[str]]
 ) -> None:

@@ -45,7 +45,7 @@ def test_watch_once_json_and_trigger(x11: X11Driver, tmp_path: Path) -> None:
     assert record["title"] == "Q3 budget.ods - LibreOffice Calc"
     assert record["class"] == "libreoffice-calc"
     assert record["app"] == "xterm"
-    assert set(record) == {"ts", "app", "title", "class", "pid", "fullscreen", "private"}
+    assert set(record) == {"ts", "app", "title", "class", "pid", "fullscreen", "private", "element"}
     trigger = cuecard(x11.session, tmp_path, "trigger")
     assert trigger.returncode == 0, trigger.stderr
     entry = yaml.safe_load(trigger.stdout)["when"][0]
@@ -92,7 +92,11 @@ def test_watch_streams_changes_and_keeps_private_windows_private(
 
 def test_doctor_reports_the_x11_watcher(x_without_tray: XSession, tmp_path: Path) -> None:
     result = cuecard(x_without_tray, tmp_path, "doctor")
-    assert "window watcher  x11 (event-driven)" in result.stdout
+    display = x_without_tray.display
+    assert (
+        f"window watcher  x11 (event-driven; chosen for an X11 session (DISPLAY={display}))"
+        in result.stdout
+    )
 
 
 def test_new_tip_from_the_window_on_a_real_display(x11: X11Driver, tmp_path: Path) -> None:

@@ -167,3 +167,20 @@ def test_launch_command_starts_this_cuecard() -> None:
     command = launch_command()
     result = subprocess.run([*command, "--version"], capture_output=True, text=True, check=False)
     assert result.returncode == 0 and result.stdout.startswith("cuecard ")
+
+
+@pytest.mark.parametrize("has_windowed", [True, False])
+def test_a_frozen_windows_build_starts_at_login_without_a_console(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, has_windowed: bool
+) -> None:
+    """The Windows bundle has cuecard.exe (console, for the command line) and cuecardw.exe
+    (no console): login entries name cuecardw.exe, however the app was started."""
+    console = tmp_path / "cuecard.exe"
+    console.write_bytes(b"MZ")
+    if has_windowed:
+        (tmp_path / "cuecardw.exe").write_bytes(b"MZ")
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", str(console))
+    monkeypatch.setattr(sys, "platform", "win32")
+    expected = "cuecardw.exe" if has_windowed else "cuecard.exe"
+    assert launch_command() == [str(tmp_path / expected)]

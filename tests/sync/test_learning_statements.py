@@ -50,7 +50,8 @@ def test_every_learning_shape_is_strictly_valid_xapi(
         statements.EXITED.id,
         statements.COMPLETED.id,
         statements.RESPONDED.id,
-    ], "skipping the pulse, a new tip and an offered review send nothing"
+        statements.SHARED.id,
+    ], "skipping the pulse and an offered review send nothing"
     good, again = made[0], made[1]
     assert good["object"]["id"] == HOME + "/cuecard/cards/calc/freeze/recall"
     assert good["context"]["contextActivities"]["parent"][0]["id"] == (

@@ -127,14 +127,18 @@ def test_learner_text_is_sent_only_when_sharing_is_on(
     assert json.loads(shared[10])["result"]["response"] == "pivot tables"
 
 
-def test_attention_events_send_nothing(record: sqlite_utils.Database, clock: FixedClock) -> None:
+def test_dismissing_snoozing_and_offered_prompts_send_nothing(
+    record: sqlite_utils.Database, clock: FixedClock
+) -> None:
     events = [
-        Event(EventKind.SHOWN, clock.now(), "calc/freeze", "proactive"),
         Event(EventKind.DISMISSED, clock.now(), "calc/freeze", "later"),
         Event(EventKind.SNOOZED, clock.now(), None, clock.now().isoformat()),
+        Event(EventKind.SHOWN, clock.now(), "calc/freeze", "review"),
+        Event(EventKind.SHOWN, clock.now(), None, "pulse"),
+        Event(EventKind.SHOWN, clock.now(), None, "reflection"),
     ]
     write_events(record, events, recorder(clock).events)
-    assert record.execute("SELECT COUNT(*) FROM events").fetchone()[0] == 3
+    assert record.execute("SELECT COUNT(*) FROM events").fetchone()[0] == 5
     assert queued_ids(record) == []
 
 

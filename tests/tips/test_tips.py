@@ -4,6 +4,7 @@ found by search once saved; `cuecard new` opens it in $VISUAL/$EDITOR."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -13,9 +14,10 @@ from cuecard.clock import FixedClock
 from cuecard.content.parse import parse_card_bytes
 from cuecard.models import WindowInfo
 from cuecard.store.db import open_db
-from cuecard.tips.draft import draft_path, draft_text
+from cuecard.tips.draft import draft_path, draft_text, tip_id
 from cuecard.tips.editor import editor_command
 
+ID = "tips/0a1b2c3d"
 CALC = WindowInfo(
     app="soffice.bin", title="q3.ods - LibreOffice Calc", window_class="libreoffice-calc"
 )
@@ -27,7 +29,7 @@ def parsed(text: str) -> tuple[object, list[str]]:
 
 
 def test_draft_from_a_window_is_a_clean_card_with_its_trigger(clock: FixedClock) -> None:
-    card, problems = parsed(draft_text(CALC, clock.today()))
+    card, problems = parsed(draft_text(CALC, clock.today(), ID))
     assert problems == []
     assert card is not None
     assert card.title == "A tip for LibreOffice Calc"  # type: ignore[attr-defined]
@@ -43,17 +45,24 @@ def test_draft_from_a_window_is_a_clean_card_with_its_trigger(clock: FixedClock)
     ids=["no window", "private window"],
 )
 def test_without_a_usable_window_no_trigger(clock: FixedClock, window: WindowInfo | None) -> None:
-    card, problems = parsed(draft_text(window, clock.today()))
+    card, problems = parsed(draft_text(window, clock.today(), ID))
     assert problems == [] and card is not None
     assert (card.title, card.triggers) == ("My tip", ())  # type: ignore[attr-defined]
 
 
 def test_hostile_window_titles_make_a_valid_one_line_title(clock: FixedClock) -> None:
     window = WindowInfo(app="xterm", title='x - "quoted": # not a comment\u202e\n---\nid: evil')
-    card, problems = parsed(draft_text(window, clock.today()))
+    card, problems = parsed(draft_text(window, clock.today(), ID))
     assert card is not None and "id" not in [p for p in problems if "id" in p]
-    assert card.id == "tips/t"  # type: ignore[attr-defined]
+    assert card.id == ID  # type: ignore[attr-defined]
     assert "\n" not in card.title and "\u202e" not in card.title  # type: ignore[attr-defined]
+
+
+def test_a_tip_has_a_random_id_that_says_nothing_about_the_window(clock: FixedClock) -> None:
+    card, problems = parsed(draft_text(CALC, clock.today(), tip_id("C0FFEE42")))
+    assert problems == [] and card is not None
+    assert card.id == "tips/c0ffee42", "in the front matter, so a pack keeps it"  # type: ignore[attr-defined]
+    assert tip_id("../x y") == "tips/xy"
 
 
 def test_draft_files_never_overwrite(tmp_path: Path) -> None:
@@ -84,16 +93,17 @@ def test_cuecard_new_writes_opens_and_is_searchable(
     assert str(draft) in out and draft.is_file()
     assert opened.read_text().strip() == str(draft), "the editor got the draft"
     assert (tmp_path / "data" / "content").stat().st_mode & 0o077 == 0
-    rows = (
+    [(kind, card_id)] = (
         open_db(tmp_path / "data" / "cuecard.db")
         .db.execute("SELECT kind, card_id FROM events")
         .fetchall()
     )
-    assert rows == [("tip_created", "tips/my-tip")]
+    assert kind == "tip_created" and re.fullmatch(r"tips/[0-9a-f]{8}", card_id)
+    assert f"id: {json.dumps(card_id)}" in draft.read_text()
     draft.write_text(draft.read_text().replace("My tip", "Rename a sheet quickly"))
     assert main(["search", "rename sheet", "--json", *args]) == 0
     found = json.loads(capsys.readouterr().out)
-    assert [r["id"] for r in found] == ["tips/my-tip"]
+    assert [r["id"] for r in found] == [card_id]
 
 
 def test_new_from_window_needs_a_window(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -279,13 +279,16 @@ def test_share_a_tip_from_the_window_before(
     with qtbot.waitSignal(
         app.service.snapshot_changed,
         timeout=10_000,
-        check_params_cb=lambda s: "tips/a-tip-for-libreoffice-calc" in s.cards,
+        check_params_cb=lambda s: any(
+            c.path.name == "a-tip-for-libreoffice-calc.md" for c in s.cards.values()
+        ),
     ):
         path = app.controller.coach.share_tip()
     assert path is not None and urls.urls == [QUrl.fromLocalFile(str(path))]
-    card = app.service.snapshot.cards["tips/a-tip-for-libreoffice-calc"]
-    assert card.triggers[0].apps == ("soffice.bin",)
-    assert ("tip_created", "tips/a-tip-for-libreoffice-calc", None) in app.events()
+    card = app.service.snapshot.card_at(path)
+    assert card is not None and card.triggers[0].apps == ("soffice.bin",)
+    assert card.id.startswith("tips/") and "calc" not in card.id, "a random id, not the app's"
+    assert ("tip_created", card.id, None) in app.events()
     path.write_text(path.read_text().replace("minutes: 2", "minutes: 45"))
     qtbot.waitUntil(lambda: "Your tip has a problem" in app.controller.last_notice, timeout=10_000)
     assert "at most 10 minutes" in app.controller.last_notice

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 import yaml
 
+from cuecard.clock import FixedClock
 from cuecard.content.patterns import compile_pattern
 from cuecard.models import WindowInfo
+from cuecard.watch.base import BackendInUse
 from cuecard.watch.privacy import PrivacyRules
-from cuecard.watch.select import candidates, choose_watcher
+from cuecard.watch.select import candidates, choose_watcher, describe, session_reason
 from cuecard.watch.trigger import suggest_trigger, title_pattern
 
 
@@ -17,6 +22,38 @@ def test_candidates_per_platform() -> None:
     assert candidates({"DISPLAY": ":0"}, "linux") == ["x11", "poll"]
     wayland = candidates({"WAYLAND_DISPLAY": "wayland-0", "DISPLAY": ":0"}, "linux")
     assert wayland[0] == "wayland_sway" and "x11" not in wayland
+
+
+def test_the_reason_says_what_the_backend_does_where_and_what_came_first(
+    tmp_path: Path,
+) -> None:
+    import socket
+
+    from cuecard.watch.wayland_sway import SwayWatcher
+
+    env = {"WAYLAND_DISPLAY": "wayland-1", "SWAYSOCK": str(tmp_path / "none.sock")}
+    assert session_reason(env, "linux").startswith("a Wayland session (WAYLAND_DISPLAY=wayland-1)")
+    assert session_reason({"DISPLAY": ":3"}, "linux") == "an X11 session (DISPLAY=:3)"
+    assert session_reason({}, "win32") == "Windows"
+    watcher = SwayWatcher(socket.socket(socket.AF_UNIX), "/run/user/1000/sway-ipc.sock")
+    reason = describe(watcher.detail, "a Wayland session", ["wayland_sway: not running"])
+    assert reason.startswith("event-driven; sway answers on its IPC socket /run/user/1000/")
+    assert reason.endswith("; chosen for a Wayland session; tried first: wayland_sway: not running")
+    watcher.stop()
+
+
+def test_a_backend_held_by_the_running_cuecard_is_named_not_dropped(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from cuecard.watch import wayland_sway
+
+    def held(env: object) -> None:
+        raise BackendInUse("sway", "another Cuecard (pid 7) holds it")
+
+    monkeypatch.setattr(wayland_sway, "create", held)
+    choice = choose_watcher(env={"WAYLAND_DISPLAY": "wayland-1"}, platform="linux")
+    assert (choice.name, choice.watcher, choice.event_driven) == ("sway", None, True)
+    assert "another Cuecard (pid 7) holds it" in choice.reason
 
 
 def test_nothing_available_gives_pull_only_with_reasons() -> None:
@@ -120,3 +157,40 @@ def test_a_pattern_re2_cannot_compile_is_reported_and_the_rest_stay_in_force() -
     assert rules.excludes(WindowInfo(app="calc", title="Payroll - Calc"))
     assert rules.excludes(WindowInfo(app="firefox", title="a" + PRIVATE_SUFFIX))
     assert rules.excludes(WindowInfo(app="1password", title="x"))
+
+
+def test_suggested_trigger_names_the_focused_dialog_and_control() -> None:
+    from cuecard.models import FocusedElement
+
+    dialog = WindowInfo(app="soffice.bin", title="Format Cells", window_class="libreoffice-calc")
+    field = FocusedElement("text", "Decimal places [0-9]*", "Format Cells")
+    entry = yaml.safe_load(suggest_trigger(dialog, field))["when"][0]
+    assert entry == {
+        "app": ["soffice.bin"],
+        "class": "libreoffice-calc",
+        "dialog": "Format Cells",
+        "control": "Decimal places [[]0-9[]][*]",  # glob characters escaped
+    }
+    assert compile_pattern(entry["control"]).matches(field.name)
+    unnamed = FocusedElement("button", "", None)
+    entry = yaml.safe_load(suggest_trigger(dialog, unnamed))["when"][0]
+    assert entry["role"] == "button" and entry["title"] == "Format Cells"
+    assert "control" not in entry and "dialog" not in entry
+
+
+def test_a_private_window_never_shows_its_focused_element(clock: FixedClock) -> None:
+    from cuecard.models import FocusedElement
+    from cuecard.watch_cli import _lines, window_record
+
+    field = FocusedElement("text", "Master password", "Unlock")
+    private = WindowInfo(app="", title="", private=True)
+    now = clock.now()
+    assert window_record(private, now, field)["element"] is None
+    assert "Master" not in "\n".join(_lines(private, now, field))
+    shown = WindowInfo(app="x", title="y")
+    assert window_record(shown, now, field)["element"] == {
+        "role": "text",
+        "name": "Master password",
+        "dialog": "Unlock",
+        "native_role": "",
+    }

@@ -20,12 +20,13 @@ from typing import Any
 import sqlite_utils
 
 from cuecard.content.parse import ParsedCard, compact_card, shared_key_lines
-from cuecard.models import Card, Level, Problem, RecallPrompt, Trigger
+from cuecard.models import Card, ElementPattern, Level, Problem, RecallPrompt, Trigger
 from cuecard.private_files import private_file, tighten
 
 # Bump when parsing changes what a file turns into.
-# 7: lint warns about control and bidi characters; 8: links leaving the root; 9: required, due
-PARSER_VERSION = 10
+# 7: lint warns about control and bidi characters; 8: links leaving the root; 9: required, due;
+# 10: element fields in triggers (dialog, control, role); 11: option marks inside words
+PARSER_VERSION = 11
 TABLE = "cards"
 # Full-text search over the cached cards: an external-content FTS5 table kept in step
 # by triggers, over title, summary, tags and the body's plain text. Prefix indexes for 2
@@ -243,6 +244,13 @@ def _problem_to_json(problem: Problem) -> list[Any]:
     return [str(problem.path), problem.line, problem.level.value, problem.message, problem.code]
 
 
+def _element(trigger: dict[str, Any]) -> ElementPattern | None:
+    element = trigger.get("element")
+    if element is None:
+        return None
+    return ElementPattern(element["dialog"], element["control"], tuple(element["roles"]))
+
+
 def _decode(
     card_json: str, problems_json: str, lines_json: str, root: Path, path: Path
 ) -> ParsedCard | None:
@@ -253,7 +261,7 @@ def _decode(
         data["reviewed"] = date.fromisoformat(data["reviewed"]) if data["reviewed"] else None
         data["due"] = date.fromisoformat(data["due"]) if data["due"] else None
         data["triggers"] = tuple(
-            Trigger(tuple(t["apps"]), t["title"], t["window_class"], t["line"])
+            Trigger(tuple(t["apps"]), t["title"], t["window_class"], t["line"], _element(t))
             for t in data["triggers"]
         )
         data["recall"] = tuple(RecallPrompt(r["question"], r["answer"]) for r in data["recall"])

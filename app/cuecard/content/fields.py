@@ -7,13 +7,12 @@ Jekyll, Hugo, Obsidian or Docusaurus map onto ours (see CARD-FORMAT.md).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from cuecard.content.patterns import pattern_error
+from cuecard.content.triggers import parse_trigger_list
 from cuecard.models import Level, Problem, RecallPrompt, Trigger
 from cuecard.terminal import unsafe_characters
 from cuecard.textdata import parse_duration_days
@@ -48,7 +47,6 @@ FOREIGN_KEYS = {
     "lastmod": "reviewed",
     "last_modified": "reviewed",
 }
-TRIGGER_KEYS = frozenset({"app", "title", "class"})
 MAX_MINUTES = 10
 
 
@@ -243,54 +241,6 @@ class FieldReader:
                     "recall", Level.WARNING, "recall item needs 'q' and 'a'; ignored", index
                 )
         return tuple(prompts)
-
-
-def parse_trigger_list(
-    entries: list[Any],
-    line_of: Callable[[int], int],
-    report: Callable[[int, Level, str], None],
-) -> tuple[Trigger, ...]:
-    """Parse `when:` entries; shared by card front matter and rules.yaml."""
-    triggers = []
-    for index, entry in enumerate(entries):
-        line = line_of(index)
-        if not isinstance(entry, dict) or not entry:
-            report(line, Level.WARNING, "trigger must be a mapping of app, title, class; ignored")
-            continue
-        for key in entry:
-            if key not in TRIGGER_KEYS:
-                report(line, Level.WARNING, f"unknown trigger key '{key}' ignored")
-        apps = entry.get("app")
-        app_list: tuple[str, ...] = ()
-        if isinstance(apps, str):
-            app_list = (apps,)
-        elif isinstance(apps, list) and all(isinstance(a, str) for a in apps):
-            app_list = tuple(apps)
-        elif apps is not None:
-            report(line, Level.WARNING, "trigger 'app' should be a name or a list of names")
-        app_list = tuple(_normalise_app(app) for app in app_list if app.strip())
-        patterns: dict[str, str | None] = {}
-        for key in ("title", "class"):
-            value = entry.get(key)
-            if value is not None and not isinstance(value, str):
-                report(line, Level.WARNING, f"trigger '{key}' should be text; ignored")
-                value = None
-            if isinstance(value, str):
-                error = pattern_error(value)
-                if error:
-                    report(line, Level.ERROR, f"trigger '{key}' regex does not compile: {error}")
-                    value = None
-            patterns[key] = value
-        if not app_list and patterns["title"] is None and patterns["class"] is None:
-            report(line, Level.WARNING, "trigger has no usable app, title or class; ignored")
-            continue
-        triggers.append(Trigger(app_list, patterns["title"], patterns["class"], line))
-    return tuple(triggers)
-
-
-def _normalise_app(app: str) -> str:
-    name = app.strip().lower()
-    return name[:-4] if name.endswith(".exe") else name
 
 
 def _as_date(value: Any) -> date | None:

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from cuecard.content.confine import outside_root, refused_link
-from cuecard.content.fields import FieldReader, parse_trigger_list
+from cuecard.content.fields import FieldReader
+from cuecard.content.triggers import parse_trigger_list
 from cuecard.models import LearningPath, Level, PackInfo, Problem, Rule, Sprint
 from cuecard.textdata import YamlDoc, YamlError, decode_card_bytes, load_yaml
 

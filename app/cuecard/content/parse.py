@@ -14,7 +14,7 @@ from pathlib import Path
 from cuecard.content.confine import image_problems
 from cuecard.content.fields import FieldReader
 from cuecard.content.frontmatter import split_front_matter
-from cuecard.content.markdown_text import find_steps, first_heading, iter_fenced, plain_text
+from cuecard.content.markdown_text import count_steps, first_heading, iter_fenced, plain_text
 from cuecard.models import Card, Level, Problem, Trigger
 from cuecard.terminal import unsafe_characters
 from cuecard.textdata import YamlError, decode_card_bytes, load_yaml
@@ -127,7 +127,7 @@ def _parse(raw: bytes, path: Path, root: Path, size: int, mtime_ns: int) -> Pars
                 ),
             ),
         )
-    steps = find_steps(body)
+    steps = count_steps(body)
     reader.unknown_keys()
     tags = (
         *reader.string_list("tags"),
@@ -156,7 +156,7 @@ def _parse(raw: bytes, path: Path, root: Path, size: int, mtime_ns: int) -> Pars
         recall=reader.recall(),
         required=required,
         due=reader.due(required),
-        step_count=len(steps),
+        step_count=steps,
         size=size,
         mtime_ns=mtime_ns,
     )
@@ -240,7 +240,7 @@ def compact_card(card: Card) -> Card:
     trigger apps and patterns, review date) held once: megabytes of an idle app with
     10,000 cards, measured."""
     triggers = tuple(
-        Trigger(_share_all(t.apps), _share(t.title), _share(t.window_class), t.line)
+        Trigger(_share_all(t.apps), _share(t.title), _share(t.window_class), t.line, t.element)
         for t in card.triggers
     )
     return dataclasses.replace(

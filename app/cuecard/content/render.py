@@ -1,8 +1,9 @@
 """Render a card body to safe HTML, lazily and cached.
 
-Markdown goes through Python-Markdown with pymdown-extensions, then an allow-list
-sanitiser (nh3): no scripts, no event attributes, links only to http, https and
-mailto, images only from files inside the card's content root (never remote).
+Markdown goes through Python-Markdown with pymdown-extensions, guarded so its work stays
+linear in the source (`markdown_guard`), then an allow-list sanitiser (nh3): no
+scripts, no event attributes, links only to http, https and mailto, images only from
+files inside the card's content root (never remote).
 """
 
 from __future__ import annotations
@@ -12,11 +13,12 @@ import re
 import urllib.parse
 from pathlib import Path
 
-import markdown
 import nh3
 
 from cuecard.content.confine import outside_root
 from cuecard.content.frontmatter import split_front_matter
+from cuecard.content.markdown_guard import GuardedMarkdown
+from cuecard.content.markdown_prepass import plain_block_html
 from cuecard.content.markdown_text import iter_fenced, split_sections
 from cuecard.models import Card, RenderedCard, RenderedStep
 from cuecard.textdata import decode_card_bytes
@@ -86,25 +88,10 @@ _ATTRIBUTES = {
 _CHECKBOX = re.compile(r"<input\b[^>]*type=\"checkbox\"[^>]*>", re.IGNORECASE)
 _STYLE_ALIGN = re.compile(r'style="text-align: (left|right|center);"')
 _IMG_WITHOUT_SRC = re.compile(r'<img(?![^>]*\bsrc=)(?:[^>]*?\balt="([^"]*)")?[^>]*>')
+_ENTITY_RUN = 256
+_TEXT_RUN = re.compile(f"(?<=>)[^<>]{{{_ENTITY_RUN},}}")
 _LIST_ITEM = re.compile(r"^\s{0,3}([-*+]|\d{1,9}[.)])\s+\S")
 _LIST_OR_BLANK = re.compile(r"^\s*$|^\s{0,3}([-*+]|\d{1,9}[.)])\s|^\s{2,}\S|^\s{0,3}[>#|]")
-
-
-_PATHOLOGICAL = 300
-_ENTITIES = {"[": "&#91;", "]": "&#93;", "*": "&#42;", "_": "&#95;", "`": "&#96;", "<": "&lt;"}
-
-
-def _defuse(source: str) -> str:
-    """Escape markup characters on lines that hold hundreds of them.
-
-    Python-Markdown's inline patterns go quadratic on such lines (10,000 '[' took 18 s
-    to render, measured); no real card has them, so shown literally is right.
-    """
-    lines = source.split("\n")
-    for index, line in enumerate(lines):
-        if sum(line.count(char) for char in _ENTITIES) > _PATHOLOGICAL:
-            lines[index] = "".join(_ENTITIES.get(char, char) for char in line)
-    return "\n".join(lines)
 
 
 def _gfm_lists(source: str) -> str:
@@ -119,17 +106,47 @@ def _gfm_lists(source: str) -> str:
     return "\n".join(out)
 
 
-def _markdown_to_html(source: str) -> str:
-    converter = markdown.Markdown(extensions=_EXTENSIONS, output_format="html")
-    html = converter.convert(_gfm_lists(_defuse(source)))
+def new_converter(source_chars: int) -> GuardedMarkdown:
+    """A converter for a card body of `source_chars` characters (its work budget)."""
+    return GuardedMarkdown(_EXTENSIONS, source_chars)
+
+
+def _markdown_to_html(source: str, converter: GuardedMarkdown) -> str:
+    try:
+        html = converter.convert(_gfm_lists(source))
+    except RecursionError:  # nesting the guard let through still too deep: show the text
+        return plain_block_html(source)
     html = _STYLE_ALIGN.sub(r'align="\1"', html)
-    return _CHECKBOX.sub(lambda m: "☑ " if "checked" in m.group(0) else "☐ ", html)
+    html = _CHECKBOX.sub(lambda m: "☑ " if "checked" in m.group(0) else "☐ ", html)
+    return _split_entity_runs(html)
+
+
+def _split_entity_runs(html: str) -> str:
+    """Put an empty comment before every `_ENTITY_RUN`-th character reference of a long
+    text run. The sanitiser (html5ever) takes time quadratic in the references of one
+    text node (128,000 `&amp;` took 0.42 s, 400,000 took 3 s); it drops the comments and
+    writes the pieces back as one text, so the result is the same."""
+    if html.count("&") < _ENTITY_RUN:
+        return html
+    return _TEXT_RUN.sub(_split_text_run, html)
+
+
+def _split_text_run(match: re.Match[str]) -> str:
+    text = match.group(0)
+    if text.count("&") < _ENTITY_RUN:
+        return text
+    parts = text.split("&")
+    return "<!---->&".join(
+        "&".join(parts[i : i + _ENTITY_RUN]) for i in range(0, len(parts), _ENTITY_RUN)
+    )
 
 
 def sanitize_html(html: str, base_dir: Path, root: Path) -> str:
     """Allow-list sanitising; images must resolve to a file inside `root`."""
-    root_resolved = root.resolve()
+    return _sanitize(html, base_dir, root.resolve())
 
+
+def _sanitize(html: str, base_dir: Path, root_resolved: Path) -> str:
     def keep(element: str, attribute: str, value: str) -> str | None:
         if element == "a" and attribute == "href":
             return value if _safe_link(value) else None
@@ -170,9 +187,17 @@ def _local_image(value: str, base_dir: Path, root: Path) -> bool:
     return target.is_relative_to(root) and target.is_file()
 
 
-def render_markdown(source: str, base_dir: Path, root: Path) -> str:
+def render_markdown(
+    source: str, base_dir: Path, root: Path, converter: GuardedMarkdown | None = None
+) -> str:
     """Markdown source to sanitised HTML."""
-    return sanitize_html(_markdown_to_html(source), base_dir, root)
+    return _render(source, base_dir, root.resolve(), converter or new_converter(len(source)))
+
+
+def _render(source: str, base_dir: Path, root_resolved: Path, converter: GuardedMarkdown) -> str:
+    if not source.strip():
+        return ""
+    return _sanitize(_markdown_to_html(source, converter), base_dir, root_resolved)
 
 
 def render_card(card: Card) -> RenderedCard:
@@ -199,12 +224,14 @@ def _render_cached(path: Path, root: Path, size: int, mtime_ns: int) -> Rendered
 def render_body(body: str, base_dir: Path, root: Path) -> RenderedCard:
     """Render a card body (no front matter) split into intro, steps and outro."""
     sections = split_sections(body)
+    converter = new_converter(len(body))
+    resolved = root.resolve()
     return RenderedCard(
-        intro_html=render_markdown(sections.intro, base_dir, root),
+        intro_html=_render(sections.intro, base_dir, resolved, converter),
         steps=tuple(
-            RenderedStep(title, render_markdown(source, base_dir, root))
+            RenderedStep(title, _render(source, base_dir, resolved, converter))
             for title, source in sections.steps
         ),
-        outro_html=render_markdown(sections.outro, base_dir, root),
+        outro_html=_render(sections.outro, base_dir, resolved, converter),
         base_dir=base_dir,
     )

@@ -103,3 +103,30 @@ def paths_to_join(setting: Sequence[str], record: LearningRecord) -> list[str]:
     """Paths named in `learner.paths` that the learner has never joined (a path the
     learner left stays left, even when the setting still names it)."""
     return [path_id for path_id in dict.fromkeys(setting) if path_id not in record.paths_ever]
+
+
+def plan_days(path: LearningPath) -> tuple[tuple[str, ...], ...]:
+    """The path's cards by day (a path without `days:` has one card a day)."""
+    return path.days or tuple((card,) for card in path.cards)
+
+
+def days_done(path: LearningPath, completed: frozenset[str]) -> frozenset[int]:
+    """The days (1-based) whose cards are all completed, in whatever order."""
+    return frozenset(
+        number
+        for number, cards in enumerate(plan_days(path), 1)
+        if cards and all(card in completed for card in cards)
+    )
+
+
+def path_finished(path: LearningPath, completed: frozenset[str]) -> bool:
+    return bool(path.cards) and all(card in completed for card in path.cards)
+
+
+def newly_done(
+    path: LearningPath, before: frozenset[str], after: frozenset[str]
+) -> tuple[tuple[int, ...], bool]:
+    """(days finished, whether the whole path was finished) going from the completed
+    cards `before` to `after`: what a completion (or joining, from nothing) achieves."""
+    days = tuple(sorted(days_done(path, after) - days_done(path, before)))
+    return days, path_finished(path, after) and not path_finished(path, before)

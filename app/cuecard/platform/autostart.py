@@ -45,6 +45,9 @@ def launch_command() -> list[str]:
     """How to start this Cuecard from a login entry: the frozen executable, the
     `cuecard` script beside this Python (a venv or a pip install), else `python -m`."""
     if getattr(sys, "frozen", False):
+        windowed = Path(sys.executable).with_name("cuecardw.exe")
+        if sys.platform == "win32" and windowed.is_file():
+            return [str(windowed)]  # the bundle's console-less starter: no window at login
         return [sys.executable]
     name = "cuecard.exe" if sys.platform == "win32" else "cuecard"
     script = Path(sys.executable).with_name(name)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 
+from cuecard.a11y.roles import canonical_role
 from cuecard.context import AppContext
 from cuecard.learning.model import LearningRecord, Support
 from cuecard.learning.support import support_level
+from cuecard.models import FocusedElement
 from cuecard.rules.index import TriggerIndex
 from cuecard.rules.rank import Candidate, Learner, match_window
 from cuecard.store.learning import load_learning
@@ -24,10 +26,22 @@ def candidate_record(candidate: Candidate, support: Support = Support.FULL) -> d
             "app": list(trigger.apps),
             "title": trigger.title,
             "class": trigger.window_class,
+            "dialog": trigger.element.dialog if trigger.element else None,
+            "control": trigger.element.control if trigger.element else None,
+            "role": list(trigger.element.roles) if trigger.element else [],
             "source": candidate.source,
         },
         "support": support.value,
     }
+
+
+def focused_element(
+    dialog: str | None, control: str | None, role: str | None
+) -> FocusedElement | None:
+    """The element described by `cuecard match --dialog/--control/--role` (None: none given)."""
+    if dialog is None and control is None and role is None:
+        return None
+    return FocusedElement(canonical_role(role or "") or "", control or "", dialog)
 
 
 def learner_record(context: AppContext) -> LearningRecord:
@@ -43,14 +57,21 @@ def learner_record(context: AppContext) -> LearningRecord:
         db.conn.close()
 
 
-def run_match(context: AppContext, app: str, title: str, window_class: str, as_json: bool) -> int:
+def run_match(
+    context: AppContext,
+    app: str,
+    title: str,
+    window_class: str,
+    as_json: bool,
+    element: FocusedElement | None = None,
+) -> int:
     snapshot = context.open_library().load()
     index = TriggerIndex.from_snapshot(snapshot)
     record = learner_record(context)
     roles = frozenset(role.lower() for role in context.settings.get("learner.roles"))
     learner = Learner(roles, record.completed)
     found = match_window(
-        index, snapshot.cards, normalise_app(app), title, window_class, learner, limit=None
+        index, snapshot.cards, normalise_app(app), title, window_class, learner, None, element
     )
     if as_json:
         settings = context.learning

@@ -7,7 +7,7 @@ import heapq
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from cuecard.models import Card, Trigger
+from cuecard.models import Card, FocusedElement, Trigger
 from cuecard.rules.index import IndexedTrigger, TriggerIndex
 
 
@@ -84,6 +84,9 @@ def match_window(
     window_class: str,
     learner: Learner | None = None,
     limit: int | None = 50,
+    element: FocusedElement | None = None,
 ) -> list[Candidate]:
-    """The cards for a window, best first (the `limit` best; None for all)."""
-    return rank(index.match(app, title, window_class), cards, learner or Learner(), limit)
+    """The cards for a window and its focused element, best first (the `limit` best;
+    None for all)."""
+    hits = index.match(app, title, window_class, element)
+    return rank(hits, cards, learner or Learner(), limit)

@@ -13,7 +13,8 @@ from cuecard.sync.recorder import card_lookup, recorder_for
 def record_for_card(
     context: AppContext, card_id: str, kind: EventKind, value: str | None = None
 ) -> int:
-    cards = context.open_library().load().cards
+    snapshot = context.open_library().load()
+    cards = snapshot.cards
     if card_id not in cards:
         print(
             f"cuecard: no card with id '{card_id}'; `cuecard search` or `cuecard lint` "
@@ -22,7 +23,7 @@ def record_for_card(
         )
         return 1
     db = open_record(context)
-    recorder = recorder_for(context, card_lookup(cards))
+    recorder = recorder_for(context, card_lookup(cards), paths=lambda: snapshot.paths)
     event = Event(kind, context.clock.now(), card_id, value)
     write_events(db, [event], recorder.events if recorder else None)
     db.conn.close()

@@ -81,6 +81,7 @@ def local_data(paths: AppPaths) -> list[Path]:
     return [
         *with_sidecars(paths.database),
         *(path for copy in damaged_copies(paths.database) for path in with_sidecars(copy)),
+        *with_sidecars(paths.team_cache),
         paths.window_state,
         paths.cache_dir,
         paths.log_dir,

@@ -34,6 +34,7 @@ class SyncConfig:
     share_log_text: bool = False
     pack_urls: tuple[str, ...] = ()
     public_key: str = ""
+    teams: tuple[str, ...] = ()
 
     @classmethod
     def from_settings(cls, settings: Settings) -> SyncConfig:
@@ -50,6 +51,7 @@ class SyncConfig:
             share_log_text=bool(get("sync.share_log_text")),
             pack_urls=tuple(dict.fromkeys(str(url).strip() for url in get("packs.urls"))),
             public_key=str(get("packs.public_key")).strip(),
+            teams=team_tags(get("sync.teams")),
         )
 
     @property
@@ -80,6 +82,12 @@ class SyncConfig:
     @property
     def shown_endpoint(self) -> str:
         return shown_url(self.endpoint)
+
+
+def team_tags(value: object) -> tuple[str, ...]:
+    """`sync.teams` as clean tags: trimmed, lower case, without repeats or empty ones."""
+    items = value if isinstance(value, list | tuple) else ()
+    return tuple(dict.fromkeys(tag for item in items if (tag := str(item).strip().lower())))
 
 
 def shown_url(url: str) -> str:

@@ -71,6 +71,15 @@ class StatementPage:
     consistent_through: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class RawPage:
+    """One page of GET /statements as sent: the statements as JSON objects."""
+
+    statements: tuple[Mapping[str, Any], ...]
+    more: str | None
+    consistent_through: str | None
+
+
 class LrsError(Exception):
     """A read failed: the LRS was unreachable or refused (the message says which)."""
 
@@ -188,6 +197,7 @@ class LrsClient:
         related_activities: bool = False,
         limit: int | None = None,
         max_pages: int = 10_000,
+        ascending: bool = False,
     ) -> Iterator[StatementPage]:
         """GET /statements with filters, then each `more` page; raises LrsError."""
         params: dict[str, str] = {}
@@ -206,19 +216,31 @@ class LrsClient:
             params["related_activities"] = "true"
         if limit:
             params["limit"] = str(limit)
+        if ascending:
+            params["ascending"] = "true"
+        for raw in self.raw_pages(params, max_pages):
+            yield StatementPage(
+                tuple(read_statement(item) for item in raw.statements),
+                raw.more,
+                raw.consistent_through,
+            )
+
+    def raw_pages(self, params: Mapping[str, str], max_pages: int = 10_000) -> Iterator[RawPage]:
+        """The pages of GET /statements?params as the LRS sent them (statements as parsed
+        JSON objects, for a reader that takes only a few fields); raises LrsError."""
         url: str | None = urljoin(self.endpoint, "statements")
         first = True
         for _ in range(max_pages):
             if url is None:
                 return
             try:
-                response = self._http.get(url, params=params if first else None)
+                response = self._http.get(url, params=dict(params) if first else None)
             except httpx.HTTPError as exc:
                 raise LrsError(self._failed(exc)) from None
             first = False
             if response.status_code != 200:
                 raise LrsError(self._reply(response))
-            page = _page(response)
+            page = _raw_page(response)
             yield page
             url = urljoin(self.endpoint, page.more) if page.more else None
 
@@ -228,12 +250,17 @@ class LrsClient:
             yield from page.statements
 
 
-def _page(response: httpx.Response) -> StatementPage:
-    data = response.json()
+def _raw_page(response: httpx.Response) -> RawPage:
+    try:
+        data = response.json()
+    except ValueError:
+        raise LrsError(
+            LrsReply(0, None, "the LRS answered with something that is not JSON")
+        ) from None
     found = data.get("statements", []) if isinstance(data, dict) else []
     more = data.get("more") if isinstance(data, dict) else None
-    return StatementPage(
-        tuple(read_statement(item) for item in found if isinstance(item, dict)),
+    return RawPage(
+        tuple(item for item in found if isinstance(item, dict)) if isinstance(found, list) else (),
         more if isinstance(more, str) and more else None,
         response.headers.get("X-Experience-API-Consistent-Through"),
     )

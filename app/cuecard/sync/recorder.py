@@ -20,11 +20,12 @@ import sqlite_utils
 
 from cuecard.clock import Clock
 from cuecard.context import AppContext
-from cuecard.models import Card
+from cuecard.models import Card, LearningPath
 from cuecard.store import outbox
 from cuecard.store.events import Event
 from cuecard.store.log import LogEntry
 from cuecard.sync import statements
+from cuecard.sync.path_progress import path_statements
 from cuecard.sync.statements import CardInfo, Parts, ShapeContext, Statement
 
 log = logging.getLogger(__name__)
@@ -37,10 +38,16 @@ class StatementSettings:
 
     home_page: str
     share_text: bool
+    teams: tuple[str, ...] = ()
+
+
+def no_paths() -> Sequence[LearningPath]:
+    return ()
 
 
 class OutboxRecorder:
-    """Builds statements for records and queues them; `on_queued` wakes the sender."""
+    """Builds statements for records and queues them; `on_queued` wakes the sender.
+    `paths` gives the content's paths, for the statements of a path's days done."""
 
     def __init__(
         self,
@@ -48,11 +55,13 @@ class OutboxRecorder:
         cards: Callable[[str], CardInfo | None],
         clock: Clock,
         on_queued: Callable[[], None] | None = None,
+        paths: Callable[[], Sequence[LearningPath]] = no_paths,
     ) -> None:
         self.settings = settings
         self.cards = cards
         self.clock = clock
         self.on_queued = on_queued
+        self.paths = paths
 
     def context(self, db: sqlite_utils.Database) -> ShapeContext:
         now = self.clock.now()
@@ -62,6 +71,7 @@ class OutboxRecorder:
             share_text=self.settings.share_text,
             card=self._card,
             registration=lambda card_id, end: outbox.run_registration(db, card_id, now, end),
+            teams=self.settings.teams,
         )
 
     def _card(self, card_id: str) -> CardInfo | None:
@@ -75,7 +85,12 @@ class OutboxRecorder:
 
     def events(self, db: sqlite_utils.Database, events: Sequence[Event]) -> None:
         context = self.context(db)
-        self._queue(db, [_safely(partial(statements.for_event, context, e)) for e in events])
+        built = [_safely(partial(statements.for_event, context, e)) for e in events]
+        try:
+            built += path_statements(context, db, events, self.paths())
+        except Exception:  # as for a shape: the records are kept, the log says why
+            log.exception("working out path progress for xAPI failed; the records are kept")
+        self._queue(db, built)
 
     def log_entry(self, db: sqlite_utils.Database, entry: LogEntry) -> None:
         context = self.context(db)
@@ -99,14 +114,15 @@ def recorder_for(
     context: AppContext,
     cards: Callable[[str], CardInfo | None],
     on_queued: Callable[[], None] | None = None,
+    paths: Callable[[], Sequence[LearningPath]] = no_paths,
 ) -> OutboxRecorder | None:
     """The recorder for this installation, or None while sync is off (then nothing is
     queued: records made while sync is off are never sent later)."""
     config = context.sync
     if not config.queueing:
         return None
-    settings = StatementSettings(config.actor_home_page, config.share_log_text)
-    return OutboxRecorder(settings, cards, context.clock, on_queued)
+    settings = StatementSettings(config.actor_home_page, config.share_log_text, config.teams)
+    return OutboxRecorder(settings, cards, context.clock, on_queued, paths)
 
 
 def card_lookup(cards: Mapping[str, Card]) -> Callable[[str], CardInfo | None]:

@@ -2,10 +2,11 @@
 
 Every statement is built once, when its record is written, and stored as JSON text (see
 store/outbox.py). A shape is one small function from a record to `Parts` (verb, object,
-optional result and context); `build` adds what every statement has: a client-made
-UUID, the learner as an account with an opaque id, a UTC timestamp in milliseconds and
-the platform. Adding a shape: write its function and register it in `EVENT_SHAPES`
-(for an `EventKind`) or call `build` with it.
+optional result and context); `build` (sync/xapi.py) adds what every statement has: a
+client-made UUID, the learner as an account with an opaque id, a UTC timestamp in
+milliseconds, the platform and the installation's teams. Adding a shape: write its
+function (here for cards, in learning_shapes.py for paths, sprints, tips and the pulse)
+and register it in `EVENT_SHAPES` (for an `EventKind`) or call `build` with it.
 
 Privacy: a shape sees only the record (card id, kind, value, time) and the card's own
 title and kind from the content; never a window title, an app name or anything else
@@ -15,157 +16,79 @@ search that found nothing) is included only when `share_text` is on.
 
 from __future__ import annotations
 
-import json
-import uuid
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from collections.abc import Callable
 from typing import Any
-from urllib.parse import quote
 
-from cuecard.store.events import Event, EventKind
+from cuecard.store.events import HINT, PROACTIVE, REFRESHER, Event, EventKind
 from cuecard.store.log import LogEntry
+from cuecard.sync import learning_shapes
+from cuecard.sync.xapi import (
+    ANSWERED,
+    CARD_TYPE,
+    COMMENTED,
+    COMPLETED,
+    EXITED,
+    EXPERIENCED,
+    GUIDE_TYPE,
+    LOG_TYPE,
+    RATED,
+    REGISTERED,
+    REPORTED,
+    RESPONDED,
+    SEARCH_TYPE,
+    SEARCHED,
+    SHARED,
+    STEP_TYPE,
+    VIEWED,
+    XAPI_VERSION,
+    CardInfo,
+    Parts,
+    ShapeContext,
+    Statement,
+    build,
+    timestamp,
+)
 
-XAPI_VERSION = "1.0.3"
-PLATFORM = "Cuecard"
-MAX_TEXT = 2000  # characters of learner text in one statement
-
-
-@dataclass(frozen=True, slots=True)
-class Verb:
-    """A verb from the ADL or TinCan registry (or a profile on the ADL profile server)."""
-
-    id: str
-    display: str
-
-
-VIEWED = Verb("http://id.tincanapi.com/verb/viewed", "viewed")
-COMPLETED = Verb("http://adlnet.gov/expapi/verbs/completed", "completed")
-RATED = Verb("http://id.tincanapi.com/verb/rated", "rated")
-REPORTED = Verb("https://w3id.org/xapi/acrossx/verbs/reported", "reported")
-COMMENTED = Verb("http://adlnet.gov/expapi/verbs/commented", "commented")
-SEARCHED = Verb("https://w3id.org/xapi/acrossx/verbs/searched", "searched")
-ANSWERED = Verb("http://adlnet.gov/expapi/verbs/answered", "answered")
-REGISTERED = Verb("http://adlnet.gov/expapi/verbs/registered", "registered")
-EXITED = Verb("http://adlnet.gov/expapi/verbs/exited", "exited")
-RESPONDED = Verb("http://adlnet.gov/expapi/verbs/responded", "responded")
-
-GUIDE_TYPE = "http://adlnet.gov/expapi/activities/lesson"
-CARD_TYPE = "http://id.tincanapi.com/activitytype/resource"
-STEP_TYPE = "http://id.tincanapi.com/activitytype/step"
-LOG_TYPE = "http://id.tincanapi.com/activitytype/document"
-SEARCH_TYPE = "https://w3id.org/xapi/acrossx/activities/search-engine"
-QUESTION_TYPE = "http://adlnet.gov/expapi/activities/question"
-PATH_TYPE = "http://adlnet.gov/expapi/activities/course"
-SPRINT_TYPE = "http://adlnet.gov/expapi/activities/objective"
-SURVEY_TYPE = "http://id.tincanapi.com/activitytype/survey"
-GRADE_SCORES = {"again": 0.0, "hard": 0.5, "good": 0.75, "easy": 1.0}
-
-
-@dataclass(frozen=True, slots=True)
-class CardInfo:
-    """What a statement may say about a card: from the content, never from the screen."""
-
-    title: str
-    kind: str = "card"  # card | guide
-
-
-@dataclass(frozen=True, slots=True)
-class Parts:
-    """The shape-specific part of a statement."""
-
-    verb: Verb
-    object: Mapping[str, Any]
-    result: Mapping[str, Any] | None = None
-    registration: str | None = None
-    parents: tuple[Mapping[str, Any], ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Statement:
-    """A built statement: its id and the exact JSON text to store and send."""
-
-    id: str
-    body: str
-
-
-@dataclass(frozen=True)
-class ShapeContext:
-    """What shapes need besides the record: who, where, and what they may share.
-
-    `registration(card_id, end)` returns the UUID of the guide run the card is in (a
-    new run when none is open); `end` closes the run.
-    """
-
-    home_page: str
-    actor_name: str
-    share_text: bool
-    card: Callable[[str], CardInfo | None]
-    registration: Callable[[str, bool], str]
-    new_id: Callable[[], str] = field(default=lambda: str(uuid.uuid4()))
-
-    @property
-    def base(self) -> str:
-        """Where Cuecard's activity IRIs live: below the organisation's home page."""
-        return self.home_page.rstrip("/") + "/cuecard"
-
-    def card_iri(self, card_id: str) -> str:
-        return f"{self.base}/cards/{quote(card_id, safe='/')}"
-
-    def card_activity(self, card_id: str) -> dict[str, Any]:
-        info = self.card(card_id)
-        definition: dict[str, Any] = {"type": GUIDE_TYPE if _is_guide(info) else CARD_TYPE}
-        if info is not None and info.title:
-            definition["name"] = {"und": info.title[:MAX_TEXT]}
-        return {"objectType": "Activity", "id": self.card_iri(card_id), "definition": definition}
-
-    def own_activity(self, path: str, kind: str, name: str) -> dict[str, Any]:
-        return {
-            "objectType": "Activity",
-            "id": f"{self.base}/{path}",
-            "definition": {"type": kind, "name": {"en-US": name}},
-        }
-
-    def text(self, text: str | None) -> str | None:
-        """Learner text, only when sharing is on."""
-        return text[:MAX_TEXT] if self.share_text and text else None
-
-
-def _is_guide(info: CardInfo | None) -> bool:
-    return info is None or info.kind == "guide"
-
-
-def timestamp(moment: datetime) -> str:
-    """UTC with milliseconds, e.g. 2026-03-01T09:30:00.250Z."""
-    utc = moment.astimezone(UTC)
-    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
-
-
-def build(context: ShapeContext, parts: Parts, moment: datetime) -> Statement:
-    """The whole statement for `parts`, as compact ASCII JSON (byte-exact in SQLite)."""
-    statement_id = context.new_id()
-    body: dict[str, Any] = {
-        "id": statement_id,
-        "actor": {
-            "objectType": "Agent",
-            "account": {"homePage": context.home_page, "name": context.actor_name},
-        },
-        "verb": {"id": parts.verb.id, "display": {"en-US": parts.verb.display}},
-        "object": dict(parts.object),
-        "timestamp": timestamp(moment),
-    }
-    if parts.result:
-        body["result"] = dict(parts.result)
-    xcontext: dict[str, Any] = {"platform": PLATFORM}
-    if parts.registration:
-        xcontext["registration"] = parts.registration
-    if parts.parents:
-        xcontext["contextActivities"] = {"parent": [dict(p) for p in parts.parents]}
-    body["context"] = xcontext
-    return Statement(statement_id, json.dumps(body, ensure_ascii=True, separators=(",", ":")))
+__all__ = [
+    "ANSWERED",
+    "CARD_TYPE",
+    "COMMENTED",
+    "COMPLETED",
+    "EVENT_SHAPES",
+    "EXITED",
+    "EXPERIENCED",
+    "GUIDE_TYPE",
+    "RATED",
+    "REGISTERED",
+    "REPORTED",
+    "RESPONDED",
+    "SEARCHED",
+    "SHARED",
+    "STEP_TYPE",
+    "VIEWED",
+    "XAPI_VERSION",
+    "CardInfo",
+    "Parts",
+    "ShapeContext",
+    "Statement",
+    "build",
+    "for_event",
+    "timestamp",
+]
+# What Cuecard offers unasked that shows the card itself (not a review's question).
+SHOWS_THE_CARD = frozenset({PROACTIVE, HINT, REFRESHER})
 
 
 # Shapes: one small function each ------------------------------------------------------
+
+
+def nudged(context: ShapeContext, event: Event) -> Parts | None:
+    """A nudge, hint or refresher put a card in front of the learner (ADL *experienced*:
+    encountered, nothing achieved). Only the card, like every shape: a card's own
+    triggers are content, never the window that matched them."""
+    if not event.card_id or event.value not in SHOWS_THE_CARD:
+        return None
+    return Parts(EXPERIENCED, context.card_activity(event.card_id))
 
 
 def viewed(context: ShapeContext, event: Event) -> Parts | None:
@@ -255,94 +178,20 @@ def searched_nothing(context: ShapeContext, query: str) -> Parts:
     )
 
 
-def recall_reviewed(context: ShapeContext, event: Event) -> Parts | None:
-    """Answered a card's recall question in a spaced review, with the learner's own grade
-    (again, hard, good, easy) as the response; the card is the parent."""
-    if not event.card_id or event.value not in GRADE_SCORES:
-        return None
-    card = context.card_activity(event.card_id)
-    question = {
-        "objectType": "Activity",
-        "id": f"{card['id']}/recall",
-        "definition": {"type": QUESTION_TYPE, "name": {"en-US": "Recall question"}},
-    }
-    score = GRADE_SCORES[event.value]
-    return Parts(
-        ANSWERED,
-        question,
-        result={
-            "response": event.value,
-            "success": event.value != "again",
-            "score": {"scaled": score},
-        },
-        parents=(card,),
-    )
-
-
-def _joinable(context: ShapeContext, folder: str, kind: str, item_id: str) -> dict[str, Any]:
-    """A path or sprint of the content, by its id (its file name)."""
-    activity = context.own_activity(f"{folder}/{quote(item_id, safe='')}", kind, item_id)
-    activity["definition"]["name"] = {"und": item_id[:MAX_TEXT]}
-    return activity
-
-
-def path_joined(context: ShapeContext, event: Event) -> Parts | None:
-    """Joined an onboarding path (from the tray, or by `learner.paths`)."""
-    if not event.value:
-        return None
-    return Parts(REGISTERED, _joinable(context, "paths", PATH_TYPE, event.value))
-
-
-def sprint_joined(context: ShapeContext, event: Event) -> Parts | None:
-    if not event.value:
-        return None
-    return Parts(REGISTERED, _joinable(context, "sprints", SPRINT_TYPE, event.value))
-
-
-def sprint_left(context: ShapeContext, event: Event) -> Parts | None:
-    if not event.value:
-        return None
-    return Parts(EXITED, _joinable(context, "sprints", SPRINT_TYPE, event.value))
-
-
-def sprint_finished(context: ShapeContext, event: Event) -> Parts | None:
-    """Finished a sprint; what was applied to a real task only when sharing is on (it is
-    learning-log text)."""
-    if not event.value:
-        return None
-    result: dict[str, Any] = {"completion": True}
-    applied = context.text(event.comment)
-    if applied:
-        result["response"] = applied
-    return Parts(COMPLETED, _joinable(context, "sprints", SPRINT_TYPE, event.value), result)
-
-
-def pulse_answered(context: ShapeContext, event: Event) -> Parts | None:
-    """The monthly pulse: its two answers are what it is for, so they are sent whenever
-    sync is on (the pulse window says so); a skipped pulse sends nothing."""
-    answers = {
-        f"{context.base}/pulse/learning": (event.value or "")[:MAX_TEXT],
-        f"{context.base}/pulse/helps": (event.comment or "")[:MAX_TEXT],
-    }
-    return Parts(
-        RESPONDED,
-        context.own_activity("pulse", SURVEY_TYPE, "Cuecard pulse"),
-        result={"extensions": answers},
-    )
-
-
 EVENT_SHAPES: dict[EventKind, Callable[[ShapeContext, Event], Parts | None]] = {
+    EventKind.SHOWN: nudged,
     EventKind.OPENED: viewed,
     EventKind.STEP_DONE: step_completed,
     EventKind.COMPLETED: card_completed,
     EventKind.RATED: rated,
     EventKind.REPORTED_OUTDATED: reported_outdated,
-    EventKind.RECALL_REVIEWED: recall_reviewed,
-    EventKind.PATH_JOINED: path_joined,
-    EventKind.SPRINT_JOINED: sprint_joined,
-    EventKind.SPRINT_LEFT: sprint_left,
-    EventKind.SPRINT_FINISHED: sprint_finished,
-    EventKind.PULSE_ANSWERED: pulse_answered,
+    EventKind.RECALL_REVIEWED: learning_shapes.recall_reviewed,
+    EventKind.PATH_JOINED: learning_shapes.path_joined,
+    EventKind.SPRINT_JOINED: learning_shapes.sprint_joined,
+    EventKind.SPRINT_LEFT: learning_shapes.sprint_left,
+    EventKind.SPRINT_FINISHED: learning_shapes.sprint_finished,
+    EventKind.PULSE_ANSWERED: learning_shapes.pulse_answered,
+    EventKind.TIP_CREATED: learning_shapes.tip_shared,
 }
 
 

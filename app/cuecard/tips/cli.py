@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import sys
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from cuecard.models import WindowInfo
 from cuecard.private_files import ensure_private_dir
 from cuecard.store.events import Event, EventKind, write_events
 from cuecard.terminal import echo
-from cuecard.tips.draft import draft_path, draft_text, draft_title
+from cuecard.tips.draft import draft_path, draft_text, draft_title, tip_id
 from cuecard.tips.editor import edit_in_terminal
 
 
@@ -28,19 +29,23 @@ def window_now(context: AppContext) -> tuple[bool, WindowInfo | None]:
 
 
 def create_draft(context: AppContext, window: WindowInfo | None) -> tuple[str, Path]:
-    """Write a new draft; returns (card id, path). Records that a tip was created."""
+    """Write a new draft; returns (card id, path). Records that a tip was created (with its
+    statement, when sync is on)."""
     folder = context.paths.user_content
     ensure_private_dir(folder)
     path = draft_path(folder, draft_title(window))
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = draft_text(window, context.clock.today())
+    card_id = tip_id(secrets.token_hex(4))
+    text = draft_text(window, context.clock.today(), card_id)
     with path.open("x", encoding="utf-8") as handle:  # never overwrite an existing tip
         handle.write(text)
-    card_id = path.relative_to(folder).with_suffix("").as_posix()
     from cuecard.store.record_cli import open_record
+    from cuecard.sync.recorder import recorder_for
 
     db = open_record(context)
-    write_events(db, [Event(EventKind.TIP_CREATED, context.clock.now(), card_id)])
+    recorder = recorder_for(context, lambda _card_id: None)  # a tip's statement has no title
+    event = Event(EventKind.TIP_CREATED, context.clock.now(), card_id)
+    write_events(db, [event], recorder.events if recorder else None)
     db.conn.close()
     return card_id, path
 

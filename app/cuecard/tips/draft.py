@@ -18,6 +18,7 @@ _SPACES = re.compile(r"\s+")
 
 TEMPLATE = """---
 title: {title}
+id: {card_id}   # keeps this tip's figures together in team reports, wherever it is published
 summary: One sentence on what this helps with.
 minutes: 2
 tags: [tips]
@@ -50,15 +51,24 @@ def slug(title: str) -> str:
     return _NOT_SLUG.sub("-", title.lower()).strip("-")[:60].rstrip("-") or "tip"
 
 
-def draft_text(window: WindowInfo | None, today: date) -> str:
+def tip_id(token: str) -> str:
+    """A new tip's card id: random (`token`, e.g. secrets.token_hex(4)), so it is unique
+    across the organisation and says nothing about the window it was made in (it names
+    the tip in statements; its title and file name come from the window)."""
+    return f"{TIPS_FOLDER}/{_NOT_SLUG.sub('', token.lower())[:32] or 'tip'}"
+
+
+def draft_text(window: WindowInfo | None, today: date, card_id: str) -> str:
     """The markdown of a new card: title and `when:` from `window` (never from a private
-    one), reviewed today, with placeholder text that lints clean."""
+    one), its id written in (see `tip_id`), reviewed today, with placeholder text that
+    lints clean."""
     title = draft_title(window)
     when = ""
     if window is not None and not window.private and (window.app or window.title):
         when = suggest_trigger(window)
     return TEMPLATE.format(
         title=json.dumps(title, ensure_ascii=False),
+        card_id=json.dumps(card_id, ensure_ascii=True),
         heading=title.replace("#", "\\#"),
         when=when,
         today=today.isoformat(),

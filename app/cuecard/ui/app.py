@@ -22,6 +22,7 @@ from cuecard.instance_address import (
 )
 from cuecard.logs import start_logging, stop_logging
 from cuecard.memory import limit_malloc_arenas
+from cuecard.own_windows import APP_ID
 from cuecard.private_files import ensure_private_dir, secure_data_dir
 from cuecard.ui.bridge import LibraryService
 from cuecard.ui.controller import TrayController
@@ -42,9 +43,9 @@ def make_application() -> QApplication:
     if isinstance(existing, QApplication):
         return existing
     # argv[0] becomes the X11 WM_CLASS instance name: "cuecard" however we were started.
-    app = QApplication(["cuecard", *sys.argv[1:1]])
+    app = QApplication([APP_ID, *sys.argv[1:1]])
     app.setApplicationName("Cuecard")
-    app.setDesktopFileName("cuecard")
+    app.setDesktopFileName(APP_ID)  # the Wayland app id compositor rules match on
     app.setApplicationVersion(__version__)
     app.setQuitOnLastWindowClosed(False)
     # Let Ctrl+C in a terminal quit the app: Python handles signals only between Qt events.

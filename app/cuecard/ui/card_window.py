@@ -25,10 +25,13 @@ from cuecard.ui.style import EscapeClosable, card_css, colors, named
 
 STEP_SCHEME = "cuecard-step"
 DEFAULT_SIZE = (600, 720)
-# Bigger cards render on a worker thread: Python-Markdown is slow on some inputs (20,000
-# "[" took 1.7 s), and the GUI must not freeze on a hostile or odd card. Real cards are a
-# few KB and render at once, ticks and all.
-BACKGROUND_RENDER_BYTES = 16 * 1024
+# Rendering takes time linear in the card whatever its markup (content/markdown_guard.py),
+# so the size says how long it can take: bench/markup measures 5 to 11 ms per KB for
+# ordinary cards and at most about 4 times that for the slowest odd markup (36 ms per KB
+# on a busy machine). Cards up to this size (the sample pack's are 1 to 3 KB) render at
+# once, ticks and all; bigger ones render on a worker thread so the GUI never waits for
+# them (before, cards up to 16 KB rendered here, and 8 KB of odd markup took 12.6 s).
+BACKGROUND_RENDER_BYTES = 4 * 1024
 
 
 class CardWindow(EscapeClosable):

@@ -6,6 +6,7 @@ in step); database reads run on the store's writer thread."""
 from __future__ import annotations
 
 import os
+import secrets
 import subprocess
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -31,7 +32,7 @@ from cuecard.store.events import EventKind
 from cuecard.store.learning import load_learning
 from cuecard.store.log import add_entry
 from cuecard.store.writer import StoreWriter
-from cuecard.tips.draft import draft_path, draft_text, draft_title
+from cuecard.tips.draft import draft_path, draft_text, draft_title, tip_id
 from cuecard.tips.editor import editor_command
 from cuecard.ui.bridge import GuiRelay, LibraryService
 from cuecard.ui.learning_controller import LearningWindows
@@ -339,12 +340,12 @@ class Coach(GuiRelay):
             ensure_private_dir(folder)
             path = draft_path(folder, draft_title(window))
             path.parent.mkdir(parents=True, exist_ok=True)
+            card_id = tip_id(secrets.token_hex(4))
             with path.open("x", encoding="utf-8") as handle:
-                handle.write(draft_text(window, self.context.clock.today()))
+                handle.write(draft_text(window, self.context.clock.today(), card_id))
         except OSError as exc:
             self.notice(f"Could not create the tip in {folder}: {exc.strerror or exc}")
             return None
-        card_id = path.relative_to(folder).with_suffix("").as_posix()
         self.loop.record(EventKind.TIP_CREATED, card_id)
         self.pending_tips[path] = file_signature(path)
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):

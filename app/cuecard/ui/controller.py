@@ -6,7 +6,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from datetime import timedelta
 
-from PySide6.QtCore import QObject, QSettings, QUrl, Signal
+from PySide6.QtCore import QSettings, QUrl, Signal
 from PySide6.QtGui import QCursor, QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
@@ -28,6 +28,7 @@ from cuecard.store.writer import StoreWriter
 from cuecard.ui.bridge import GuiRelay, LibraryService
 from cuecard.ui.card_window import CardWindow
 from cuecard.ui.coach import Coach
+from cuecard.ui.elements import ElementBridge, ElementChooser
 from cuecard.ui.learning_controller import LearningWindows
 from cuecard.ui.lists import ProblemsWindow
 from cuecard.ui.live_settings import LiveSettingsMixin
@@ -41,6 +42,7 @@ from cuecard.ui.style import app_icon, tray_icon
 from cuecard.ui.sync_bridge import SyncBridge
 from cuecard.ui.tray import NoTrayWindow, Tray, TrayActions
 from cuecard.ui.watching import WatcherBridge
+from cuecard.ui.windows import raise_window
 from cuecard.watch.base import BackendChoice
 from cuecard.watch.select import choose_watcher
 from cuecard.watch.status import WatcherStatus, retry_delay
@@ -64,6 +66,7 @@ class TrayController(SnoozeMixin, LiveSettingsMixin, GuiRelay):
         backoff: Callable[[int], float] = retry_delay,
         log_filter: WindowTextFilter | None = None,
         autostart: Autostart | None = None,
+        choose_focus: ElementChooser | None = None,
     ) -> None:
         super().__init__()
         self.context = context
@@ -120,6 +123,7 @@ class TrayController(SnoozeMixin, LiveSettingsMixin, GuiRelay):
             parent=self,
             observe=log_filter.remember if log_filter is not None else None,
         )
+        self.elements = ElementBridge.serving(self.loop, self.show_notice, settings, choose_focus)
         self.settings = SettingsController(context, self.icon, autostart, self)
         self.current_window: WindowInfo | None = None
         self.learning = LearningWindows(
@@ -253,7 +257,7 @@ class TrayController(SnoozeMixin, LiveSettingsMixin, GuiRelay):
         info = self.current_window
         if info is None or info.private:
             return ""
-        text = suggest_trigger(info)
+        text = suggest_trigger(info, self.loop.element)
         QGuiApplication.clipboard().setText(text)
         return text
 
@@ -341,7 +345,7 @@ class TrayController(SnoozeMixin, LiveSettingsMixin, GuiRelay):
             self.problems_window = ProblemsWindow()
             self.problems_window.setWindowIcon(self.icon)
         self.problems_window.set_problems(self.current_problems())
-        _raise(self.problems_window)
+        raise_window(self.problems_window)
 
     def open_card(self, card: Card, pulled: bool = False) -> CardWindow:
         window = self.card_windows.get(card.id)
@@ -352,7 +356,7 @@ class TrayController(SnoozeMixin, LiveSettingsMixin, GuiRelay):
             self.card_windows[card.id] = window
         if pulled:
             self.loop.record(EventKind.OPENED, card.id)
-        _raise(window)
+        raise_window(window)
         return window
 
     def _wire_card_window(self, window: CardWindow) -> None:
@@ -383,6 +387,7 @@ class TrayController(SnoozeMixin, LiveSettingsMixin, GuiRelay):
         self.learning.schedule_daily_prompt(None)
         self.coach.stop()
         self.loop.stop()
+        self.elements.stop()
         self.watcher.stop()
         self.service.stop()
         self.sync.stop()
@@ -392,9 +397,3 @@ class TrayController(SnoozeMixin, LiveSettingsMixin, GuiRelay):
         app = QApplication.instance()
         if app is not None:
             app.quit()
-
-
-def _raise(window: QObject) -> None:
-    window.show()  # type: ignore[attr-defined]
-    window.raise_()  # type: ignore[attr-defined]
-    window.activateWindow()  # type: ignore[attr-defined]

@@ -1,7 +1,8 @@
 """Applying changed settings to the running app, without a restart.
 
 A mixin of the TrayController (ui/controller.py): the nudge policy, exclusion lists,
-hotkey, content roots, daily prompt and an organisation's pause all follow a new
+hotkey, content roots, daily prompt, an organisation's pause and whether the focus is
+followed for element triggers all follow a new
 `AppContext` (from the Settings window, which re-reads every settings layer).
 """
 
@@ -17,6 +18,7 @@ from cuecard.platform.hotkey import HotkeyResult, register
 from cuecard.settings import parse_clock
 from cuecard.ui.bridge import LibraryService
 from cuecard.ui.coach import Coach
+from cuecard.ui.elements import ElementBridge
 from cuecard.ui.learning_controller import LearningWindows
 from cuecard.ui.loop import NudgeLoop
 from cuecard.ui.plain import menu_text
@@ -33,6 +35,7 @@ class LiveSettingsMixin:
     learning: LearningWindows
     coach: Coach
     watcher: WatcherBridge
+    elements: ElementBridge
     service: LibraryService
     actions: TrayActions
     hotkey: HotkeyResult | None
@@ -73,6 +76,7 @@ class LiveSettingsMixin:
         self.loop.nudges_enabled = settings.get("nudges.enabled")
         self.loop.learner.set_settings(context.learning)
         self.coach.context = context
+        self.elements.set_enabled(settings.get("accessibility.follow_focus"))
         privacy = context.privacy_rules
         self.watcher.set_privacy(privacy)
         self.settings_problems = (

@@ -1,9 +1,15 @@
 """The just-in-time loop on the GUI thread: window -> match -> decide -> nudge -> record.
 
 Matching and deciding are pure (cuecard.rules, cuecard.policy, cuecard.learning); this
-class only keeps the current window, notices natural pauses (coming to an app from
-another one, coming back from idle), schedules re-decisions (dwell, gaps, snooze end)
-with one timer, shows the toast and turns the user's choices into store events.
+class only keeps the current window (and, where cards name dialogs or controls, the
+focused element), notices natural pauses (coming to an app from another one, coming
+back from idle), schedules re-decisions (dwell, gaps, snooze end) with one timer, shows
+the toast and turns the user's choices into store events.
+
+Focus is followed only where it matters: `focus_target_changed` names the active
+window's app while a trigger with element fields fits that window, else None;
+`elements_wanted` says whether the library has such triggers at all. A focused element
+is used only while it belongs to the followed app and the window is not private.
 """
 
 from __future__ import annotations
@@ -15,13 +21,14 @@ from datetime import datetime, timedelta
 import sqlite_utils
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from cuecard.a11y.base import FocusTarget
 from cuecard.clock import SYSTEM_CLOCK
 from cuecard.content.library import LibrarySnapshot
 from cuecard.learning.model import LearningRecord, LearningSettings, Offer
 from cuecard.learning.pulse import QUESTIONS
 from cuecard.learning.review import ReviewItem, is_natural_pause, schedule_all
 from cuecard.memory import return_freed_memory
-from cuecard.models import Card, WindowInfo
+from cuecard.models import Card, FocusedElement, WindowInfo
 from cuecard.platform.dnd import DndMonitor, DndState
 from cuecard.platform.idle import IdleProbe, idle_probe
 from cuecard.policy.decide import decide
@@ -82,6 +89,8 @@ class NudgeLoop(GuiRelay):
     review_requested = Signal(object)  # a card: start reviewing (the toast's "Start review")
     prompt_requested = Signal(str)  # Offer value: open the pulse or the sprint note
     dnd_changed = Signal(bool)
+    focus_target_changed = Signal(object)  # FocusTarget | None
+    elements_wanted = Signal(bool)
 
     def __init__(
         self,
@@ -114,6 +123,8 @@ class NudgeLoop(GuiRelay):
         self.index: TriggerIndex | None = None
         self._index_request = 0  # a build for an older snapshot must not replace a newer one
         self.window: WindowInfo | None = None
+        self.element: FocusedElement | None = None
+        self.focus_target: FocusTarget | None = None
         self.active_since = clock()
         self.candidates: list[Candidate] = []
         self._stopped = False
@@ -187,6 +198,7 @@ class NudgeLoop(GuiRelay):
             return  # overtaken by a newer set_snapshot while it was being built
         self.cards = dict(snapshot.cards)
         self.index = index
+        self.elements_wanted.emit(index.has_element_triggers)
         self.learner.set_snapshot(snapshot)
         self.learning_changed.emit()
         self._rematch()
@@ -210,6 +222,43 @@ class NudgeLoop(GuiRelay):
         self.dnd.refresh()  # read again in the background; the dwell gives it time
         self._rematch()
 
+    def on_element(self, element: FocusedElement | None) -> None:
+        """The focused element changed. When that changes which cards fit, the dwell
+        starts again: a field passed through quickly earns no nudge."""
+        target = self.focus_target
+        if element is not None and (
+            target is None or (target.pid is not None and element.pid != target.pid)
+        ):
+            element = None  # another app's focus, or one we no longer follow
+        if element is None or self.element is None:
+            unchanged = element is self.element
+        else:
+            unchanged = element.same_focus(self.element)
+        if unchanged:
+            return
+        self.element = element
+        before = [c.card.id for c in self.candidates]
+        self._rematch(restart_dwell=before)
+
+    def _follow(self) -> None:
+        """Follow the focus of the active window's app while a trigger with element
+        fields fits the window (and it is not private); else follow nothing."""
+        window, index = self.window, self.index
+        target = None
+        if (
+            index is not None
+            and window is not None
+            and not window.private
+            and index.follows_focus(window.app, window.title, window.window_class)
+        ):
+            target = FocusTarget(window.pid, window.window_id)
+        if target == self.focus_target:
+            return
+        if target is None or self.focus_target is None or target.pid != self.focus_target.pid:
+            self.element = None  # it belonged to another app (or to no followed one)
+        self.focus_target = target
+        self.focus_target_changed.emit(target)
+
     def check_idle(self) -> None:
         """Poll the idle time; coming back after `idle_after` is a natural pause."""
         if self._stopped:
@@ -230,19 +279,30 @@ class NudgeLoop(GuiRelay):
         )
         return Learner(self.roles, completed)
 
-    def _rematch(self) -> None:
+    def _rematch(self, restart_dwell: list[str] | None = None) -> None:
+        """Match again; `restart_dwell` (the card ids before a focus change) restarts the
+        dwell when the cards that fit are not the same any more."""
         if self._stopped:
             return
+        self._follow()
         window = self.window
         if self.index is None or window is None or window.private:
             self.candidates = []
         else:
             self.candidates = match_window(
-                self.index, self.cards, window.app, window.title, window.window_class, self.ranking
+                self.index,
+                self.cards,
+                window.app,
+                window.title,
+                window.window_class,
+                self.ranking,
+                element=self.element if self.focus_target is not None else None,
             )
             rows = self.learner.sighted([c.card.id for c in self.candidates], self.clock())
             if rows:
                 self.writer.call(lambda db: save_sightings(db, rows))
+        if restart_dwell is not None and restart_dwell != [c.card.id for c in self.candidates]:
+            self.active_since = self.clock()
         self.candidates_changed.emit(self.candidates)
         self.evaluate()
 

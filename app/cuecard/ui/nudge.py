@@ -2,11 +2,16 @@
 
 It never takes focus or keyboard input from the user's window (a frameless tool window,
 shown without activation and refusing focus), stays on top, and hides itself after
-about 12 seconds. Its X11 class is `cuecard` and its title starts with "Cuecard".
+about 12 seconds. Its X11 class is `cuecard` and its title starts with "Cuecard: ".
 
 What it offers (cuecard.learning.model.Offer): a card in full, a compact hint for a card
 done before, a refresher, a due review, or a prompt (the pulse, a sprint's end). Each
 choice is one signal; expiring counts as "Later".
+
+On Wayland a window can neither place itself nor refuse focus: the watcher back-end
+asks the compositor instead (sway: rules sent over its IPC socket, see
+watch/wayland_sway.py; KWin: the script in resources/kwin), recognising the toast by
+the app id and title prefix in cuecard.own_windows.
 """
 
 from __future__ import annotations
@@ -17,12 +22,13 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWi
 
 from cuecard.learning.model import Offer
 from cuecard.models import Card, Rect, WindowInfo
+from cuecard.own_windows import TOAST_MARGIN, TOAST_TITLE_PREFIX
 from cuecard.ui.plain import elide, picture_label, plain_label, window_title
 from cuecard.ui.style import colors, named
 from cuecard.watch.trigger import app_label
 
 TIMEOUT_MS = 12_000
-MARGIN = 24
+MARGIN = TOAST_MARGIN
 TITLE_CHARS = 120  # a toast shows a few lines; the card window shows everything
 SUMMARY_CHARS = 200
 
@@ -108,7 +114,7 @@ class NudgeToast(QWidget):
         hint, as a refresher or as a review prompt."""
         self.card = card
         self.kind = kind
-        self.setWindowTitle(window_title(f"Cuecard: {card.title}"))
+        self.setWindowTitle(window_title(f"{TOAST_TITLE_PREFIX}{card.title}"))
         app = app_label(window)
         self.card_title.setText(elide(card.title, TITLE_CHARS))
         minutes = f"{card.minutes} min" if card.minutes else card.kind.capitalize()
@@ -141,7 +147,7 @@ class NudgeToast(QWidget):
         """The pulse or a sprint's end: not about a card; Answer, Later or Skip."""
         self.card = None
         self.kind = kind
-        self.setWindowTitle(window_title(f"Cuecard: {title}"))
+        self.setWindowTitle(window_title(f"{TOAST_TITLE_PREFIX}{title}"))
         self.card_title.setText(elide(title, TITLE_CHARS))
         heading = "Cuecard pulse" if kind is Offer.PULSE else "Your sprint has ended"
         skip = "Skip this month" if kind is Offer.PULSE else ""

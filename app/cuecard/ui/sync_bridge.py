@@ -62,7 +62,9 @@ class SyncBridge(GuiRelay):
         self.timing = timing
         # The store's hooks: with sync on, each record's statement goes into the outbox in
         # the record's own transaction (None while sync is off).
-        self.hooks = recorder_for(context, self._card_info, self.wake)
+        self.hooks = recorder_for(
+            context, self._card_info, self.wake, paths=lambda: self.service.snapshot.paths
+        )
         self.writer: StoreWriter | None = None
         self.pusher: PushWorker | None = None
         self.packs: PackWorker | None = None

@@ -7,6 +7,8 @@ every tray action is reachable without a tray and the two cannot drift apart.
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import (
@@ -19,15 +21,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cuecard.platform.tray_advice import tray_advice
 from cuecard.ui.plain import menu_text, picture_label, plain_label, rich_label, tooltip
 from cuecard.ui.style import named
 
-NO_TRAY_TEXT = (
-    "<b>Cuecard is running, but this desktop has no system tray.</b><br><br>"
-    "On GNOME, install and enable the <i>AppIndicator and KStatusNotifierItem Support</i> "
-    "extension, then restart Cuecard to get the tray icon. Until then, use the buttons "
-    "below: <i>More</i> has everything the tray menu has."
-)
+
+def no_tray_text(advice: str) -> str:
+    """The no-tray window's message, with the advice for this desktop (tray_advice)."""
+    return (
+        "<b>Cuecard is running, but this desktop has no system tray.</b><br><br>"
+        f"{html.escape(advice)} Until then, use the buttons below: <i>More</i> has "
+        "everything the tray menu has."
+    )
 
 
 class TrayActions(QObject):
@@ -162,7 +167,7 @@ class NoTrayWindow(QWidget):
         header = QHBoxLayout()
         logo = picture_label(icon.pixmap(40, 40))
         header.addWidget(logo, 0, Qt.AlignmentFlag.AlignTop)
-        message = named(rich_label(NO_TRAY_TEXT, word_wrap=True), "message")
+        message = named(rich_label(no_tray_text(tray_advice()), word_wrap=True), "message")
         message.setMinimumWidth(360)
         header.addWidget(message, 1)
         layout.addLayout(header)

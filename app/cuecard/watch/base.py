@@ -75,3 +75,12 @@ def thread_failure(
     if ended_on_its_own(thread, stopping):
         return f"the {name} watcher thread ended unexpectedly"
     return None
+
+
+class BackendInUse(BackendUnavailable):
+    """The back-end fits this desktop, but another process (the Cuecard already running)
+    holds what it needs; `name` is the back-end's name, for `cuecard doctor`."""
+
+    def __init__(self, name: str, message: str) -> None:
+        super().__init__(message)
+        self.name = name

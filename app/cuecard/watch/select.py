@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Mapping
 
-from cuecard.watch.base import BackendChoice, BackendUnavailable
+from cuecard.watch.base import BackendChoice, BackendInUse, BackendUnavailable
 from cuecard.watch.privacy import PrivacyRules, PrivateWatcher
 
 WAYLAND_BACKENDS = ("wayland_sway", "wayland_hyprland", "wayland_kde", "wayland_gnome")
@@ -31,6 +31,27 @@ def candidates(env: Mapping[str, str], platform: str) -> list[str]:
     return ["x11", "poll"]
 
 
+def session_reason(env: Mapping[str, str], platform: str) -> str:
+    """Why the candidates are the ones they are, in words for `cuecard doctor`."""
+    if platform in ("win32", "darwin"):
+        return "Windows" if platform == "win32" else "macOS"
+    if env.get("WAYLAND_DISPLAY") or env.get("XDG_SESSION_TYPE") == "wayland":
+        display = env.get("WAYLAND_DISPLAY") or "?"
+        return (
+            f"a Wayland session (WAYLAND_DISPLAY={display}): only the compositor knows the "
+            "active window (X11 would see Xwayland windows only)"
+        )
+    return f"an X11 session (DISPLAY={env.get('DISPLAY') or '?'})"
+
+
+def describe(detail: str, session: str, skipped: list[str]) -> str:
+    """The reason a back-end was chosen: what it does, the session, what was tried first."""
+    parts = ["event-driven", *([detail] if detail else []), f"chosen for {session}"]
+    if skipped:
+        parts.append("tried first: " + "; ".join(skipped))
+    return "; ".join(parts)
+
+
 def choose_watcher(
     env: Mapping[str, str] | None = None,
     platform: str | None = None,
@@ -41,10 +62,14 @@ def choose_watcher(
     platform = sys.platform if platform is None else platform
     rules = privacy or PrivacyRules.create()
     reasons: list[str] = []
+    session = session_reason(env, platform)
     for name in candidates(env, platform):
         try:
             module = importlib.import_module(f"cuecard.watch.{name}")
             watcher = module.create(env)
+        except BackendInUse as exc:
+            # The right back-end, held by the Cuecard already running: say so.
+            return BackendChoice(exc.name, describe(str(exc), session, reasons), None)
         except BackendUnavailable as exc:
             reasons.append(f"{name}: {exc}")
             continue
@@ -55,7 +80,7 @@ def choose_watcher(
         reason = (
             "polling once a second; short visits to a window are missed"
             if polling
-            else ("event-driven")
+            else describe(getattr(watcher, "detail", ""), session, reasons)
         )
         return BackendChoice(
             watcher.name, reason, PrivateWatcher(watcher, rules), event_driven=not polling

@@ -6,7 +6,7 @@ import re
 
 import yaml
 
-from cuecard.models import WindowInfo
+from cuecard.models import FocusedElement, WindowInfo
 
 # "Document - App", "Page — Mozilla Firefox", "file.py - project - Visual Studio Code"
 _SEPARATORS = re.compile(r"\s[-–—|]\s")
@@ -30,16 +30,26 @@ def title_pattern(title: str) -> str | None:
     return "*" + _glob_escape(title[last.start() :])
 
 
-def suggest_trigger(info: WindowInfo) -> str:
-    """YAML for a `when:` list with one entry matching windows like `info`."""
+def suggest_trigger(info: WindowInfo, element: FocusedElement | None = None) -> str:
+    """YAML for a `when:` list with one entry matching windows like `info` and, when the
+    focused element is known, that element: its dialog and its name (its role when it
+    has no name). A dialog stands for the window's title: a dialog's window is titled
+    with its name."""
     entry: dict[str, object] = {}
     if info.app:
         entry["app"] = [info.app]
     if info.window_class:
         entry["class"] = _glob_escape(info.window_class)
     pattern = title_pattern(info.title)
-    if pattern:
+    if pattern and not (element is not None and element.dialog):
         entry["title"] = pattern
+    if element is not None:
+        if element.dialog and element.dialog.strip():
+            entry["dialog"] = _glob_escape(element.dialog)
+        if element.name.strip():
+            entry["control"] = _glob_escape(element.name)
+        elif element.role:
+            entry["role"] = element.role
     return yaml.safe_dump(
         {"when": [entry]}, allow_unicode=True, sort_keys=False, default_flow_style=None
     )

@@ -10,6 +10,7 @@ blocked read ends with ConnectionError.
 from __future__ import annotations
 
 import socket
+import zlib
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -223,11 +224,18 @@ def as_text(value: Any) -> str:
     return str(value)
 
 
+def window_key(value: Any) -> int:
+    """A window id from a compositor's own key for the window (KWin's internal UUID):
+    equal keys give equal ids, so two windows that look alike stay two windows."""
+    key = as_text(value)
+    return zlib.crc32(key.encode()) or 1 if key else 0
+
+
 def window_payload_to_info(args: Sequence[Any]) -> WindowInfo | None:
-    """The WindowInfo of one (title, class, pid, fullscreen, x, y, w, h) payload, the shape
-    both the KWin script's Report call and the GNOME extension's signal send; None when
-    nothing is focused."""
-    values = list(args) + [None] * (8 - len(args))
+    """The WindowInfo of one (title, class, pid, fullscreen, x, y, w, h[, key]) payload, the
+    shape both the KWin script's Report call and the GNOME extension's signal send; None
+    when nothing is focused. The optional key (KWin) becomes `window_id`."""
+    values = list(args) + [None] * (9 - len(args))
     title, window_class = as_text(values[0]), as_text(values[1])
     pid = as_int(values[2])
     if not title and not window_class and pid <= 0:
@@ -239,4 +247,5 @@ def window_payload_to_info(args: Sequence[Any]) -> WindowInfo | None:
         pid=pid,
         fullscreen=bool(values[3]),
         geometry=rect_or_none(x, y, width, height),
+        window_id=window_key(values[8]),
     )

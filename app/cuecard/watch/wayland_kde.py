@@ -3,11 +3,22 @@
 KWin tells no other client which window is active on Wayland, but it runs scripts. On
 start the watcher owns the session-bus name org.cuecard.Watcher, exports /Cuecard, then
 loads resources/kwin/cuecard-watch.js with org.kde.KWin /Scripting loadScript(path,
-"cuecard-watch") and runs it (/Scripting/ScriptN on Plasma 6, /N on Plasma 5). The
+"cuecard-watch") and runs it with /Scripting start (which runs every loaded script not
+yet running). Not with the script's own object (/Scripting/ScriptN on Plasma 6, /N on
+Plasma 5): KWin numbers a script by how many are loaded, so after another tool unloads
+one, N can be the number of a script still loaded and `run` would go to that one. The
 script follows workspace.windowActivated (clientActivated on Plasma 5) and the active
 window's captionChanged / fullScreenChanged, and calls org.cuecard.Watcher.Report(
-caption, resourceClass, pid, fullScreen, x, y, w, h); an empty caption, class and pid
-mean "no active window". stop() unloads the script.
+caption, resourceClass, pid, fullScreen, x, y, w, h, id); an empty caption, class and
+pid mean "no active window". stop() unloads the script. The script also keeps Cuecard's
+own nudge toast above the user's window, in the corner, and hands focus straight back
+(KWin activates every new window first; see the script's header).
+
+Real KWin 5.27 (checked by tests/wayland): every activation is preceded by one of "no
+window" (the Reporter's settling absorbs it); duplicate captions get " <2>" appended
+(the script strips it); a Qt window's class is its desktop file name, a GTK one's its
+program name, an Xwayland one's its WM_CLASS. If KWin leaves the bus (it crashed or the
+session ended) the watcher reports "no window" once and stops.
 
 The read loop runs on the watcher's own thread with one blocking jeepney connection;
 tests pass `load_script=False` and play KWin's part by calling Report themselves.
@@ -21,9 +32,10 @@ from pathlib import Path
 from typing import Any
 
 from cuecard.paths import AppPaths
-from cuecard.watch.base import BackendUnavailable
+from cuecard.watch.base import BackendInUse, BackendUnavailable
 from cuecard.watch.wayland_common import ReaderWatcher, Reporter
 from cuecard.watch.wayland_dbus import (
+    DBUS_NAME,
     UNKNOWN_METHOD,
     BusClient,
     DBusCallError,
@@ -38,7 +50,6 @@ INTERFACE = "org.cuecard.Watcher"
 KWIN_NAME = "org.kde.KWin"
 SCRIPTING_PATH = "/Scripting"
 SCRIPTING_INTERFACE = "org.kde.kwin.Scripting"
-SCRIPT_INTERFACE = "org.kde.kwin.Script"
 PLUGIN_NAME = "cuecard-watch"
 PEER_INTERFACE = "org.freedesktop.DBus.Peer"
 log = logging.getLogger(__name__)
@@ -52,6 +63,14 @@ def script_path() -> Path:
 report_to_info = window_payload_to_info  # the payload shape is shared with the GNOME extension
 
 
+def kwin_owner_rule() -> str:
+    """Match the bus's signal that org.kde.KWin changed hands (or left)."""
+    return (
+        f"type='signal',sender='{DBUS_NAME}',interface='{DBUS_NAME}',"
+        f"member='NameOwnerChanged',arg0='{KWIN_NAME}'"
+    )
+
+
 class KWinWatcher(ReaderWatcher):
     """Receives the KWin script's Report calls (see the module docstring)."""
 
@@ -62,6 +81,11 @@ class KWinWatcher(ReaderWatcher):
         self._bus = bus
         self._script = script
         self._loaded = False
+        self.detail = (
+            f"KWin runs Cuecard's KWin script ({script}) and calls back over the session "
+            "bus; nudges: KWin focuses every new window, so the script hands focus straight "
+            "back to yours and keeps the nudge above it in the corner"
+        )
 
     def _run(self, reporter: Reporter) -> None:
         if self._script is not None:
@@ -71,6 +95,11 @@ class KWinWatcher(ReaderWatcher):
     def handle(self, message: Any, reporter: Reporter) -> None:
         """Answer one incoming message; a Report call becomes an offer (public for tests)."""
         kind, path, interface, member = member_of(message)
+        if kind == "signal" and member == "NameOwnerChanged":
+            body = body_of(message)
+            if body[:1] == (KWIN_NAME,) and len(body) > 2 and not body[2]:
+                raise ConnectionError("KWin left the session bus")
+            return
         if kind != "method_call":
             return
         if path == OBJECT_PATH and interface in (INTERFACE, "") and member == "Report":
@@ -94,15 +123,7 @@ class KWinWatcher(ReaderWatcher):
         if script_id < 0:
             raise RuntimeError(f"KWin refused to load {path}")
         self._loaded = True
-        last_error: DBusCallError | None = None
-        for object_path in (f"/Scripting/Script{script_id}", f"/{script_id}"):
-            script = DBusAddress(object_path, bus_name=KWIN_NAME, interface=SCRIPT_INTERFACE)
-            try:
-                self._bus.call(new_method_call(script, "run"))
-                return
-            except DBusCallError as exc:  # Plasma 6 path first, then Plasma 5's
-                last_error = exc
-        raise RuntimeError(f"KWin loaded but did not run the script: {last_error}")
+        self._bus.call(new_method_call(scripting, "start"))
 
     def _interrupt(self) -> None:
         self._bus.interrupt()
@@ -144,9 +165,13 @@ def create(
             script = script or script_path()
             if not script.is_file():
                 raise BackendUnavailable(f"the KWin script {script} is missing")
+            bus.add_match(kwin_owner_rule())
         if not bus.request_name(BUS_NAME):
-            raise BackendUnavailable(
-                f"another Cuecard is already watching KWin (the D-Bus name {BUS_NAME} is taken)"
+            owner = bus.call_bus("GetConnectionUnixProcessID", "s", BUS_NAME)[0]
+            raise BackendInUse(
+                KWinWatcher.name,
+                f"another Cuecard (pid {owner}) is already watching KWin "
+                f"(it owns the D-Bus name {BUS_NAME})",
             )
     except BackendUnavailable:
         bus.close()

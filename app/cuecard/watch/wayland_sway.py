@@ -9,22 +9,34 @@ event before its reply (those are skipped) and nothing can happen unseen in betw
 A window event reports on "focus"; on "title", "fullscreen_mode" and "floating" when it
 is about the focused window; "close" of the focused window (or focus moving to an empty
 workspace) reports None once nothing else has been focused for SETTLE seconds.
+
+Real sway (1.7, checked by tests/wayland): a new window's "new" event carries no title
+yet (a "title" event follows, then "focus"); every window has its client's pid; a Qt
+window's app_id is its desktop file name, a GTK one's its program name; an Xwayland
+window has no app_id but `window_properties` (class, instance, title).
+
+Before subscribing, the watcher also sends sway the rules that keep Cuecard's own nudge
+toast unfocused and in the corner (watch/sway_toast.py); toasts are never reported.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import socket
 import struct
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from cuecard.models import WindowInfo
 from cuecard.watch.base import BackendUnavailable
+from cuecard.watch.sway_toast import RULES, ToastKeeper, is_toast
 from cuecard.watch.wayland_common import ReaderWatcher, Reporter, make_info, rect_or_none
 
 MAGIC = b"i3-ipc"
 HEADER = struct.Struct("<6sII")
+RUN_COMMAND = 0
+GET_WORKSPACES = 1
 SUBSCRIBE = 2
 GET_TREE = 4
 EVENT_BIT = 0x80000000
@@ -33,6 +45,7 @@ WINDOW_EVENT = EVENT_BIT | 3
 MAX_PAYLOAD = 64 * 1024 * 1024
 EVENTS = ["window", "workspace"]
 FOLLOWED_CHANGES = frozenset({"title", "fullscreen_mode", "floating"})
+log = logging.getLogger(__name__)
 
 
 def pack(kind: int, payload: bytes = b"") -> bytes:
@@ -130,13 +143,19 @@ class SwayWatcher(ReaderWatcher):
 
     name = "sway"
 
-    def __init__(self, sock: socket.socket) -> None:
+    def __init__(self, sock: socket.socket, path: str = "") -> None:
         super().__init__()
         self._sock = sock
         self._focused_id: int | None = None
+        self._toasts = ToastKeeper()
+        self.detail = (
+            f"sway answers on its IPC socket {path} ($SWAYSOCK); nudges: sway is told "
+            "never to focus them (no_focus rule) and to float them in the corner"
+        )
 
     def _run(self, reporter: Reporter) -> None:
         sock = self._sock
+        self._send_commands(RULES)
         sock.sendall(pack(SUBSCRIBE, json.dumps(EVENTS).encode()))
         sock.sendall(pack(GET_TREE))
         buffer = bytearray()
@@ -160,7 +179,22 @@ class SwayWatcher(ReaderWatcher):
                 self._apply_tree(json.loads(payload), reporter)
             elif have_tree and kind in (WINDOW_EVENT, WORKSPACE_EVENT):
                 self.handle_event(kind, json.loads(payload), reporter)
+            elif kind == GET_WORKSPACES:
+                self._send_commands(self._toasts.on_workspaces(json.loads(payload)))
+            elif kind == RUN_COMMAND:
+                self._check_replies(json.loads(payload))
             reporter.flush()
+
+    def _send_commands(self, commands: Sequence[str]) -> None:
+        """One RUN_COMMAND each (a `for_window` command may not be joined with `;`)."""
+        for command in commands:
+            self._sock.sendall(pack(RUN_COMMAND, command.encode()))
+
+    @staticmethod
+    def _check_replies(replies: Any) -> None:
+        for reply in replies if isinstance(replies, list) else [replies]:
+            if isinstance(reply, Mapping) and not reply.get("success", True):
+                log.warning("sway refused a command for the nudge toast: %s", reply.get("error"))
 
     def _apply_tree(self, tree: Mapping[str, Any], reporter: Reporter) -> None:
         node = focused_window(tree)
@@ -180,6 +214,9 @@ class SwayWatcher(ReaderWatcher):
         if not isinstance(container, Mapping):
             return
         container_id = int(container.get("id") or 0)
+        if is_toast(container):
+            self._handle_toast(str(change), container)
+            return
         if change == "focus":
             if not is_window(container):
                 return  # focus on a split container: the last window stays the answer
@@ -190,6 +227,17 @@ class SwayWatcher(ReaderWatcher):
         elif change == "close" and container_id == self._focused_id:
             self._focused_id = None
             reporter.offer(None)
+
+    def _handle_toast(self, change: str, container: Mapping[str, Any]) -> None:
+        """Cuecard's own toast: place it, keep it unfocused, never report it."""
+        if change == "close":
+            self._toasts.closed(int(container.get("id") or 0))
+        elif change == "focus":
+            self._send_commands(self._toasts.focus_back(container, self._focused_id))
+            if self._toasts.toast_event("floating", container):
+                self._sock.sendall(pack(GET_WORKSPACES))
+        elif self._toasts.toast_event(change, container):
+            self._sock.sendall(pack(GET_WORKSPACES))
 
     def _interrupt(self) -> None:
         try:
@@ -214,4 +262,4 @@ def create(env: Mapping[str, str]) -> SwayWatcher:
     except OSError as exc:
         sock.close()
         raise BackendUnavailable(f"cannot connect to sway's IPC socket {path}: {exc}") from exc
-    return SwayWatcher(sock)
+    return SwayWatcher(sock, path)
