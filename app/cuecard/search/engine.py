@@ -22,9 +22,9 @@ from cuecard.models import Card
 from cuecard.search.candidates import FieldMatches
 from cuecard.search.fields import FieldIndex
 from cuecard.search.highlight import SCAN, Matcher, Segment, Snippet, body_snippet
-from cuecard.search.plan import Correction, QueryPlan, WordGroup
+from cuecard.search.plan import Correction, Kind, QueryPlan, WordGroup
 from cuecard.search.prepared import Prepared
-from cuecard.search.rank import BOOST, Judge, renown
+from cuecard.search.rank import BOOST, PASSAGE_TYPED, Judge, renown
 from cuecard.search.vocab import Vocabulary
 from cuecard.search.words import words
 
@@ -32,6 +32,9 @@ WEIGHTS = (10.0, 4.0, 6.0, 1.0)  # bm25 column weights: title, summary, tags, bo
 RANK_ALL_UP_TO = 1500  # matching rows ranked by bm25; beyond, the first BROAD_TAKE unranked
 BROAD_TAKE = 300
 OPTIONAL_UP_TO = 300  # matching rows an optional body pass ranks at most
+MOST_WORDS = 3  # required words from which cards holding all but one are looked for
+MOST_UP_TO = 100  # matching rows such a pass ranks at most
+MOST_TAKE = 20  # of them, the best by bm25 are ranked beside the others
 RENOWN_MEMO = 50_000  # titles whose renown is remembered
 MAX_QUERY_CHARS = 500  # a longer query is cut (untrusted text, bounded work)
 
@@ -216,6 +219,25 @@ class SearchEngine:
                     found[card.id].body, found[card.id].partial = share, False
                 else:
                     found[card.id] = _Candidate(card, share)
+        # A task phrasing of three words or more: its answer may lack one of them (often
+        # its verb). Cards holding all but one, ranked by bm25, are ranked beside the
+        # others, each pass bounded like the one above.
+        # A word still being typed is at least PASSAGE_TYPED letters long first.
+        typed = all(
+            len(a.word) >= PASSAGE_TYPED
+            for group in plan.required
+            for a in group.alternatives
+            if a.prefix and a.kind is Kind.TYPED
+        )
+        if len(shares) >= MOST_WORDS and held_all < limit and typed:
+            for left_out in range(len(shares)):
+                rest = math.prod(s for i, s in enumerate(shares) if i != left_out)
+                most = plan.match_all_but(left_out)
+                if most and rest * len(cards) <= MOST_UP_TO:
+                    for card, share in self._full_text(
+                        db, most, cards, MOST_TAKE, False, MOST_UP_TO
+                    ):
+                        found.setdefault(card.id, _Candidate(card, share, partial=True))
         some = plan.match_any()
         # Few cards hold every word even in their bodies: those holding the rarer ones
         # (bm25 weighs by rarity) are worth ranking beside those holding most.
@@ -245,10 +267,11 @@ class SearchEngine:
         cards: Mapping[str, Card],
         limit: int,
         needed: bool = True,
+        up_to: int = OPTIONAL_UP_TO,
     ) -> list[tuple[Card, float]]:
         """Cards matching an FTS5 expression with their bm25 share of the best (0..1);
-        when not `needed`, none if more than OPTIONAL_UP_TO rows match."""
-        ranked = dict(self._ranked(db, match, limit, needed))
+        when not `needed`, none if more than `up_to` rows match."""
+        ranked = dict(self._ranked(db, match, limit, needed, up_to))
         if not ranked:
             return []
         strongest = min(ranked.values())
@@ -259,13 +282,17 @@ class SearchEngine:
 
     @staticmethod
     def _ranked(
-        db: sqlite3.Connection, match: str, limit: int, needed: bool = True
+        db: sqlite3.Connection,
+        match: str,
+        limit: int,
+        needed: bool = True,
+        up_to: int = OPTIONAL_UP_TO,
     ) -> list[tuple[int, float]]:
         """(rowid, bm25) best first. A query matching very many rows (a word in every
         card) takes the first BROAD_TAKE unranked instead (bm25 costs 1 to 100 µs per
         matching row, by the length of the words' doclists), or nothing when not
-        `needed` and more than OPTIONAL_UP_TO rows match."""
-        cap = RANK_ALL_UP_TO if needed else OPTIONAL_UP_TO
+        `needed` and more than `up_to` rows match."""
+        cap = RANK_ALL_UP_TO if needed else up_to
         weights = ", ".join(str(w) for w in WEIGHTS)
         fts = f"{TABLE}_fts"
         try:

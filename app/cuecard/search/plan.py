@@ -103,6 +103,13 @@ class QueryPlan:
         groups = self.required
         return " AND ".join(g.expression() for g in groups) if groups else None
 
+    def match_all_but(self, left_out: int) -> str | None:
+        """Every required group but the `left_out`-th (a task phrasing's answer often
+        lacks one of its words: 'remove duplicate lines' -> uniq, 'Display only
+        duplicated lines')."""
+        groups = [g for i, g in enumerate(self.required) if i != left_out]
+        return " AND ".join(g.expression() for g in groups) if groups else None
+
     def match_any(self) -> str | None:
         groups = self.required
         return " OR ".join(g.expression() for g in groups) if len(groups) > 1 else None

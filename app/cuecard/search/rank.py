@@ -11,23 +11,28 @@ words or, for the word being typed, their start: 'tarr' never matches the title 
 from __future__ import annotations
 
 import bisect
-import functools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from cuecard.models import Card
+from cuecard.search.card_words import (
+    COMPOUND_MIN,
+    BodyWords,
+    FieldWords,
+    body_words,
+    field_words,
+    name_pieces,
+)
 from cuecard.search.passage import coverage
 from cuecard.search.plan import Alternative, Correction, Kind, QueryPlan, WordGroup
-from cuecard.search.words import title_words, word_parts, words
+from cuecard.search.words import title_words, word_parts
 
 COVER = 12.0  # each query word a card holds in its title, tags or summary (times quality)
 TITLE, TAGS, SUMMARY = 10.0, 6.0, 4.0  # ... plus this much more by where (times quality)
 LEAD_COVER, LEAD = 8.0, 2.0  # each query word only in the start of the body (its lead)
 BODY = 4.0  # each query word a card holds only further in its body
 RARITY = 0.5  # share of a word's weight that follows its rarity
-LEAD_WORDS = 120  # of the body's start, judged as its lead
-LONG_TEXT = 400  # characters from which a field's words are cached apart (leads)
 WHOLE_TITLE = 40.0  # every word of the title matched (scaled by the query words it holds)
 EXACT_TITLE = 60.0  # the title is the query, word for word
 WHOLE_SUMMARY = 10.0  # the summary holds every query word
@@ -41,104 +46,10 @@ PART = 0.85  # matched as a letter/digit part ('python' in 'python3') or, typed,
 TYPED_SHARE = 0.15  # of a typed start's quality, the share that follows how much it covers
 LOOSE = 0.5  # a correction or synonym matched as the start of a longer word
 COMPOUND = 0.35  # part of a compound name ('journal' in journalctl, 'add' in useradd)
-COMPOUND_MIN = 3  # letters an alternative needs to match inside a longer title word
-SUMMARY_WORDS = 60  # of a summary, judged word by word
 PASSAGE = 20.0  # a passage holding every query word (times its coverage squared)
 BODY_PASSAGE = 1.0  # a passage of the body counts this much of one in the summary
-PASSAGE_WORDS, PASSAGE_CHARS = 250, 1500  # of a body, looked at for passages
 PASSAGE_TYPED = 4  # letters of a word being typed before bodies are read for passages
 TITLE_SHARE = 2.0  # power of the share of query words a whole-title match holds
-
-
-@dataclass(frozen=True, slots=True)
-class FieldWords:
-    """A field's words in order, as a set and sorted, their letter/digit parts
-    ('python' of 'python3') and, for names, their starts and ends of COMPOUND_MIN
-    letters or more."""
-
-    ordered: tuple[str, ...]
-    present: frozenset[str]
-    sorted: tuple[str, ...]
-    parts: frozenset[str]
-    pieces: frozenset[str]
-
-    def has_longer(self, prefix: str) -> bool:
-        """Whether a word of the field starts with `prefix` and is longer."""
-        at = bisect.bisect_right(self.sorted, prefix)
-        return at < len(self.sorted) and self.sorted[at].startswith(prefix)
-
-
-def field_words(text: str, limit: int = SUMMARY_WORDS, names: bool = False) -> FieldWords:
-    """The first `limit` words of a field (memoised: they repeat on every keystroke);
-    `names`: a title or tags, whose words may be compounds. Long texts (a body's lead)
-    have a cache of their own, kept small: each holds over a hundred words."""
-    if len(text) > LONG_TEXT:
-        return _long_field_words(text, limit, names)
-    return _field_words(text, limit, names)
-
-
-def _make_field_words(text: str, limit: int, names: bool) -> FieldWords:
-    ordered = title_words(text) if len(text) < 200 else tuple(words(text)[:limit])
-    parts = frozenset(p for w in ordered for p in word_parts(w))
-    pieces = frozenset(p for w in ordered for p in _pieces(w)) if names else frozenset()
-    present = frozenset(ordered)
-    return FieldWords(ordered, present, tuple(sorted(present)), parts, pieces)
-
-
-_field_words = functools.lru_cache(maxsize=4096)(_make_field_words)
-_long_field_words = functools.lru_cache(maxsize=256)(_make_field_words)
-
-
-class BodyWords:
-    """The words of a body's start, read once: its lead (the first LEAD_WORDS words),
-    the part looked at for passages (PASSAGE_WORDS) and where each word stands, each
-    made when first asked for."""
-
-    __slots__ = ("_lead", "_passage", "_positions", "ordered")
-
-    def __init__(self, body: str) -> None:
-        self.ordered = tuple(words(body[:PASSAGE_CHARS])[:PASSAGE_WORDS])
-        self._lead: FieldWords | None = None
-        self._passage: FieldWords | None = None
-        self._positions: dict[str, list[int]] | None = None
-
-    @property
-    def lead(self) -> FieldWords:
-        if self._lead is None:
-            self._lead = _from_words(self.ordered[:LEAD_WORDS])
-        return self._lead
-
-    @property
-    def passage(self) -> FieldWords:
-        if self._passage is None:
-            self._passage = _from_words(self.ordered, with_parts=False)
-        return self._passage
-
-    @property
-    def positions(self) -> dict[str, list[int]]:
-        if self._positions is None:
-            positions: dict[str, list[int]] = {}
-            for position, word in enumerate(self.ordered):
-                positions.setdefault(word, []).append(position)
-            self._positions = positions
-        return self._positions
-
-
-body_words = functools.lru_cache(maxsize=256)(BodyWords)
-
-
-def _from_words(ordered: tuple[str, ...], with_parts: bool = True) -> FieldWords:
-    present = frozenset(ordered)
-    parts = frozenset(p for w in present for p in word_parts(w)) if with_parts else frozenset()
-    return FieldWords(ordered, present, tuple(sorted(present)), parts, frozenset())
-
-
-@functools.lru_cache(maxsize=8192)
-def _pieces(word: str) -> frozenset[str]:
-    """Starts and ends of `word` of COMPOUND_MIN letters or more, the word excluded."""
-    return frozenset(
-        piece for cut in range(COMPOUND_MIN, len(word)) for piece in (word[:cut], word[-cut:])
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,7 +173,7 @@ class Judge:
                 )
                 put(index, alternative.quality * factor, alternative, False)
         if compound and len(word) > COMPOUND_MIN:
-            for piece in _pieces(word) & self._words:
+            for piece in name_pieces(word) & self._words:
                 for index, alternative in self._exact[piece]:
                     put(index, alternative.quality * COMPOUND, alternative, True)
         return found
@@ -324,7 +235,9 @@ class Judge:
         required = self._required
         title_field = field_words(card.title, names=True)
         best: list[tuple[float, Alternative | None]] = [(0.0, None)] * len(groups)
-        in_title = self._field(title_field, True, best)
+        named: list[tuple[float, Alternative | None]] = [(0.0, None)] * len(groups)
+        in_title = self._field(title_field, True, named)
+        best = list(named)
         in_tags = self._field(field_words(" ".join(card.tags), names=True), True, best)
         summary_field = field_words(card.summary)
         in_summary = self._field(summary_field, False, best)
@@ -353,7 +266,10 @@ class Judge:
         if len(required) > 1 and all(in_summary[i] for i in required):
             parts["summary"] = WHOLE_SUMMARY * sum(in_summary[i] for i in required) / len(required)
         # A stop word can name a card ('who'): matching the whole title, it counts.
-        share = min(1.0, sum(1 for q in in_title if q) / len(required))
+        # A synonym in the title does not make it the name asked for ('make' is not 'new').
+        share = min(
+            1.0, sum(1 for _, a in named if a and a.kind is not Kind.SYNONYM) / len(required)
+        )
         parts["title"] = self._title_bonus(title_field.ordered, share)
         if self._renown is not None:
             parts["renown"] = RENOWN * self._renown(card.title)
