@@ -94,3 +94,20 @@ def test_an_answer_lacking_one_word_of_the_task_is_found(
     assert "uniq" in search(tmp_path, cards, "remove duplicate lines", limit=3)
     # While the last word is still short, that pass waits (keystroke cost).
     assert "uniq" not in search(tmp_path / "typing", cards, "remove duplicate li", limit=3)
+
+
+def test_how_do_i_undo_my_last_commit_finds_the_git_card(tmp_path: Path) -> None:
+    # A title that is one of the words ('undo', 'last') loses to the card whose summary
+    # and example say the task.
+    cards = {
+        "git reset": (
+            "Undo commits or unstage changes by moving HEAD.",
+            "Undo the last commit, keeping its changes: git reset HEAD~",
+        ),
+        "git commit": ("Record changes to the repository.", "Commit staged files: git commit"),
+        "git revert": ("Create commits that reverse earlier ones.", "git revert HEAD"),
+        "last": ("Show the last logged in users.", "last"),
+        "undo": ("Undo the last edit of a text buffer.", "Press u"),
+        "git log": ("Show the commit history.", "Show the last commit: git log -1"),
+    }
+    assert search(tmp_path, cards, "how do I undo my last commit")[0] == "git reset"
