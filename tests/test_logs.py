@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import stat
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,6 +14,7 @@ import pytest
 from cuecard import logs
 from cuecard.logs import LOG_NAME, REDACTED, WindowTextFilter, start_logging, stop_logging
 from cuecard.models import WindowInfo
+from cuecard.paths import AppPaths
 
 SECRET = WindowInfo(
     app="payroll-client",
@@ -87,3 +89,15 @@ def test_short_names_and_private_windows_are_not_remembered() -> None:
     for number in range(100):  # only the latest windows are kept
         redactor.remember(WindowInfo(app=f"app{number:03}", title=f"title {number:03}"))
     assert redactor.redact("title 099 app000") == f"{REDACTED} app000"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the XDG log dir is Linux's")
+def test_the_log_goes_to_the_users_log_dir_unless_a_data_dir_is_given(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """platformdirs' user log dir ($XDG_STATE_HOME/cuecard/log), not the data dir; a
+    data dir given by option or environment (tests, portable use) keeps its logs inside."""
+    assert AppPaths.default().log_dir == tmp_path / "xdg-state" / "cuecard" / "log"
+    assert AppPaths.default(tmp_path / "portable").log_dir == tmp_path / "portable" / "logs"
+    monkeypatch.setenv("CUECARD_DATA_DIR", str(tmp_path / "env-data"))
+    assert AppPaths.default().log_dir == tmp_path / "env-data" / "logs"

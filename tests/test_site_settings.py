@@ -1,9 +1,10 @@
-"""IT's site files: every $XDG_CONFIG_DIRS entry and /etc/cuecard on Linux, read for real;
+"""IT's site files: every $XDG_CONFIG_DIRS entry and /etc/cuecard on Linux, read for real,
 several files, `locked:` across them, and `cuecard doctor` naming each value's source."""
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -75,6 +76,33 @@ def test_site_files_are_layered_and_locks_hold(
     assert f"nudges.per_hour = 1  (site, locked: {second})" in out
     assert f"nudges.per_day = 9  (user: {user})" in out
     assert f"problem: {user}:1: setting 'nudges.per_hour' is locked by your administrator" in out
+
+
+@pytest.mark.parametrize(
+    ("platform", "env", "expected"),
+    [
+        ("win32", {"PROGRAMDATA": r"D:\Data"}, Path(r"D:\Data") / "Cuecard" / "settings.yaml"),
+        ("win32", {}, Path(r"C:\ProgramData") / "Cuecard" / "settings.yaml"),
+        ("darwin", {}, Path("/Library/Application Support/Cuecard/settings.yaml")),
+    ],
+)
+def test_the_site_file_of_windows_and_macos(
+    platform: str, env: dict[str, str], expected: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CUECARD_SITE_CONFIG")
+    monkeypatch.delenv("PROGRAMDATA", raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert site_settings_files(platform) == (expected,)
+
+
+def test_the_site_file_override_replaces_every_os_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, second = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    monkeypatch.setenv("CUECARD_SITE_CONFIG", f"{first}{os.pathsep}{second}")
+    for platform in ("linux", "win32", "darwin"):
+        assert site_settings_files(platform) == (first, second)
 
 
 def test_the_most_important_site_file_wins(tmp_path: Path) -> None:

@@ -180,7 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
     doctor.add_argument("--json", action="store_true")
     sync = command("sync", "send learning records to the LRS and pull packs now, or show status")
     sync.add_argument("action", choices=("now", "status"))
-    sync.add_argument("--json", action="store_true", help="for status: one JSON document")
+    sync.add_argument("--json", action="store_true", help="one JSON document")
     pack = command("pack", "make signing keys and signed content packs to host anywhere")
     pack.add_argument("action", choices=("keygen", "build"))
     pack.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="KEYFILE, or ROOT OUT")

@@ -2,7 +2,8 @@
 
 Nothing Cuecard logs names a window title or an app, by design; as a second line of
 defence every record passes a filter that replaces the text of recently seen windows
-(titles, app names, classes, executables) with `[window]` before it is written, also
+(titles, app names, classes, executables) and focused elements (their names and dialogs)
+with `[window]` before it is written, also
 inside tracebacks, so an exception message that quotes a title cannot leak it. The file
 and its rotated copies are created 0600 (logging.handlers.RotatingFileHandler).
 """
@@ -19,7 +20,7 @@ from collections import OrderedDict
 from pathlib import Path
 from types import TracebackType
 
-from cuecard.models import WindowInfo
+from cuecard.models import FocusedElement, WindowInfo
 from cuecard.private_files import FILE_MODE, ensure_private_dir
 
 LOG_NAME = "cuecard.log"
@@ -32,7 +33,8 @@ FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 class WindowTextFilter(logging.Filter):
-    """Replaces the text of windows seen lately with `[window]` in every record."""
+    """Replaces the text of windows (and focused elements) seen lately with `[window]` in
+    every record."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -42,10 +44,17 @@ class WindowTextFilter(logging.Filter):
 
     def remember(self, info: WindowInfo | None) -> None:
         """Note a window the watcher reported (called for every change)."""
-        if info is None:
-            return
+        if info is not None:
+            self._note((info.title, info.app, info.window_class, info.exe))
+
+    def remember_element(self, element: FocusedElement | None) -> None:
+        """Note a focused element's names: like window titles, never logged."""
+        if element is not None:
+            self._note((element.name, element.dialog or ""))
+
+    def _note(self, texts: tuple[str, ...]) -> None:
         with self._lock:
-            for text in (info.title, info.app, info.window_class, info.exe):
+            for text in texts:
                 if len(text) >= MIN_LENGTH:
                     self._seen.pop(text, None)
                     self._seen[text] = None

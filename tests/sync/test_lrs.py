@@ -82,6 +82,16 @@ def test_one_invalid_statement_is_quarantined_and_the_rest_delivered(
     assert aside.detail.startswith("400")
     again = push(DirectAccess(record), client_for(lrs.endpoint, clock), clock)
     assert (again.delivered, again.set_aside) == (0, 0), "never retried"
+    # `cuecard sync status` shows it, with the LRS's reason.
+    from cuecard.settings import load_settings
+    from cuecard.sync.config import SyncConfig
+    from cuecard.sync.status import read_status
+
+    status = read_status(record, SyncConfig.from_settings(load_settings(None, None)))
+    shown = status.as_json()
+    assert (shown["pending"], shown["delivered"], shown["quarantined"]) == (0, 50, 1)
+    assert [(i["id"], i["state"]) for i in shown["set_aside"]] == [(bad, "quarantined")]  # type: ignore[index, union-attr]
+    assert any(line.startswith(f"  quarantined: {bad}") for line in status.lines())
 
 
 def test_different_content_under_a_sent_id_is_a_conflict_never_retried(

@@ -307,3 +307,40 @@ def test_a_crash_between_the_two_renames_is_undone_at_start(
     monkeypatch.setattr(swap, "_exchange", lambda *_paths: False)  # no atomic exchange here
     author.publish("team", CARD_V2, minutes_later=5)
     assert pull.pull(url).installed_now and live_card(pull, url) == CARD_V2
+
+
+def test_the_worker_pulls_at_start_again_after_its_interval_and_when_asked(
+    author: Author, server: PackServer, tmp_path: Path, clock: FixedClock
+) -> None:
+    import queue
+
+    from cuecard.sync.pack_worker import PULL_EVERY, PackWorker
+
+    assert 3600 <= PULL_EVERY <= 6 * 3600, "every few hours"
+    author.publish("team", CARD_V1)
+    url = server.url("team")
+    pull = puller(tmp_path, clock, author.public_key)
+    rounds: queue.Queue[list[tuple[str, bool]]] = queue.Queue()
+
+    def report(results: list[object]) -> None:
+        rounds.put([(r.state.version + live_card(pull, url), r.installed_now) for r in results])  # type: ignore[attr-defined]
+
+    slow = PackWorker(pull, [url], report, every=3600.0)
+    slow.start()
+    try:
+        assert rounds.get(timeout=20) == [("1" + CARD_V1, True)], "pulled at start"
+        author.publish("team", CARD_V2, minutes_later=5)
+        slow.pull_now()  # Sync now
+        assert rounds.get(timeout=20) == [("1" + CARD_V2, True)]
+    finally:
+        slow.stop()
+    author.publish("team", CARD_V1.replace("one", "three"), minutes_later=5)
+    fast = PackWorker(pull, [url], report, every=0.2)
+    fast.start()
+    try:
+        assert rounds.get(timeout=20) == [("1" + CARD_V1.replace("one", "three"), True)]
+        assert rounds.get(timeout=20) == [("1" + CARD_V1.replace("one", "three"), False)], (
+            "pulled again after its interval, not re-installed"
+        )
+    finally:
+        fast.stop()

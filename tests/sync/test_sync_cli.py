@@ -199,3 +199,55 @@ def test_forget_deletes_the_outbox_and_export_shows_it(
     assert run("forget", "--yes")[0] == 0
     status = json.loads(run("sync", "status", "--json")[1])
     assert (status["pending"], status["delivered"]) == (0, 0)
+
+
+def test_sync_now_pulls_packs_and_status_gives_each_packs_version_and_state(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from cuecard.sync.packs.format import FILES_DIR, INDEX_NAME, SIGNATURE_NAME
+    from tests.sync.test_packs import CARD_V1
+
+    key = tmp_path / "team.key"
+    assert main(["pack", "keygen", str(key)]) == 0
+    public = capsys.readouterr().out.strip()
+    root = tmp_path / "author"
+    write_card(root, "pack.yaml", "name: Team basics\nversion: '3'\n")
+    write_card(root, "vpn.md", CARD_V1)
+    site = tmp_path / "site" / "team"
+    assert main(["pack", "build", str(root), str(site), "--key", str(key)]) == 0
+    url = site.as_uri() + "/"
+    config = tmp_path / "settings.yaml"
+    config.write_text(
+        f"content.builtin: false\npacks.urls: ['{url}']\npacks.public_key: {public}\n"
+    )
+    data, content = tmp_path / "data", tmp_path / "none"
+    content.mkdir()
+    run = lambda *a: cuecard(capsys, data, config, content, *a)  # noqa: E731
+    code, out, err = run("sync", "now")
+    assert (code, err) == (0, "") and "Team basics 3, up to date" in out
+    [pack] = json.loads(run("sync", "status", "--json")[1])["packs"]
+    assert (pack["name"], pack["version"], pack["state"]) == ("Team basics", "3", "installed")
+    # Version 4 is published, but one of its files is not what the signed index says.
+    write_card(root, "pack.yaml", "name: Team basics\nversion: '4'\n")
+    write_card(root, "vpn.md", CARD_V1.replace("one", "two"))
+    nxt = tmp_path / "site" / "next"
+    assert main(["pack", "build", str(root), str(nxt), "--key", str(key)]) == 0
+    capsys.readouterr()
+    for name in (INDEX_NAME, SIGNATURE_NAME):
+        (site / name).write_bytes((nxt / name).read_bytes())
+    (site / FILES_DIR / "vpn.md").write_text(CARD_V1.replace("one", "TWO"), encoding="utf-8")
+    code, out, err = run("sync", "now")
+    assert code == 1 and err.count("\n") == 1
+    assert err.startswith("cuecard: The pack at ") and "was not updated" in err
+    [pack] = json.loads(run("sync", "status", "--json")[1])["packs"]
+    assert (pack["version"], pack["state"]) == ("3", "kept") and pack["detail"]
+    code, out, err = run("sync", "now", "--json")  # one document on stdout, the sentence too
+    done = json.loads(out)
+    assert (code, done["ok"], done["sent"], [p["state"] for p in done["packs"]]) == (
+        1,
+        False,
+        0,
+        ["kept"],
+    )
+    assert done["errors"] == [err.removeprefix("cuecard: ").strip()]
+    assert "keeping Team basics 3; the last check failed" in run("sync", "status")[1]

@@ -78,10 +78,19 @@ def urls() -> Iterator[UrlCatcher]:
 class App:
     """A controller on a fake clock with a scripted watcher and a scripted idle time."""
 
-    def __init__(self, qtbot: QtBot, tmp_path: Path, clock: FixedClock, settings: str) -> None:
+    def __init__(
+        self,
+        qtbot: QtBot,
+        tmp_path: Path,
+        clock: FixedClock,
+        settings: str,
+        cards: dict[str, str] | None = None,
+    ) -> None:
         root = tmp_path / "content"
         write_card(root, "freeze.md", FREEZE)
         write_card(root, "toc.md", TOC)
+        for name, text in (cards or {}).items():
+            write_card(root, name, text)
         write_card(
             root, "paths/first-week.yaml", "name: First week\ndays: [[calc/freeze], [writer/toc]]\n"
         )
@@ -134,23 +143,20 @@ class App:
 
 
 QuitAfter = Callable[[TrayController], TrayController]
+Make = Callable[..., App]
 
 
 @pytest.fixture
-def make(
-    qtbot: QtBot, tmp_path: Path, clock: FixedClock, quit_after: QuitAfter
-) -> Callable[[str], App]:
-    def build(settings: str = "") -> App:
-        app = App(qtbot, tmp_path, clock, settings)
+def make(qtbot: QtBot, tmp_path: Path, clock: FixedClock, quit_after: QuitAfter) -> Make:
+    def build(settings: str = "", cards: dict[str, str] | None = None) -> App:
+        app = App(qtbot, tmp_path, clock, settings, cards)
         quit_after(app.controller)
         return app
 
     return build
 
 
-def test_a_hint_after_completion_then_a_review_at_a_natural_pause(
-    make: Callable[[str], App], qtbot: QtBot
-) -> None:
+def test_a_hint_after_completion_then_a_review_at_a_natural_pause(make: Make, qtbot: QtBot) -> None:
     app = make("")
     toast = app.controller.toast
     app.loop.record(EventKind.OPENED, "calc/freeze")
@@ -196,7 +202,7 @@ def test_a_hint_after_completion_then_a_review_at_a_natural_pause(
     assert app.controller.actions.reviews_due.text() == "Reviews due (0)"
 
 
-def test_coming_back_from_idle_is_a_natural_pause(make: Callable[[str], App]) -> None:
+def test_coming_back_from_idle_is_a_natural_pause(make: Make) -> None:
     app = make("")
     app.loop.record(EventKind.COMPLETED, "calc/freeze")
     app.focus(CALC)
@@ -210,9 +216,7 @@ def test_coming_back_from_idle_is_a_natural_pause(make: Callable[[str], App]) ->
     assert app.controller.toast.heading.text() == "Quick review"
 
 
-def test_paths_from_settings_and_sprints_from_the_tray(
-    make: Callable[[str], App], qtbot: QtBot
-) -> None:
+def test_paths_from_settings_and_sprints_from_the_tray(make: Make, qtbot: QtBot) -> None:
     app = make("learner.paths: [first-week, no-such-path]\n")
     assert ("path_joined", None, "first-week") in app.events()
     actions = app.controller.actions
@@ -246,9 +250,7 @@ def test_paths_from_settings_and_sprints_from_the_tray(
     assert app.events()[-1] == ("sprint_finished", None, "docs")
 
 
-def test_pulse_is_offered_at_a_pause_and_skippable(
-    make: Callable[[str], App], qtbot: QtBot
-) -> None:
+def test_pulse_is_offered_at_a_pause_and_skippable(make: Make, qtbot: QtBot) -> None:
     app = make("pulse.enabled: true\n")
     app.focus(XTERM)
     app.clock.advance(timedelta(seconds=5))
@@ -271,9 +273,7 @@ def test_pulse_is_offered_at_a_pause_and_skippable(
     assert mine.pulse_button.isVisible()
 
 
-def test_share_a_tip_from_the_window_before(
-    make: Callable[[str], App], qtbot: QtBot, urls: UrlCatcher
-) -> None:
+def test_share_a_tip_from_the_window_before(make: Make, qtbot: QtBot, urls: UrlCatcher) -> None:
     app = make("")
     app.focus(CALC)
     with qtbot.waitSignal(
@@ -295,7 +295,7 @@ def test_share_a_tip_from_the_window_before(
 
 
 def test_report_outdated_offers_a_prefilled_email(
-    make: Callable[[str], App], qtbot: QtBot, urls: UrlCatcher
+    make: Make, qtbot: QtBot, urls: UrlCatcher
 ) -> None:
     app = make("")
     window = app.controller.open_card(app.service.snapshot.cards["calc/freeze"], pulled=True)
@@ -349,7 +349,7 @@ def test_review_due_on_its_own_records_through_the_store(
     assert rows[-1] == ("recall_reviewed", "calc/freeze", "easy")
 
 
-def test_a_second_start_with_review_due_opens_the_reviews(make: Callable[[str], App]) -> None:
+def test_a_second_start_with_review_due_opens_the_reviews(make: Make) -> None:
     app = make("")
     app.controller.on_instance_message("review-due")
     window = app.controller.coach.review_window
@@ -357,9 +357,7 @@ def test_a_second_start_with_review_due_opens_the_reviews(make: Callable[[str], 
     assert window.card_title.text() == "No reviews are due."
 
 
-def test_a_required_card_says_so_and_cannot_be_dismissed_for_good(
-    make: Callable[[str], App], qtbot: QtBot
-) -> None:
+def test_a_required_card_says_so_and_cannot_be_dismissed_for_good(make: Make, qtbot: QtBot) -> None:
     from dataclasses import replace
 
     app = make("")
@@ -370,3 +368,86 @@ def test_a_required_card_says_so_and_cannot_be_dismissed_for_good(
     window = app.controller.open_card(card, pulled=True)
     qtbot.addWidget(window)
     assert window.meta_label.text().startswith("Required")
+
+
+def test_my_learning_lists_required_cards_and_the_reviews_due(
+    make: Make, qtbot: QtBot, clock: FixedClock
+) -> None:
+    due = clock.today() + timedelta(days=14)
+    drill = (
+        f"---\ntitle: Fire drill\nid: safety/fire\nrequired: true\ndue: {due}\n---\n# Fire\n\nGo.\n"
+    )
+    app = make("", {"fire.md": drill})
+    app.loop.record(EventKind.COMPLETED, "calc/freeze")
+    app.controller.writer.flush()
+    app.clock.advance(timedelta(days=5))  # the first review falls due
+    app.controller.coach.refresh()
+    assert app.controller.actions.reviews_due.text() == "Reviews due (1)"
+    app.controller.learning.show_my_learning()
+    mine = app.controller.learning.my_learning
+    assert mine is not None
+    qtbot.addWidget(mine)
+    qtbot.waitUntil(lambda: "Required" in mine.details.text())
+    text = mine.details.text()
+    assert f"Fire drill: due {due.isoformat()}" in text
+    reviews = text.split("<b>Reviews due</b>", 1)[1].split("<b>", 1)[0]
+    assert "Freeze the header row" in reviews
+    assert mine.review_button.text() == "Review now (1)" and mine.review_button.isEnabled()
+    with qtbot.waitSignal(app.loop.review_requested, raising=False, timeout=500):
+        mine.review_button.click()
+    window = app.controller.coach.review_window
+    assert window is not None and window.isVisible()
+    qtbot.addWidget(window)
+    assert window.question.text() == "Which menu holds Freeze Rows and Columns?"
+    app.loop.record(EventKind.COMPLETED, "safety/fire")
+    app.controller.writer.flush()
+    app.controller.learning.refresh()
+    qtbot.waitUntil(lambda: "Fire drill: done" in mine.details.text())
+
+
+def test_pull_shows_the_full_card_after_nudges_have_faded_away(make: Make, qtbot: QtBot) -> None:
+    app = make("")
+    app.loop.record(EventKind.COMPLETED, "calc/freeze")
+    for _ in range(3):  # then three without opening the steps: no nudge any more
+        app.loop.record(EventKind.COMPLETED, "calc/freeze")
+    app.focus(CALC)
+    decision = app.settle()
+    assert not app.controller.toast.isVisible()
+    assert getattr(decision, "card", None) is None
+    app.controller.on_hotkey()  # pull: the hotkey opens the full card all the same
+    window = app.controller.card_windows["calc/freeze"]
+    qtbot.addWidget(window)
+    assert window.isVisible()
+    qtbot.waitUntil(lambda: window.progress.format() == "0 of 2 steps done")
+    assert app.events()[-1] == ("opened", "calc/freeze", None)
+
+
+def test_a_path_is_joined_and_a_sprint_left_from_the_tray(make: Make) -> None:
+    app = make("")
+    actions = app.controller.actions
+    actions.today_menu.aboutToShow.emit()
+    texts = [a.text() for a in actions.today_menu.actions()]
+    assert "You are not on a learning path" in texts
+    [path] = [a for a in actions.today_menu.actions() if a.isCheckable()]
+    assert (path.text(), path.isChecked()) == ("First week", False)
+    path.trigger()
+    assert app.events()[-1] == ("path_joined", None, "first-week")
+    actions.today_menu.aboutToShow.emit()
+    texts = [a.text() for a in actions.today_menu.actions()]
+    assert texts[0].startswith("First week · day 1 of 2 · 0/2 done")
+    actions.sprints_menu.aboutToShow.emit()
+    [sprint] = [a for a in actions.sprints_menu.actions() if a.isCheckable()]
+    sprint.trigger()
+    assert app.events()[-1] == ("sprint_joined", None, "docs")
+    actions.sprints_menu.aboutToShow.emit()
+    [sprint] = [a for a in actions.sprints_menu.actions() if a.isCheckable()]
+    assert sprint.isChecked() and sprint.text() == "Docs · 0/1 done"
+    sprint.trigger()  # unticked: the learner leaves the sprint
+    assert app.events()[-1] == ("sprint_left", None, "docs")
+    actions.sprints_menu.aboutToShow.emit()
+    [sprint] = [a for a in actions.sprints_menu.actions() if a.isCheckable()]
+    assert not sprint.isChecked()
+    actions.today_menu.aboutToShow.emit()
+    [path] = [a for a in actions.today_menu.actions() if a.isCheckable()]
+    path.trigger()
+    assert app.events()[-1] == ("path_left", None, "first-week")

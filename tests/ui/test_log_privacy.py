@@ -58,3 +58,58 @@ def test_a_window_title_never_reaches_the_log(
     assert "window change callback failed" in written and "OSError" in written
     for secret in (WINDOW.title, WINDOW.app, "Ana Lopez", "Payroll"):
         assert secret not in written, secret
+
+
+def test_a_focused_elements_names_never_reach_the_log(
+    qtbot: QtBot, tmp_path: Path, quit_after: QuitAfter
+) -> None:
+    from tests.a11y.scripted import Chooser
+    from tests.conftest import write_card
+
+    from cuecard.models import FocusedElement
+
+    root = tmp_path / "content"
+    write_card(
+        root, "raise.md", "---\nwhen: [{class: Payroll, dialog: 'Raise*'}]\n---\n# R\n\nB.\n"
+    )
+    user = tmp_path / "user.yaml"
+    user.write_text("content.builtin: false\n")
+    context = AppContext.create(tmp_path / "data", user, [root])
+    window = WindowInfo(app="payroll", title="Payroll", window_class="Payroll", pid=41)
+    element = FocusedElement("text", "Bonus of Ana Lopez", "Raise for Bo Chen", pid=41)
+    redactor = start_logging(context.paths.log_dir)
+    try:
+        scripted = ScriptedWatcher()
+        choice = BackendChoice("scripted", "t", PrivateWatcher(scripted, PrivacyRules.create()))
+        chooser = Chooser()
+        controller = quit_after(
+            TrayController(
+                context,
+                LibraryService(context.open_library(), watch=False),
+                tray_available=False,
+                watcher=choice,
+                log_filter=redactor,
+                choose_focus=chooser,
+            )
+        )
+        assert controller.no_tray is not None
+        qtbot.addWidget(controller.no_tray)
+        with qtbot.waitSignal(controller.loop.index_ready, timeout=10_000):
+            controller.start()
+        [elements] = chooser.made  # a card names a dialog: the element watcher runs
+        with qtbot.waitSignal(controller.loop.focus_target_changed):
+            scripted.push(window)
+        with qtbot.waitSignal(controller.elements.element_changed):
+            elements.push(element)
+        # What a back-end does when it fails on an element (atspi, uia: log.exception).
+        try:
+            raise ValueError(f"no parent for {element.name!r} in {element.dialog!r}")
+        except ValueError:
+            logging.getLogger("cuecard.a11y.uia").exception("focus event failed")
+        controller.quit()
+    finally:
+        stop_logging(redactor)
+    written = (context.paths.log_dir / LOG_NAME).read_text(encoding="utf-8")
+    assert "focus event failed" in written and "ValueError" in written
+    for secret in ("Bonus of Ana Lopez", "Raise for Bo Chen", "Ana Lopez", "Bo Chen"):
+        assert secret not in written, secret

@@ -259,7 +259,7 @@ def test_the_window_in_front_is_hidden_as_soon_as_it_is_excluded(
     assert controller.loop.window is not None and controller.loop.window.private
 
 
-def test_an_organisation_pause_shows_in_the_tray_and_holds_nudges(
+def test_an_organisation_pause_shows_in_the_tray_and_holds_nudges_not_pulling(
     qtbot: QtBot,
     tmp_path: Path,
     site: Path,
@@ -287,6 +287,13 @@ def test_an_organisation_pause_shows_in_the_tray_and_holds_nudges(
     with qtbot.waitSignal(controller.loop.decided, timeout=10_000) as decided:
         scripted.push(WindowInfo(app="soffice.bin", title="Q3.ods - LibreOffice Calc"))
     assert decided.args[0].reason == "paused by your organisation"
+    # Pulling keeps working: the cards for this window are offered, the hotkey opens one.
+    assert [c.card.id for c in controller.loop.candidates] == ["calc/freeze"]
+    assert controller.actions.for_window.isEnabled()
+    controller.on_hotkey()
+    opened = controller.card_windows.get("calc/freeze")
+    assert opened is not None and opened.isVisible()
+    qtbot.addWidget(opened)
     clock.advance(timedelta(days=2))
     controller.apply_context(controller.context)  # any refresh after the pause ended
     assert not controller.actions.org_pause.isVisible()

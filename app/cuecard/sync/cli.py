@@ -2,7 +2,8 @@
 
 `sync now` pushes the outbox and pulls every pack once, in the foreground: exit 0 when
 all went through, 1 with one plain sentence on stderr when anything failed (the outbox
-is kept, the last good pack stays). `sync status` reads the local state only.
+is kept, the last good pack stays); `--json` prints what it did as one JSON document.
+`sync status` reads the local state only.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from cuecard.clock import Clock
 from cuecard.context import AppContext
@@ -20,7 +22,7 @@ from cuecard.sync.packs.build import build_pack, keygen, load_private_key
 from cuecard.sync.packs.format import PackError
 from cuecard.sync.packs.pull import PackPuller
 from cuecard.sync.sender import DirectAccess, Outcome, push
-from cuecard.sync.status import pack_line, read_status
+from cuecard.sync.status import pack_json, pack_line, read_status
 from cuecard.terminal import echo
 
 
@@ -32,7 +34,7 @@ def make_client(config: SyncConfig, clock: Clock) -> LrsClient:
 def run_sync(context: AppContext, action: str, as_json: bool) -> int:
     if action == "status":
         return _status(context, as_json)
-    return _now(context)
+    return _now(context, as_json)
 
 
 def _status(context: AppContext, as_json: bool) -> int:
@@ -50,8 +52,11 @@ def _status(context: AppContext, as_json: bool) -> int:
     return 0
 
 
-def _now(context: AppContext) -> int:
+def _now(context: AppContext, as_json: bool = False) -> int:
     config = context.sync
+    say = (lambda *_lines: None) if as_json else echo  # with --json: one document at the end
+    sent = set_aside = 0
+    packs: list[dict[str, Any]] = []
     if not config.enabled and not config.pack_urls:
         echo(
             "cuecard: sync is off and no packs are set up; set sync.enabled, sync.endpoint "
@@ -69,21 +74,26 @@ def _now(context: AppContext) -> int:
                 result = push(DirectAccess(db), client, context.clock)
         finally:
             db.conn.close()
-        echo(f"Sent {result.delivered} statement{'s' if result.delivered != 1 else ''}.")
+        sent, set_aside = result.delivered, result.set_aside
+        say(f"Sent {result.delivered} statement{'s' if result.delivered != 1 else ''}.")
         if result.set_aside:
-            echo(f"{result.set_aside} refused by the LRS and set aside: see cuecard sync status.")
+            say(f"{result.set_aside} refused by the LRS and set aside: see cuecard sync status.")
         if result.outcome is not Outcome.DONE:
             failures.append(result.message)
     if config.pack_urls:
         puller = PackPuller(context.paths, config.public_key, context.clock)
         puller.prepare(config.pack_urls)
         for pulled in puller.pull_all(config.pack_urls):
-            echo(pack_line(pulled.state))
+            say(pack_line(pulled.state))
+            packs.append(pack_json(pulled.state))
             if not pulled.ok:
                 failures.append(
                     f"The pack at {shown_url(pulled.state.url)} was not updated: "
                     f"{pulled.state.detail}."
                 )
+    if as_json:
+        done = {"sent": sent, "set_aside": set_aside, "packs": packs, "errors": failures}
+        print(json.dumps({"ok": not failures, **done}, indent=2))
     if failures:
         more = f" ({len(failures) - 1} more: cuecard sync status)" if len(failures) > 1 else ""
         echo(f"cuecard: {failures[0]}{more}", file=sys.stderr)

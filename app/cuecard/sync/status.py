@@ -72,7 +72,7 @@ class SyncStatus:
                 }
                 for item in self.set_aside
             ],
-            "packs": [_pack_json(pack) for pack in self.packs],
+            "packs": [pack_json(pack) for pack in self.packs],
         }
 
     def lines(self) -> list[str]:
@@ -122,7 +122,8 @@ def _packs_summary(packs: Sequence[PackState]) -> str:
     return f"Packs: {failing} with problems" if failing else "Packs: up to date"
 
 
-def _pack_json(pack: PackState) -> dict[str, Any]:
+def pack_json(pack: PackState) -> dict[str, Any]:
+    """A pack's state for JSON output (its URL without credentials, no cache keys)."""
     data = asdict(pack)
     data["url"] = shown_url(pack.url)
     data.pop("etag", None)

@@ -35,7 +35,7 @@ from cuecard.ui.live_settings import LiveSettingsMixin
 from cuecard.ui.loop import NudgeLoop
 from cuecard.ui.nudge import NudgeToast
 from cuecard.ui.palette import SearchPalette
-from cuecard.ui.plain import add_plain_action, tooltip
+from cuecard.ui.plain import add_plain_action, tooltip, tray_message
 from cuecard.ui.settings_controller import SettingsController
 from cuecard.ui.snooze import SnoozeMixin
 from cuecard.ui.style import app_icon, tray_icon
@@ -84,7 +84,7 @@ class TrayController(SnoozeMixin, LiveSettingsMixin, GuiRelay):
         self.no_tray = None if available else NoTrayWindow(self.icon, self.actions)
         if self.no_tray is not None:
             # Late signals (an index built on a worker thread) must not reach a deleted window.
-            self.no_tray.destroyed.connect(self._forget_no_tray)
+            self.no_tray.destroyed.connect(lambda: setattr(self, "no_tray", None))
         self.card_windows: dict[str, CardWindow] = {}
         self.palette: SearchPalette | None = None
         self.problems_window: ProblemsWindow | None = None
@@ -123,7 +123,9 @@ class TrayController(SnoozeMixin, LiveSettingsMixin, GuiRelay):
             parent=self,
             observe=log_filter.remember if log_filter is not None else None,
         )
-        self.elements = ElementBridge.serving(self.loop, self.show_notice, settings, choose_focus)
+        self.elements = ElementBridge.serving(
+            self.loop, self.show_notice, settings, choose_focus, log_filter
+        )
         self.settings = SettingsController(context, self.icon, autostart, self)
         self.current_window: WindowInfo | None = None
         self.learning = LearningWindows(
@@ -173,9 +175,6 @@ class TrayController(SnoozeMixin, LiveSettingsMixin, GuiRelay):
         self.hotkey_pressed.connect(self.on_hotkey)
         self.notice.connect(self.show_notice)
 
-    def _forget_no_tray(self) -> None:
-        self.no_tray = None
-
     def start(self) -> None:
         if self.tray is not None:
             self.tray.show()
@@ -211,7 +210,8 @@ class TrayController(SnoozeMixin, LiveSettingsMixin, GuiRelay):
         """Tell the user something they should know, once, without a modal dialog."""
         self.last_notice = message
         if self.tray is not None:
-            self.tray.icon.showMessage("Cuecard", message, QSystemTrayIcon.MessageIcon.Warning)
+            warning = QSystemTrayIcon.MessageIcon.Warning
+            self.tray.icon.showMessage("Cuecard", tray_message(message), warning)
         self._refresh_status()
 
     # The active window and its cards ------------------------------------------------

@@ -7,6 +7,8 @@ focus changes on the GUI thread.
 - With `enabled` False (the setting `accessibility.follow_focus`) it never runs one.
 - `follow(target)` passes on which app's focus matters now (None: no app's); the loop
   decides, from the triggers that fit the active window.
+- `observe` sees every reported element on the watcher's thread before anyone else
+  (the log's filter: element names, like window titles, never reach the log).
 - A back-end that fails while wanted is replaced after `backoff` (1 s, 2 s, … a minute);
   one that cannot run here is reported once through `unavailable`, as a notice for the
   user.
@@ -22,6 +24,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from cuecard.a11y.base import ElementWatcher, FocusTarget
 from cuecard.a11y.select import ElementChoice, choose_element_watcher
+from cuecard.logs import WindowTextFilter
 from cuecard.models import FocusedElement
 from cuecard.settings import Settings
 from cuecard.ui.bridge import GuiRelay
@@ -54,9 +57,11 @@ class ElementBridge(GuiRelay):
         backoff: Callable[[int], float] = retry_delay,
         enabled: bool = True,
         parent: QObject | None = None,
+        observe: Callable[[FocusedElement | None], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.enabled = enabled  # the setting accessibility.follow_focus
+        self._observe = observe
         self._choose = choose or choose_element_watcher
         self._backoff = backoff
         self.wanted = False  # running (asked for, and enabled)
@@ -77,9 +82,12 @@ class ElementBridge(GuiRelay):
         notice: Callable[[str], None],
         settings: Settings,
         choose: ElementChooser | None = None,
+        log_filter: WindowTextFilter | None = None,
     ) -> ElementBridge:
-        """A bridge for the running app: serving `loop` (see `serve`), owned by it."""
-        bridge = cls(choose, parent=loop)
+        """A bridge for the running app: serving `loop` (see `serve`), owned by it; the
+        names of every element it reports are kept out of the log by `log_filter`."""
+        observe = log_filter.remember_element if log_filter is not None else None
+        bridge = cls(choose, parent=loop, observe=observe)
         bridge.serve(loop, notice, settings)
         return bridge
 
@@ -145,6 +153,8 @@ class ElementBridge(GuiRelay):
         self.reason = ""
 
         def forward(element: FocusedElement | None) -> None:  # on the watcher's thread
+            if self._observe is not None:
+                self._observe(element)
             self.post("_report", watcher, element)
             if element is None and watcher.failure is not None:
                 self.post("_failed", watcher)

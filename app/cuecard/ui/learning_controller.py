@@ -30,6 +30,7 @@ from cuecard.store.writer import StoreWriter
 from cuecard.ui.bridge import GuiRelay
 from cuecard.ui.learning import LogWindow, MyLearningWindow, QuickLogDialog, StoredDataWindow
 from cuecard.ui.loop import NudgeLoop
+from cuecard.ui.plain import message_box
 
 
 class CoachActions(Protocol):
@@ -184,11 +185,13 @@ class LearningWindows(GuiRelay):
             self.run(all_rows, lambda tables: write(json.dumps(tables, indent=2)))
 
     def _forget(self) -> None:
-        answer = QMessageBox.question(
+        answer = message_box(
             self.stored,
+            QMessageBox.Icon.Question,
             "Forget everything",
             "Delete your whole learning record on this device: completions, ratings, "
             "the learning log and search counts? This cannot be undone.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
         )
         if answer == QMessageBox.StandardButton.Yes:
             self.forget()
@@ -202,8 +205,9 @@ class LearningWindows(GuiRelay):
     def _forgotten(self, problems: list[str]) -> None:
         self.refresh()
         if problems:
-            QMessageBox.warning(
+            message_box(
                 self.stored,
+                QMessageBox.Icon.Warning,
                 "Forget everything",
                 "Your learning record was emptied, but: " + "; ".join(problems) + ".",
             )

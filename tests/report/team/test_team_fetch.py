@@ -9,6 +9,7 @@ import json
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +49,12 @@ def opened(person: int, when: datetime, card: str = "sheets/freeze") -> dict[str
     return dict(json.loads(statements.build(context, parts, when).body))
 
 
+def lrs_now(lrs: LearningLocker) -> datetime:
+    """The LRS's own clock (its HTTP Date). It stamps `stored` with it, and the test run's
+    clock shift (CUECARD_TEST_CLOCK_SHIFT_DAYS) moves this process's clock, not its."""
+    return parsedate_to_datetime(httpx.get(lrs.endpoint + "about").headers["date"])
+
+
 def post(lrs: LearningLocker, batch: list[dict[str, Any]]) -> None:
     with LrsClient(lrs.endpoint, "sender", "x") as client:
         assert client.post_statements([json.dumps(s) for s in batch]).ok
@@ -76,7 +83,7 @@ def fetch(endpoint: str, cache: TeamCache, page_size: int = 200) -> Any:
 def test_pages_then_only_what_is_new_late_arrivals_included(
     lrs: LearningLocker, tmp_path: Path
 ) -> None:
-    now = datetime.now(UTC)
+    now = lrs_now(lrs)  # the statements happened before the LRS stored them
     first = [opened(n % 12, now - timedelta(days=30, minutes=n)) for n in range(1200)]
     for start in range(0, 1200, 100):
         post(lrs, first[start : start + 100])
@@ -134,7 +141,7 @@ def test_an_lrs_filtering_since_on_timestamps_is_found_out(
 
 
 def test_a_voided_statement_leaves_the_cache(lrs: LearningLocker, tmp_path: Path) -> None:
-    statement = opened(1, datetime.now(UTC) - timedelta(days=1), "mail/rules")
+    statement = opened(1, lrs_now(lrs) - timedelta(days=1), "mail/rules")
     post(lrs, [statement])
     with TeamCache(tmp_path / "cache.db") as cache:
         fetch(lrs.endpoint, cache)

@@ -8,12 +8,14 @@ import contextlib
 import io
 import json
 import statistics
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from cuecard.cli import main
+from cuecard.report.team.privacy import PAGE_ORDER
 from tests.report.team.conftest import Org, run_json
 from tests.report.team.org_content import (
     FILTER,
@@ -81,6 +83,14 @@ def test_every_card_figure_matches_the_simulation(org: Org, report: dict[str, An
     assert cards["sheets/freeze"]["title"] == TITLES["sheets/freeze"]
 
 
+def test_stale_cards_by_steward_from_the_content(org: Org, report: dict[str, Any]) -> None:
+    [(steward, stale)] = report["stale"]  # only mail/rules is past its review date
+    assert steward == STEWARD
+    assert [(row["card_id"], row["title"]) for row in stale] == [
+        ("mail/rules", TITLES["mail/rules"])
+    ]
+
+
 def test_a_group_of_four_is_left_out_and_five_is_shown(report: dict[str, Any]) -> None:
     cards = by_id(report["cards"], "card_id")
     assert PIVOT not in cards, "used by exactly 4 people"
@@ -89,6 +99,9 @@ def test_a_group_of_four_is_left_out_and_five_is_shown(report: dict[str, Any]) -
     assert TINY_SPRINT not in by_id(report["sprints"], "sprint_id")
     left_out = {(row["section"], row["why"]): row["count"] for row in report["left_out"]}
     assert left_out[("Cards", "cards used by fewer than 5 people")] >= 1
+    sections = list(dict.fromkeys(row["section"] for row in report["left_out"]))
+    assert sections == [s for s in PAGE_ORDER if s in sections], "in the page's order"
+    assert sections[0] == "Cards" and sections[-1] == "Pulse", sections
     assert left_out[("Learning sprints", "sprints joined by fewer than 5 people")] == 1
 
 
@@ -104,6 +117,20 @@ def test_the_team_of_four_gets_no_figure_at_all(
     assert row["section"] == "Everything" and "fewer than 5 people" in row["why"]
     sales = run_json(org.args("tiny"), capsys, "--team", "SALES", "--cached")
     assert sales["people"] == len(org.truth.teams["sales"]) == 30
+
+
+def test_a_team_with_no_statements_is_named_with_the_teams_there(
+    org: Org, report: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["report", "--lrs", "--json", "--cached", *org.args("whole")]
+    assert main([*args, "--team", "Nobody"]) == 0
+    out, err = capsys.readouterr()
+    assert "no statement is from team 'nobody'; the teams are: sales, support, tiny" in err
+    nobody = json.loads(out)
+    assert nobody["people"] == 0 and nobody["cards"] == []
+    assert main([*args, "--team", "  "]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and "--team needs a team tag" in err
 
 
 def test_new_hires_time_to_proficiency_and_where_they_stall(
@@ -210,3 +237,47 @@ def test_the_page_names_nobody_and_says_what_it_leaves_out(org: Org, tmp_path: P
     assert any(row[0].startswith("Filter a sheet") for row in parsed.tables["cards"])
     assert not any(row[0].startswith("Pivot tables") for row in parsed.tables["cards"])
     assert "&lt;5" in html
+    assert "Stale cards by steward" in text and f"{STEWARD} " in text
+    assert TITLES["mail/rules"] in text
+
+
+class Columns(HTMLParser):
+    """Per table id: each header's class, and the set of classes of each column's cells."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.headers: dict[str, list[str]] = {}
+        self.cells: dict[str, dict[int, set[str]]] = {}
+        self.table = ""
+        self.column = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "table":
+            self.table = found.get("id") or ""
+            self.headers[self.table], self.cells[self.table] = [], {}
+        elif tag == "tr":
+            self.column = 0
+        elif tag == "th":
+            self.headers[self.table].append(found.get("class") or "")
+        elif tag == "td":
+            classes = set((found.get("class") or "").split())
+            self.cells[self.table].setdefault(self.column, set()).add("n" if "n" in classes else "")
+            self.column += 1
+
+
+def test_every_header_is_aligned_like_its_column(
+    org: Org, report: dict[str, Any], tmp_path: Path
+) -> None:
+    """Figures are right-aligned, and so are their headers (else a narrow figure sits
+    under the next column's header in a wide table)."""
+    page = tmp_path / "team.html"
+    assert main(["report", "--lrs", "--html", str(page), "--cached", *org.args("whole")]) == 0
+    columns = Columns()
+    columns.feed(page.read_text())
+    assert {"cards", "missed", "sprints", "tips"} <= set(columns.headers)
+    for table, headers in columns.headers.items():
+        cells = columns.cells[table]
+        assert len(headers) == len(cells), table
+        for index, header in enumerate(headers):
+            assert cells[index] == {header}, (table, index, header, cells[index])

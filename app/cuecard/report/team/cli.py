@@ -104,7 +104,10 @@ def run_team_report(
         print("cuecard: choose an output: --lrs --html FILE or --lrs --json.", file=sys.stderr)
         return 2
     config = ReportLrsConfig.from_settings(context.settings)
-    team = next(iter(team_tags([options.team])), None) if options.team else None
+    team = next(iter(team_tags([options.team])), None) if options.team is not None else None
+    if options.team is not None and team is None:  # a blank tag would select everyone
+        print("cuecard: --team needs a team tag (one of sync.teams).", file=sys.stderr)
+        return 2
     floor = _floor(options.since)
     source = f"{config.shown_endpoint} {config.home_page}"
     notes: list[str] = []

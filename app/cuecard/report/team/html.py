@@ -8,6 +8,7 @@ from html import escape
 from cuecard.report.html_report import CSS
 from cuecard.report.team.html_parts import (
     fig,
+    header_row,
     paths_html,
     pulse_html,
     sprints_html,
@@ -22,7 +23,7 @@ TEAM_CSS = """
 #167a69;padding:10px 16px;margin:18px 0} .privacy li{margin:2px 0}
 ul.quotes{list-style:none;padding-left:0} ul.quotes li{border-left:3px solid #2bb39a;
 padding:3px 10px;margin:6px 0} h3{font-size:16px;margin-top:22px} h4{font-size:14px}
-nav a{margin-right:14px} .stale{color:#9a3412}
+nav a{margin-right:14px} .stale{color:#9a3412} th.n{text-align:right}
 """
 CARD_SERIES = (("views", "#9fb7c9"), ("opens", "#2bb39a"), ("completions", "#167a69"))
 SECTIONS = (
@@ -52,9 +53,19 @@ def _cards(report: TeamReport) -> str:
     )
     rows = "".join(_card_row(card, k) for card in report.cards)
     return (
-        chart + "<table id='cards'><tr><th>Card</th><th>People</th><th>Views</th><th>Opens</th>"
-        "<th>Completions</th><th>Completion rate</th><th>Helpful</th>"
-        f"<th>Outdated reports</th></tr>{rows}</table>"
+        chart
+        + "<table id='cards'>"
+        + header_row(
+            "Card",
+            "People",
+            "Views",
+            "Opens",
+            "Completions",
+            "Completion rate",
+            "Helpful",
+            "Outdated reports",
+        )
+        + f"{rows}</table>"
     )
 
 
@@ -79,7 +90,7 @@ def _searches(searches: MissedSearches, k: int) -> str:
         for query, count in searches.queries
     )
     table = (
-        f"<table id='missed'><tr><th>Search (shared text)</th><th>Times</th></tr>{rows}</table>"
+        f"<table id='missed'>{header_row('Search (shared text)', 'Times')}{rows}</table>"
         if rows
         else f"<p class='muted'>No shared search text was tried by {k} or more people.</p>"
     )

@@ -28,6 +28,16 @@ def fig(value: Shown, k: int) -> str:
     return f"{value:,}"
 
 
+def header_row(*names: str, text_columns: int = 1) -> str:
+    """A table's header row: the first `text_columns` headers left-aligned like their
+    text, the others right-aligned over their figures (class 'n', as the cells)."""
+    cells = "".join(
+        f"<th>{escape(name)}</th>" if i < text_columns else f"<th class='n'>{escape(name)}</th>"
+        for i, name in enumerate(names)
+    )
+    return f"<tr>{cells}</tr>"
+
+
 def days(value: float | None) -> str:
     return "–" if value is None else f"{value:g}"
 
@@ -68,9 +78,11 @@ def paths_html(paths: tuple[PathFigures, ...], k: int) -> str:
         parts.append(
             f"<h3>{escape(path.name)}</h3><p class='muted'>{fig(path.joined, k)} people joined, "
             f"{fig(path.finished, k)} finished every card.</p>"
-            f"<table class='cohorts' id='cohorts-{slug}'><tr><th>Cohort (month joined)</th>"
-            "<th>Joined</th><th>Finished</th><th>Median working days</th>"
-            f"<th>Middle half</th></tr>{cohorts}</table>"
+            f"<table class='cohorts' id='cohorts-{slug}'>"
+            + header_row(
+                "Cohort (month joined)", "Joined", "Finished", "Median working days", "Middle half"
+            )
+            + f"{cohorts}</table>"
             + ranges(
                 timed,
                 "working days",
@@ -102,8 +114,9 @@ def sprints_html(sprints: tuple[SprintFigures, ...], k: int) -> str:
         for s in sprints
     )
     return (
-        "<table id='sprints'><tr><th>Sprint</th><th>Joined</th><th>Left</th>"
-        f"<th>Finished</th></tr>{rows}</table>{applied}"
+        "<table id='sprints'>"
+        + header_row("Sprint", "Joined", "Left", "Finished")
+        + f"{rows}</table>{applied}"
     )
 
 
@@ -122,8 +135,17 @@ def tips_html(tips: TipsFigures, k: int) -> str:
         for t in tips.tips
     )
     return (
-        summary + "<table id='tips'><tr><th>Tip (a to z)</th><th>Shared</th><th>Used by others</th>"
-        f"<th>Opens by others</th><th>Completions by others</th></tr>{rows}</table>"
+        summary
+        + "<table id='tips'>"
+        + header_row(
+            "Tip (a to z)",
+            "Shared",
+            "Used by others",
+            "Opens by others",
+            "Completions by others",
+            text_columns=2,
+        )
+        + f"{rows}</table>"
     )
 
 

@@ -14,6 +14,22 @@ from collections.abc import Collection, Sequence
 from cuecard.report.team.model import LeftOut, Shown
 
 FIGURE_WHY = "figures about fewer than {k} people (shown as “<{k}”)"
+# The page's sections top to bottom: "What this page leaves out" lists them in this order.
+PAGE_ORDER = (
+    "Everything",
+    "Cards",
+    "Searches that found nothing",
+    "New hires",
+    "Learning sprints",
+    "Anyone can teach",
+    "Pulse",
+    "Learning wall",
+)
+
+
+def _page_position(row: LeftOut) -> tuple[int, str, str]:
+    place = PAGE_ORDER.index(row.section) if row.section in PAGE_ORDER else len(PAGE_ORDER)
+    return place, row.section, row.why
 
 
 class Gate:
@@ -45,7 +61,7 @@ class Gate:
         rows = [LeftOut(section, count, why) for (section, why), count in self.items.items()]
         why = FIGURE_WHY.format(k=self.k)
         rows += [LeftOut(section, count, why) for section, count in self.figures.items()]
-        return tuple(sorted(rows, key=lambda row: (row.section, row.why)))
+        return tuple(sorted(rows, key=_page_position))
 
 
 def quartiles(values: Sequence[float]) -> tuple[float, float, float]:
