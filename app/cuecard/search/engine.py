@@ -4,7 +4,9 @@ The query becomes a plan (plan.py): per word, the word itself and what may stand
 (forms, synonyms, corrections against the index's own vocabulary). Cards holding every
 word in their title, tags or summary come from an in-memory index (candidates.py);
 when those are too few, FTS5 adds cards holding every word anywhere, body included
-(bm25), and then cards holding some of the words. rank.py orders them. Rows of cards
+(bm25), and then cards holding some of the words; a task phrasing also gets the best
+few holding every word, or all words but one, in their bodies, when the vocabulary's
+counts say that is cheap enough. rank.py orders them. Rows of cards
 overridden or gone from the library are dropped by checking each hit against the
 snapshot.
 """
