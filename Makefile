@@ -78,9 +78,10 @@ bench-element: $(STAMP)
 bench-search: $(STAMP)
 	$(BIN)/python bench/search/run.py
 
-# Real content: Debian's man pages (bench/search-quality/packages.txt) as cards.
+# Real content: Debian's man pages (bench/search-quality/packages.txt) as cards, and
+# tldr-pages when a snapshot is at bench/.work/tldr or given as TLDR=PATH.
 bench-search-quality: $(STAMP)
-	$(BIN)/python bench/search-quality/run.py
+	$(BIN)/python bench/search-quality/run.py -v $(if $(TLDR),--tldr $(TLDR))
 
 bench-sync: $(STAMP)
 	@sh scripts/system-deps.sh test
