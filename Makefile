@@ -8,7 +8,7 @@ PACKAGE_STAMP := $(VENV)/.installed-package
 
 .PHONY: run test lint bench bench-content bench-watcher bench-loop bench-search \
 	bench-search-quality bench-sync bench-learning bench-element bench-markup bench-package \
-	bench-team-report package test-installers deploy-files clean \
+	bench-team-report bench-ui package test-installers deploy-files clean \
 	reliability reliability-fuzz reliability-crash reliability-longrun
 
 $(STAMP): pyproject.toml
@@ -58,7 +58,7 @@ lint: $(STAMP)
 	$(BIN)/cuecard lint content
 
 bench: bench-content bench-watcher bench-loop bench-search bench-search-quality bench-sync \
-	bench-learning bench-element bench-markup bench-package bench-team-report
+	bench-learning bench-element bench-markup bench-package bench-team-report bench-ui
 
 bench-content: $(STAMP)
 	@sh scripts/system-deps.sh test
@@ -79,9 +79,10 @@ bench-element: $(STAMP)
 bench-search: $(STAMP)
 	$(BIN)/python bench/search/run.py
 
-# Real content: Debian's man pages (bench/search-quality/packages.txt) as cards.
+# Real content: Debian's man pages (bench/search-quality/packages.txt) as cards, and
+# tldr-pages when a snapshot is at bench/.work/tldr or given as TLDR=PATH.
 bench-search-quality: $(STAMP)
-	$(BIN)/python bench/search-quality/run.py
+	$(BIN)/python bench/search-quality/run.py -v $(if $(TLDR),--tldr $(TLDR))
 
 bench-sync: $(STAMP)
 	@sh scripts/system-deps.sh test
@@ -100,6 +101,9 @@ bench-package: package
 bench-team-report: $(STAMP)
 	@sh scripts/system-deps.sh test
 	$(BIN)/python bench/team-report/run.py
+
+bench-ui: $(STAMP)
+	$(BIN)/python bench/ui/run.py
 
 # Hardening checks in full (docs/reliability.md; `make test` runs each in a reduced form).
 # Pass options through ARGS, e.g. `make reliability-crash ARGS='--kills 20'`.

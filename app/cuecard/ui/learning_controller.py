@@ -28,9 +28,11 @@ from cuecard.store.log import (
 from cuecard.store.summary import learner_summary
 from cuecard.store.writer import StoreWriter
 from cuecard.ui.bridge import GuiRelay
-from cuecard.ui.learning import LogWindow, MyLearningWindow, QuickLogDialog, StoredDataWindow
+from cuecard.ui.learning import LogWindow, QuickLogDialog
 from cuecard.ui.loop import NudgeLoop
+from cuecard.ui.my_learning import MyLearningWindow
 from cuecard.ui.plain import message_box
+from cuecard.ui.stored_data import StoredDataWindow
 
 
 class CoachActions(Protocol):
@@ -47,6 +49,8 @@ class LearningWindows(GuiRelay):
     """Quick log, the log, My learning and What Cuecard stores, plus the daily prompt."""
 
     db_result = Signal(object)
+    card_requested = Signal(str)  # a card named in My learning was clicked
+    forgotten = Signal()  # the learning record was erased
 
     def __init__(
         self,
@@ -138,6 +142,8 @@ class LearningWindows(GuiRelay):
     def show_my_learning(self) -> None:
         if self.my_learning is None:
             self.my_learning = MyLearningWindow()
+            self.my_learning.card_requested.connect(self.card_requested.emit)
+            self.my_learning.log_requested.connect(self.show_log)
             if self.coach is not None:
                 coach = self.coach
                 self.my_learning.review_requested.connect(lambda: coach.show_reviews())
@@ -159,22 +165,23 @@ class LearningWindows(GuiRelay):
     def refresh(self) -> None:
         """Reload whatever learning window is open."""
         now = self.context.clock.now()
+        titles = self.titles()
         if self.log_window is not None and self.log_window.isVisible():
-            self.run(list_entries, self.log_window.set_entries)
+            log = self.log_window
+            self.run(list_entries, lambda entries: log.set_entries(entries, titles))
         if self.my_learning is not None and self.my_learning.isVisible():
-            titles = self.titles()
             window = self.my_learning
             view = self.loop.learner.overview(now)
             pulse = self.context.learning.pulse
+            steps = {card_id: card.step_count for card_id, card in self.loop.cards.items()}
             self.run(
                 lambda db: learner_summary(db, now),
-                lambda summary: window.set_summary(summary, titles, view, now.date(), pulse),
+                lambda summary: window.set_summary(summary, titles, view, now.date(), pulse, steps),
             )
         if self.stored is not None and self.stored.isVisible():
             stored = self.stored
-            self.run(
-                all_rows, lambda tables: stored.set_tables(tables, str(self.context.paths.database))
-            )
+            where = str(self.context.paths.database)
+            self.run(all_rows, lambda tables: stored.set_tables(tables, where, titles))
 
     def _export_all(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
@@ -203,6 +210,7 @@ class LearningWindows(GuiRelay):
         self.run(lambda db: forget_in_place(db, paths), self._forgotten)
 
     def _forgotten(self, problems: list[str]) -> None:
+        self.forgotten.emit()
         self.refresh()
         if problems:
             message_box(
