@@ -17,10 +17,17 @@ from pathlib import Path
 
 from tests.conftest import REPO
 
-# Loaded only when needed: the card parser's Markdown stack (a changed card), the HTTP
+# Loaded only when needed: the card renderer's Markdown stack (a card shown), the HTTP
 # client and signature checks (sync or packs turned on), and sqlite-utils' plugin scan of
 # every installed package (never: Cuecard runs no third-party plugins on its databases).
-NOT_AT_START = ("markdown", "pymdownx", "nh3", "httpx", "cryptography", "importlib.metadata")
+# And the windows the tray does not show at start: imported when first opened.
+NOT_AT_START = (
+    *("markdown", "pymdownx", "nh3", "httpx", "cryptography", "importlib.metadata"),
+    *("cuecard.ui.card_window", "cuecard.ui.palette", "cuecard.ui.lists"),
+    *("cuecard.ui.learning", "cuecard.ui.settings_window", "cuecard.ui.welcome"),
+    *("cuecard.ui.review", "cuecard.ui.today", "cuecard.ui.prompts", "cuecard.report.sprint_html"),
+    "cuecard.search.engine",
+)
 
 START_CORE = """
 import json, sys

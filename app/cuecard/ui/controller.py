@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from concurrent.futures import Future
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QUrl, Signal
 from PySide6.QtGui import QCursor, QDesktopServices, QGuiApplication
@@ -20,21 +21,17 @@ from cuecard.platform.autostart import Autostart
 from cuecard.platform.hotkey import HotkeyResult
 from cuecard.private_files import ensure_private_dir, private_file
 from cuecard.rules.rank import Candidate
-from cuecard.search.engine import SearchEngine
 from cuecard.settings import parse_clock
 from cuecard.store.events import EventKind
 from cuecard.store.searches import record_missed_search
 from cuecard.store.writer import StoreWriter
 from cuecard.ui.bridge import GuiRelay, LibraryService
-from cuecard.ui.card_window import CardWindow
 from cuecard.ui.coach import Coach
 from cuecard.ui.elements import ElementBridge, ElementChooser
 from cuecard.ui.learning_controller import LearningWindows
-from cuecard.ui.lists import ProblemsWindow
 from cuecard.ui.live_settings import LiveSettingsMixin
 from cuecard.ui.loop import NudgeLoop
 from cuecard.ui.nudge import NudgeToast
-from cuecard.ui.palette import SearchPalette
 from cuecard.ui.plain import add_plain_action, tooltip
 from cuecard.ui.settings_controller import SettingsController
 from cuecard.ui.snooze import SnoozeMixin
@@ -47,6 +44,13 @@ from cuecard.watch.base import BackendChoice
 from cuecard.watch.select import choose_watcher
 from cuecard.watch.status import WatcherStatus, retry_delay
 from cuecard.watch.trigger import app_label, suggest_trigger
+
+if TYPE_CHECKING:
+    # Windows and what only they use: imported when first shown, not before the tray
+    # icon is (tests/ui/test_start_imports.py).
+    from cuecard.ui.card_window import CardWindow
+    from cuecard.ui.lists import ProblemsWindow
+    from cuecard.ui.palette import SearchPalette
 
 
 class TrayController(SnoozeMixin, LiveSettingsMixin, GuiRelay):
@@ -317,6 +321,9 @@ class TrayController(SnoozeMixin, LiveSettingsMixin, GuiRelay):
 
     def show_search(self) -> None:
         if self.palette is None:
+            from cuecard.search.engine import SearchEngine
+            from cuecard.ui.palette import SearchPalette
+
             engine = SearchEngine(self.context.paths.index_cache)
             self.palette = SearchPalette(
                 engine, boost=lambda: {c.card.id for c in self.loop.candidates}
@@ -341,6 +348,8 @@ class TrayController(SnoozeMixin, LiveSettingsMixin, GuiRelay):
 
     def show_problems(self) -> None:
         if self.problems_window is None:
+            from cuecard.ui.lists import ProblemsWindow
+
             self.problems_window = ProblemsWindow()
             self.problems_window.setWindowIcon(self.icon)
         self.problems_window.set_problems(self.current_problems())
@@ -349,6 +358,8 @@ class TrayController(SnoozeMixin, LiveSettingsMixin, GuiRelay):
     def open_card(self, card: Card, pulled: bool = False) -> CardWindow:
         window = self.card_windows.get(card.id)
         if window is None:
+            from cuecard.ui.card_window import CardWindow
+
             window = CardWindow(card, self.state, self.context.clock)
             window.setWindowIcon(self.icon)
             self._wire_card_window(window)
