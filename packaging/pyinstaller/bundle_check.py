@@ -47,6 +47,15 @@ def needed_libraries(path: Path) -> frozenset[str]:
     return frozenset(names)
 
 
+def markdown_extensions() -> tuple[str, ...]:
+    """The Markdown extensions the card window loads by name (cuecard.content.render)."""
+    if str(TOP / "app") not in sys.path:
+        sys.path.insert(0, str(TOP / "app"))
+    from cuecard.content.render import extension_modules
+
+    return extension_modules()
+
+
 def internal_dir(bundle: Path) -> Path:
     """Where PyInstaller 6 puts everything but the executables."""
     return bundle / "_internal"
@@ -101,7 +110,7 @@ def check_bundle(bundle: Path, linux: bool | None = None) -> list[str]:
         modules = archive_modules(executable)
         problems += [
             f"Python module {m} is not in the archive"
-            for m in REQUIRED_MODULES_LINUX
+            for m in (*REQUIRED_MODULES_LINUX, *markdown_extensions())
             if m not in modules
         ]
         problems += unresolved_libraries(bundle)
