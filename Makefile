@@ -8,7 +8,7 @@ PACKAGE_STAMP := $(VENV)/.installed-package
 
 .PHONY: run test lint bench bench-content bench-watcher bench-loop bench-search \
 	bench-search-quality bench-sync bench-learning bench-element bench-markup bench-package \
-	bench-team-report package test-installers deploy-files clean
+	bench-team-report bench-ui package test-installers deploy-files clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -57,7 +57,7 @@ lint: $(STAMP)
 	$(BIN)/cuecard lint content
 
 bench: bench-content bench-watcher bench-loop bench-search bench-search-quality bench-sync \
-	bench-learning bench-element bench-markup bench-package bench-team-report
+	bench-learning bench-element bench-markup bench-package bench-team-report bench-ui
 
 bench-content: $(STAMP)
 	@sh scripts/system-deps.sh test
@@ -78,9 +78,10 @@ bench-element: $(STAMP)
 bench-search: $(STAMP)
 	$(BIN)/python bench/search/run.py
 
-# Real content: Debian's man pages (bench/search-quality/packages.txt) as cards.
+# Real content: Debian's man pages (bench/search-quality/packages.txt) as cards, and
+# tldr-pages when a snapshot is at bench/.work/tldr or given as TLDR=PATH.
 bench-search-quality: $(STAMP)
-	$(BIN)/python bench/search-quality/run.py
+	$(BIN)/python bench/search-quality/run.py -v $(if $(TLDR),--tldr $(TLDR))
 
 bench-sync: $(STAMP)
 	@sh scripts/system-deps.sh test
@@ -99,6 +100,9 @@ bench-package: package
 bench-team-report: $(STAMP)
 	@sh scripts/system-deps.sh test
 	$(BIN)/python bench/team-report/run.py
+
+bench-ui: $(STAMP)
+	$(BIN)/python bench/ui/run.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build dist

@@ -1,146 +1,128 @@
-"""Render the docs/ screenshots on a private Xvfb display.
+"""Render every Cuecard window, in a light and a dark theme, on a private Xvfb display.
 
-Run: .venv/bin/python scripts/screenshots.py
+    .venv/bin/python scripts/screenshots.py              # docs/screenshots/{light,dark}/
+    .venv/bin/python scripts/screenshots.py --scale 1.5 --out /tmp/shots
+
+The windows come from tests/ui/gallery.py: the real app with the sample pack and a
+made-up learning record. Each window is grabbed on its own (no window-manager frame).
 """
 
 from __future__ import annotations
 
+import argparse
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO), str(REPO / "app")]
+THEMES = ("light", "dark")
 
 
-def main() -> int:
+def main(args: argparse.Namespace) -> int:
     from tests.e2e.xsession import XSession
 
-    with XSession(with_tray=False) as session:
-        env = session.env
-        return subprocess.run(
-            [sys.executable, __file__, "--inside"], env=env, check=False
-        ).returncode
+    code = 0
+    for theme in THEMES:
+        with XSession(with_tray=False) as session:
+            env = dict(session.env)
+            if args.scale != 1.0:
+                env["QT_SCALE_FACTOR"] = str(args.scale)
+            with tempfile.TemporaryDirectory() as home:
+                # A fresh, private data dir and settings: nothing of the user's is read.
+                env.update(
+                    XDG_CONFIG_HOME=f"{home}/config",
+                    XDG_DATA_HOME=f"{home}/data",
+                    XDG_STATE_HOME=f"{home}/state",
+                    CUECARD_SITE_CONFIG=f"{home}/site.yaml",
+                )
+                out = Path(args.out) / theme
+                command = [sys.executable, __file__, "--inside", theme, "--out", str(out)]
+                code |= subprocess.run(command, env=env, check=False).returncode
+    return code
 
 
-def inside() -> int:
-    from PySide6.QtCore import QSettings, QTimer
+def apply_theme(theme: str) -> None:
+    from PySide6.QtGui import QColor, QPalette
     from PySide6.QtWidgets import QApplication
 
-    from cuecard.content.library import ContentLibrary
-    from cuecard.models import Rect, WindowInfo
-    from cuecard.paths import AppPaths
-    from cuecard.ui.card_window import CardWindow
-    from cuecard.ui.nudge import NudgeToast
-    from cuecard.ui.style import app_icon
-    from cuecard.ui.tray import NoTrayWindow, TrayActions
+    QApplication.setStyle("Fusion")
+    if theme == "light":
+        QApplication.setPalette(QApplication.style().standardPalette())
+        return
+    palette = QPalette()
+    roles = QPalette.ColorRole
+    for role, colour in (
+        (roles.Window, "#26292b"),
+        (roles.WindowText, "#e8e8e8"),
+        (roles.Base, "#1d1f21"),
+        (roles.AlternateBase, "#2a2d30"),
+        (roles.Text, "#e8e8e8"),
+        (roles.Button, "#313538"),
+        (roles.ButtonText, "#e8e8e8"),
+        (roles.Highlight, "#2f7d6d"),
+        (roles.HighlightedText, "#ffffff"),
+        (roles.ToolTipBase, "#313538"),
+        (roles.ToolTipText, "#e8e8e8"),
+        (roles.PlaceholderText, "#8a8f94"),
+        (roles.Link, "#4fd1b5"),
+        (roles.Mid, "#4a4f53"),
+    ):
+        palette.setColor(role, QColor(colour))
+    for role in (roles.Text, roles.WindowText, roles.ButtonText):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor("#7c8186"))
+    QApplication.setPalette(palette)
+
+
+def inside(theme: str, out: Path) -> int:
+    from PySide6.QtWidgets import QApplication
+    from tests.ui.gallery import (
+        make_controller,
+        open_every_window,
+        seed_record,
+        show_tray_menu,
+        wait_until,
+    )
 
     app = QApplication(["cuecard"])
-    snapshot = ContentLibrary([REPO / "content"], parallel=False).load()
-    state = QSettings(os.devnull, QSettings.Format.IniFormat)
-    window = CardWindow(snapshot.cards["spreadsheet/freeze-header"], state)
-    window.show()
-    window.toggle_step(0)
-    actions = TrayActions()
-    actions.set_problem_count(len(snapshot.problems))
-    no_tray = NoTrayWindow(app_icon(AppPaths.default()), actions)
-    toast = NudgeToast(app_icon(AppPaths.default()))
-    calc = WindowInfo(
-        app="soffice.bin", title="Q3 budget.ods - LibreOffice Calc", geometry=Rect(0, 0, 1280, 1024)
-    )
-    no_tray.set_tooltip(f"Cuecard — {len(snapshot.cards)} cards")
-
-    import tempfile
-    from datetime import date, datetime, timedelta
-
-    from cuecard.content.cache import IndexCache
-    from cuecard.search.engine import SearchEngine
-    from cuecard.store.log import LogEntry
-    from cuecard.store.summary import LearnerSummary
-    from cuecard.ui.learning import MyLearningWindow
-    from cuecard.ui.palette import SearchPalette
-
-    cache = Path(tempfile.mkdtemp()) / "index.sqlite"
-    indexed = ContentLibrary([REPO / "content"], IndexCache(cache), parallel=False).load()
-    palette = SearchPalette(SearchEngine(cache))
-    palette.set_snapshot(indexed)
-    palette.query.setText("freeze")
-    mine = MyLearningWindow()
-    monday = date(2026, 11, 23)
-    weekly = tuple(
-        (monday - timedelta(weeks=11 - n), c)
-        for n, c in enumerate([0, 1, 2, 1, 0, 3, 2, 4, 2, 3, 5, 3])
-    )
-    now = datetime(2026, 11, 25, 16, 40).astimezone()
-    mine.set_summary(
-        LearnerSummary(
-            3,
-            26,
-            weekly,
-            ("spreadsheet/pivot-table",),
-            (
-                LogEntry(1, now, "Ctrl+R searches my shell history"),
-                LogEntry(2, now - timedelta(days=1), "Freeze panes lives in the View menu"),
-            ),
-        ),
-        {c.id: c.title for c in snapshot.cards.values()},
-    )
-
-    from cuecard.clock import SYSTEM_CLOCK
-    from cuecard.first_run import WelcomeFacts, tray_place
-    from cuecard.settings import load_settings
-    from cuecard.ui.settings_window import SettingsWindow
-    from cuecard.ui.welcome import WelcomeWindow
-
-    today = SYSTEM_CLOCK.today()
-    folder = Path(tempfile.mkdtemp())
-    site, user = folder / "site.yaml", folder / "user.yaml"
-    site.write_text(
-        f"nudges.per_day: 5\nnudges.paused_until: {today + timedelta(days=4)}\n"
-        "locked: [nudges.per_day, nudges.paused_until]\n"
-    )
-    user.write_text(
-        "nudges.quiet_hours: '18:00-08:30'\ncontent.roots: [~/team-cards, /srv/finance-cards]\n"
-        "privacy.exclude_apps: [payroll-client]\nprivacy.exclude_titles: ['*Salary review*']\n"
-    )
-    settings_window = SettingsWindow(load_settings(site, user), True, today)
-    facts = WelcomeFacts("Ctrl+Alt+Space", "", "", tray_place("linux", True), "", True, False)
-    welcome = WelcomeWindow(facts, app_icon(AppPaths.default()))
-
-    def shoot() -> None:
-        out = REPO / "docs"
-        settings_window.show()
-        welcome.show()
-        QTimer.singleShot(
-            300,
-            lambda: (
-                settings_window.grab().save(str(out / "settings.png")),
-                welcome.grab().save(str(out / "welcome.png")),
-                settings_window.hide(),
-                welcome.hide(),
-            ),
-        )
-        window.grab().save(str(out / "card-window.png"))
-        palette.show()
-        mine.show()
-        QTimer.singleShot(
-            200,
-            lambda: (
-                palette.grab().save(str(out / "palette.png")),
-                mine.grab().save(str(out / "my-learning.png")),
-            ),
-        )
-        toast.offer(snapshot.cards["spreadsheet/freeze-header"], calc)
-        QTimer.singleShot(300, lambda: toast.grab().save(str(out / "nudge.png")))
-        no_tray.show()
-        QTimer.singleShot(
-            300, lambda: (no_tray.grab().save(str(out / "no-tray-window.png")), app.quit())
-        )
-
-    QTimer.singleShot(800, shoot)
-    return app.exec()
+    apply_theme(theme)
+    out.mkdir(parents=True, exist_ok=True)
+    # A readable path: it shows in Help and about, Settings and What Cuecard stores.
+    folder = Path(tempfile.gettempdir()) / "cuecard-demo"
+    shutil.rmtree(folder, ignore_errors=True)
+    controller = make_controller(folder)
+    seed_record(controller)
+    windows = open_every_window(controller)
+    wait_until(lambda: False, seconds=1.0)  # layouts, deferred fits, the X server
+    palette = windows.pop("palette")
+    for name, widget in windows.items():
+        widget.grab().save(str(out / f"{name}.png"))
+    palette.grab().save(str(out / "palette.png"))  # before typing: the app's and recent cards
+    assert controller.palette is not None
+    controller.palette.query.setText("freeze")
+    wait_until(lambda: False, seconds=0.3)
+    palette.grab().save(str(out / "palette-results.png"))
+    palette.close()
+    menu = show_tray_menu(controller)
+    wait_until(lambda: False, seconds=0.3)
+    menu.grab().save(str(out / "tray-menu.png"))
+    menu.close()
+    print(f"{theme}: {len(windows) + 3} windows in {out}", file=sys.stderr)
+    controller.quit()
+    del app
+    return 0
 
 
 if __name__ == "__main__":
-    sys.exit(inside() if "--inside" in sys.argv else main())
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--inside", choices=THEMES)
+    parser.add_argument("--out", default=str(REPO / "docs" / "screenshots"))
+    parser.add_argument("--scale", type=float, default=1.0)
+    parsed = parser.parse_args()
+    if parsed.inside:
+        sys.exit(inside(parsed.inside, Path(parsed.out)))
+    os.environ.pop("QT_QPA_PLATFORM", None)
+    sys.exit(main(parsed))

@@ -193,7 +193,7 @@ def test_doctor_reports_element_triggers_and_the_accessibility_back_end(
     (plain / "b.md").write_text("---\nwhen: [{app: x, control: Search}]\n---\n# B\n\nBody.\n")
     missing = check(plain)
     assert not missing["ok"]
-    assert "1 cards or rules name dialogs or controls, but" in str(missing["detail"])
+    assert "1 card or rule names dialogs or controls, but" in str(missing["detail"])
     settings = tmp_path / "off.yaml"
     settings.write_text("accessibility.follow_focus: false\n")
     args[2:2] = ["--config", str(settings)]

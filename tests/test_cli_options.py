@@ -143,3 +143,33 @@ def test_data_dir_after_the_command_wins_and_beats_the_environment(
         [*config, "--data-dir", str(before), "doctor", "--data-dir", str(after)], capsys
     )
     assert str(after) in shown and str(before) not in shown
+
+
+@pytest.mark.parametrize("where", ["before", "after", "environment"])
+def test_a_relative_data_dir_is_taken_from_the_working_directory(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    where: str,
+) -> None:
+    """`cuecard --data-dir rel/dir search x` from any folder (the search cache's file URI
+    once needed an absolute path and crashed); the folder is fixed once, at start."""
+    settings = tmp_path / "s.yaml"
+    settings.write_text("content.builtin: false\n")
+    root = tmp_path / "root"
+    write_card(root, "zebra.md", "# Zebra crossing\n\nStripes.\n")
+    monkeypatch.chdir(tmp_path)
+    common = ["--config", str(settings), "--content", str(root)]
+    search = ["search", "zebra", "--json"]
+    if where == "before":
+        argv = [*common, "--data-dir", "rel/dir", *search]
+    elif where == "after":
+        argv = [*common, *search, "--data-dir", "rel/dir"]
+    else:
+        monkeypatch.setenv("CUECARD_DATA_DIR", "rel/dir")
+        argv = [*common, *search]
+    assert main(argv) == 0
+    assert "Zebra crossing" in capsys.readouterr().out
+    assert (tmp_path / "rel" / "dir").is_dir()
+    shown = _doctor_data_dir([*common, "--data-dir", "rel/../rel/dir", "doctor"], capsys)
+    assert str(tmp_path / "rel" / "dir") in shown

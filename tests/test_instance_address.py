@@ -11,12 +11,15 @@ import pytest
 
 from cuecard.instance_address import (
     POINTER_NAME,
+    InstanceAddress,
     UnsafeInstanceError,
     check_peer,
     check_socket_file,
     instance_address,
+    instance_digest,
     peer_uid,
     record_address,
+    recorded_address,
     runtime_dir,
 )
 from tests.other_user import OTHER_UID, ForeignListener, needs_root, shared_temp_dir
@@ -80,18 +83,77 @@ def test_an_xdg_runtime_dir_of_another_user_is_not_used(tmp_path: Path) -> None:
     assert folder == tmp_path / f"cuecard-{ME}"
 
 
+def fresh_private_folder(folder: Path, tmp_path: Path) -> None:
+    """A new 0700 folder of ours, next to the usual one, under a name none could guess."""
+    assert folder.parent == tmp_path and folder.name.startswith(f"cuecard-{ME}-")
+    assert len(folder.name) >= len(f"cuecard-{ME}-") + 8
+    info = folder.lstat()
+    assert info.st_uid == ME and mode(folder) == 0o700 and folder.is_dir()
+    assert not folder.is_symlink()
+
+
 @needs_root
-def test_a_folder_of_another_user_is_refused(tmp_path: Path) -> None:
+def test_a_folder_of_another_user_is_not_used(tmp_path: Path) -> None:
     taken = private_folder(tmp_path / f"cuecard-{ME}")
     os.chown(taken, OTHER_UID, OTHER_UID)
-    with pytest.raises(UnsafeInstanceError, match="belongs to another user"):
-        runtime_dir({"TMPDIR": str(tmp_path)})
+    folder = runtime_dir({"TMPDIR": str(tmp_path)})
+    fresh_private_folder(folder, tmp_path)
+    assert taken.lstat().st_uid == OTHER_UID and not any(taken.iterdir()), "left alone"
 
 
-def test_a_link_is_refused_even_to_a_folder_of_ours(tmp_path: Path) -> None:
-    (tmp_path / f"cuecard-{ME}").symlink_to(private_folder(tmp_path / "elsewhere"))
-    with pytest.raises(UnsafeInstanceError, match="link"):
-        runtime_dir({"TMPDIR": str(tmp_path)})
+@needs_root
+def test_an_open_folder_with_what_cannot_be_removed_is_not_used(tmp_path: Path) -> None:
+    """Another user's non-empty folder planted in our open folder: not ours to empty."""
+    taken = tmp_path / f"cuecard-{ME}"
+    taken.mkdir()
+    taken.chmod(0o777)
+    planted = taken / "planted"
+    (planted / "inside").mkdir(parents=True)
+    os.chown(planted, OTHER_UID, OTHER_UID)
+    fresh_private_folder(runtime_dir({"TMPDIR": str(tmp_path)}), tmp_path)
+
+
+@pytest.mark.parametrize("what", ["link", "file", "link to nowhere"])
+def test_a_link_or_file_in_the_way_is_not_used(tmp_path: Path, what: str) -> None:
+    taken = tmp_path / f"cuecard-{ME}"
+    if what == "link":
+        taken.symlink_to(private_folder(tmp_path / "elsewhere"))
+    elif what == "file":
+        taken.write_text("")
+    else:
+        taken.symlink_to(tmp_path / "nowhere")
+    folder = runtime_dir({"TMPDIR": str(tmp_path)})
+    fresh_private_folder(folder, tmp_path)
+    assert not (tmp_path / "nowhere").exists(), "the link was not followed"
+    assert folder != runtime_dir({"TMPDIR": str(tmp_path)}), "fresh each time by itself"
+
+
+def test_later_starts_find_the_fallback_folder_through_the_data_dir(tmp_path: Path) -> None:
+    (tmp_path / f"cuecard-{ME}").write_text("")
+    env = {"TMPDIR": str(tmp_path)}
+    data_dir = tmp_path / "data"
+    first = instance_address(data_dir, env)
+    assert first.socket_file is not None
+    fresh_private_folder(first.socket_file.parent, tmp_path)
+    record_address(data_dir, first)  # what the running instance does
+    assert instance_address(data_dir, env) == first, "one instance: the same lock and socket"
+    first.socket_file.parent.chmod(0o755)  # no longer private: not reused
+    again = instance_address(data_dir, env)
+    assert again.socket_file is not None and again != first
+    fresh_private_folder(again.socket_file.parent, tmp_path)
+
+
+def test_a_noted_folder_elsewhere_is_not_reused(tmp_path: Path) -> None:
+    (tmp_path / f"cuecard-{ME}").write_text("")
+    data_dir = tmp_path / "data"
+    other = private_folder(tmp_path / "other")
+    planted = private_folder(other / f"cuecard-{ME}-abcdefgh")
+    sock = planted / f"{instance_digest(data_dir)}.sock"
+    record_address(data_dir, InstanceAddress(str(sock), sock.with_suffix(".lock"), sock))
+    assert recorded_address(data_dir) is not None, "a plausible note, but not in TMPDIR"
+    address = instance_address(data_dir, {"TMPDIR": str(tmp_path)})
+    assert address.socket_file is not None and address.socket_file.parent.parent == tmp_path
+    assert planted.exists()
 
 
 @needs_root

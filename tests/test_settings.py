@@ -51,6 +51,7 @@ DEFAULTS = {
     "content.builtin": True,
     "content.roots": [],
     "content.review_every": "180d",
+    "editor": "",
     "privacy.exclude_apps": list(DEFAULT_APPS),
     "privacy.exclude_titles": list(DEFAULT_TITLES),
     "privacy.exclude_classes": list(DEFAULT_CLASSES),

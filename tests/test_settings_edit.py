@@ -6,6 +6,7 @@ import stat
 from pathlib import Path
 
 import pytest
+import re2
 import yaml
 
 from cuecard.settings import flatten, load_settings
@@ -122,3 +123,44 @@ def test_a_symlinked_settings_file_stays_a_link(tmp_path: Path) -> None:
     write_user_settings(link, {"autostart": False})
     assert link.is_symlink()
     assert real.read_text() == "# mine\nautostart: false\n"
+
+
+@pytest.fixture
+def loads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The length of each text the settings editor loads as YAML."""
+    from cuecard import settings_edit, textdata
+
+    seen: list[int] = []
+
+    def counting(text: str) -> object:
+        seen.append(len(text))
+        return textdata.load_yaml(text)
+
+    monkeypatch.setattr(settings_edit, "load_yaml", counting)
+    return seen
+
+
+def test_a_value_line_full_of_hashes_costs_a_few_yaml_loads(loads: list[int]) -> None:
+    """Found while fuzzing settings: each ' #' of a value line was tried as the start
+    of a comment with a YAML load of the line, so a 60 KB line inside an open quote took
+    about a minute (quadratic) in the Settings window."""
+    text = 'nudges.per_hour: "' + " #" * 3_000 + "\n"
+    edited, _ = update_settings_text(text, {"nudges.per_hour": 4})
+    assert flatten(yaml.safe_load(edited))["nudges.per_hour"] == 4
+    assert len(loads) < 40, "a bounded number of tries, whatever the line's length"
+
+
+@pytest.mark.parametrize("filler", [" ", "\t ", " #"])
+def test_a_long_value_line_costs_one_linear_scan_and_a_few_loads(
+    filler: str, loads: list[int]
+) -> None:
+    """200,000 characters of blanks (and hashes) inside an open quote: the comment's
+    candidates are found on RE2, linear in the line by construction (Python's re retried
+    the blanks from each one: quadratic), and at most MAX_COMMENT_TRIES are loaded."""
+    from cuecard import settings_edit
+
+    assert isinstance(settings_edit._COMMENT_START, re2._Regexp), "a linear-time engine"
+    text = 'nudges.per_hour: "' + filler * 100_000 + "x\n"
+    edited, _ = update_settings_text(text, {"nudges.per_hour": 4})
+    assert flatten(yaml.safe_load(edited))["nudges.per_hour"] == 4
+    assert len(loads) <= settings_edit.MAX_COMMENT_TRIES + 2

@@ -178,6 +178,36 @@ def test_package_data_in_a_zip_is_copied_to_a_real_folder(tmp_path: Path) -> Non
     assert (real / "kwin" / "cuecard-watch.js").read_text() == "// js"
 
 
+def test_a_folder_above_an_installed_package_is_not_taken(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without package data, the folders two levels up are used only in a checkout (our
+    pyproject.toml is there): a wheel in lib/python3.x/site-packages never takes
+    lib/python3.x/content."""
+    lib = tmp_path / "lib" / "python3.11"
+    package = lib / "site-packages" / "cuecard"
+    package.mkdir(parents=True)
+    (package / "paths.py").write_text("")
+    for name in paths.BUNDLED:
+        (lib / name).mkdir()
+    monkeypatch.setattr(paths, "__file__", str(package / "paths.py"))
+    monkeypatch.setattr(paths, "PACKAGE_DATA", "_missing")  # no package data anywhere
+    paths.bundled.cache_clear()
+    try:
+        assert paths.source_checkout() is None
+        for name in paths.BUNDLED:
+            found = paths.bundled(name)
+            assert found == package / "_missing" / name and not found.exists()
+        (lib / "pyproject.toml").write_text("[project]\nname = 'cuecard'\n")
+        paths.bundled.cache_clear()
+        assert paths.source_checkout() == lib
+        assert paths.bundled("content") == lib / "content"
+    finally:
+        monkeypatch.undo()
+        paths.bundled.cache_clear()
+    assert paths.source_checkout() == REPO and paths.bundled("content") == REPO / "content"
+
+
 def test_only_paths_py_locates_files_from_its_own_source_location() -> None:
     """Resources are found through cuecard.paths (package data, the frozen bundle), never
     by a module walking up from its own `__file__`, which a wheel or a bundle breaks."""

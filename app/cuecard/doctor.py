@@ -20,6 +20,7 @@ from cuecard.private_files import ensure_private_dir
 from cuecard.settings import SECRET_KEYS, Settings, Source, SourceKind
 from cuecard.terminal import echo
 from cuecard.watch.privacy import PrivacyRules
+from cuecard.wording import plural
 
 PROBE_FLAG = "--probe-tray"
 
@@ -158,7 +159,8 @@ def elements_check(snapshot: LibrarySnapshot, follow_focus: bool = True) -> Chec
             True,
             "no card names a dialog or control: Cuecard does not use the accessibility tree",
         )
-    cards = f"{count} cards or rules name dialogs or controls"
+    verb = "names" if count == 1 else "name"
+    cards = f"{plural(count, 'card or rule', 'cards or rules')} {verb} dialogs or controls"
     if not follow_focus:
         return Check(
             "accessibility",
@@ -325,13 +327,15 @@ def run_doctor(context: AppContext, as_json: bool = False) -> int:
         for root in report["content_roots"]:  # type: ignore[attr-defined]
             missing = "" if root["exists"] else "  (missing)"
             echo(
-                f"  {root['path']}: {root['files']} files, {root['cards']} cards, "
-                f"{root['errors']} errors, {root['warnings']} warnings{missing}"
+                f"  {root['path']}: {plural(root['files'], 'file')}, "
+                f"{plural(root['cards'], 'card')}, {plural(root['errors'], 'error')}, "
+                f"{plural(root['warnings'], 'warning')}{missing}"
             )
         totals: dict[str, int] = report["content"]  # type: ignore[assignment]
         echo(
-            f"  all roots: {totals['files']} files checked, {totals['cards']} cards: "
-            f"{totals['errors']} errors, {totals['warnings']} warnings (`cuecard lint` lists them)"
+            f"  all roots: {plural(totals['files'], 'file')} checked, "
+            f"{plural(totals['cards'], 'card')}: {plural(totals['errors'], 'error')}, "
+            f"{plural(totals['warnings'], 'warning')} (`cuecard lint` lists them)"
         )
         if report["packs"]:
             echo("Content packs:")

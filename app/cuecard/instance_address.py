@@ -2,12 +2,15 @@
 
 On Linux, macOS and the BSDs the socket and its lock file live in a directory only the
 user can enter: `$XDG_RUNTIME_DIR/cuecard` when that runtime dir is ours with mode 0700,
-else `<temp dir>/cuecard-<uid>`, which we create 0700 and refuse when it is a link or
-belongs to someone else. Before talking to a socket, its file must be ours; after
-connecting, so must the process behind it (peer credentials: SO_PEERCRED on Linux,
-LOCAL_PEERCRED on macOS and FreeBSD). On Windows the server is a named pipe that only
-the user may open (QLocalServer's UserAccessOption) and the lock is in the user's own
-temp dir. Pure: no Qt here (ui/single_instance.py does the talking).
+else `<temp dir>/cuecard-<uid>`, which we create 0700. When that name is taken (a link,
+a file, another user's directory: anyone can squat on a name in /tmp), a fresh private
+`<temp dir>/cuecard-<uid>-XXXXXXXX` from mkdtemp is used instead, and found again by
+later starts through the address noted in the data dir (below). Before talking to a
+socket, its file must be ours; after connecting, so must the process behind it (peer
+credentials: SO_PEERCRED on Linux, LOCAL_PEERCRED on macOS and FreeBSD). On Windows
+the server is a named pipe that only the user may open (QLocalServer's
+UserAccessOption) and the lock is in the user's own temp dir. Pure: no Qt here
+(ui/single_instance.py does the talking).
 
 The runtime dir depends on the environment (XDG_RUNTIME_DIR, TMPDIR), which differs
 between a desktop session and, say, an ssh or `su` shell; so the listening instance
@@ -58,7 +61,8 @@ def instance_address(data_dir: Path, env: Mapping[str, str] | None = None) -> In
         # Pipe names are machine-wide: the user's name keeps two users' pipes apart.
         user = hashlib.sha256(getpass.getuser().encode()).hexdigest()[:8]
         return InstanceAddress(f"cuecard-{user}-{digest}", folder / f"{digest}.lock")
-    folder = runtime_dir(environ)
+    noted = recorded_address(data_dir)
+    folder = runtime_dir(environ, reuse=None if noted is None else noted.lock_file.parent)
     return InstanceAddress(
         str(folder / f"{digest}.sock"), folder / f"{digest}.lock", folder / f"{digest}.sock"
     )
@@ -117,14 +121,45 @@ def instance_digest(data_dir: Path) -> str:
     return hashlib.sha256(str(data_dir.resolve()).encode()).hexdigest()[:16]
 
 
-def runtime_dir(env: Mapping[str, str], uid: int | None = None) -> Path:
-    """A directory for sockets that only `uid` (default: us) can enter (POSIX)."""
+def runtime_dir(env: Mapping[str, str], uid: int | None = None, reuse: Path | None = None) -> Path:
+    """A directory for sockets that only `uid` (default: us) can enter (POSIX). When the
+    usual one is taken: `reuse` (a fallback directory an instance noted) if it is still
+    a private directory of ours, else a fresh one."""
     owner = os.geteuid() if uid is None else uid
     xdg = env.get("XDG_RUNTIME_DIR", "")
     if xdg and Path(xdg).is_absolute() and _private_to(Path(xdg), owner):
-        return claim_dir(Path(xdg) / "cuecard", owner)
+        try:
+            return claim_dir(Path(xdg) / "cuecard", owner)
+        except UnsafeInstanceError:
+            pass
     base = Path(env["TMPDIR"]) if env.get("TMPDIR") else Path(tempfile.gettempdir())
-    return claim_dir(base / f"cuecard-{owner}", owner)
+    try:
+        return claim_dir(base / f"cuecard-{owner}", owner)
+    except UnsafeInstanceError:
+        return _fallback_dir(base, owner, reuse)
+
+
+def _fallback_dir(base: Path, owner: int, reuse: Path | None) -> Path:
+    prefix = f"cuecard-{owner}-"
+    if reuse is not None and reuse.parent == base and reuse.name.startswith(prefix):
+        try:
+            info = reuse.lstat()
+        except OSError:
+            info = None
+        if (
+            info is not None
+            and stat.S_ISDIR(info.st_mode)
+            and info.st_uid == owner
+            and not info.st_mode & 0o077
+        ):
+            return reuse
+    try:
+        return Path(tempfile.mkdtemp(prefix=prefix, dir=base))  # 0700, a name none can guess
+    except OSError as error:
+        raise UnsafeInstanceError(
+            f"cannot make a private directory in {base}: {error.strerror}; "
+            "set XDG_RUNTIME_DIR to a directory only you can enter."
+        ) from error
 
 
 def claim_dir(path: Path, uid: int) -> Path:

@@ -37,7 +37,10 @@ def bundled(name: str) -> Path:
 
     Looked for, in order: package data (an installed wheel, or a frozen build that
     collected it), the top of a PyInstaller bundle (sys._MEIPASS), the top of the
-    source checkout (editable installs). When none exists, the checkout's path.
+    source checkout (editable installs; only when it is one: it holds our
+    pyproject.toml). When none exists, the package-data path, which is missing (so
+    lint and doctor say so; an installed package never takes a folder that happens to
+    sit two levels above it).
     """
     if name not in BUNDLED:
         raise ValueError(f"not a bundled folder: {name}")
@@ -47,12 +50,17 @@ def bundled(name: str) -> Path:
     frozen_root = getattr(sys, "_MEIPASS", None)
     if frozen_root and (Path(frozen_root) / name).is_dir():
         return Path(frozen_root) / name
-    return source_checkout() / name
+    checkout = source_checkout()
+    if checkout is not None:
+        return checkout / name
+    return Path(__file__).resolve().parent / PACKAGE_DATA / name
 
 
-def source_checkout() -> Path:
-    """The top of the source tree this package was imported from (app/cuecard/..)."""
-    return Path(__file__).resolve().parents[2]
+def source_checkout() -> Path | None:
+    """The top of the source tree this package was imported from (app/cuecard/..), or
+    None when the package does not sit in a checkout (an installed wheel)."""
+    top = Path(__file__).resolve().parents[2]
+    return top if (top / "pyproject.toml").is_file() else None
 
 
 def _real_path(folder: Traversable) -> Path:
@@ -91,6 +99,8 @@ class AppPaths:
         override = data_dir or (
             Path(os.environ["CUECARD_DATA_DIR"]) if os.environ.get("CUECARD_DATA_DIR") else None
         )
+        if override is not None:  # `--data-dir rel/dir`: fixed once, against today's cwd
+            override = Path(os.path.abspath(override.expanduser()))
         return cls(
             config_dir=Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
             data_dir=override or Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),

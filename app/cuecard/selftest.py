@@ -15,6 +15,7 @@ from cuecard.content.render import render_card
 from cuecard.context import AppContext
 from cuecard.private_files import ensure_private_dir
 from cuecard.terminal import echo
+from cuecard.wording import plural
 
 SKIP_IMPORT = ("cuecard.__main__",)
 # Back-ends whose libraries are installed on their own platforms only (see pyproject.toml).
@@ -58,8 +59,8 @@ def run_selftest(context: AppContext) -> int:
     for failure in failures:
         echo(f"FAIL {failure}")
     print(
-        f"selftest: {content.files} files, {content.cards} cards, "
-        f"{len(content.problems)} content problems, "
+        f"selftest: {plural(content.files, 'file')}, {plural(content.cards, 'card')}, "
+        f"{plural(len(content.problems), 'content problem')}, "
         f"{'FAILED' if failures else 'ok'}"
     )
     return 1 if failures else 0

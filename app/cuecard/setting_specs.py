@@ -53,6 +53,11 @@ SPECS: dict[str, SettingSpec] = {
         [], "extra content folders, loaded in this order", ["/srv/cuecard/team-cards"]
     ),
     "content.review_every": SettingSpec("180d", "default review interval for cards", "90d"),
+    "editor": SettingSpec(
+        "",
+        "editor that opens a card at a line, e.g. code -g {file}:{line}",
+        "code -g {file}:{line}",
+    ),
     "privacy.exclude_apps": SettingSpec(list(DEFAULT_APPS), "process names Cuecard never sees"),
     "privacy.exclude_titles": SettingSpec(list(DEFAULT_TITLES), "window titles never seen"),
     "privacy.exclude_classes": SettingSpec(list(DEFAULT_CLASSES), "window classes never seen"),

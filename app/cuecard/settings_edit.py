@@ -12,6 +12,7 @@ key, comments lost) and the old one is kept beside it as `.bak`. Writes are atom
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -21,12 +22,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import re2
 import yaml
 
 from cuecard.settings import flatten
 from cuecard.textdata import YamlError, decode_card_bytes, load_yaml
 
 BOM = "\ufeff"
+MAX_COMMENT_TRIES = 16
+# Blanks and `#`: where a comment may start. On RE2, so finding the candidates is linear
+# in the line (Python's re retried the blanks from each of them: a long run of blanks
+# took seconds).
+_COMMENT_START = re2.compile(r"[ \t]+#")
 
 
 @dataclass(frozen=True)
@@ -101,7 +108,9 @@ def _render(value: Any) -> str:
 
 def _comment_after(rest: str) -> str:
     """The ` # comment` that ends a one-line value, with the space before it; ''."""
-    for match in re.finditer(r"\s+#", rest):
+    # The first few candidates only: each is a YAML load, and a line of thousands of " #"
+    # inside an open quote made the Settings window take seconds (quadratic).
+    for match in itertools.islice(_COMMENT_START.finditer(rest), MAX_COMMENT_TRIES):
         before = rest[: match.start()]
         if before.strip() and not isinstance(load_yaml(f"v: {before.strip()}"), YamlError):
             return rest[match.start() :]

@@ -1,11 +1,16 @@
 """Search quality on real content: typos of command names and task phrasings.
 
-Run: `make bench-search-quality` (or `.venv/bin/python bench/search-quality/run.py [-v]`).
-Cards: Debian's man pages (corpus.py), generated into bench/.work/search-quality. Queries:
-queries.yaml (written before tuning). For each group: recall@5 (an acceptable card among
-the first five) and MRR (1 / rank of the first acceptable card among the first 20, 0 when
-none), for the engine before issue 11 (baseline_engine.py) and today's, in the same run;
-then the time per keystroke of both on this content (every prefix of every query).
+Run: `make bench-search-quality [TLDR=PATH]` (or `.venv/bin/python bench/search-quality/
+run.py [--corpus manpages|tldr|all] [--tldr PATH] [-v]`). Corpora: Debian's man pages
+(corpus.py, queries.yaml) and tldr-pages (tldr.py, queries-tldr.yaml; needs a snapshot:
+`git clone --depth 1 https://github.com/tldr-pages/tldr bench/.work/tldr`, or --tldr
+PATH to a clone or bare git directory); by default both when the snapshot is found.
+Cards are generated into bench/.work/. Query sets were written before tuning. For each
+group: recall@5 (an acceptable card among the first five) and MRR (1 / rank of the first
+acceptable card among the first 20, 0 when none), for the engine before issue 11
+(baseline_engine.py), issue 11's first engine (engine_at.PREVIOUS, taken from git) and
+today's, in the same run; then the time per keystroke of each on this content (every
+prefix of every query), elapsed and CPU time.
 """
 
 from __future__ import annotations
@@ -29,11 +34,14 @@ from cuecard.search.engine import SearchEngine
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent)]
 import corpus  # noqa: E402
+import engine_at  # noqa: E402
+import tldr  # noqa: E402
 from baseline_engine import SearchEngine as BaselineEngine  # noqa: E402
 
 from common import machine, pct  # noqa: E402
 
-WORK = HERE.parent / ".work" / "search-quality"
+WORK = HERE.parent / ".work"
+TLDR_CANDIDATES = [WORK / "tldr"]
 LIMIT = 20
 Search = Callable[[str], Sequence[Card]]
 
@@ -77,68 +85,122 @@ def keystroke_times(search: Search, queries: list[str]) -> tuple[list[float], li
     return elapsed, cpu
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("-v", "--verbose", action="store_true", help="list every miss")
-    args = parser.parse_args()
-    WORK.mkdir(parents=True, exist_ok=True)
+def manpages_corpus() -> tuple[Path, Path, str]:
+    """(cards root, cache file, description) of the man-page corpus."""
+    work = WORK / "search-quality"
+    work.mkdir(parents=True, exist_ok=True)
     began = time.perf_counter()
-    root, manifest = corpus.build(WORK)
-    built = time.perf_counter() - began
-    cache = WORK / "index.sqlite"
-    cards = ContentLibrary([root], IndexCache(cache)).load().cards
-    queries = yaml.safe_load((HERE / "queries.yaml").read_text(encoding="utf-8"))
-    engines: dict[str, Search] = {}
-    baseline, current = BaselineEngine(cache), SearchEngine(cache)
-    engines["before (baseline_engine.py)"] = lambda q: [
-        h.card for h in baseline.search(q, cards, limit=LIMIT)
-    ]
-    engines["now (cuecard.search)"] = lambda q: [
-        h.card for h in current.search(q, cards, limit=LIMIT)
-    ]
+    root, manifest = corpus.build(work)
     packages: dict[str, str] = manifest["packages"]  # type: ignore[assignment]
     listing = "\n".join(f"{name} {version}" for name, version in sorted(packages.items()))
-    print(f"# Search quality: {len(cards)} cards from Debian man pages")
-    print(machine())
-    print(
-        f"corpus: {manifest['cards']} distinct pages ({manifest['pages']} page files) of "
-        f"{len(packages)} Debian packages "
+    (work / "packages.txt").write_text(listing + "\n", encoding="utf-8")
+    about = (
+        f"Debian man pages: {manifest['cards']} distinct pages ({manifest['pages']} page "
+        f"files) of {len(packages)} Debian packages "
         f"(list sha256 {hashlib.sha256(listing.encode()).hexdigest()[:12]}), "
         f"{manifest['groff']}; manpages {packages.get('manpages')}, manpages-dev "
         f"{packages.get('manpages-dev')}, coreutils {packages.get('coreutils')}; "
-        f"ready in {built:.0f} s"
+        f"ready in {time.perf_counter() - began:.0f} s"
     )
+    return root, work / "index.sqlite", about
+
+
+def tldr_corpus(snapshot: Path) -> tuple[Path, Path, str]:
+    """(cards root, cache file, description) of the tldr-pages corpus."""
+    work = WORK / "search-quality-tldr"
+    began = time.perf_counter()
+    root, manifest = tldr.build(work, snapshot)
+    about = (
+        f"tldr-pages {', '.join(manifest['folders'])} at commit {manifest['commit']}: "  # type: ignore[arg-type]
+        f"{manifest['cards']} cards; ready in {time.perf_counter() - began:.0f} s"
+    )
+    return root, work / "index.sqlite", about
+
+
+def engines_for(cache: Path, cards: dict[str, Card]) -> dict[str, Search]:
+    baseline = BaselineEngine(cache)
+    previous = engine_at.load(engine_at.PREVIOUS).SearchEngine(cache)
+    current = SearchEngine(cache)
+    return {
+        "before issue 11 (baseline_engine.py)": lambda q: [
+            h.card for h in baseline.search(q, cards, limit=LIMIT)
+        ],
+        f"issue 11, first round ({engine_at.PREVIOUS})": lambda q: [
+            h.card for h in previous.search(q, cards, limit=LIMIT)
+        ],
+        "now (cuecard.search)": lambda q: [h.card for h in current.search(q, cards, limit=LIMIT)],
+    }
+
+
+def measure(
+    name: str, root: Path, cache: Path, about: str, queries_file: Path, verbose: bool
+) -> None:
+    cards = dict(ContentLibrary([root], IndexCache(cache)).load().cards)
+    queries = yaml.safe_load(queries_file.read_text(encoding="utf-8"))
+    engines = engines_for(cache, cards)
+    print(f"## {name}: {len(cards)} cards, queries {queries_file.name}")
+    print(about)
     print()
     print("| group | queries | engine | recall@5 | MRR | recall@1 |")
     print("|---|---|---|---|---|---|")
     misses: dict[str, list[Outcome]] = {}
     for group, items in queries.items():
-        for name, search in engines.items():
+        for label, search in engines.items():
             outcomes = evaluate(search, items)
             print(
-                f"| {group} | {len(items)} | {name} | {recall_at(outcomes, 5):.2f} | "
+                f"| {group} | {len(items)} | {label} | {recall_at(outcomes, 5):.2f} | "
                 f"{mrr(outcomes):.2f} | {recall_at(outcomes, 1):.2f} |"
             )
-            misses[f"{group}, {name}"] = [o for o in outcomes if not 0 < o.rank <= 1]
+            misses[f"{group}, {label}"] = [o for o in outcomes if not 0 < o.rank <= 1]
     all_queries = [item[0] for items in queries.values() for item in items]
     print()
-    print(
-        "| engine | time per keystroke on this content (every prefix of every query) | CPU time |"
-    )
+    print("| engine | per keystroke, elapsed (every prefix of every query) | CPU time |")
     print("|---|---|---|")
-    for name, search in engines.items():
+    for label, search in engines.items():
         times, cpu = keystroke_times(search, all_queries)
         print(
-            f"| {name} | p50 {statistics.median(times):.2f} ms, p95 {pct(times, 0.95):.2f} ms, "
-            f"max {max(times):.1f} ms (n={len(times)}) | p50 {statistics.median(cpu):.2f} ms, "
-            f"p95 {pct(cpu, 0.95):.2f} ms |"
+            f"| {label} | p50 {statistics.median(times):.2f} ms, p95 {pct(times, 0.95):.2f} "
+            f"ms, max {max(times):.1f} ms (n={len(times)}) | p50 {statistics.median(cpu):.2f} "
+            f"ms, p95 {pct(cpu, 0.95):.2f} ms |"
         )
-    if args.verbose:
+    if verbose:
         for label, outcomes in misses.items():
-            print(f"\n## Not first: {label}")
+            if "now" not in label and "first round" not in label:
+                continue
+            print(f"\n### Not first: {label}")
             for o in outcomes:
                 print(f"- {o.query!r}: rank {o.rank or '-'}; top: {', '.join(o.top)}")
-        (WORK / "packages.txt").write_text(listing + "\n", encoding="utf-8")
+    print()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("-v", "--verbose", action="store_true", help="list every miss")
+    parser.add_argument(
+        "--corpus",
+        choices=("manpages", "tldr", "all"),
+        help="default: all when a tldr-pages snapshot is found, else manpages",
+    )
+    parser.add_argument(
+        "--tldr",
+        metavar="PATH",
+        help=f"tldr-pages snapshot: a clone or bare git directory (default: {WORK / 'tldr'})",
+    )
+    args = parser.parse_args()
+    snapshot = tldr.find_snapshot(args.tldr, TLDR_CANDIDATES)
+    chosen = args.corpus or ("all" if snapshot else "manpages")
+    if chosen in ("tldr", "all") and snapshot is None:
+        parser.error(
+            "no tldr-pages snapshot: git clone --depth 1 https://github.com/tldr-pages/tldr "
+            f"{WORK / 'tldr'} (or pass --tldr PATH)"
+        )
+    print("# Search quality on real content")
+    print(machine())
+    print()
+    if chosen in ("manpages", "all"):
+        measure("Debian man pages", *manpages_corpus(), HERE / "queries.yaml", args.verbose)
+    if chosen in ("tldr", "all") and snapshot is not None:
+        measure("tldr-pages", *tldr_corpus(snapshot), HERE / "queries-tldr.yaml", args.verbose)
     return 0
 
 

@@ -155,7 +155,7 @@ def test_doctor_says_when_and_why_the_tree_is_switched_on(
     result = cuecard(a11y, tmp_path, "doctor", "--json", "--content", str(pack))
     [check] = [c for c in json.loads(result.stdout)["checks"] if c["name"] == "accessibility"]
     assert check["ok"], check
-    assert "1 cards or rules name dialogs or controls" in check["detail"]
+    assert "1 card or rule names dialogs or controls" in check["detail"]
     assert "switches the accessibility tree on" in check["detail"]
     assert "AT-SPI bus running" in check["detail"] and "off now" in check["detail"]
     assert not a11y.tree_enabled(), "the doctor only looks"

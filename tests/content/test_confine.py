@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from cuecard.cli import main
+from cuecard.content import render
 from cuecard.content.cache import IndexCache
+from cuecard.content.confine import MAX_IMAGE_PATHS, image_problems
 from cuecard.content.library import ContentLibrary, LibrarySnapshot
 from cuecard.content.parse import read_card
 from cuecard.content.render import render_card
@@ -185,3 +188,53 @@ def test_lint_command_names_the_refused_file(
     assert main(["lint", str(root)]) == 1
     out = capsys.readouterr().out
     assert f"{root / 'notes.md'}:0: error: links to {outside / 'secret.md'}" in out
+
+
+class TestManyImages:
+    """A card of thousands of image references costs a bounded number of disk lookups."""
+
+    @pytest.fixture
+    def lookups(self, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+        seen: list[str] = []
+        real = os.path.realpath
+
+        def counting(path: str | os.PathLike[str], **kwargs: bool) -> str:
+            seen.append(os.fspath(path))
+            return real(path, **kwargs)
+
+        monkeypatch.setattr(os.path, "realpath", counting)
+        return seen
+
+    def test_same_image_many_times_is_looked_up_once(
+        self, root: Path, outside: Path, lookups: list[str]
+    ) -> None:
+        (root / "pic.png").symlink_to(outside / "pic.png")
+        body = "# Many\n\n" + "![x](pic.png) " * 5_000 + "\n"
+        problems = image_problems(body, 0, root / "many.md", root)
+        assert len(problems) == 5_000  # each reference still named
+        assert len([p for p in lookups if p.endswith("pic.png")]) == 1
+
+    def test_different_images_are_capped(
+        self, root: Path, lookups: list[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        write(root / "own.png", b"\x89PNG\r\n\x1a\n")
+        count = MAX_IMAGE_PATHS + 5_000
+        body = "".join(f"![x](p{i}.png)\n" for i in range(count)) + "![own](own.png)\n"
+        problems = image_problems(body, 0, root / "many.md", root)
+        assert len(lookups) <= MAX_IMAGE_PATHS + 1  # + the root
+        [warning] = problems
+        assert warning.level is Level.WARNING
+        assert warning.message.startswith(f"{count - MAX_IMAGE_PATHS + 1} more images")
+        shown: list[str] = []
+        real_local = render._local_image
+
+        def counting_local(value: str, base_dir: Path, root_dir: Path) -> bool:
+            shown.append(value)
+            return real_local(value, base_dir, root_dir)
+
+        monkeypatch.setattr(render, "_local_image", counting_local)
+        html = render.render_markdown(body.replace("\n", " ") * 2, root, root)
+        assert len(shown) == MAX_IMAGE_PATHS
+        assert html.count("<img") == 0  # own.png comes after the cap: not looked up
+        small = render.render_markdown("![a](own.png) ![b](own.png)", root, root)
+        assert small.count('<img alt="a" src="own.png"') == 1 and shown.count("own.png") == 1

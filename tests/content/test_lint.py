@@ -57,7 +57,7 @@ class TestReport:
             "bad/long.md:4: warning: unknown key 'layout' ignored",
             "bad/typed.md:2: warning: 'when' should be a list of triggers ({app, title, class}), "
             "got 5; field ignored",
-            "2 files checked, 2 cards: 1 errors, 2 warnings",
+            "2 files checked, 2 cards: 1 error, 2 warnings",
         ]
         assert (report.errors, report.warnings, report.exit_code, report.cards) == (1, 2, 1, 2)
         assert report.files == 2
@@ -138,7 +138,7 @@ class TestCommand:
         assert main(["lint", "bad"]) == 1
         out = capsys.readouterr().out.split("\n")
         assert out[0] == "bad/long.md:3: error: minutes is 20; a card must take at most 10 minutes"
-        assert out[-2] == "2 files checked, 2 cards: 1 errors, 2 warnings"
+        assert out[-2] == "2 files checked, 2 cards: 1 error, 2 warnings"
 
     def test_warnings_only_exit_zero(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
@@ -172,7 +172,7 @@ class TestCommand:
         assert capsys.readouterr().out.split("\n")[:2] == [
             f"first/calc/x.md:0: warning: id 'calc/x' is overridden by "
             f"{Path.cwd() / 'second/calc/x.md'} (root {Path.cwd() / 'second'})",
-            "2 files checked, 1 cards: 0 errors, 1 warnings",
+            "2 files checked, 1 card: 0 errors, 1 warning",
         ]
 
     def test_missing_folder_exits_two(self, good: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -111,6 +111,8 @@ class TestPlainText:
             ("Press ++ctrl+shift+f++", "Press Ctrl+Shift+F"),
             ("<b>html</b>", "html"),
             ("snake_case_name", "snake_case_name"),
+            ("[c]reate a g[z]ipped file, E[x]tract it", "create a gzipped file, Extract it"),
+            ("a[i] and [x] done and [ab]", "a[i] and [x] done and [ab]"),
         ],
     )
     def test_inline_text(self, markdown: str, text: str) -> None:

@@ -4,8 +4,10 @@ The app is built exactly as `cuecard run` builds it; stdin takes commands and st
 reports decisions, so a test can wait on what the app decided instead of sleeping, and
 can ask where a widget is on screen to click it for real with xdotool.
 
-Commands: `where NAME` (a visible widget's objectName, or `step:N` for a step box),
-`snooze SECONDS`, `later` (dismiss the toast), `quit`.
+Commands: `where NAME` (a visible widget's objectName, or `step:N` for a step box; in
+X pixels, whatever the scale), `text NAME` (a visible label's text), `fits NAME` (a
+window's frame and its screen's free area, in Qt's pixels), `hovered` (whether the
+toast is paused under the pointer), `snooze SECONDS`, `later` (dismiss the toast), `quit`.
 """
 
 from __future__ import annotations
@@ -14,9 +16,9 @@ import json
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, QSocketNotifier
-from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import QPoint, QRect, QSocketNotifier
+from PySide6.QtGui import QGuiApplication, QTextCursor
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from cuecard.cli import build_parser, global_options
 from cuecard.context import AppContext
@@ -33,13 +35,22 @@ def emit(record: dict[str, object]) -> None:
 
 
 def widget_center(name: str) -> QPoint | None:
+    found = find_visible(name)
+    return found.mapToGlobal(found.rect().center()) if found is not None else None
+
+
+def find_visible(name: str) -> QWidget | None:
     for top in QApplication.topLevelWidgets():
         if not top.isVisible():
             continue
         found = top if top.objectName() == name else top.findChild(QWidget, name)
         if found is not None and found.isVisible():
-            return found.mapToGlobal(found.rect().center())
+            return found
     return None
+
+
+def rect(r: QRect) -> list[int]:
+    return [r.x(), r.y(), r.width(), r.height()]
 
 
 def step_center(index: int) -> QPoint | None:
@@ -109,14 +120,31 @@ def main() -> int:
         verb, _, rest = line.strip().partition(" ")
         if verb == "where":
             point = step_center(int(rest[5:])) if rest.startswith("step:") else widget_center(rest)
+            ratio = QGuiApplication.primaryScreen().devicePixelRatio()  # X wants its pixels
             emit(
                 {
                     "reply": "where",
                     "name": rest,
-                    "x": point.x() if point else None,
-                    "y": point.y() if point else None,
+                    "x": round(point.x() * ratio) if point else None,
+                    "y": round(point.y() * ratio) if point else None,
                 }
             )
+        elif verb == "text":
+            label = find_visible(rest)
+            emit({"reply": "text", "text": label.text() if isinstance(label, QLabel) else None})
+        elif verb == "fits":
+            window = find_visible(rest)
+            emit(
+                {
+                    "reply": "fits",
+                    "name": rest,
+                    "frame": rect(window.frameGeometry()) if window else None,
+                    "area": rect(window.screen().availableGeometry()) if window else None,
+                    "ratio": window.screen().devicePixelRatio() if window else None,
+                }
+            )
+        elif verb == "hovered":
+            emit({"reply": "hovered", "paused": controller.toast.paused})
         elif verb == "snooze":
             from datetime import timedelta
 

@@ -9,8 +9,11 @@ import pytest
 
 from cuecard.cli import main
 from cuecard.content.library import ContentLibrary
+from cuecard.content.patterns import compile_pattern
+from cuecard.models import WindowInfo
 from cuecard.rules.index import TriggerIndex
 from cuecard.rules.rank import Learner, match_window
+from cuecard.watch.privacy import PrivacyRules
 from tests.conftest import REPO, write_card
 
 
@@ -118,3 +121,14 @@ def test_match_command_json(capsys: pytest.CaptureFixture[str], tmp_path: Path) 
     assert set(records[0]) == {"id", "title", "score", "trigger", "support"}
     assert {r["support"] for r in records} == {"full"}, "a new learner gets full cards"
     assert records == sorted(records, key=lambda r: -r["score"])
+
+
+def test_titles_with_newlines_match_whole(library: ContentLibrary) -> None:
+    """A title can hold newlines (X11 and browsers pass them through): `*` and `.` cross
+    them, in the trigger index and in privacy exclusions alike."""
+    assert ids(library, "soffice.bin", "Budget\n2027.ods - LibreOffice Calc")[0] == "app-title"
+    assert "far" in ids(library, "x", "line one\nline two XXX")
+    title = "Notes\nmore — Mozilla Firefox Private Browsing"
+    assert PrivacyRules.create().excludes(WindowInfo(app="firefox", title=title))
+    assert compile_pattern("re:^Notes.more").matches(title)
+    assert compile_pattern("* — Mozilla Firefox Private Browsing").matches(title)

@@ -12,7 +12,7 @@ from cuecard.cli import main
 from cuecard.content.cache import IndexCache
 from cuecard.content.library import ContentLibrary, LibrarySnapshot
 from cuecard.search.engine import SearchEngine
-from cuecard.search.highlight import Matcher, Segment, body_snippet
+from cuecard.search.highlight import Matcher, Segment, body_snippet, flatten
 from cuecard.search.plan import Correction, plan_query
 from cuecard.search.vocab import Vocabulary
 from cuecard.store.db import open_db
@@ -171,3 +171,22 @@ def test_snippet_starts_on_a_whole_word() -> None:
     text = "".join(s.text for s in snippet)
     assert text.startswith("…") and text[1:].split()[0] in body.split()
     assert [s.text for s in snippet if s.hit] == ["target"]
+
+
+def test_snippet_keeps_headings_and_list_lines_apart_from_the_next_block() -> None:
+    body = (
+        "Frozen rows stay at the top while the rest of the sheet scrolls.\n"
+        "Freeze just the top row\n"
+        "Calc: View > Freeze Cells > Freeze First Row.\n"
+        "Click the cell just below the last row and just right of the last column you want\n"
+        "to keep visible: A3 keeps rows 1-2.\n"
+    )
+    text = "".join(s.text for s in body_snippet(body, matcher_for("target", ("freeze",)), "S"))
+    assert text == "S"  # no match: the summary
+    snippet = body_snippet(body, matcher_for("freeze", ("freeze",)), "S")
+    text = "".join(s.text for s in snippet)
+    assert "Freeze just the top row · Calc: View" in text
+    assert "scrolls. Freeze just" in text  # a sentence's end needs no separator
+    assert (
+        flatten("last column you want\nto keep visible") == "last column you want to keep visible"
+    )

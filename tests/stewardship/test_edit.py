@@ -6,9 +6,11 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+import re2
 
 from cuecard.clock import FixedClock
 from cuecard.content.parse import parse_card_bytes
+from cuecard.stewardship import edit
 from cuecard.stewardship.edit import BOM, EditError, set_reviewed_bytes, set_reviewed_text
 
 
@@ -110,3 +112,32 @@ def test_a_card_without_front_matter_gets_one(day: date) -> None:
 def test_what_cannot_be_edited_safely_is_refused(day: date, text: str) -> None:
     with pytest.raises(EditError):
         set_reviewed_text(text, day - timedelta(days=1))
+
+
+@pytest.mark.parametrize("filler", [" ", " \t", "a "])
+def test_a_long_value_is_one_linear_match(
+    day: date, filler: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A value line of 200,000 blanks: Python's re retried the comment from each
+    character (quadratic, minutes). The value is read by one match on RE2, which is
+    linear in the line by construction (no backtracking)."""
+    assert isinstance(edit._PLAIN, re2._Regexp), "a linear-time engine"
+    matched: list[int] = []
+    real = edit._PLAIN
+
+    class Counting:
+        def match(self, text: str) -> object:
+            matched.append(len(text))
+            return real.match(text)
+
+    monkeypatch.setattr(edit, "_PLAIN", Counting())
+    value = "a" + filler * 100_000 + "b"
+    text = f"---\ntitle: T\nreviewed: {value}  # kept\n---\nBody\n"
+    edited = set_reviewed_text(text, day)
+    assert edited.splitlines()[2] == f"reviewed: {day.isoformat()}  # kept"
+    assert matched == [len(value) + 9], "one match over the value line"
+
+
+def test_a_hash_inside_a_plain_value_is_part_of_it(day: date) -> None:
+    edited = set_reviewed_text("---\nreviewed: 2020#1 # c\n---\nBody\n", day)
+    assert edited.splitlines()[1] == f"reviewed: {day.isoformat()} # c"

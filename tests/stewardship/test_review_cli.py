@@ -80,7 +80,7 @@ def test_stale_and_soon_by_owner_with_figures(
     assert main(["review", *args]) == 1
     text = capsys.readouterr().out
     assert "No steward" in text and "STALE  Stale one (stale)" in text
-    assert "2 views, 1 completions, helpful 1/1, 1 outdated report" in text
+    assert "2 views, 1 completion, helpful 1/1, 1 outdated report" in text
 
 
 def test_mark_reviewed_until_nothing_is_stale(

@@ -90,8 +90,8 @@ def test_stats_counts_completions_and_progress(
     assert "This week: 2 cards completed" in capsys.readouterr().out
 
 
-def test_in_progress_is_opened_but_not_completed(tmp_path: Path) -> None:
-    from datetime import UTC, datetime
+def test_in_progress_is_begun_but_not_completed(tmp_path: Path) -> None:
+    from datetime import UTC, datetime, timedelta
 
     from cuecard.store.events import Event, EventKind, write_events
 
@@ -101,11 +101,24 @@ def test_in_progress_is_opened_but_not_completed(tmp_path: Path) -> None:
         db,
         [
             Event(EventKind.OPENED, now, "a"),
+            Event(EventKind.STEP_DONE, now, "a", "0"),
+            Event(EventKind.STEP_DONE, now, "a", "2"),
+            Event(EventKind.STEP_DONE, now, "a", "2"),
             Event(EventKind.OPENED, now, "b"),
+            Event(EventKind.STEP_DONE, now, "b", "0"),
             Event(EventKind.COMPLETED, now, "b"),
+            Event(EventKind.OPENED, now, "c"),  # only opened: not in progress
+            Event(EventKind.COMPLETED, now - timedelta(days=3), "d"),
+            Event(EventKind.COMPLETED, now - timedelta(days=1), "d"),
         ],
     )
-    assert learner_summary(db, now).in_progress == ("a",)
+    summary = learner_summary(db, now)
+    assert summary.in_progress == ("a",)
+    assert summary.steps_done == (2,), "two different steps ticked"
+    assert summary.recently_completed == (
+        ("b", now.astimezone().date()),
+        ("d", (now - timedelta(days=1)).astimezone().date()),
+    )
 
 
 def test_export_then_forget(

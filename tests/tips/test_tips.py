@@ -4,6 +4,7 @@ found by search once saved; `cuecard new` opens it in $VISUAL/$EDITOR."""
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -28,7 +29,17 @@ def parsed(text: str) -> tuple[object, list[str]]:
     return result.card, [p.message for p in result.problems]
 
 
+def installed_calc() -> None:
+    """LibreOffice Calc's desktop file, as its package installs it (the hermetic XDG)."""
+    folder = Path(os.environ["XDG_DATA_HOME"]) / "applications"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "libreoffice-calc.desktop").write_text(
+        "[Desktop Entry]\nName=LibreOffice Calc\nStartupWMClass=libreoffice-calc\n"
+    )
+
+
 def test_draft_from_a_window_is_a_clean_card_with_its_trigger(clock: FixedClock) -> None:
+    installed_calc()  # the title names the app as the desktop does
     card, problems = parsed(draft_text(CALC, clock.today(), ID))
     assert problems == []
     assert card is not None

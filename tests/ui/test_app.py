@@ -11,11 +11,10 @@ from pytestqt.qtbot import QtBot
 from tests.conftest import write_card
 
 from cuecard.clock import FixedClock
-from cuecard.content.library import ContentLibrary, LibrarySnapshot
+from cuecard.content.library import LibrarySnapshot
 from cuecard.context import AppContext
 from cuecard.ui.bridge import LibraryService
 from cuecard.ui.controller import TrayController
-from cuecard.ui.lists import ProblemsWindow
 
 QuitAfter = Callable[[TrayController], TrayController]
 
@@ -65,7 +64,10 @@ def test_controller_without_tray_shows_window_and_counts(
     assert "no system tray" in controller.no_tray.findChild(object, "message").text()
     assert controller.actions.problems.text() == "Content problems (1)"
     assert "3 cards" in controller.no_tray.status.text()
-    assert not controller.actions.for_window.isEnabled()
+    assert "1 error" in controller.no_tray.status.text()
+    # No window yet: the submenu says so in a grey line instead of being a dead entry.
+    (hint,) = controller.actions.cards_menu.actions()
+    assert not hint.isEnabled() and hint.text() == "Cuecard has not seen a window yet"
 
 
 def test_tray_problems_count_stale_cards_by_the_apps_clock(
@@ -108,21 +110,6 @@ def test_controller_opens_search_problems_and_cards(
     with qtbot.waitSignal(window.closed):
         window.close()
     assert "calc/freeze" not in controller.card_windows
-
-
-def test_problems_window_lists_problems(qtbot: QtBot, tmp_path: Path) -> None:
-    root = tmp_path / "c"
-    write_card(root, "bad.md", "---\nminutes: 42\n---\n# Long\n\nBody\n")
-    snapshot = ContentLibrary([root]).load()
-    window = ProblemsWindow()
-    qtbot.addWidget(window)
-    window.set_problems(snapshot.problems)
-    assert window.tree.topLevelItemCount() == 1
-    item = window.tree.topLevelItem(0)
-    assert item.text(0) == "error"
-    assert item.text(2) == "2"
-    assert "at most 10 minutes" in item.text(3)
-    assert window.summary.text().startswith("1 errors")
 
 
 def test_late_results_never_reach_a_deleted_window_or_a_stopped_loop(

@@ -3,13 +3,15 @@ pauses, paths and sprints from the tray, the pulse, Share a tip, the outdated ma
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QObject, QUrl, Slot
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QObject, QPoint, Qt, QUrl, Slot
+from PySide6.QtGui import QDesktopServices, QTextDocument
+from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton
 from pytestqt.qtbot import QtBot
 from tests.conftest import write_card
 
@@ -25,7 +27,13 @@ from cuecard.watch.base import BackendChoice
 from cuecard.watch.privacy import PrivacyRules, PrivateWatcher
 from cuecard.watch.scripted import ScriptedWatcher
 
-CALC = WindowInfo(app="soffice.bin", title="q3.ods - LibreOffice Calc", window_id=1)
+CALC = WindowInfo(
+    app="soffice.bin",
+    title="q3.ods - LibreOffice Calc",
+    window_class="libreoffice-calc",
+    window_id=1,
+)
+CALC_DESKTOP = "[Desktop Entry]\nName=LibreOffice Calc\nStartupWMClass=libreoffice-calc\n"
 WRITER = WindowInfo(app="swriter", title="memo.odt - LibreOffice Writer", window_id=2)
 XTERM = WindowInfo(app="xterm", title="~", window_id=3)
 FREEZE = """---
@@ -99,6 +107,8 @@ class App:
             "sprints/docs.yaml",
             "name: Docs\ngoal: Better documents\nweeks: 2\ncards: [writer/toc]\n",
         )
+        # The app's name comes from its desktop file (the hermetic XDG_DATA_HOME's).
+        write_card(Path(os.environ["XDG_DATA_HOME"]) / "applications", "calc.desktop", CALC_DESKTOP)
         config = tmp_path / "settings.yaml"
         config.write_text("content.builtin: false\n" + settings)
         self.context = AppContext.create(tmp_path / "data", config, [root], clock=clock)
@@ -199,7 +209,8 @@ def test_a_hint_after_completion_then_a_review_at_a_natural_pause(make: Make, qt
     good.click()
     assert app.events()[-1] == ("recall_reviewed", "calc/freeze", "good")
     assert review.card_title.text().startswith("All caught up: 1 review done.")
-    assert app.controller.actions.reviews_due.text() == "Reviews due (0)"
+    assert app.controller.actions.reviews_due.text() == "No reviews due"
+    assert not app.controller.actions.reviews_due.isEnabled()
 
 
 def test_coming_back_from_idle_is_a_natural_pause(make: Make) -> None:
@@ -235,8 +246,22 @@ def test_paths_from_settings_and_sprints_from_the_tray(make: Make, qtbot: QtBot)
     assert app.events()[-1] == ("sprint_joined", None, "docs")
     today = app.controller.coach.show_today()
     qtbot.addWidget(today)
-    labels = [w.text() for w in today.findChildren(type(today.findChild(object, "pathProgress")))]
-    assert labels, "a progress bar for the path"
+    bar = today.findChild(QProgressBar, "pathProgress")
+    assert bar is not None and not bar.isTextVisible(), "a thin bar, no text drawn over it"
+    assert bar.format() in {label.text() for label in today.findChildren(QLabel)}, "words beside"
+    today.close()
+    today.hide()
+    app.controller.coach.today = None  # a fresh window, sized to what it shows
+    fresh = app.controller.coach.show_today()
+    qtbot.addWidget(fresh)
+    qtbot.waitExposed(fresh)
+    shown = [b for b in fresh.findChildren(QPushButton) if b.isVisible()]
+    lowest = max(b.mapTo(fresh, QPoint(0, b.height())).y() for b in shown)
+    assert fresh.height() - lowest < 48, "no empty half window under the content"
+    assert all(
+        b.cursor().shape() == Qt.CursorShape.PointingHandCursor
+        for b in fresh.findChildren(QPushButton, "pathCard")
+    ), "cards are links"
     app.controller.coach.ask_applied("docs")
     dialog = app.controller.coach.dialog
     assert dialog is not None
@@ -370,6 +395,13 @@ def test_a_required_card_says_so_and_cannot_be_dismissed_for_good(make: Make, qt
     assert window.meta_label.text().startswith("Required")
 
 
+def shown_text(rich: str) -> str:
+    """A rich label's text as it reads on screen, on one line."""
+    document = QTextDocument()
+    document.setHtml(rich)
+    return " ".join(document.toPlainText().split())
+
+
 def test_my_learning_lists_required_cards_and_the_reviews_due(
     make: Make, qtbot: QtBot, clock: FixedClock
 ) -> None:
@@ -388,9 +420,9 @@ def test_my_learning_lists_required_cards_and_the_reviews_due(
     assert mine is not None
     qtbot.addWidget(mine)
     qtbot.waitUntil(lambda: "Required" in mine.details.text())
-    text = mine.details.text()
-    assert f"Fire drill: due {due.isoformat()}" in text
-    reviews = text.split("<b>Reviews due</b>", 1)[1].split("<b>", 1)[0]
+    text = shown_text(mine.details.text())
+    assert f"Fire drill due {due.isoformat()}" in text  # the title is a link to the card
+    reviews = text.split("Reviews due", 1)[1].split("Paths and sprints", 1)[0]
     assert "Freeze the header row" in reviews
     assert mine.review_button.text() == "Review now (1)" and mine.review_button.isEnabled()
     with qtbot.waitSignal(app.loop.review_requested, raising=False, timeout=500):
@@ -402,7 +434,7 @@ def test_my_learning_lists_required_cards_and_the_reviews_due(
     app.loop.record(EventKind.COMPLETED, "safety/fire")
     app.controller.writer.flush()
     app.controller.learning.refresh()
-    qtbot.waitUntil(lambda: "Fire drill: done" in mine.details.text())
+    qtbot.waitUntil(lambda: "Fire drill done" in shown_text(mine.details.text()))
 
 
 def test_pull_shows_the_full_card_after_nudges_have_faded_away(make: Make, qtbot: QtBot) -> None:

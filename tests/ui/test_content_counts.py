@@ -16,6 +16,7 @@ from cuecard.clock import FixedClock
 from cuecard.context import AppContext
 from cuecard.ui.bridge import LibraryService
 from cuecard.ui.controller import TrayController
+from cuecard.wording import plural
 
 GOOD = "---\ntitle: Good\n---\n# Good\n\nBody.\n"
 BAD_FIELDS = "---\ntitle: Bad\nminutes: 99\nlayout: post\nwhen: 5\n---\n# Bad\n\nBody.\n"
@@ -101,8 +102,8 @@ def test_text_outputs_name_the_same_counts(
 ) -> None:
     lint = _run([*options, "lint", "--format", "json"], capsys)
     summary = (
-        f"{lint['files']} files checked, {lint['cards']} cards: "
-        f"{lint['errors']} errors, {lint['warnings']} warnings"
+        f"{plural(lint['files'], 'file')} checked, {plural(lint['cards'], 'card')}: "
+        f"{plural(lint['errors'], 'error')}, {plural(lint['warnings'], 'warning')}"
     )
     main([*options, "lint"])
     assert capsys.readouterr().out.rstrip().endswith(summary)

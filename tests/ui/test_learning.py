@@ -37,44 +37,78 @@ def test_quick_log_then_edit_and_delete(qtbot: QtBot, controller: TrayController
     dialog = learning.show_quick_log()
     qtbot.addWidget(dialog)
     assert not dialog.save_button.isEnabled()
+    assert dialog.save_button.text() == "Add to log" and dialog.save_button.icon().isNull()
+    assert not dialog.windowFlags() & Qt.WindowType.WindowMaximizeButtonHint
     qtbot.keyClicks(dialog.text, "Ctrl+R searches history")
     assert dialog.card.findData("calc/freeze") >= 0, "the cards are loaded: link one"
     dialog.card.setCurrentIndex(dialog.card.findData("calc/freeze"))
     with qtbot.waitSignal(learning.db_result):
         dialog.save_button.click()
     learning.show_log()
-    assert learning.log_window is not None
-    qtbot.addWidget(learning.log_window)
+    log = learning.log_window
+    assert log is not None
+    qtbot.addWidget(log)
     qtbot.waitUntil(
         lambda: (
-            learning.log_window.entries.count() == 1
-            and "Ctrl+R" in learning.log_window.entries.item(0).text()
+            log.entries.topLevelItemCount() == 1 and "Ctrl+R" in log.entries.topLevelItem(0).text(1)
         )
     )
-    entry = learning.log_window.entries.item(0).data(Qt.ItemDataRole.UserRole)
+    row = log.entries.topLevelItem(0)
+    assert row.text(2) == "Freeze the header row", "the row names the card it is about"
+    assert not log.edit_button.isEnabled() and not log.delete_button.isEnabled()
+    assert log.edit_button.toolTip() == "Select an entry first."
+    log.entries.setCurrentItem(row)
+    assert log.edit_button.isEnabled() and log.delete_button.isEnabled()
+    entry = row.data(0, Qt.ItemDataRole.UserRole)
     with qtbot.waitSignal(learning.db_result):
-        learning.log_window.edit_requested.emit(entry.id, "Ctrl+R searches shell history")
-    qtbot.waitUntil(lambda: "shell history" in learning.log_window.entries.item(0).text())
+        log.edit_requested.emit(entry.id, "Ctrl+R searches shell history")
+    qtbot.waitUntil(lambda: "shell history" in log.entries.topLevelItem(0).text(1))
     with qtbot.waitSignal(learning.db_result):
-        learning.log_window.delete_requested.emit(entry.id)
-    qtbot.waitUntil(lambda: "Nothing logged" in learning.log_window.entries.item(0).text())
+        log.delete_requested.emit(entry.id)
+    qtbot.waitUntil(lambda: log.pages.currentWidget() is log.empty)
+    assert log.entries.topLevelItemCount() == 0, "the empty state is not a row"
+    assert "Nothing logged yet" in log.empty.text()
+    assert not log.edit_button.isEnabled() and not log.export_button.isEnabled()
 
 
-def test_my_learning_shows_this_weeks_completions(qtbot: QtBot, controller: TrayController) -> None:
-    controller.loop.record(EventKind.OPENED, "calc/freeze")
-    controller.loop.record(EventKind.COMPLETED, "calc/freeze")
-    controller.loop.record(EventKind.OPENED, "notes")
+def test_my_learning_lists_progress_and_completions_with_links(
+    qtbot: QtBot, controller: TrayController
+) -> None:
     learning = controller.learning
     learning.show_my_learning()
     window = learning.my_learning
     assert window is not None
     qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.headline.text().startswith("A fresh week"))
+    assert window.chart.empty, "nothing completed: the chart says so"
+    assert "Nothing completed yet" in window.details.text()
+    assert window.review_button.isHidden(), "no greyed Review now: nothing is due"
+    controller.loop.record(EventKind.OPENED, "notes")
+    controller.loop.record(EventKind.COMPLETED, "notes")
+    controller.loop.record(EventKind.OPENED, "gone/card")  # only opened: not in progress
+    controller.loop.record(EventKind.OPENED, "calc/freeze")
+    controller.loop.record(EventKind.STEP_DONE, "calc/freeze", "0")
+    learning.refresh()
     qtbot.waitUntil(lambda: window.headline.text().startswith("1 card completed this week"))
+    assert "1 cards" not in window.headline.text() + window.subline.text()
+    assert window.subline.text() == "1 card completed in all · 1 in progress"
     assert window.chart.weeks[-1][1] == 1 and len(window.chart.weeks) == 12
-    assert "notes" in window.details.text().lower() or "Plain note" in window.details.text()
+    assert not window.chart.empty
+    details = window.details.text()
+    progress = details[details.index("In progress") : details.index("Completed")]
+    assert "Freeze the header row" in progress and "1 of 3 steps done" in progress
+    assert "gone/card" not in details, "a card only opened is not in progress"
+    completed = details[details.index("Completed") :]
+    assert "Plain note" in completed
+    with qtbot.waitSignal(learning.card_requested) as clicked:
+        window.details.linkActivated.emit("cuecard-card:1")  # the second link: completed
+    assert clicked.args == ["notes"]
+    assert "notes" in controller.card_windows, "the link opens the card"
+    qtbot.addWidget(controller.card_windows["notes"])
 
 
-def test_stored_data_window_and_forget(qtbot: QtBot, controller: TrayController) -> None:
+def test_stored_data_in_words_and_forget(qtbot: QtBot, controller: TrayController) -> None:
+    controller.loop.record(EventKind.STEP_DONE, "calc/freeze", "0")
     controller.loop.record(EventKind.COMPLETED, "calc/freeze")
     controller.record_missed_search("zebra")
     learning = controller.learning
@@ -82,21 +116,39 @@ def test_stored_data_window_and_forget(qtbot: QtBot, controller: TrayController)
     window = learning.stored
     assert window is not None
     qtbot.addWidget(window)
-    qtbot.waitUntil(lambda: window.tabs.count() == 7)
-    labels = [window.tabs.tabText(i) for i in range(window.tabs.count())]
-    assert labels == [
-        "events (1)",
-        "log (0)",
-        "missed_searches (1)",
-        "seen (0)",
-        "outbox (0)",  # sync is off: nothing queued for an LRS
-        "sync_state (0)",
-        "sync_runs (0)",
+    qtbot.waitUntil(lambda: window.tree.topLevelItemCount() == 7)
+    titles = [window.tree.topLevelItem(i).text(0) for i in range(7)]
+    assert titles[:3] == [
+        "What you saw and did",
+        "Your learning log",
+        "Searches that found nothing",
     ]
-    assert "No window titles" in window.intro.text()
+    assert not any("_" in title for title in titles), "no table names"
+    events = window.tree.topLevelItem(0)
+    assert events.child(0).text(0) == "2 things you saw or did: 1 completed."
+    lines = [events.child(i).text(1) for i in range(1, events.childCount())]
+    assert lines == [
+        "You completed “Freeze the header row”",
+        "You ticked step 1 of “Freeze the header row”",  # steps counted from 1
+    ]
+    when = events.child(1).text(0)
+    now = controller.context.clock.now().astimezone()
+    assert when == f"{now:%a %d %b %Y, %H:%M}", "local time, no microseconds"
+    searches = window.tree.topLevelItem(2)
+    assert searches.child(1).text(0) == "“zebra”: 1 time", "no time: the row spans both columns"
+    assert searches.child(1).isFirstColumnSpanned()
+    window.resize(420, 500)  # a section's sentence wraps, none is cut with "…"
+    window.show()
+    qtbot.waitExposed(window)
+    note = window.tree.visualItemRect(searches.child(0))
+    assert note.height() >= 2 * window.tree.fontMetrics().height(), "wrapped on two lines"
+    assert "never keeps window titles" in window.intro.text()
+    assert window.export_button.text() == "Export raw data (JSON)…"
     with qtbot.waitSignal(learning.db_result):
         learning.forget()
-    qtbot.waitUntil(lambda: window.tabs.tabText(0) == "events (0)")
+    qtbot.waitUntil(
+        lambda: window.tree.topLevelItem(0).child(0).text(0) == "Nothing you saw or did yet."
+    )
     assert controller.loop.state is not None and not controller.loop.state.cards
 
 

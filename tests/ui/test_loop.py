@@ -25,8 +25,15 @@ from cuecard.store.events import EventKind
 from cuecard.store.writer import StoreWriter
 from cuecard.ui.loop import NudgeLoop
 from cuecard.ui.nudge import NudgeToast
+from cuecard.watch.app_names import AppNames
 
-CALC = WindowInfo(app="soffice.bin", title="q3.ods - LibreOffice Calc", window_id=7)
+CALC = WindowInfo(
+    app="soffice.bin",
+    title="q3.ods - LibreOffice Calc",
+    window_class="libreoffice-calc",
+    window_id=7,
+)
+CALC_DESKTOP = "[Desktop Entry]\nName=LibreOffice Calc\nStartupWMClass=libreoffice-calc\n"
 
 
 class FakeClock:
@@ -59,7 +66,10 @@ class Harness:
     def __init__(self, qtbot: QtBot, library: ContentLibrary, db: Path, clock: FakeClock):
         self.writer = StoreWriter(db)
         self.writer.start()
-        self.toast = NudgeToast(QIcon())
+        apps = db.parent / "applications"
+        write_card(apps, "libreoffice-calc.desktop", CALC_DESKTOP)
+        names = AppNames("linux", folders=lambda: [apps], env={})
+        self.toast = NudgeToast(QIcon(), name_app=names.name)
         qtbot.addWidget(self.toast)
         self.loop = NudgeLoop(
             self.writer, self.toast, PolicySettings(), clock=clock, dnd=StaticDnd(False)

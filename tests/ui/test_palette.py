@@ -11,7 +11,7 @@ from tests.conftest import REPO, write_card
 from cuecard.content.cache import IndexCache
 from cuecard.content.library import ContentLibrary
 from cuecard.search.engine import SearchEngine
-from cuecard.ui.palette import SearchPalette
+from cuecard.ui.palette import SearchPalette, Section
 
 
 def make(qtbot: QtBot, tmp_path: Path, root: Path = REPO / "content") -> SearchPalette:
@@ -116,3 +116,71 @@ def test_nothing_found_is_reported_once_and_esc_closes(qtbot: QtBot, tmp_path: P
     with qtbot.assertNotEmitted(palette.missed):
         qtbot.keyClick(palette.query, Qt.Key.Key_Escape)
     assert not palette.isVisible()
+
+
+def test_a_frameless_panel_centred_on_the_active_screen(qtbot: QtBot, tmp_path: Path) -> None:
+    palette = make(qtbot, tmp_path)
+    flags = palette.windowFlags()
+    assert flags & Qt.WindowType.FramelessWindowHint, "no title bar, no minimise or maximise"
+    assert flags & Qt.WindowType.WindowStaysOnTopHint
+    area = palette.screen().availableGeometry()
+    assert area.contains(palette.frameGeometry())
+    assert abs(palette.geometry().center().x() - area.center().x()) <= 1
+
+
+def test_before_typing_lists_cards_for_the_app_and_recent_cards(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    cache = tmp_path / "index.sqlite"
+    snapshot = ContentLibrary([REPO / "content"], IndexCache(cache)).load()
+    cards = sorted(snapshot.cards.values(), key=lambda c: c.id)
+    sections = [
+        Section("For XTerm", (cards[0], cards[1])),
+        Section("Recently opened", (cards[1], cards[2])),  # cards[1] is listed once
+        Section("Nothing here", ()),
+    ]
+    palette = SearchPalette(SearchEngine(cache), suggestions=lambda: sections)
+    qtbot.addWidget(palette)
+    palette.set_snapshot(snapshot)
+    palette.open_palette()
+    assert palette.row_cards == [None, cards[0], cards[1], None, cards[2]]
+    headings = [palette.results.itemWidget(palette.results.item(r)).text() for r in (0, 3)]
+    assert "FOR XTERM" in headings[0] and "RECENTLY OPENED" in headings[1]
+    assert not palette.results.item(0).flags() & Qt.ItemFlag.ItemIsSelectable
+    assert palette.results.currentRow() == 1, "the first card, not the heading"
+    qtbot.keyClick(palette.query, Qt.Key.Key_Down)
+    qtbot.keyClick(palette.query, Qt.Key.Key_Down)
+    assert palette.results.currentRow() == 4, "headings are skipped"
+    with qtbot.waitSignal(palette.card_chosen) as chosen:
+        qtbot.keyClick(palette.query, Qt.Key.Key_Return)
+    assert chosen.args == [cards[2]]
+
+
+def test_reopening_selects_the_last_query(qtbot: QtBot, tmp_path: Path) -> None:
+    palette = make(qtbot, tmp_path)
+    qtbot.keyClicks(palette.query, "grep")
+    qtbot.keyClick(palette.query, Qt.Key.Key_Escape)
+    assert not palette.isVisible()
+    palette.open_palette()
+    assert palette.query.text() == "grep"
+    assert palette.query.selectedText() == "grep", "typing replaces it"
+    qtbot.keyClicks(palette.query, "tab")
+    assert palette.query.text() == "tab"
+
+
+def test_a_miss_is_counted_once_per_search_session(qtbot: QtBot, tmp_path: Path) -> None:
+    palette = make(qtbot, tmp_path)
+    palette._missed_timer.setInterval(20)
+    with qtbot.waitSignal(palette.missed, timeout=5000) as missed:
+        qtbot.keyClicks(palette.query, "qqqzzz")
+    assert missed.args == ["qqqzzz"]
+    with qtbot.assertNotEmitted(palette.missed, wait=200):
+        qtbot.keyClicks(palette.query, "y")  # still nothing, same session
+        qtbot.keyClick(palette.query, Qt.Key.Key_Escape)
+    with qtbot.assertNotEmitted(palette.missed, wait=200):
+        palette.open_palette()  # the old query is shown again: not a new miss
+        palette.set_snapshot(palette.snapshot)
+        assert not palette._missed_timer.isActive()
+    with qtbot.waitSignal(palette.missed, timeout=5000) as again:
+        qtbot.keyClicks(palette.query, "wwwvvv")  # typed in the new session
+    assert again.args == ["wwwvvv"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterable
@@ -15,7 +16,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication, QInputDialog, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 from tests.conftest import REPO, write_card
 from tests.ui.widget_text import Shown, label_kind, menu_texts, tip, window_texts
@@ -23,11 +24,14 @@ from tests.ui.widget_text import Shown, label_kind, menu_texts, tip, window_text
 from cuecard.context import AppContext
 from cuecard.models import WindowInfo
 from cuecard.store.log import add_entry
+from cuecard.ui import plain
 from cuecard.ui.bridge import LibraryService
 from cuecard.ui.card_window import CardWindow
 from cuecard.ui.controller import TrayController
-from cuecard.ui.plain import menu_text, plain_label, tooltip, window_title
+from cuecard.ui.nudge import TOAST_WIDTH
+from cuecard.ui.plain import menu_text, plain_label, tooltip, tray_message, window_title
 from cuecard.ui.preview import PreviewController
+from cuecard.ui.report_dialog import ReportOutdatedDialog
 from cuecard.watch.base import BackendChoice
 from cuecard.watch.privacy import PrivacyRules, PrivateWatcher
 from cuecard.watch.scripted import ScriptedWatcher
@@ -63,7 +67,9 @@ def check(shown: Iterable[Shown]) -> tuple[set[str], list[str]]:
     found, wrong = set(), []
     for item in shown:
         document = item.document
-        if document is not None and re.search(r"<img|<a\s", document.toHtml()):
+        # The app's own links (cuecard-card:3, cuecard-log:) are fine: a number, no text.
+        own_link = r"<a\s(?=[^>]*href=\"cuecard-[a-z]+:\d*\")"
+        if document is not None and re.search(rf"<img|(?!{own_link})<a\s", document.toHtml()):
             wrong.append(f"{item.where}: an image or link in {item.text!r}")
         text = item.visible.lower()
         if MARK.lower() in text:
@@ -78,24 +84,30 @@ def check(shown: Iterable[Shown]) -> tuple[set[str], list[str]]:
     return found, wrong
 
 
-def report_outdated_dialog(window: CardWindow) -> list[Shown]:
-    """Open the card window's report dialog, collect its texts and cancel it."""
+def modal_texts(open_modal: Callable[[], object], kind: type[QDialog], where: str) -> list[Shown]:
+    """Run `open_modal` (which shows a modal `kind` dialog), collect the dialog's texts
+    and cancel it."""
     walked: list[Shown] = []
 
     def walk() -> None:
-        dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, QInputDialog)]
+        dialogs = [w for w in QApplication.allWidgets() if isinstance(w, kind)]
         dialog = next((d for d in dialogs if d.isVisible()), None)
         if dialog is not None:
             timer.stop()
-            walked.extend(window_texts(dialog, "report outdated"))
-            dialog.reject()
+            walked.extend(window_texts(dialog, where))
+            dialog.done(QDialog.DialogCode.Rejected)
 
     timer = QTimer(interval=10)
     timer.timeout.connect(walk)
     timer.start()
-    window._ask_outdated()  # modal: returns once `walk` has cancelled it
-    assert walked, "the report dialog was walked"
+    open_modal()  # modal: returns once `walk` has cancelled it
+    assert walked, f"the {where} dialog was walked"
     return walked
+
+
+def report_outdated_dialog(window: CardWindow) -> list[Shown]:
+    """Open the card window's report dialog, collect its texts and cancel it."""
+    return modal_texts(window._ask_outdated, ReportOutdatedDialog, "report outdated")
 
 
 @pytest.mark.parametrize("tray", [True, False], ids=["tray", "no-tray"])
@@ -132,7 +144,7 @@ def test_every_window_shows_outside_text_as_plain_text(
 
     window = WindowInfo(app="xterm", title=WINDOW_TITLE, window_class="XTerm")
     scripted.push(window)
-    qtbot.waitUntil(lambda: controller.actions.for_window.isEnabled())
+    qtbot.waitUntil(lambda: controller.actions.cards_menu.actions()[0].isEnabled())
     controller.toast.offer(card, window)
     windows["toast"] = controller.toast
     windows["card window"] = card_window = controller.open_card(card, pulled=True)
@@ -154,8 +166,10 @@ def test_every_window_shows_outside_text_as_plain_text(
     windows["quick log"] = learning.show_quick_log()
     log, mine, stored = learning.log_window, learning.my_learning, learning.stored
     assert log is not None and mine is not None and stored is not None
-    qtbot.waitUntil(lambda: log.entries.count() > 0 and MARK in log.entries.item(0).text())
-    qtbot.waitUntil(lambda: MARK in mine.details.text() and stored.tabs.count() > 0)
+    qtbot.waitUntil(
+        lambda: log.entries.topLevelItemCount() > 0 and MARK in log.entries.topLevelItem(0).text(1)
+    )
+    qtbot.waitUntil(lambda: MARK in mine.details.text() and stored.tree.topLevelItemCount() > 0)
     windows.update({"log": log, "my learning": mine, "stored": stored})
 
     preview = PreviewController(context, card_file)
@@ -170,7 +184,11 @@ def test_every_window_shows_outside_text_as_plain_text(
 
     shown = [text for name, w in windows.items() for text in window_texts(w, name)]
     shown += report_outdated_dialog(card_window)
-    expected = set(windows)
+    # A message box quoting outside text (a failed forget names files under the data dir).
+    shown += modal_texts(
+        lambda: learning._forgotten([f"{data_dir} could not be removed"]), QMessageBox, "forget"
+    )
+    expected = {*windows, "report outdated", "forget"}  # the report dialog names the card
     if controller.tray is not None:
         shown += menu_texts(controller.tray.menu, "tray menu")
         shown += tip("tray tooltip", controller.tray.icon.toolTip())
@@ -178,7 +196,7 @@ def test_every_window_shows_outside_text_as_plain_text(
     found, wrong = check(shown)
     assert wrong == [], "\n".join(wrong)
     assert found == expected, "every window showed the hostile text"
-    assert controller.toast.width() == 380
+    assert controller.toast.width() == TOAST_WIDTH
     assert controller.toast.height() < 300, "the image in the title is not loaded"
 
 
@@ -215,7 +233,7 @@ def test_an_image_of_dev_zero_in_a_window_title_is_never_read(tmp_path: Path) ->
     )
     assert result.returncode == 0, result.stderr[-2000:]
     width, height = (int(n) for n in result.stdout.split()[-2:])
-    assert width == 380 and height < 300
+    assert width == TOAST_WIDTH and height < 300
 
 
 @pytest.mark.parametrize(
@@ -237,13 +255,17 @@ def test_helpers_show_text_exactly_as_given(qtbot: QtBot, text: str) -> None:
 
 # Ways to put text on screen without the helpers of cuecard.ui.plain: any QLabel (Qt
 # guesses the format of its text), a tooltip not made by `tooltip()`, a built menu entry or
-# window title not passed through `menu_text`/`add_plain_action`/`window_title`.
+# window title not passed through `menu_text`/`add_plain_action`/`window_title`, a static
+# QMessageBox (its text is AutoText: `message_box`), a tray message not through
+# `tray_message`.
 BYPASSES = re.compile(
     r"\bQLabel\("
     r"|\.setToolTip\((?:\s*\d+,)?\s*(?![\s\d]|tooltip\()"
     r"|\.setWindowTitle\(\s*(?!window_title\()f[\"']"
     r"|\.addAction\(\s*f[\"']"
     r"|\.setTextFormat\("
+    r"|\bQMessageBox(?:\.(?:warning|information|critical|question|about))?\("
+    r"|\.showMessage\([^,]*,(?!\s*tray_message\()"
 )
 
 
@@ -257,3 +279,56 @@ def test_ui_code_puts_text_on_screen_through_the_plain_helpers() -> None:
         for match in BYPASSES.finditer(source)
     ]
     assert bypasses == [], "use cuecard.ui.plain:\n" + "\n".join(bypasses)
+
+
+@pytest.mark.parametrize("markup", [True, False], ids=["notification server", "Qt balloon"])
+def test_tray_messages_show_as_typed(
+    markup: bool, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A tray message is escaped exactly when it goes where markup is read."""
+    assert Shown(
+        "message", tray_message(HOSTILE, markup), "html" if markup else "plain"
+    ).visible == (HOSTILE)
+    monkeypatch.setattr(plain, "notifications_read_markup", lambda: markup)
+    context = AppContext.create(tmp_path / "data", None, [tmp_path / "content"])
+    service = LibraryService(context.open_library(), watch=False)
+    controller = TrayController(context, service, True, BackendChoice("none", "t", None, False))
+    try:
+        assert controller.tray is not None
+        sent: list[str] = []
+        monkeypatch.setattr(controller.tray.icon, "showMessage", lambda _t, m, _i: sent.append(m))
+        controller.show_notice(HOSTILE)
+        assert sent == [tray_message(HOSTILE, markup)]
+    finally:
+        controller.quit()
+
+
+DBUS_TRAY = """
+import sys
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtDBus import QDBusConnection
+app = QCoreApplication([])
+if sys.argv[1] == "host":
+    assert QDBusConnection.sessionBus().registerService("org.kde.StatusNotifierWatcher")
+from cuecard.ui.plain import notifications_read_markup
+print(notifications_read_markup())
+"""
+
+
+@pytest.mark.parametrize(("host", "expected"), [("host", "True"), ("none", "False")])
+def test_messages_go_to_the_notification_server_when_an_item_host_runs(
+    host: str, expected: str
+) -> None:
+    """Decided as Qt does: a StatusNotifierWatcher on the session bus (a private bus)."""
+    if shutil.which("dbus-run-session") is None:
+        pytest.skip("dbus-run-session missing (scripts/system-deps.sh installs dbus)")
+    result = subprocess.run(
+        ["dbus-run-session", "--", sys.executable, "-c", DBUS_TRAY, host],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split()[-1] == expected

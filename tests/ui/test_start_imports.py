@@ -26,6 +26,7 @@ NOT_AT_START = (
     *("cuecard.ui.card_window", "cuecard.ui.palette", "cuecard.ui.lists"),
     *("cuecard.ui.learning", "cuecard.ui.settings_window", "cuecard.ui.welcome"),
     *("cuecard.ui.review", "cuecard.ui.today", "cuecard.ui.prompts", "cuecard.report.sprint_html"),
+    *("cuecard.ui.about", "cuecard.ui.my_learning", "cuecard.ui.stored_data"),
     "cuecard.search.engine",
 )
 

@@ -109,15 +109,16 @@ def test_suggested_trigger_is_valid_yaml_that_matches_the_window() -> None:
     assert compile_pattern(entry["class"]).matches("code")
 
 
-def test_app_label() -> None:
+def test_app_label_never_takes_a_fragment_of_the_title() -> None:
     from cuecard.watch.trigger import app_label
 
-    assert app_label(WindowInfo(app="soffice.bin", title="a.ods - LibreOffice Calc")) == (
-        "LibreOffice Calc"
-    )
-    assert app_label(WindowInfo(app="xterm", title="bash", window_class="XTerm")) == "XTerm"
-    assert app_label(WindowInfo(app="zoom", title="")) == "Zoom"
-    assert app_label(WindowInfo(app="", title="")) == "this window"
+    # An xterm running bash in a folder called "second": the app is XTerm (its desktop
+    # file, where installed) or "Xterm" (the process), never "second".
+    label = app_label(WindowInfo(app="xterm", title="bash - second", window_class="XTerm"))
+    assert label in ("XTerm", "Xterm")
+    calc = WindowInfo(app="zzqcalc", title="a.ods - LibreOffice Calc")
+    assert app_label(calc) == "Zzqcalc"
+    assert app_label(WindowInfo(app="", title="Report - Draft")) == "this window"
 
 
 PRIVATE_SUFFIX = " — Mozilla Firefox Private Browsing"

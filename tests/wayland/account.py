@@ -8,8 +8,9 @@ everything as themselves.
 A venv whose interpreter lives under root's home (pyenv) is out of that user's reach, so
 as root the clients run on SYSTEM_PYTHON (same minor version, so the venv's compiled
 wheels load) with PYTHONPATH pointing at a hard-linked copy of the venv's site-packages
-and of the checkout's app/, resources/ and content/ in a world-readable temporary folder
-(a link tree costs about 0.4 s; a real copy is made only across filesystems).
+and of the checkout's app/, resources/, content/ and pyproject.toml in a world-readable
+temporary folder (a link tree costs about 0.4 s; a real copy is made only across
+filesystems).
 
 Whatever is missing (packages, the system Python) skips the tests with the reason, except
 as root or under CI, where they must run and it is a failure.
@@ -182,6 +183,8 @@ def user_python(account: Account, folder: Path) -> UserPython:
     checkout.mkdir(mode=0o755)
     for name in ("app", "resources", "content"):
         _link_tree(CHECKOUT / name, checkout / name)
+    # A checkout is known by its pyproject.toml: cuecard.paths takes resources/ from it.
+    shutil.copy2(CHECKOUT / "pyproject.toml", checkout / "pyproject.toml")
     clients = folder / "clients"
     _link_tree(CLIENTS, clients)
     return UserPython(SYSTEM_PYTHON, f"{site}:{checkout / 'app'}", checkout, clients)

@@ -25,8 +25,8 @@ from cuecard.private_files import private_file, tighten
 
 # Bump when parsing changes what a file turns into.
 # 7: lint warns about control and bidi characters; 8: links leaving the root; 9: required, due;
-# 10: element fields in triggers (dialog, control, role)
-PARSER_VERSION = 10
+# 10: element fields in triggers (dialog, control, role); 11: option marks inside words
+PARSER_VERSION = 11
 TABLE = "cards"
 # Full-text search over the cached cards: an external-content FTS5 table kept in step
 # by triggers, over title, summary, tags and the body's plain text. Prefix indexes for 2

@@ -22,6 +22,9 @@ from cuecard.models import Level, Problem
 _MARKDOWN_IMAGE = re2.compile(r"!\[[^\]\n]*\]\(\s*<?([^)\s>]+)")
 _HTML_IMAGE = re2.compile(r"(?i)<img\b[^>]*?\bsrc\s*=\s*[\"']?([^\"'\s>]+)")
 _ANY_IMAGE = re2.compile(r"(?i)!\[|<img")
+# Different image paths of one card looked up on disk (lint here, the card window in
+# render): a card of thousands of image references costs at most this many lookups.
+MAX_IMAGE_PATHS = 256
 
 
 def real_root(root: Path) -> Path:
@@ -64,12 +67,15 @@ def local_image_sources(body: str) -> list[tuple[int, str]]:
 
 def image_problems(body: str, body_line: int, card: Path, root: Path) -> list[Problem]:
     """An error for each relative image of a card that leads outside the content root
-    (the card window refuses to show it)."""
+    (the card window refuses to show it). Each different path is looked up once, and at
+    most MAX_IMAGE_PATHS of them (a warning says how many more were not checked)."""
     sources = local_image_sources(body)
     if not sources:
         return []
     resolved_root = real_root(root)
+    targets: dict[str, Path | None] = {}
     problems = []
+    unchecked = 0
     for index, src in sources:
         parts = urllib.parse.urlsplit(src)
         if parts.scheme or parts.netloc or not parts.path or src.startswith(("/", "\\")):
@@ -77,7 +83,12 @@ def image_problems(body: str, body_line: int, card: Path, root: Path) -> list[Pr
         relative = urllib.parse.unquote(parts.path)
         if "\x00" in relative:
             continue
-        target = outside_root(card.parent / relative, root, resolved_root)
+        if relative not in targets:
+            if len(targets) >= MAX_IMAGE_PATHS:
+                unchecked += 1
+                continue
+            targets[relative] = outside_root(card.parent / relative, root, resolved_root)
+        target = targets[relative]
         if target is not None:
             problems.append(
                 Problem(
@@ -87,4 +98,14 @@ def image_problems(body: str, body_line: int, card: Path, root: Path) -> list[Pr
                     f"image '{src}' leads to {target}, outside the content root; it is not shown",
                 )
             )
+    if unchecked:
+        problems.append(
+            Problem(
+                card,
+                body_line,
+                Level.WARNING,
+                f"{unchecked} more images not checked: a card shows at most "
+                f"{MAX_IMAGE_PATHS} different images",
+            )
+        )
     return problems

@@ -15,6 +15,7 @@ from pathlib import Path
 from cuecard.content.library import LibrarySnapshot
 from cuecard.models import Level, Problem
 from cuecard.terminal import terminal_line
+from cuecard.wording import plural
 
 
 @dataclass(frozen=True)
@@ -56,8 +57,8 @@ class LintReport:
         """One line per problem, safe to print on a terminal (see cuecard.terminal)."""
         lines = [terminal_line(problem.format(relative_to)) for problem in self.problems]
         lines.append(
-            f"{self.files} files checked, {self.cards} cards: "
-            f"{self.errors} errors, {self.warnings} warnings"
+            f"{plural(self.files, 'file')} checked, {plural(self.cards, 'card')}: "
+            f"{plural(self.errors, 'error')}, {plural(self.warnings, 'warning')}"
         )
         return "\n".join(lines)
 

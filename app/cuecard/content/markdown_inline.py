@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+# Cheat sheets mark a command's option letters inside words: "[c]reate", "E[x]tract".
+_OPTION_MARK = re.compile(r"\[([^\W\d_]{1,2})\](?=[^\W\d_])")
 _KEYS = re.compile(r"\+\+([^+\s][^\s]*?)\+\+")
 _TAG = re.compile(r"<[^<>\n]{1,200}>")
 _MARKS = re.compile(r"(\*\*|__|~~|`)")
@@ -65,6 +67,8 @@ def _inline(text: str) -> str:
         if "![" in text:
             text = strip_links(text, "![")
         text = strip_links(text, "[")
+        if "[" in text:
+            text = _OPTION_MARK.sub(r"\1", text)
     if "++" in text:
         text = _KEYS.sub(_keys, text)
     if "<" in text:

@@ -42,7 +42,7 @@ _ESCAPED = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
 
 _FENCE_LINE = re.compile(r"^(?:~{3,}|`{3,})[^\n]*", re.MULTILINE)
 _FENCE_RUN = re.compile(r"~+|`+")
-_CONSTRUCT = re.compile(r"</?([A-Za-z][^\s/>]*)|</|<[!?]")
+_CONSTRUCT = re.compile(r"</?([A-Za-z][^\s/<>]*)|</|<[!?]")
 _VOID = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param"}
     | {"source", "track", "wbr"}

@@ -5,7 +5,8 @@ pattern such as `(a+)+$` cannot freeze anything. A glob must match the whole tex
 `re:` pattern matches anywhere unless it anchors itself with ^ and $. Features RE2 does
 not have (backreferences, lookaround) are reported by lint as a pattern that does not
 compile. Patterns see the whole text, however long: a title is never cut before matching
-(a private window's marker can sit at the end of a long page title).
+(a private window's marker can sit at the end of a long page title), and `.` and
+`*` match newlines in it.
 """
 
 from __future__ import annotations
@@ -18,8 +19,10 @@ REGEX_PREFIX = "re:"
 
 
 def re2_options() -> re2.Options:
+    """Case-insensitive, and `.` (so a glob's `*`) matches newlines: a title may hold them."""
     options = re2.Options()
     options.case_sensitive = False
+    options.dot_nl = True
     options.log_errors = False
     return options
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import nh3
 
-from cuecard.content.confine import outside_root
+from cuecard.content.confine import MAX_IMAGE_PATHS, outside_root
 from cuecard.content.frontmatter import split_front_matter
 from cuecard.content.markdown_guard import GuardedMarkdown
 from cuecard.content.markdown_prepass import plain_block_html
@@ -155,11 +155,15 @@ def sanitize_html(html: str, base_dir: Path, root: Path) -> str:
 
 
 def _sanitize(html: str, base_dir: Path, root_resolved: Path) -> str:
+    shown: dict[str, bool] = {}  # each image path looked up once, at most MAX_IMAGE_PATHS
+
     def keep(element: str, attribute: str, value: str) -> str | None:
         if element == "a" and attribute == "href":
             return value if _safe_link(value) else None
         if element == "img" and attribute == "src":
-            return value if _local_image(value, base_dir, root_resolved) else None
+            if value not in shown and len(shown) < MAX_IMAGE_PATHS:
+                shown[value] = _local_image(value, base_dir, root_resolved)
+            return value if shown.get(value, False) else None
         return value
 
     cleaned = nh3.clean(

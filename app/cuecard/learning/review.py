@@ -18,6 +18,7 @@ from fsrs import Rating, Scheduler
 
 from cuecard.learning.model import CardProgress, Grade, LearningRecord, LearningSettings
 from cuecard.models import Card, RecallPrompt
+from cuecard.wording import plural
 
 RATINGS = {
     Grade.AGAIN: Rating.Again,
@@ -168,7 +169,7 @@ def describe_gap(gap: timedelta) -> str:
     if days < 1.5:
         return "tomorrow"
     if days < 14:
-        return f"in {round(days)} days"
+        return f"in {plural(round(days), 'day')}"
     if days < 60:
-        return f"in {round(days / 7)} weeks"
+        return f"in {plural(round(days / 7), 'week')}"
     return f"in {round(days / 30)} months"

@@ -15,6 +15,7 @@ from cuecard.report.sprint_html import render_sprint_html
 from cuecard.store.learning import load_learning
 from cuecard.store.record_cli import open_record
 from cuecard.terminal import echo
+from cuecard.wording import plural
 
 
 def run_report(
@@ -31,7 +32,7 @@ def run_report(
     db.conn.close()
     if html_file is not None:
         write_private_text(html_file, render_html(report))  # holds missed search text
-        echo(f"Wrote the report for {len(report.cards)} cards to {html_file}.")
+        echo(f"Wrote the report for {plural(len(report.cards), 'card')} to {html_file}.")
     if as_json:
         print(json.dumps(report_json(report), indent=2))
     return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from cuecard.report.build import AuthorReport, CardRow
+from cuecard.wording import plural
 
 CSS = """
 body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;color:#1f2328;
@@ -112,7 +113,7 @@ def render_html(report: AuthorReport) -> str:
 <style>{CSS}</style></head><body>
 <h1>Cuecard author report</h1>
 <p class="muted">Generated {report.generated.isoformat()} from this device's learning record
-· {len(report.cards)} cards</p>
+· {plural(len(report.cards), "card")}</p>
 <h2>Views, opens and completions</h2>
 {_bars_svg(report.cards)}
 <h2>Every card</h2>

@@ -6,6 +6,7 @@ from html import escape
 
 from cuecard.report.html_report import CSS
 from cuecard.report.sprint import SprintReport
+from cuecard.wording import plural
 
 WIDTH, HEIGHT, PAD = 900, 160, 28
 
@@ -35,7 +36,7 @@ def _chart(report: SprintReport) -> str:
         f"<line x1='{PAD}' y1='{PAD}' x2='{WIDTH - PAD}' y2='{PAD}' stroke='#d5dade' "
         "stroke-dasharray='4 4'/>"
         f"<text x='{WIDTH - PAD}' y='{PAD - 6}' font-size='11' fill='#59636e' "
-        f"text-anchor='end'>all {len(report.cards)} cards</text>"
+        f"text-anchor='end'>all {plural(len(report.cards), 'card')}</text>"
         f"<polyline id='done-line' fill='none' stroke='#167a69' stroke-width='3' "
         f"points='{' '.join(points)}'/>{labels}</svg>"
     )
@@ -47,7 +48,7 @@ def render_sprint_html(report: SprintReport) -> str:
     if progress.start is not None and progress.end is not None:
         dates = f"{progress.start.isoformat()} to {progress.end.isoformat()}"
     else:
-        dates = f"self-paced, {sprint.weeks} weeks from the day you join"
+        dates = f"self-paced, {plural(sprint.weeks or 0, 'week')} from the day you join"
     if progress.joined and progress.membership is not None:
         joined = f"You joined on {progress.membership.joined.astimezone():%Y-%m-%d}."
     else:

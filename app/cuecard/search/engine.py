@@ -4,7 +4,9 @@ The query becomes a plan (plan.py): per word, the word itself and what may stand
 (forms, synonyms, corrections against the index's own vocabulary). Cards holding every
 word in their title, tags or summary come from an in-memory index (candidates.py);
 when those are too few, FTS5 adds cards holding every word anywhere, body included
-(bm25), and then cards holding some of the words. rank.py orders them. Rows of cards
+(bm25), and then cards holding some of the words; a task phrasing also gets the best
+few holding every word, or all words but one, in their bodies, when the vocabulary's
+counts say that is cheap enough. rank.py orders them. Rows of cards
 overridden or gone from the library are dropped by checking each hit against the
 snapshot.
 """
@@ -22,17 +24,21 @@ from cuecard.models import Card
 from cuecard.search.candidates import FieldMatches
 from cuecard.search.fields import FieldIndex
 from cuecard.search.highlight import SCAN, Matcher, Segment, Snippet, body_snippet
-from cuecard.search.plan import Correction, QueryPlan
+from cuecard.search.plan import Correction, Kind, QueryPlan, WordGroup
 from cuecard.search.prepared import Prepared
-from cuecard.search.rank import BOOST, Judge
+from cuecard.search.rank import BOOST, PASSAGE_TYPED, Judge, renown
 from cuecard.search.vocab import Vocabulary
 from cuecard.search.words import words
 
 WEIGHTS = (10.0, 4.0, 6.0, 1.0)  # bm25 column weights: title, summary, tags, body
 RANK_ALL_UP_TO = 1500  # matching rows ranked by bm25; beyond, the first BROAD_TAKE unranked
 BROAD_TAKE = 300
+OPTIONAL_UP_TO = 300  # matching rows an optional body pass ranks at most
+MOST_WORDS = 3  # required words from which cards holding all but one are looked for
+MOST_UP_TO = 100  # matching rows such a pass ranks at most
+MOST_TAKE = 20  # of them, the best by bm25 are ranked beside the others
+RENOWN_MEMO = 50_000  # titles whose renown is remembered
 MAX_QUERY_CHARS = 500  # a longer query is cut (untrusted text, bounded work)
-LEAD_CHARS = 800  # the start of a body, judged as its lead
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +100,8 @@ class SearchEngine:
         self._db: sqlite3.Connection | None = None
         self._rows: dict[int, tuple[str, str]] = {}
         self._prepared = Prepared(cache_path)
+        self._renown: dict[str, float] = {}  # title -> renown, for one vocabulary
+        self._renown_of: Vocabulary | None = None
 
     def _connection(self) -> sqlite3.Connection | None:
         if self._db is None:
@@ -137,12 +145,25 @@ class SearchEngine:
         if planner is None or fields is None:
             return SearchResults(query, ())
         plan = planner.plan(text)
-        found = self._candidates(db, plan, fields, cards, limit + limit // 2, limit)
+        found = self._candidates(
+            db, plan, fields, planner.vocabulary, cards, limit + limit // 2, limit
+        )
         ranked = []
-        judge = Judge(plan, rarity(plan, planner.vocabulary, len(cards)))
+        vocabulary = planner.vocabulary
+        if self._renown_of is not vocabulary or len(self._renown) > RENOWN_MEMO:
+            self._renown_of, self._renown = vocabulary, {}
+        known = self._renown
+
+        def renowned(title: str) -> float:
+            found = known.get(title)
+            if found is None:
+                found = known[title] = renown(title, vocabulary.least_mentioned, len(cards))
+            return found
+
+        judge = Judge(plan, rarity(plan, vocabulary, len(cards)), renowned)
         bodies = self._bodies(db, [str(c.card.path) for c in found.values()])
         for candidate in found.values():
-            lead = bodies.get(str(candidate.card.path), "")[:LEAD_CHARS]
+            lead = bodies.get(str(candidate.card.path), "")
             judgement = judge.judge(candidate.card, lead, candidate.body, candidate.partial)
             score = judgement.score + (BOOST if candidate.card.id in boost else 0.0)
             ranked.append((score, candidate.card, judgement.corrections))
@@ -166,6 +187,7 @@ class SearchEngine:
         db: sqlite3.Connection,
         plan: QueryPlan,
         fields: FieldIndex,
+        vocabulary: Vocabulary,
         cards: Mapping[str, Card],
         want: int,
         limit: int,
@@ -184,25 +206,74 @@ class SearchEngine:
             for card in matches.partial(limit):
                 found.setdefault(card.id, _Candidate(card, partial=True))
         every = plan.match_all()
-        # A card matching a word only in its body ranks below every card that holds all
-        # words in its short fields, so the body is read only when those are too few.
-        if complete < limit and every:
-            for card, share in self._full_text(db, every, cards, want):
+        # Too few cards hold every word in their short fields: the bodies must be read.
+        needed = complete < limit
+        # A task phrasing (several words): a body may say it better than a summary, so the
+        # best few by bm25 are ranked too, unless the words are so common that ranking
+        # them costs more than a keystroke may (OPTIONAL_UP_TO rows).
+        several = len(plan.required) > 1
+        shares = [self._share(group, vocabulary, len(cards)) for group in plan.required]
+        held_all = 0
+        if every and (needed or (several and math.prod(shares) * len(cards) <= OPTIONAL_UP_TO)):
+            for card, share in self._full_text(db, every, cards, want, needed):
+                held_all += 1
                 if card.id in found:
                     found[card.id].body, found[card.id].partial = share, False
                 else:
                     found[card.id] = _Candidate(card, share)
+        # A task phrasing of three words or more: its answer may lack one of them (often
+        # its verb). Cards holding all but one, ranked by bm25, are ranked beside the
+        # others, each pass bounded like the one above.
+        # A word still being typed is at least PASSAGE_TYPED letters long first.
+        typed = all(
+            len(a.word) >= PASSAGE_TYPED
+            for group in plan.required
+            for a in group.alternatives
+            if a.prefix and a.kind is Kind.TYPED
+        )
+        if len(shares) >= MOST_WORDS and held_all < limit and typed:
+            for left_out in range(len(shares)):
+                rest = math.prod(s for i, s in enumerate(shares) if i != left_out)
+                most = plan.match_all_but(left_out)
+                if most and rest * len(cards) <= MOST_UP_TO:
+                    for card, share in self._full_text(
+                        db, most, cards, MOST_TAKE, False, MOST_UP_TO
+                    ):
+                        found.setdefault(card.id, _Candidate(card, share, partial=True))
         some = plan.match_any()
-        if len(found) < limit and some:
-            for card, share in self._full_text(db, some, cards, want):
+        # Few cards hold every word even in their bodies: those holding the rarer ones
+        # (bm25 weighs by rarity) are worth ranking beside those holding most.
+        if some and (
+            len(found) < limit
+            or (several and held_all < limit and max(shares) * len(cards) <= OPTIONAL_UP_TO)
+        ):
+            for card, share in self._full_text(db, some, cards, want, len(found) < limit):
                 found.setdefault(card.id, _Candidate(card, share, partial=True))
         return found
 
+    @staticmethod
+    def _share(group: WordGroup, vocabulary: Vocabulary, total: int) -> float:
+        """About which share of the cards hold a word (one of the alternatives looked for
+        in bodies): an upper bound, from the vocabulary, without asking FTS5."""
+        held = 0
+        for alternative in group.body_alternatives():
+            held += vocabulary.cards_with(alternative.word)
+            if alternative.prefix:
+                held += sum(map(vocabulary.cards_with, vocabulary.words_starting(alternative.word)))
+        return min(1.0, held / max(1, total))
+
     def _full_text(
-        self, db: sqlite3.Connection, match: str, cards: Mapping[str, Card], limit: int
+        self,
+        db: sqlite3.Connection,
+        match: str,
+        cards: Mapping[str, Card],
+        limit: int,
+        needed: bool = True,
+        up_to: int = OPTIONAL_UP_TO,
     ) -> list[tuple[Card, float]]:
-        """Cards matching an FTS5 expression with their bm25 share of the best (0..1)."""
-        ranked = dict(self._ranked(db, match, limit))
+        """Cards matching an FTS5 expression with their bm25 share of the best (0..1);
+        when not `needed`, none if more than `up_to` rows match."""
+        ranked = dict(self._ranked(db, match, limit, needed, up_to))
         if not ranked:
             return []
         strongest = min(ranked.values())
@@ -212,20 +283,28 @@ class SearchEngine:
         ]
 
     @staticmethod
-    def _ranked(db: sqlite3.Connection, match: str, limit: int) -> list[tuple[int, float]]:
+    def _ranked(
+        db: sqlite3.Connection,
+        match: str,
+        limit: int,
+        needed: bool = True,
+        up_to: int = OPTIONAL_UP_TO,
+    ) -> list[tuple[int, float]]:
         """(rowid, bm25) best first. A query matching very many rows (a word in every
-        card) takes the first BROAD_TAKE unranked instead: bm25 costs about 1 µs per
-        matching row."""
+        card) takes the first BROAD_TAKE unranked instead (bm25 costs 1 to 100 µs per
+        matching row, by the length of the words' doclists), or nothing when not
+        `needed` and more than `up_to` rows match."""
+        cap = RANK_ALL_UP_TO if needed else up_to
         weights = ", ".join(str(w) for w in WEIGHTS)
         fts = f"{TABLE}_fts"
         try:
             # A probe stops after RANK_ALL_UP_TO + 1 rows, where count(*) reads them all.
             probe = db.execute(
                 f"SELECT rowid, 0.0 FROM {fts} WHERE {fts} MATCH ? LIMIT ?",
-                [match, RANK_ALL_UP_TO + 1],
+                [match, cap + 1],
             ).fetchall()
-            if len(probe) > RANK_ALL_UP_TO:
-                return probe[:BROAD_TAKE]
+            if len(probe) > cap:
+                return probe[:BROAD_TAKE] if needed else []
             return db.execute(
                 f"SELECT rowid, bm25({fts}, {weights}) AS r FROM {fts} WHERE {fts} MATCH ? "
                 "ORDER BY r LIMIT ?",

@@ -18,6 +18,9 @@ _TOKEN = re.compile(r"[^\W_]+")
 SCAN = 4_000  # characters of a body searched for the first match (else: the summary)
 WIDTH = 110  # characters of body shown around it
 MEMO = 20_000  # words of card text remembered per query
+BLOCK_SEPARATOR = " · "  # between a heading or list line and the next block in a snippet
+_ENDS_SENTENCE = tuple(".!?:;,…)]\"'”’")
+WRAP_AT = 72  # a shorter line that ends without punctuation is a heading or list item
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +131,7 @@ def body_snippet(body: str, matcher: Matcher, fallback: str, title: str = "") ->
     if start > skip and not head[start - 1].isspace():  # begin on a whole word
         space = head.find(" ", start, first)
         start = space + 1 if space != -1 else first
-    flat = " ".join(body[start : start + WIDTH * 2].split())
+    flat = flatten(body[start : start + WIDTH * 2])
     piece = flat[:WIDTH]
     cut = len(flat) > WIDTH or start + WIDTH * 2 < len(body.rstrip())
     if len(flat) > WIDTH and " " in piece[WIDTH // 2 :]:
@@ -139,6 +142,24 @@ def body_snippet(body: str, matcher: Matcher, fallback: str, title: str = "") ->
     if cut:
         segments.append(Segment("…"))
     return tuple(_merge(segments))
+
+
+def flatten(text: str) -> str:
+    """The lines of a card's plain text on one line. A short line that ends without
+    punctuation before one that starts a new sentence (a heading, a list item) is kept
+    apart by BLOCK_SEPARATOR, so "Freeze the top row" and "Calc: View…" do not read as
+    one sentence; a paragraph's wrapped lines join with a space."""
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    lines = [line for line in lines if line]
+    out: list[str] = []
+    for index, line in enumerate(lines):
+        if index:
+            before = lines[index - 1]
+            block_end = len(before) < WRAP_AT and not before.endswith(_ENDS_SENTENCE)
+            starts = line[0].isupper() or line[0].isdigit()
+            out.append(BLOCK_SEPARATOR if block_end and starts else " ")
+        out.append(line)
+    return "".join(out)
 
 
 def _offset_after_words(text: str, count: int) -> int:

@@ -63,19 +63,18 @@ class WordGroup:
     alternatives: tuple[Alternative, ...]
     optional: bool = False  # a stop word: counts when present, never required
 
+    def body_alternatives(self) -> list[Alternative]:
+        """The alternatives looked for in bodies (see `expression`)."""
+        chosen = [a for a in self.alternatives if a.kind is not Kind.SYNONYM or a.quality >= 0.7]
+        return chosen[:BODY_ALTERNATIVES]
+
     def expression(self) -> str:
         """FTS5 syntax: any of the best BODY_ALTERNATIVES alternatives (each a quoted
         word of the vocabulary). Bodies are searched for fewer alternatives than short
         fields: FTS5 reads a word's whole doclist, and other forms of synonyms, common
         words, made a body search several times slower while rarely deciding a rank."""
-        chosen = [a for a in self.alternatives if a.kind is not Kind.SYNONYM or a.quality >= 0.7]
-        return (
-            "("
-            + " OR ".join(
-                f'"{a.word}"' + ("*" if a.prefix else "") for a in chosen[:BODY_ALTERNATIVES]
-            )
-            + ")"
-        )
+        chosen = self.body_alternatives()
+        return "(" + " OR ".join(f'"{a.word}"' + ("*" if a.prefix else "") for a in chosen) + ")"
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +101,13 @@ class QueryPlan:
 
     def match_all(self) -> str | None:
         groups = self.required
+        return " AND ".join(g.expression() for g in groups) if groups else None
+
+    def match_all_but(self, left_out: int) -> str | None:
+        """Every required group but the `left_out`-th (a task phrasing's answer often
+        lacks one of its words: 'remove duplicate lines' -> uniq, 'Display only
+        duplicated lines')."""
+        groups = [g for i, g in enumerate(self.required) if i != left_out]
         return " AND ".join(g.expression() for g in groups) if groups else None
 
     def match_any(self) -> str | None:

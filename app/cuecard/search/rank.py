@@ -11,80 +11,45 @@ words or, for the word being typed, their start: 'tarr' never matches the title 
 from __future__ import annotations
 
 import bisect
-import functools
-from collections.abc import Sequence
+import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from cuecard.models import Card
+from cuecard.search.card_words import (
+    COMPOUND_MIN,
+    BodyWords,
+    FieldWords,
+    body_words,
+    field_words,
+    name_pieces,
+)
+from cuecard.search.passage import coverage
 from cuecard.search.plan import Alternative, Correction, Kind, QueryPlan, WordGroup
-from cuecard.search.words import title_words, word_parts, words
+from cuecard.search.words import title_words, word_parts
 
 COVER = 12.0  # each query word a card holds in its title, tags or summary (times quality)
 TITLE, TAGS, SUMMARY = 10.0, 6.0, 4.0  # ... plus this much more by where (times quality)
 LEAD_COVER, LEAD = 8.0, 2.0  # each query word only in the start of the body (its lead)
 BODY = 4.0  # each query word a card holds only further in its body
 RARITY = 0.5  # share of a word's weight that follows its rarity
-LEAD_WORDS = 120  # words of the body's start judged as its lead
-LONG_TEXT = 400  # characters from which a field's words are cached apart (leads)
 WHOLE_TITLE = 40.0  # every word of the title matched (scaled by the query words it holds)
 EXACT_TITLE = 60.0  # the title is the query, word for word
 WHOLE_SUMMARY = 10.0  # the summary holds every query word
 OPTIONAL = 0.3  # weight of a stop word's match
 BM25 = 5.0  # the best body match of a pass
 BOOST = 20.0  # a card for the app in front
+RENOWN = 10.0  # a name other cards often mention (see renown)
+SUBCOMMAND = 0.5
+RENOWN_SHARE, RENOWN_FLOOR = 0.01, 20  # mentions by this share of the cards count fully
 PART = 0.85  # matched as a letter/digit part ('python' in 'python3') or, typed, as a start
 TYPED_SHARE = 0.15  # of a typed start's quality, the share that follows how much it covers
 LOOSE = 0.5  # a correction or synonym matched as the start of a longer word
 COMPOUND = 0.35  # part of a compound name ('journal' in journalctl, 'add' in useradd)
-COMPOUND_MIN = 3  # letters an alternative needs to match inside a longer title word
-SUMMARY_WORDS = 60  # of a summary, judged word by word
-
-
-@dataclass(frozen=True, slots=True)
-class FieldWords:
-    """A field's words in order, as a set and sorted, their letter/digit parts
-    ('python' of 'python3') and, for names, their starts and ends of COMPOUND_MIN
-    letters or more."""
-
-    ordered: tuple[str, ...]
-    present: frozenset[str]
-    sorted: tuple[str, ...]
-    parts: frozenset[str]
-    pieces: frozenset[str]
-
-    def has_longer(self, prefix: str) -> bool:
-        """Whether a word of the field starts with `prefix` and is longer."""
-        at = bisect.bisect_right(self.sorted, prefix)
-        return at < len(self.sorted) and self.sorted[at].startswith(prefix)
-
-
-def field_words(text: str, limit: int = SUMMARY_WORDS, names: bool = False) -> FieldWords:
-    """The first `limit` words of a field (memoised: they repeat on every keystroke);
-    `names`: a title or tags, whose words may be compounds. Long texts (a body's lead)
-    have a cache of their own, kept small: each holds over a hundred words."""
-    if len(text) > LONG_TEXT:
-        return _long_field_words(text, limit, names)
-    return _field_words(text, limit, names)
-
-
-def _make_field_words(text: str, limit: int, names: bool) -> FieldWords:
-    ordered = title_words(text) if len(text) < 200 else tuple(words(text)[:limit])
-    parts = frozenset(p for w in ordered for p in word_parts(w))
-    pieces = frozenset(p for w in ordered for p in _pieces(w)) if names else frozenset()
-    present = frozenset(ordered)
-    return FieldWords(ordered, present, tuple(sorted(present)), parts, pieces)
-
-
-_field_words = functools.lru_cache(maxsize=4096)(_make_field_words)
-_long_field_words = functools.lru_cache(maxsize=256)(_make_field_words)
-
-
-@functools.lru_cache(maxsize=8192)
-def _pieces(word: str) -> frozenset[str]:
-    """Starts and ends of `word` of COMPOUND_MIN letters or more, the word excluded."""
-    return frozenset(
-        piece for cut in range(COMPOUND_MIN, len(word)) for piece in (word[:cut], word[-cut:])
-    )
+PASSAGE = 20.0  # a passage holding every query word (times its coverage squared)
+BODY_PASSAGE = 1.0  # a passage of the body counts this much of one in the summary
+PASSAGE_TYPED = 4  # letters of a word being typed before bodies are read for passages
+TITLE_SHARE = 2.0  # power of the share of query words a whole-title match holds
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,10 +69,17 @@ class Judge:
     plan once (memoised), by dictionary lookups: the word itself, its letter/digit parts,
     the prefixes being typed, and for titles and tags the word's starts and ends."""
 
-    def __init__(self, plan: QueryPlan, rarity: Sequence[float] = ()) -> None:
+    def __init__(
+        self,
+        plan: QueryPlan,
+        rarity: Sequence[float] = (),
+        renown: Callable[[str], float] | None = None,
+    ) -> None:
         """`rarity`: per group, how rare its word is in the library (an IDF); rare words
-        weigh more ('compress' more than 'file' in 'compress a file')."""
+        weigh more ('compress' more than 'file' in 'compress a file'). `renown`: of a
+        title, 0..1, how well known the name is (see `renown`)."""
         self.plan = plan
+        self._renown = renown
         self._exact: dict[str, list[tuple[int, Alternative]]] = {}
         self._prefixes: list[tuple[int, Alternative]] = []
         for index, group in enumerate(plan.groups):
@@ -128,6 +100,47 @@ class Judge:
         ]
         self._memo: tuple[dict[str, WordMatches], dict[str, WordMatches]] = ({}, {})
         self._words = frozenset(self._exact)
+        self._plain: dict[str, dict[int, float]] = {}
+        self._passage_weights = {i: self._weights[i] for i in self._required}
+        # Bodies are read for passages once every word is typed far enough to mean
+        # something (a word still being typed has PASSAGE_TYPED letters or more).
+        self._bodies = len(self._required) > 1 and all(
+            len(a.word) >= PASSAGE_TYPED
+            for i in self._required
+            for a in plan.groups[i].alternatives
+            if a.prefix and a.kind is Kind.TYPED
+        )
+
+    def _qualities(self, word: str) -> dict[int, float]:
+        """Required group -> quality of `word` of running text (summary, body), memoised."""
+        found = self._plain.get(word)
+        if found is None:
+            required = self._passage_weights
+            found = self._plain[word] = {
+                i: q for i, (q, _, _) in self.matches(word, False).items() if i in required
+            }
+        return found
+
+    def _passage(self, body: BodyWords, floor: float = 0.0) -> float:
+        """The best coverage of the query's required words by a passage of a body (0
+        when it cannot beat `floor`)."""
+        field = body.passage
+        held: dict[str, dict[int, float]] = {}
+        for word in field.present & self._words:
+            found = self._qualities(word)
+            if found:
+                held[word] = found
+        ordered = field.sorted
+        for _, alternative in self._prefixes:
+            if len(alternative.word) < 2:
+                continue
+            at = bisect.bisect_right(ordered, alternative.word)
+            while at < len(ordered) and ordered[at].startswith(alternative.word):
+                found = self._qualities(ordered[at])
+                if found:
+                    held[ordered[at]] = found
+                at += 1
+        return coverage(held, lambda: body.positions, self._passage_weights, floor)
 
     def matches(self, word: str, compound: bool) -> WordMatches:
         """How `word` of card text matches each group (memoised)."""
@@ -160,7 +173,7 @@ class Judge:
                 )
                 put(index, alternative.quality * factor, alternative, False)
         if compound and len(word) > COMPOUND_MIN:
-            for piece in _pieces(word) & self._words:
+            for piece in name_pieces(word) & self._words:
                 for index, alternative in self._exact[piece]:
                     put(index, alternative.quality * COMPOUND, alternative, True)
         return found
@@ -199,17 +212,35 @@ class Judge:
                     put(index, alternative.quality * COMPOUND, alternative)
         return qualities
 
-    def judge(self, card: Card, lead: str, body_score: float, partial: bool) -> Judgement:
-        """Score of `card`; `lead` is the start of its body, `body_score` its bm25 share
+    def judge(self, card: Card, body: str, body_score: float, partial: bool) -> Judgement:
+        """Score of `card`; `body` is the start of its body, `body_score` its bm25 share
         (0..1) from FTS5, `partial` says it lacks some query word (otherwise it holds
         each, in the body at least)."""
+        parts, best = self._parts(card, body, body_score, partial)
+        corrections = []
+        for group, (_, alternative) in zip(self.plan.groups, best, strict=True):
+            corrected = _corrected(group, alternative)
+            if corrected is not None:
+                corrections.append(Correction(group.typed, corrected.word))
+        return Judgement(sum(parts.values()), tuple(corrections))
+
+    def explain(self, card: Card, body: str, body_score: float, partial: bool) -> dict[str, float]:
+        """The parts of a card's score by name (what `judge` adds up)."""
+        return self._parts(card, body, body_score, partial)[0]
+
+    def _parts(
+        self, card: Card, body: str, body_score: float, partial: bool
+    ) -> tuple[dict[str, float], list[tuple[float, Alternative | None]]]:
         groups = self.plan.groups
+        required = self._required
         title_field = field_words(card.title, names=True)
-        title = title_field.ordered
         best: list[tuple[float, Alternative | None]] = [(0.0, None)] * len(groups)
-        in_title = self._field(title_field, True, best)
+        named: list[tuple[float, Alternative | None]] = [(0.0, None)] * len(groups)
+        in_title = self._field(title_field, True, named)
+        best = list(named)
         in_tags = self._field(field_words(" ".join(card.tags), names=True), True, best)
-        in_summary = self._field(field_words(card.summary), False, best)
+        summary_field = field_words(card.summary)
+        in_summary = self._field(summary_field, False, best)
         located = [
             max(
                 (COVER + TITLE) * in_title[index],
@@ -221,30 +252,35 @@ class Judge:
         # The body's lead is read only for words the short fields lack (most searches
         # for a name never need it).
         in_lead = (
-            self._field(field_words(lead, LEAD_WORDS), False, best)
-            if lead and not all(located)
-            else None
+            self._field(body_words(body).lead, False, best) if body and not all(located) else None
         )
-        score = BM25 * body_score
+        words = 0.0
         for index, weight in enumerate(self._weights):
             if located[index]:
-                score += weight * located[index]
+                words += weight * located[index]
             elif in_lead is not None and in_lead[index]:
-                score += weight * (LEAD_COVER + LEAD) * in_lead[index]
-            elif not partial and index in self._required:
-                score += weight * BODY
-        required = self._required
+                words += weight * (LEAD_COVER + LEAD) * in_lead[index]
+            elif not partial and index in required:
+                words += weight * BODY
+        parts = {"words": words, "bm25": BM25 * body_score}
         if len(required) > 1 and all(in_summary[i] for i in required):
-            score += WHOLE_SUMMARY * sum(in_summary[i] for i in required) / len(required)
+            parts["summary"] = WHOLE_SUMMARY * sum(in_summary[i] for i in required) / len(required)
         # A stop word can name a card ('who'): matching the whole title, it counts.
-        share = min(1.0, sum(1 for q in in_title if q) / len(required))
-        score += self._title_bonus(title, share)
-        corrections = []
-        for group, (_, alternative) in zip(groups, best, strict=True):
-            corrected = _corrected(group, alternative)
-            if corrected is not None:
-                corrections.append(Correction(group.typed, corrected.word))
-        return Judgement(score, tuple(corrections))
+        # A synonym in the title does not make it the name asked for ('make' is not 'new').
+        share = min(
+            1.0, sum(1 for _, a in named if a and a.kind is not Kind.SYNONYM) / len(required)
+        )
+        parts["title"] = self._title_bonus(title_field.ordered, share)
+        if self._renown is not None:
+            parts["renown"] = RENOWN * self._renown(card.title)
+        if len(required) > 1:
+            weights = self._passage_weights
+            said = sum(w * in_summary[i] for i, w in weights.items()) / sum(weights.values())
+            if said < 1.0 and body and self._bodies:
+                told = self._passage(body_words(body), said / BODY_PASSAGE)
+                said = max(said, BODY_PASSAGE * told)
+            parts["passage"] = PASSAGE * said * said
+        return parts, best
 
     def _title_bonus(self, title: tuple[str, ...], share: float) -> float:
         """WHOLE_TITLE when every title word matched some query word (scaled by how well
@@ -256,12 +292,25 @@ class Judge:
         if not all(per_word):
             return 0.0
         qualities = [max(q for q, _, _ in found.values()) for found in per_word]
-        bonus = WHOLE_TITLE * share * sum(qualities) / len(qualities)
+        bonus = WHOLE_TITLE * math.pow(share, TITLE_SHARE) * sum(qualities) / len(qualities)
         if len(title) == len(self.plan.groups):
             in_order = [found.get(i) for i, found in enumerate(per_word)]
             if all(m is not None and not m[2] for m in in_order):
                 bonus += EXACT_TITLE * min(m[0] for m in in_order if m is not None)
         return bonus
+
+
+def renown(title: str, mentions: Callable[[tuple[str, ...]], int], total: int) -> float:
+    """0..1: how often the cards mention a name, as a word of their summary or body (a
+    title of several words by its least mentioned word). A command others refer to
+    ('wc', 'wget') ranks above an obscure variant ('scc', 'wget2') with the same words;
+    mentions by RENOWN_SHARE of the cards count fully."""
+    named = title_words(title)
+    if not named:
+        return 0.0
+    least = mentions(named)
+    known = min(1.0, math.log1p(least) / math.log1p(max(RENOWN_FLOOR, total * RENOWN_SHARE)))
+    return known * SUBCOMMAND if " " in title.strip() else known
 
 
 def _corrected(group: WordGroup, matched: Alternative | None) -> Alternative | None:

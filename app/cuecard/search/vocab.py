@@ -16,7 +16,7 @@ from __future__ import annotations
 import bisect
 import sqlite3
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,9 +48,18 @@ class Vocabulary:
     """Words of the index with the number of cards holding each (title and tag words
     flagged). Immutable once built; safe to read from any thread."""
 
-    def __init__(self, cards: dict[str, int], title_words: Iterable[str]) -> None:
+    def __init__(
+        self,
+        cards: dict[str, int],
+        title_words: Iterable[str],
+        mentions: Mapping[str, int] | None = None,
+    ) -> None:
+        """`cards`: word -> cards holding it; `mentions`: for title words, the cards
+        holding the word in their summary or body (how often others refer to a name)."""
         self._cards = cards
         self._titles = frozenset(title_words)
+        self._mentions = mentions or {}
+        self._least: dict[tuple[str, ...], int] = {}
         self._sorted = sorted(cards)
         buckets: dict[int, list[str]] = {}
         for word in cards:
@@ -65,6 +74,19 @@ class Vocabulary:
     def cards_with(self, word: str) -> int:
         """How many cards hold `word` (summed over columns: an upper bound)."""
         return self._cards.get(word, 0)
+
+    def mentions(self, word: str) -> int:
+        """How many cards hold the title word `word` in their summary or body."""
+        return self._mentions.get(word, 0)
+
+    def least_mentioned(self, title: tuple[str, ...]) -> int:
+        """The mentions of a title's least mentioned word (memoised; 0 for none)."""
+        found = self._least.get(title)
+        if found is None:
+            if len(self._least) > _MEMO * 8:
+                self._least.clear()
+            found = self._least[title] = min((self.mentions(w) for w in title), default=0)
+        return found
 
     def in_title(self, word: str) -> bool:
         """True when some card's title or tags hold the word."""
@@ -147,12 +169,16 @@ def load_vocabulary(cache_path: Path) -> Vocabulary | None:
 
         db.execute(f"CREATE VIRTUAL TABLE temp.vocab USING fts5vocab(main, {TABLE}_fts, 'col')")
         cards: dict[str, int] = {}
+        mentions: dict[str, int] = {}
         titles = []
         for word, column, count in db.execute("SELECT term, col, doc FROM temp.vocab"):
             cards[word] = cards.get(word, 0) + count
             if column in ("title", "tags"):
                 titles.append(word)
-        return Vocabulary(cards, titles)
+            else:
+                mentions[word] = mentions.get(word, 0) + count
+        named = frozenset(titles)
+        return Vocabulary(cards, named, {w: n for w, n in mentions.items() if w in named})
     except sqlite3.Error:
         return None
     finally:

@@ -14,6 +14,7 @@ from cuecard.stewardship.edit import EditError, set_reviewed_bytes, write_in_pla
 from cuecard.stewardship.report import NO_STEWARD, StewardCard, StewardReport, steward_report
 from cuecard.store.summary import CardStats, card_stats
 from cuecard.terminal import echo
+from cuecard.wording import plural
 
 
 def _stats(context: AppContext) -> dict[str, CardStats]:
@@ -130,8 +131,9 @@ def _figures(stats: CardStats) -> str:
     votes = stats.helpful + stats.not_helpful
     helpful = f"helpful {stats.helpful}/{votes}" if votes else "not rated"
     reports = stats.outdated_reports
-    outdated = f", {reports} outdated report{'s' if reports != 1 else ''}" if reports else ""
-    return f"{stats.shown} views, {stats.completed} completions, {helpful}{outdated}"
+    outdated = f", {plural(reports, 'outdated report')}" if reports else ""
+    counts = f"{plural(stats.shown, 'view')}, {plural(stats.completed, 'completion')}"
+    return f"{counts}, {helpful}{outdated}"
 
 
 def print_report(report: StewardReport) -> None:

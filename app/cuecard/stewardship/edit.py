@@ -15,12 +15,16 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
+import re2
+
 # The keys the parser reads the review date from, in the order it tries them.
 REVIEW_KEYS = ("reviewed", "lastmod", "updated", "last_modified", "date")
 BOM = b"\xef\xbb\xbf"
 _KEY = re.compile(r"([A-Za-z_][\w-]*)[ \t]*:(?=[ \t]|$)")
 _QUOTED = re.compile(r"""([ \t]*)(['"])(.*?)\2(.*)$""")
-_PLAIN = re.compile(r"([ \t]*)([^#]*?)([ \t]+#.*)?$")
+# Blanks, the value, and a comment after blanks. On RE2 (linear in the line; Python's re
+# retried the comment from every character of the value: 20,000 blanks took 2 s).
+_PLAIN = re2.compile(r"([ \t]*)(.*?)([ \t]+#.*)?$")
 
 
 class EditError(ValueError):

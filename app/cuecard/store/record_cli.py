@@ -21,6 +21,7 @@ from cuecard.store.log import add_entry, as_markdown, list_entries
 from cuecard.store.summary import learner_summary
 from cuecard.sync.recorder import library_lookup, recorder_for
 from cuecard.terminal import echo
+from cuecard.wording import plural
 
 
 def open_record(context: AppContext) -> sqlite_utils.Database:
@@ -66,7 +67,7 @@ def run_log(
         assert out is not None
         titles = {cid: c.title for cid, c in context.open_library().load().cards.items()}
         write_private_text(out, as_markdown(entries, titles))
-        print(f"Wrote {len(entries)} entries to {out}.")
+        print(f"Wrote {plural(len(entries), 'entry')} to {out}.")
         return 0
     if as_json:
         print(
@@ -177,7 +178,7 @@ def run_stats(context: AppContext, as_json: bool) -> int:
         )
         return 0
     print(
-        f"This week: {summary.completed_this_week} cards completed "
+        f"This week: {plural(summary.completed_this_week, 'card')} completed "
         f"({summary.completed_total} in all)."
     )
     if summary.in_progress:
@@ -270,7 +271,10 @@ def run_forget(
         if closed:
             print("Closed the running Cuecard first.")
     removed, failed = forget_everything(context)
-    print(f"Deleted {len(removed)} files and folders. Your own content folder was kept.")
+    print(
+        f"Deleted {plural(len(removed), 'file or folder', 'files and folders')}. "
+        "Your own content folder was kept."
+    )
     for path in failed:
         print(f"cuecard: could not delete {path}; delete it yourself.", file=sys.stderr)
     return 1 if failed else 0

@@ -10,6 +10,7 @@ import sqlite_utils
 from cuecard.store.log import LogEntry, list_entries
 
 WEEKS_SHOWN = 12
+RECENT_COMPLETED = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,8 +20,10 @@ class LearnerSummary:
     completed_this_week: int
     completed_total: int
     weekly: tuple[tuple[date, int], ...]  # (Monday, completions), oldest first
-    in_progress: tuple[str, ...]  # card ids opened or begun, not completed
+    in_progress: tuple[str, ...]  # card ids with a step ticked, not completed, newest first
     recent_log: tuple[LogEntry, ...]
+    steps_done: tuple[int, ...] = ()  # steps ticked so far, one per in_progress card
+    recently_completed: tuple[tuple[str, date], ...] = ()  # newest first, each card once
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,19 +63,26 @@ def learner_summary(db: sqlite_utils.Database, now: datetime) -> LearnerSummary:
         if week in per_week:
             per_week[week] += 1
     done = {card_id for card_id, _ in completions}
+    # Begun = a step ticked; a card only opened (or offered) is not "in progress".
     begun = [
-        card_id
-        for (card_id,) in db.execute(
-            "SELECT card_id FROM events WHERE kind IN ('opened', 'step_done') AND card_id "
-            "IS NOT NULL GROUP BY card_id ORDER BY max(ts) DESC"
+        (card_id, steps)
+        for card_id, steps in db.execute(
+            "SELECT card_id, count(DISTINCT value) FROM events WHERE kind = 'step_done' "
+            "AND card_id IS NOT NULL GROUP BY card_id ORDER BY max(ts) DESC"
         ).fetchall()
+        if card_id not in done
     ]
+    latest: dict[str, date] = {}
+    for card_id, day in reversed(completions):  # newest first, each card once
+        latest.setdefault(card_id, day)
     return LearnerSummary(
         completed_this_week=per_week[this_week],
         completed_total=len(completions),
         weekly=tuple(sorted(per_week.items())),
-        in_progress=tuple(card_id for card_id in begun if card_id not in done),
+        in_progress=tuple(card_id for card_id, _ in begun),
         recent_log=tuple(list_entries(db, limit=5)),
+        steps_done=tuple(steps for _, steps in begun),
+        recently_completed=tuple(list(latest.items())[:RECENT_COMPLETED]),
     )
 
 

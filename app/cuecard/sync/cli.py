@@ -24,6 +24,7 @@ from cuecard.sync.packs.pull import PackPuller
 from cuecard.sync.sender import DirectAccess, Outcome, push
 from cuecard.sync.status import pack_json, pack_line, read_status
 from cuecard.terminal import echo
+from cuecard.wording import plural
 
 
 def make_client(config: SyncConfig, clock: Clock) -> LrsClient:
@@ -75,7 +76,7 @@ def _now(context: AppContext, as_json: bool = False) -> int:
         finally:
             db.conn.close()
         sent, set_aside = result.delivered, result.set_aside
-        say(f"Sent {result.delivered} statement{'s' if result.delivered != 1 else ''}.")
+        say(f"Sent {plural(result.delivered, 'statement')}.")
         if result.set_aside:
             say(f"{result.set_aside} refused by the LRS and set aside: see cuecard sync status.")
         if result.outcome is not Outcome.DONE:
@@ -134,7 +135,8 @@ def run_pack(
     index = result.index
     size = index.total_size / 1024
     echo(
-        f"Built pack {index.name} {index.version}: {len(index.files)} files, {size:.0f} KB, "
+        f"Built pack {index.name} {index.version}: {plural(len(index.files), 'file')}, "
+        f"{size:.0f} KB, "
         f"in {result.out}. Host that folder on any web server or file share and add its "
         "URL to packs.urls."
     )

@@ -17,6 +17,7 @@ from cuecard.sync.lrs import LrsClient
 from cuecard.sync.packs.pull import PackPuller
 from cuecard.sync.sender import message_for
 from cuecard.sync.status import SyncStatus, pack_line, read_status
+from cuecard.wording import plural
 
 TIMEOUT = 5.0
 
@@ -52,7 +53,7 @@ def _lrs_check(context: AppContext, status: SyncStatus, probe: bool) -> tuple[bo
     if config.problems:
         return False, "; ".join(config.problems)
     pending = status.counts.pending
-    waiting = f"{pending} statement{'s' if pending != 1 else ''} waiting"
+    waiting = f"{plural(pending, 'statement')} waiting"
     if probe:
         password = resolve_password(config)
         with LrsClient(

@@ -29,6 +29,7 @@ from cuecard.store import outbox
 from cuecard.store.outbox import OutboxState, QueuedStatement
 from cuecard.store.writer import StoreWriter
 from cuecard.sync.lrs import LrsClient, LrsReply
+from cuecard.wording import plural
 
 BATCH_SIZE = 500
 T = TypeVar("T")
@@ -96,7 +97,7 @@ def classify(status: int) -> str:
 
 def message_for(reply: LrsReply, shown: str, waiting: int) -> str:
     """One plain sentence that says what happened and what to do."""
-    kept = f"{waiting} statement{'s' if waiting != 1 else ''} wait in the outbox"
+    kept = f"{plural(waiting, 'statement')} {'waits' if waiting == 1 else 'wait'} in the outbox"
     if reply.status == 0:
         return f"The LRS at {shown} did not answer ({reply.reason}); {kept}."
     if reply.status in (401, 403):

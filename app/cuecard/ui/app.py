@@ -26,13 +26,14 @@ from cuecard.own_windows import APP_ID
 from cuecard.private_files import ensure_private_dir, secure_data_dir
 from cuecard.ui.bridge import LibraryService
 from cuecard.ui.controller import TrayController
+from cuecard.ui.screens import ScreenFitter
 from cuecard.ui.single_instance import (
     InstanceServer,
     InstanceStartError,
     become_instance,
     send_to_running,
 )
-from cuecard.ui.style import app_icon
+from cuecard.ui.style import PlainButtonsStyle, app_icon
 from cuecard.ui.sync_bridge import prepare_packs
 
 log = logging.getLogger(__name__)
@@ -48,6 +49,8 @@ def make_application() -> QApplication:
     app.setDesktopFileName(APP_ID)  # the Wayland app id compositor rules match on
     app.setApplicationVersion(__version__)
     app.setQuitOnLastWindowClosed(False)
+    ScreenFitter.install()
+    PlainButtonsStyle.install()
     # Let Ctrl+C in a terminal quit the app: Python handles signals only between Qt events.
     signal.signal(signal.SIGINT, lambda *_: app.quit())
     timer = QTimer(app)

@@ -1,15 +1,21 @@
-"""The card window: a readable view of one card with checkable steps and progress."""
+"""The card window: a readable view of one card with checkable steps and progress.
+
+It is sized to the card (a two-step card gets a small window) within its screen's free
+area, code blocks wrap inside a box with a Copy link, and what the user did shows as a
+state: a completed card says so (and the bar is full), the chosen Helpful answer stays
+marked, an outdated report says it was sent.
+"""
 
 from __future__ import annotations
 
 import html
 import threading
 
-from PySide6.QtCore import QSettings, Qt, QUrl, Signal
-from PySide6.QtGui import QCloseEvent, QDesktopServices
+from PySide6.QtCore import QSettings, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QCloseEvent, QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
+    QButtonGroup,
     QHBoxLayout,
-    QInputDialog,
     QProgressBar,
     QPushButton,
     QTextBrowser,
@@ -18,13 +24,17 @@ from PySide6.QtWidgets import (
 )
 
 from cuecard.clock import SYSTEM_CLOCK, Clock
-from cuecard.models import Card, Problem, RenderedCard
-from cuecard.stewardship.mailto import outdated_mailto, owner_email
+from cuecard.models import Card, Problem, Rect, RenderedCard
+from cuecard.ui.card_body import COPY_SCHEME, STEP_SCHEME, card_body, footer_text, meta_text
+from cuecard.ui.card_size import MIN_SIZE, READING_WIDTH, CardSizeMixin
 from cuecard.ui.plain import plain_label, tooltip, window_title
+from cuecard.ui.report_dialog import ReportOutdatedMixin
 from cuecard.ui.style import EscapeClosable, card_css, colors, named
+from cuecard.wording import plural
 
-STEP_SCHEME = "cuecard-step"
-DEFAULT_SIZE = (600, 720)
+__all__ = ["BACKGROUND_RENDER_BYTES", "STEP_SCHEME", "CardWindow"]
+
+COPIED_MS = 2000  # how long a Copy link says "Copied"
 # Rendering takes time linear in the card whatever its markup (content/markdown_guard.py),
 # so the size says how long it can take: bench/markup measures 5 to 11 ms per KB for
 # ordinary cards and at most about 4 times that for the slowest odd markup (36 ms per KB
@@ -34,7 +44,7 @@ DEFAULT_SIZE = (600, 720)
 BACKGROUND_RENDER_BYTES = 4 * 1024
 
 
-class CardWindow(EscapeClosable):
+class CardWindow(CardSizeMixin, ReportOutdatedMixin, EscapeClosable):
     """Shows a card; emits `step_toggled` and `progress_changed` as steps are ticked."""
 
     step_toggled = Signal(int, bool)
@@ -54,6 +64,8 @@ class CardWindow(EscapeClosable):
         state: QSettings | None = None,
         clock: Clock = SYSTEM_CLOCK,
         parent: QWidget | None = None,
+        near: Rect | None = None,
+        sync_host: str = "",
     ) -> None:
         super().__init__(parent)
         self.setObjectName("CardWindow")
@@ -61,16 +73,28 @@ class CardWindow(EscapeClosable):
         self._clock = clock
         self._done: set[int] = set()
         self.card = card
+        self.sync_host = sync_host  # where learning records go, when IT turned sync on
+        self.near = near  # the active window: the card opens on its screen
+        self.completed_state = False
+        self.rating: str | None = None
         self._rendered: RenderedCard | None = None
         self._render_generation = 0
+        self._code: tuple[str, ...] = ()
+        self._copied: int | None = None
+        self._copied_timer = QTimer(self, singleShot=True, interval=COPIED_MS)
+        self._copied_timer.timeout.connect(self._forget_copied)
+        self._sized = False
+        self._width = READING_WIDTH
+        if state is not None:
+            try:
+                self._width = int(str(state.value("card_window/width", READING_WIDTH)))
+            except (TypeError, ValueError):
+                self._width = READING_WIDTH
         self._render_done.connect(self._install_render, Qt.ConnectionType.QueuedConnection)
         self._build()
+        self.setMinimumSize(MIN_SIZE)
+        self.resize(self._width, 480)
         self.set_card(card)
-        self.resize(*DEFAULT_SIZE)
-        if state is not None:
-            geometry = state.value("card_window/geometry")
-            if geometry is not None:
-                self.restoreGeometry(geometry)
 
     def _build(self) -> None:
         c = colors()
@@ -96,14 +120,21 @@ class CardWindow(EscapeClosable):
         self.problem_label.setStyleSheet(
             f"background: {c.warning_bg}; color: {c.warning_text}; padding: 6px;"
         )
-        self.progress = named(QProgressBar(textVisible=True), "progress")
-        self.progress.setFixedHeight(18)
+        # A thin bar with its words beside it: text drawn over the bar reads badly on
+        # the filled part in one theme or the other.
+        self.progress = named(QProgressBar(textVisible=False), "progress")
+        self.progress.setFixedHeight(8)
         self.progress.setStyleSheet(
-            f"QProgressBar {{ border: 1px solid {c.border}; border-radius: 9px;"
-            f" background: {c.surface}; text-align: center; font-size: 11px; }}"
-            f"QProgressBar::chunk {{ background: {c.accent}; border-radius: 8px; }}"
+            f"QProgressBar {{ border: none; border-radius: 4px; background: {c.border}; }}"
+            f"QProgressBar::chunk {{ background: {c.accent}; border-radius: 4px; }}"
         )
+        self.progress_text = named(plain_label(), "progressText")
+        self.progress_text.setStyleSheet(f"color: {c.muted}; font-size: 12px;")
+        progress_row = QHBoxLayout()
+        progress_row.addWidget(self.progress, 1, Qt.AlignmentFlag.AlignVCenter)
+        progress_row.addWidget(self.progress_text)
         self.browser = named(QTextBrowser(openLinks=False), "body")
+        self.browser.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.browser.document().setDefaultStyleSheet(card_css())
         self.browser.document().setDocumentMargin(10)
         self.browser.setStyleSheet(
@@ -117,27 +148,52 @@ class CardWindow(EscapeClosable):
         close_button = QPushButton("Close")
         close_button.clicked.connect(self.close)
         self.done_button = named(QPushButton("✓  Done"), "done")
+        self.done_button.setToolTip(tooltip("Mark the card as finished"))
         self.done_button.clicked.connect(self.mark_done)
+        self.done_state = named(plain_label("✓  Completed"), "doneState")
+        self.done_state.setStyleSheet(
+            f"background: {c.accent}; color: {c.on_accent}; border-radius: 11px;"
+            " padding: 3px 12px; font-weight: 600;"
+        )
+        self.done_state.setVisible(False)
         self.helpful_label = plain_label("Helpful?")
+        self.thanks_label = named(plain_label("Thanks!"), "thanks")
+        self.thanks_label.setStyleSheet(f"color: {c.muted};")
+        self.thanks_label.setVisible(False)
         self.up_button = named(QPushButton("Yes"), "helpfulYes")
         self.down_button = named(QPushButton("No"), "helpfulNo")
-        self.up_button.clicked.connect(lambda: self.rate("up"))
-        self.down_button.clicked.connect(lambda: self.rate("down"))
+        self.helpful = QButtonGroup(self)
+        self.helpful.setExclusive(True)
+        for button, rating in ((self.up_button, "up"), (self.down_button, "down")):
+            button.setCheckable(True)
+            button.setStyleSheet(
+                f"QPushButton:checked {{ background: {c.accent}; color: {c.on_accent};"
+                f" border: 1px solid {c.accent}; border-radius: 4px; font-weight: 600;"
+                " padding: 4px 10px; }"
+            )
+            self.helpful.addButton(button)
+            button.clicked.connect(lambda _=False, r=rating: self.rate(r))
         self.outdated_button = named(QPushButton("Report outdated…"), "reportOutdated")
         self.outdated_button.setFlat(True)
         self.outdated_button.clicked.connect(self._ask_outdated)
+        self.outdated_state = named(plain_label("✓ Reported as outdated"), "outdatedState")
+        self.outdated_state.setStyleSheet(f"color: {c.muted};")
+        self.outdated_state.setVisible(False)
         self.email_button = named(QPushButton("Email the owner…"), "emailOwner")
         self.email_button.setVisible(False)
         self.email_button.clicked.connect(self._open_mailto)
         self._mailto = ""
         actions = QHBoxLayout()
         actions.addWidget(self.done_button)
+        actions.addWidget(self.done_state)
         actions.addSpacing(12)
         actions.addWidget(self.helpful_label)
         actions.addWidget(self.up_button)
         actions.addWidget(self.down_button)
+        actions.addWidget(self.thanks_label)
         actions.addStretch(1)
         actions.addWidget(self.outdated_button)
+        actions.addWidget(self.outdated_state)
         actions.addWidget(self.email_button)
         buttons = QHBoxLayout()
         buttons.addWidget(self.footer_label, 1)
@@ -147,7 +203,7 @@ class CardWindow(EscapeClosable):
         layout.addLayout(meta_row)
         layout.addWidget(self.summary_label)
         layout.addWidget(self.problem_label)
-        layout.addWidget(self.progress)
+        layout.addLayout(progress_row)
         layout.addWidget(self.browser)
         layout.addLayout(actions)
         layout.addLayout(buttons)
@@ -158,7 +214,7 @@ class CardWindow(EscapeClosable):
         self.card = card
         self.setWindowTitle(window_title(f"{card.title} — Cuecard"))
         self.title_label.setText(card.title)
-        self.meta_label.setText(self._meta_text(card))
+        self.meta_label.setText(meta_text(card))
         self.stale_badge.setVisible(card.is_stale(self._clock.today()))
         self.stale_badge.setToolTip(
             tooltip(f"Due for review since {card.review_due}; it may no longer match the app.")
@@ -168,7 +224,7 @@ class CardWindow(EscapeClosable):
         self.problem_label.setText("\n".join(p.format() for p in problems))
         self.problem_label.setVisible(bool(problems))
         self.video_button.setVisible(card.video is not None)
-        self.footer_label.setText(self._footer_text(card))
+        self.footer_label.setText(footer_text(card))
         # Imported on first use: Markdown and its extensions are about 12 MB of an idle
         # tray app that may never open a card (measured).
         from cuecard.content.render import render_card
@@ -181,6 +237,7 @@ class CardWindow(EscapeClosable):
             return
         self._rendered = None
         self.progress.setVisible(False)
+        self.progress_text.setVisible(False)
         self.browser.setHtml(f"<p style='color: {colors().muted}'>Rendering the card…</p>")
         threading.Thread(
             target=self._render_in_background,
@@ -214,26 +271,9 @@ class CardWindow(EscapeClosable):
         if not same or old_steps != [step.title for step in rendered.steps]:
             self._done.clear()
         self._refresh()
+        if not self._sized:
+            self.size_to_card()
         self.rendered.emit()
-
-    @staticmethod
-    def _meta_text(card: Card) -> str:
-        parts = [f"{card.minutes} min" if card.minutes else "", card.kind.capitalize()]
-        if card.required:
-            parts.insert(0, f"Required, due {card.due.isoformat()}" if card.due else "Required")
-        if card.step_count:
-            parts.append(f"{card.step_count} step{'' if card.step_count == 1 else 's'}")
-        if card.tags:
-            parts.append(", ".join(card.tags[:4]))
-        return "  ·  ".join(part for part in parts if part)
-
-    @staticmethod
-    def _footer_text(card: Card) -> str:
-        owner = f"Owner: {card.owner}" if card.owner else "No owner"
-        reviewed = (
-            f"last reviewed {card.reviewed.isoformat()}" if card.reviewed else "never reviewed"
-        )
-        return f"{owner} · {reviewed}"
 
     def _refresh(self) -> None:
         rendered = self._rendered
@@ -241,24 +281,20 @@ class CardWindow(EscapeClosable):
             return
         total = len(rendered.steps)
         self.progress.setVisible(total > 0)
+        self.progress_text.setVisible(total > 0)
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(len(self._done))
-        self.progress.setFormat(f"{len(self._done)} of {total} steps done")
+        if self.completed_state:
+            done = "Completed" if total == 1 else f"Completed: all {plural(total, 'step')}"
+            self.progress.setFormat(done)
+            self.progress_text.setText(done)
+        else:
+            self.progress.setFormat(f"{len(self._done)} of {plural(total, 'step')} done")
+            self.progress_text.setText(self.progress.format())
         scroll = self.browser.verticalScrollBar().value()
-        parts = [rendered.intro_html]
-        for index, step in enumerate(rendered.steps):
-            done = index in self._done
-            box = "☑" if done else "☐"
-            heading = "step-done" if done else "step"
-            parts.append(
-                "<table width='100%' cellspacing='0' cellpadding='0'><tr>"
-                f"<td class='stepbox' valign='top' width='30'><a class='check' "
-                f"href='{STEP_SCHEME}:{index}'>{box}</a></td><td>"
-                f"<h3 class='{heading}'>{index + 1}. {html.escape(step.title)}</h3>"
-                f"{step.html}</td></tr></table>"
-            )
-        parts.append(rendered.outro_html)
-        self.browser.setHtml("\n".join(parts))
+        body = card_body(rendered, frozenset(self._done), self._copied, colors())
+        self._code = body.code
+        self.browser.setHtml(body.html)
         self.browser.verticalScrollBar().setValue(scroll)
 
     @property
@@ -283,6 +319,11 @@ class CardWindow(EscapeClosable):
                 self.toggle_step(int(url.path()))
             except ValueError:
                 pass
+        elif url.scheme() == COPY_SCHEME:
+            try:
+                self.copy_code(int(url.path()))
+            except ValueError:
+                pass
         elif url.scheme() in ("http", "https", "mailto"):
             QDesktopServices.openUrl(url)
 
@@ -291,45 +332,45 @@ class CardWindow(EscapeClosable):
             QDesktopServices.openUrl(QUrl(self.card.video))
             self.video_opened.emit(self.card.id)
 
+    def copy_code(self, number: int) -> str:
+        """Put code block `number` on the clipboard; its link says "Copied" a moment."""
+        if not 0 <= number < len(self._code):
+            return ""
+        QGuiApplication.clipboard().setText(self._code[number])
+        self._copied = number
+        self._copied_timer.start()
+        self._refresh()
+        return self._code[number]
+
+    def _forget_copied(self) -> None:
+        self._copied = None
+        self._refresh()
+
     def mark_done(self) -> None:
-        self.done_button.setText("✓  Done — well done!")
-        self.done_button.setEnabled(False)
+        """Finished: the card says so and its bar is full (steps not ticked are shown
+        ticked; only the completion is recorded)."""
+        if self.completed_state:
+            return
+        self.completed_state = True
+        if self._rendered is not None:
+            self._done = set(range(len(self._rendered.steps)))
+        self.done_button.setVisible(False)
+        self.done_state.setVisible(True)
+        self._refresh()
         self.completed.emit(self.card.id)
 
     def rate(self, rating: str) -> None:
-        self.helpful_label.setText("Thanks!")
-        self.up_button.setEnabled(False)
-        self.down_button.setEnabled(False)
+        """Record the answer; the chosen button stays marked, and can still be changed."""
+        if rating == self.rating:
+            return
+        self.rating = rating
+        (self.up_button if rating == "up" else self.down_button).setChecked(True)
+        self.thanks_label.setVisible(True)
         self.rated.emit(self.card.id, rating)
-
-    def report_outdated(self, comment: str) -> None:
-        """Record the report; when the owner has an email address, offer a prefilled
-        email to them (it is only sent if the learner sends it)."""
-        self.outdated_button.setText("Reported — thank you")
-        self.outdated_button.setEnabled(False)
-        self.reported_outdated.emit(self.card.id, comment)
-        link = outdated_mailto(self.card, comment)
-        if link is not None:
-            self._mailto = link
-            address = owner_email(self.card.owner) or ""
-            self.email_button.setToolTip(tooltip(f"Write to {address} about this card"))
-            self.email_button.setVisible(True)
-            self.mailto_offered.emit(link)
-
-    def _open_mailto(self) -> None:
-        if self._mailto:
-            QDesktopServices.openUrl(QUrl(self._mailto, QUrl.ParsingMode.StrictMode))
-
-    def _ask_outdated(self) -> None:
-        comment, ok = QInputDialog.getText(
-            self, "Report outdated", "What no longer matches? (optional)"
-        )
-        if ok:
-            self.report_outdated(comment.strip())
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         if self._state is not None:
-            self._state.setValue("card_window/geometry", self.saveGeometry())
+            self._state.setValue("card_window/width", self.width())
             self._state.sync()
         self.closed.emit()
         super().closeEvent(event)

@@ -33,13 +33,11 @@ from cuecard.store.writer import StoreWriter
 from cuecard.ui.bridge import GuiRelay, LibraryService
 from cuecard.ui.learning_controller import LearningWindows
 from cuecard.ui.loop import NudgeLoop
-from cuecard.ui.plain import add_plain_action, elide
+from cuecard.ui.plain import add_plain_action, elide, tooltip
 from cuecard.ui.tray import TrayActions
 from cuecard.ui.watching import WatcherBridge
 
-if TYPE_CHECKING:
-    # Windows and what only they use: imported when first shown, not before the tray
-    # icon is (tests/ui/test_start_imports.py).
+if TYPE_CHECKING:  # imported when first shown (tests/ui/test_start_imports.py)
     from cuecard.ui.prompts import AppliedDialog, PulseDialog
     from cuecard.ui.review import ReviewWindow
     from cuecard.ui.today import TodayWindow
@@ -184,6 +182,8 @@ class Coach(GuiRelay):
             action.setCheckable(True)
             action.setChecked(item.joined)
             action.setEnabled(item.joined or can_join(item))
+            if not action.isEnabled():  # a greyed entry says why
+                action.setToolTip(tooltip("This sprint has ended: it can no longer be joined."))
             action.toggled.connect(
                 lambda on, i=item.sprint.id: self.join_sprint(i) if on else self.leave_sprint(i)
             )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future
 from datetime import timedelta
@@ -20,7 +21,6 @@ from cuecard.models import Card, Problem, WindowInfo
 from cuecard.platform.autostart import Autostart
 from cuecard.platform.hotkey import HotkeyResult
 from cuecard.private_files import ensure_private_dir, private_file
-from cuecard.rules.rank import Candidate
 from cuecard.settings import parse_clock
 from cuecard.store.events import EventKind
 from cuecard.store.searches import record_missed_search
@@ -32,28 +32,32 @@ from cuecard.ui.learning_controller import LearningWindows
 from cuecard.ui.live_settings import LiveSettingsMixin
 from cuecard.ui.loop import NudgeLoop
 from cuecard.ui.nudge import NudgeToast
-from cuecard.ui.plain import add_plain_action, tooltip
+from cuecard.ui.plain import tray_message
+from cuecard.ui.recent import RecentCards
+from cuecard.ui.screens import ScreenFitter
 from cuecard.ui.settings_controller import SettingsController
+from cuecard.ui.side_windows import SideWindowsMixin
 from cuecard.ui.snooze import SnoozeMixin
-from cuecard.ui.style import app_icon, tray_icon
+from cuecard.ui.style import PlainButtonsStyle, app_icon, tray_icon
 from cuecard.ui.sync_bridge import SyncBridge
 from cuecard.ui.tray import NoTrayWindow, Tray, TrayActions
+from cuecard.ui.tray_status import TrayStatusMixin
 from cuecard.ui.watching import WatcherBridge
 from cuecard.ui.windows import raise_window
+from cuecard.watch import app_names
 from cuecard.watch.base import BackendChoice
 from cuecard.watch.select import choose_watcher
-from cuecard.watch.status import WatcherStatus, retry_delay
-from cuecard.watch.trigger import app_label, suggest_trigger
+from cuecard.watch.status import retry_delay
+from cuecard.watch.trigger import suggest_trigger
 
-if TYPE_CHECKING:
-    # Windows and what only they use: imported when first shown, not before the tray
-    # icon is (tests/ui/test_start_imports.py).
+if TYPE_CHECKING:  # imported when first shown (tests/ui/test_start_imports.py)
+    from cuecard.ui.about import AboutWindow
     from cuecard.ui.card_window import CardWindow
     from cuecard.ui.lists import ProblemsWindow
     from cuecard.ui.palette import SearchPalette
 
 
-class TrayController(SnoozeMixin, LiveSettingsMixin, GuiRelay):
+class TrayController(SideWindowsMixin, TrayStatusMixin, SnoozeMixin, LiveSettingsMixin, GuiRelay):
     """Wires the core to the windows; every slot runs on the GUI thread."""
 
     hotkey_pressed = Signal()
@@ -73,6 +77,8 @@ class TrayController(SnoozeMixin, LiveSettingsMixin, GuiRelay):
         choose_focus: ElementChooser | None = None,
     ) -> None:
         super().__init__()
+        ScreenFitter.install()  # every window inside its screen's free area, at any scale
+        PlainButtonsStyle.install()  # dialog buttons in words, without icons
         self.context = context
         self.service = service
         settings = context.settings
@@ -92,6 +98,7 @@ class TrayController(SnoozeMixin, LiveSettingsMixin, GuiRelay):
         self.card_windows: dict[str, CardWindow] = {}
         self.palette: SearchPalette | None = None
         self.problems_window: ProblemsWindow | None = None
+        self.about_window: AboutWindow | None = None
         self.sync = SyncBridge(context, service, self)  # queues statements with records
         self.writer = StoreWriter(
             context.paths.database,
@@ -139,11 +146,14 @@ class TrayController(SnoozeMixin, LiveSettingsMixin, GuiRelay):
             lambda: {cid: c.title for cid, c in self.service.snapshot.cards.items()},
             self,
         )
+        self.recent = RecentCards(
+            self.actions.recent_menu, lambda: self.service.snapshot.cards, context.clock, self
+        )
         self.learning.log_hook = self.sync.log_hook
         self.coach = Coach(self, self)  # reviews, paths, sprints, pulse, tips
         self.hotkey: HotkeyResult | None = None
         self.last_notice = ""
-        self._problem_count = 0
+        self._problems: tuple[Problem, ...] = ()
         self._use_hotkey = use_hotkey
         self._connect()
 
@@ -157,7 +167,9 @@ class TrayController(SnoozeMixin, LiveSettingsMixin, GuiRelay):
         a.snooze_hour.triggered.connect(lambda: self.snooze(timedelta(hours=1)))
         a.snooze_tomorrow.triggered.connect(self.snooze_until_tomorrow)
         a.snooze_until.triggered.connect(self.ask_snooze_time)
-        a.resume.triggered.connect(lambda: self.loop.snooze(None))
+        a.snooze_forever.triggered.connect(self.pause_until_resumed)
+        a.resume.triggered.connect(lambda: self.pause_until(None))
+        a.about.triggered.connect(self.show_about)
         a.log_learned.triggered.connect(self.learning.show_quick_log)
         a.my_learning.triggered.connect(self.learning.show_my_learning)
         a.learning_log.triggered.connect(self.learning.show_log)
@@ -168,6 +180,10 @@ class TrayController(SnoozeMixin, LiveSettingsMixin, GuiRelay):
         self.loop.decided.connect(lambda _decision: self._refresh_pause())
         self.sync.connect_tray(a, self.show_notice)
         a.set_problem_count(None)
+        self.recent.chosen.connect(lambda card: self.open_card(card, pulled=True))
+        self.learning.forgotten.connect(self.recent.forget)
+        self.learning.card_requested.connect(self.open_card_by_id)
+        self.toast.offered.connect(self.recent.note_offered)
         self.on_watch_status(self.watcher.status)
         self.watcher.status_changed.connect(self.on_watch_status)
         self.watcher.window_changed.connect(self.on_window)
@@ -189,6 +205,9 @@ class TrayController(SnoozeMixin, LiveSettingsMixin, GuiRelay):
         self.writer.call(lambda _db: self.writer.recovery_message).add_done_callback(
             self._notice_if_any
         )
+        self.recent.load(self.writer)
+        # The desktop's application names, read before the first nudge names one.
+        threading.Thread(target=app_names.warm, name="app-names", daemon=True).start()
         self.loop.start()
         self.learning.schedule_daily_prompt(
             parse_clock(self.context.settings.get("log.daily_prompt"))
@@ -214,34 +233,11 @@ class TrayController(SnoozeMixin, LiveSettingsMixin, GuiRelay):
         """Tell the user something they should know, once, without a modal dialog."""
         self.last_notice = message
         if self.tray is not None:
-            self.tray.icon.showMessage("Cuecard", message, QSystemTrayIcon.MessageIcon.Warning)
+            warning = QSystemTrayIcon.MessageIcon.Warning
+            self.tray.icon.showMessage("Cuecard", tray_message(message), warning)
         self._refresh_status()
 
     # The active window and its cards ------------------------------------------------
-
-    def on_watch_status(self, status: WatcherStatus) -> None:
-        """Pull-only (from the start, or retrying after a failure) shows in the menu and
-        the status line; the line goes away once a watcher runs again."""
-        item = self.actions.watch_status
-        item.setText(status.headline())
-        item.setToolTip(tooltip(status.describe()))
-        item.setVisible(not status.watching)
-        self._refresh_status()
-
-    def on_window(self, info: WindowInfo | None) -> None:
-        self.current_window = info
-        self.actions.copy_trigger.setEnabled(info is not None and not info.private)
-
-    def on_candidates(self, candidates: list[Candidate]) -> None:
-        menu = self.actions.cards_menu
-        menu.clear()
-        for candidate in candidates[:12]:
-            card = candidate.card
-            minutes = f"  ({card.minutes} min)" if card.minutes else ""
-            action = add_plain_action(menu, f"{card.title}{minutes}")
-            action.triggered.connect(lambda _=False, c=card: self.open_card(c, pulled=True))
-        self.actions.for_window.setEnabled(bool(candidates))
-        self._refresh_status()
 
     def on_hotkey(self) -> None:
         """Open the offered card, else the cards for the current window."""
@@ -266,36 +262,6 @@ class TrayController(SnoozeMixin, LiveSettingsMixin, GuiRelay):
 
     # Status, content, windows ---------------------------------------------------------
 
-    def _refresh_status(self) -> None:
-        snapshot = self.service.snapshot
-        count = self._problem_count
-        parts = [
-            f"Cuecard — {len(snapshot.cards)} cards"
-            if snapshot.generation
-            else "Cuecard — loading cards…"
-        ]
-        if count:
-            parts.append(f"{count} content problems")
-        if self.loop.candidates and self.current_window is not None:
-            titles = ", ".join(c.card.title for c in self.loop.candidates[:3])
-            parts.append(f"For {app_label(self.current_window)}: {titles}")
-        snoozed = self.loop.snoozed_until
-        self.actions.resume.setEnabled(snoozed is not None)
-        if snoozed is not None:
-            parts.append(f"nudges snoozed until {snoozed:%H:%M}")
-        status = self.watcher.status
-        if not status.watching:
-            parts.append(status.headline())
-        if self.actions.org_pause.isVisible():
-            parts.append(self.actions.org_pause.text().replace("&&", "&"))
-        if self.last_notice:
-            parts.append(self.last_notice)
-        text = "\n".join(parts)
-        if self.tray is not None:
-            self.tray.set_tooltip(text)
-        if self.no_tray is not None:
-            self.no_tray.set_tooltip(text)
-
     def current_problems(self) -> tuple[Problem, ...]:
         """What `cuecard lint` would print today, stale cards included, after privacy
         patterns from the settings that are not in force."""
@@ -307,9 +273,8 @@ class TrayController(SnoozeMixin, LiveSettingsMixin, GuiRelay):
     def on_snapshot(self, snapshot: LibrarySnapshot) -> None:
         problems_now = self.current_problems()
         # Linting every card is too much for each window switch: count once per snapshot.
-        self._problem_count = len(problems_now)
-        self.actions.set_problem_count(self._problem_count)
-        self._refresh_status()
+        self.set_problems(problems_now)
+        self.on_candidates(self.loop.candidates)  # "still loading" is over
         if self.palette is not None:
             self.palette.set_snapshot(snapshot)
         if self.problems_window is not None:
@@ -326,13 +291,16 @@ class TrayController(SnoozeMixin, LiveSettingsMixin, GuiRelay):
 
             engine = SearchEngine(self.context.paths.index_cache)
             self.palette = SearchPalette(
-                engine, boost=lambda: {c.card.id for c in self.loop.candidates}
+                engine,
+                boost=lambda: {c.card.id for c in self.loop.candidates},
+                suggestions=self.suggestions,
             )
             self.palette.setWindowIcon(self.icon)
             self.palette.card_chosen.connect(lambda card: self.open_card(card, pulled=True))
             self.palette.missed.connect(self.record_missed_search)
         self.palette.set_snapshot(self.service.snapshot)
-        self.palette.open_palette()
+        window = self.current_window
+        self.palette.open_palette(window.geometry if window is not None else None)
 
     def record_missed_search(self, query: str) -> None:
         self.writer.call(lambda db: record_missed_search(db, query, self.sync.search_hook))
@@ -346,26 +314,21 @@ class TrayController(SnoozeMixin, LiveSettingsMixin, GuiRelay):
         elif message == "review-due":
             self.coach.show_reviews()
 
-    def show_problems(self) -> None:
-        if self.problems_window is None:
-            from cuecard.ui.lists import ProblemsWindow
-
-            self.problems_window = ProblemsWindow()
-            self.problems_window.setWindowIcon(self.icon)
-        self.problems_window.set_problems(self.current_problems())
-        raise_window(self.problems_window)
-
     def open_card(self, card: Card, pulled: bool = False) -> CardWindow:
         window = self.card_windows.get(card.id)
         if window is None:
             from cuecard.ui.card_window import CardWindow
 
-            window = CardWindow(card, self.state, self.context.clock)
+            near = self.current_window.geometry if self.current_window else None
+            window = CardWindow(
+                card, self.state, self.context.clock, near=near, sync_host=self.sync_host()
+            )
             window.setWindowIcon(self.icon)
             self._wire_card_window(window)
             self.card_windows[card.id] = window
         if pulled:
             self.loop.record(EventKind.OPENED, card.id)
+        self.recent.note_opened(card.id)
         raise_window(window)
         return window
 

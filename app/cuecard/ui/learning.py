@@ -1,68 +1,91 @@
-"""The user's own learning: quick log entry, the log, "My learning", "What Cuecard stores".
+"""The learning log: the quick entry dialog and the log window.
 
 These windows never touch the database themselves: they get data through `set_*`
 methods and ask for changes through signals, which the controller runs on the store's
-writer thread.
+writer thread. (*My learning* is in ui/my_learning.py, *What Cuecard stores* in
+ui/stored_data.py.)
 """
 
 from __future__ import annotations
 
-import html
-from datetime import date
+from collections.abc import Mapping
 
-from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QInputDialog,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
-    QTabWidget,
+    QStackedWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from cuecard.learning.overview import Overview, RequiredItem
 from cuecard.store.log import LogEntry
-from cuecard.store.summary import LearnerSummary
-from cuecard.ui.plain import plain_label, rich_label
-from cuecard.ui.style import EscapeClosable, colors, named
+from cuecard.ui.my_learning import MyLearningWindow
+from cuecard.ui.plain import plain_label, tooltip, window_title
+from cuecard.ui.stored_data import StoredDataWindow
+from cuecard.ui.style import EscapeClosable, colors, dialog_flags, named
+from cuecard.ui.wrapping import wrap_rows
+
+__all__ = ["LogWindow", "MyLearningWindow", "QuickLogDialog", "StoredDataWindow"]
+
+EMPTY_LOG = "Nothing logged yet. A line a day adds up."
+SELECT_FIRST = "Select an entry first."
 
 
 class QuickLogDialog(QDialog):
-    """One line: what did you learn? Optionally about a card."""
+    """One line: what did you learn? Optionally about a card. Also edits an entry."""
 
-    def __init__(self, cards: list[tuple[str, str]], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Log what I learned — Cuecard")
+    def __init__(
+        self,
+        cards: list[tuple[str, str]],
+        parent: QWidget | None = None,
+        editing: LogEntry | None = None,
+    ) -> None:
+        super().__init__(parent, dialog_flags())
+        self.setObjectName("QuickLogDialog")
+        self.setWindowTitle(
+            window_title("Edit log entry — Cuecard" if editing else "Log what I learned — Cuecard")
+        )
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 16, 18, 14)
+        layout.setSpacing(8)
         layout.addWidget(plain_label("What did you learn? One line is plenty."))
         self.text = named(
             QLineEdit(placeholderText="e.g. Ctrl+R searches my shell history"), "logText"
         )
-        self.text.setMinimumWidth(440)
+        self.text.setMinimumWidth(420)
         self.card = named(QComboBox(), "logCard")
         self.card.addItem("Not about a card", None)
         for card_id, title in cards:
             self.card.addItem(title, card_id)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
+        about = plain_label("About a card (optional)")
+        about.setStyleSheet(f"color: {colors().muted}; font-size: 12px;")
+        buttons = QDialogButtonBox()
+        # Words on the buttons, no floppy-disk or red-X icons from the style.
+        self.save_button = named(QPushButton("Save" if editing else "Add to log"), "save")
+        self.save_button.setDefault(True)
+        buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(QPushButton("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setEnabled(False)
         self.text.textChanged.connect(lambda t: self.save_button.setEnabled(bool(t.strip())))
         layout.addWidget(self.text)
+        layout.addSpacing(4)
+        layout.addWidget(about)
         layout.addWidget(self.card)
         layout.addWidget(buttons)
+        if editing is not None:
+            self.text.setText(editing.text)
+            found = self.card.findData(editing.card_id) if editing.card_id else 0
+            self.card.setCurrentIndex(max(found, 0))
+            self.card.setEnabled(False)  # the log keeps which card a note was about
 
     @property
     def entry(self) -> tuple[str, str | None]:
@@ -70,7 +93,8 @@ class QuickLogDialog(QDialog):
 
 
 class LogWindow(EscapeClosable):
-    """The log, newest first: edit, delete, export as markdown."""
+    """The log, newest first, with the card each note is about: add, edit, delete,
+    export as markdown. Empty, it says so instead of showing a dead row."""
 
     edit_requested = Signal(int, str)
     delete_requested = Signal(int)
@@ -79,248 +103,88 @@ class LogWindow(EscapeClosable):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setObjectName("LogWindow")
         self.setWindowTitle("Learning log — Cuecard")
-        self.resize(560, 420)
+        self.resize(640, 420)
+        self.titles: Mapping[str, str] = {}
         layout = QVBoxLayout(self)
-        self.entries = named(QListWidget(), "entries")
-        self.entries.itemDoubleClicked.connect(lambda _item: self._edit())
-        layout.addWidget(self.entries, 1)
+        self.entries = named(QTreeWidget(), "entries")
+        self.entries.setHeaderLabels(["When", "What I learned", "About"])
+        self.entries.setRootIsDecorated(False)
+        self.entries.setAlternatingRowColors(True)
+        self.entries.setColumnWidth(0, 130)
+        self.entries.setColumnWidth(1, 320)
+        wrap_rows(self.entries)  # a long note or card title reads in full
+        self.entries.itemDoubleClicked.connect(lambda _item, _column: self._edit())
+        self.entries.itemSelectionChanged.connect(self._follow_selection)
+        self.empty = named(plain_label(EMPTY_LOG, word_wrap=True), "emptyLog")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setStyleSheet(f"color: {colors().muted}; font-size: 15px;")
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.entries)
+        self.pages.addWidget(self.empty)
+        layout.addWidget(self.pages, 1)
         row = QHBoxLayout()
-        for label, slot in (
-            ("Add…", self.add_requested.emit),
-            ("Edit…", self._edit),
-            ("Delete", self._delete),
-            ("Export as markdown…", self.export_requested.emit),
-        ):
-            button = QPushButton(label)
-            button.clicked.connect(slot)
+        self.add_button = named(QPushButton("Add…"), "add")
+        self.edit_button = named(QPushButton("Edit…"), "edit")
+        self.delete_button = named(QPushButton("Delete"), "delete")
+        self.export_button = named(QPushButton("Export as markdown…"), "export")
+        self.add_button.clicked.connect(self.add_requested.emit)
+        self.edit_button.clicked.connect(self._edit)
+        self.delete_button.clicked.connect(self._delete)
+        self.export_button.clicked.connect(self.export_requested.emit)
+        for button in (self.add_button, self.edit_button, self.delete_button):
             row.addWidget(button)
+        row.addStretch(1)
+        row.addWidget(self.export_button)
         layout.addLayout(row)
+        self.edit_dialog: QuickLogDialog | None = None
+        self.set_entries([])
 
-    def set_entries(self, entries: list[LogEntry]) -> None:
+    def set_entries(self, entries: list[LogEntry], titles: Mapping[str, str] | None = None) -> None:
+        if titles is not None:
+            self.titles = titles
         self.entries.clear()
         for entry in entries:
-            item = QListWidgetItem(f"{entry.ts.astimezone():%a %d %b, %H:%M}   {entry.text}")
-            item.setData(Qt.ItemDataRole.UserRole, entry)
-            self.entries.addItem(item)
-        if not entries:
-            self.entries.addItem("Nothing logged yet. A line a day adds up.")
+            about = self.titles.get(entry.card_id, entry.card_id) if entry.card_id else ""
+            item = QTreeWidgetItem([f"{entry.ts.astimezone():%a %d %b, %H:%M}", entry.text])
+            item.setText(2, about)
+            item.setToolTip(1, tooltip(entry.text))
+            item.setToolTip(2, tooltip(about))
+            item.setData(0, Qt.ItemDataRole.UserRole, entry)
+            self.entries.addTopLevelItem(item)
+        self.pages.setCurrentWidget(self.entries if entries else self.empty)
+        self.export_button.setEnabled(bool(entries))
+        self.export_button.setToolTip(tooltip("" if entries else "Nothing to export yet."))
+        self._follow_selection()
+
+    def _follow_selection(self) -> None:
+        chosen = self._current() is not None
+        for button in (self.edit_button, self.delete_button):
+            button.setEnabled(chosen)
+            button.setToolTip(tooltip("" if chosen else SELECT_FIRST))
 
     def _current(self) -> LogEntry | None:
         item = self.entries.currentItem()
-        entry = item.data(Qt.ItemDataRole.UserRole) if item else None
+        selected = item is not None and item.isSelected()
+        entry = item.data(0, Qt.ItemDataRole.UserRole) if selected and item else None
         return entry if isinstance(entry, LogEntry) else None
 
     def _edit(self) -> None:
         entry = self._current()
         if entry is None:
             return
-        text, ok = QInputDialog.getText(self, "Edit entry", "What did you learn?", text=entry.text)
-        if ok and text.strip():
-            self.edit_requested.emit(entry.id, text.strip())
+        card_id = entry.card_id
+        about = [(card_id, self.titles.get(card_id, card_id))] if card_id else []
+        self.edit_dialog = QuickLogDialog(about, self, editing=entry)
+        accepted = self.edit_dialog.exec() == QDialog.DialogCode.Accepted
+        text = self.edit_dialog.entry[0]
+        self.edit_dialog.deleteLater()
+        self.edit_dialog = None
+        if accepted and text and text != entry.text:
+            self.edit_requested.emit(entry.id, text)
 
     def _delete(self) -> None:
         entry = self._current()
         if entry is not None:
             self.delete_requested.emit(entry.id)
-
-
-class WeeklyChart(QWidget):
-    """Completions per week as bars, the current week highlighted."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.weeks: tuple[tuple[object, int], ...] = ()
-        self.setMinimumHeight(150)
-
-    def set_weeks(self, weeks: tuple[tuple[object, int], ...]) -> None:
-        self.weeks = weeks
-        self.update()
-
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
-        del event
-        c = colors()
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        if not self.weeks:
-            return
-        top = max(count for _, count in self.weeks) or 1
-        width = self.width() / len(self.weeks)
-        base = self.height() - 22
-        small = QFont(self.font())
-        small.setPointSizeF(max(7.0, small.pointSizeF() - 2))
-        painter.setFont(small)
-        for index, (week, count) in enumerate(self.weeks):
-            height = (base - 16) * count / top
-            bar = QRectF(index * width + 6, base - height, width - 12, max(height, 1.5))
-            current = index == len(self.weeks) - 1
-            painter.fillRect(bar, QColor(c.accent if current else c.border))
-            painter.setPen(QColor(c.muted))
-            label = f"{week:%d %b}" if hasattr(week, "strftime") else str(week)
-            painter.drawText(
-                QRectF(index * width, base + 4, width, 16), Qt.AlignmentFlag.AlignCenter, label
-            )
-            if count:
-                painter.drawText(
-                    QRectF(index * width, base - height - 16, width, 14),
-                    Qt.AlignmentFlag.AlignCenter,
-                    str(count),
-                )
-
-
-def _required_text(item: RequiredItem, today: date) -> str:
-    if item.done:
-        return f"{item.title}: done"
-    if item.due is None:
-        return f"{item.title}: to do"
-    word = "overdue since" if item.overdue(today) else "due"
-    return f"{item.title}: {word} {item.due.isoformat()}"
-
-
-class MyLearningWindow(EscapeClosable):
-    """Your own progress: encouraging, never a comparison with anyone."""
-
-    review_requested = Signal()
-    today_requested = Signal()
-    pulse_requested = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("My learning — Cuecard")
-        self.resize(620, 560)
-        layout = QVBoxLayout(self)
-        layout.setSpacing(10)
-        self.headline = named(plain_label(word_wrap=True), "headline")
-        self.headline.setStyleSheet("font-size: 18px; font-weight: 600;")
-        self.chart = WeeklyChart()
-        self.details = named(rich_label(word_wrap=True), "details")  # outside text escaped
-        self.details.setAlignment(Qt.AlignmentFlag.AlignTop)
-        row = QHBoxLayout()
-        self.review_button = named(QPushButton("Review now"), "reviewNow")
-        self.review_button.clicked.connect(self.review_requested.emit)
-        self.today_button = named(QPushButton("Today on your path…"), "todayOnPath")
-        self.today_button.clicked.connect(self.today_requested.emit)
-        self.pulse_button = named(QPushButton("Pulse…"), "pulse")
-        self.pulse_button.clicked.connect(self.pulse_requested.emit)
-        self.pulse_button.setVisible(False)
-        for button in (self.review_button, self.today_button, self.pulse_button):
-            row.addWidget(button)
-        row.addStretch(1)
-        layout.addWidget(self.headline)
-        layout.addLayout(row)
-        layout.addWidget(plain_label("Cards completed per week"))
-        layout.addWidget(self.chart)
-        layout.addWidget(self.details, 1)
-
-    def set_summary(
-        self,
-        summary: LearnerSummary,
-        titles: dict[str, str],
-        view: Overview | None = None,
-        today: date | None = None,
-        pulse: bool = False,
-    ) -> None:
-        week = summary.completed_this_week
-        self.headline.setText(
-            f"{week} card{'s' if week != 1 else ''} completed this week. Nice work!"
-            if week
-            else "A fresh week: one short card is a good start."
-        )
-        self.chart.set_weeks(summary.weekly)
-        view = view or Overview()
-        due_count = len(view.reviews_due)
-        self.review_button.setText(f"Review now ({due_count})" if due_count else "Review now")
-        self.review_button.setEnabled(bool(due_count))
-        self.pulse_button.setVisible(pulse)
-        muted = colors().muted
-
-        def bullet_list(items: list[str], empty: str) -> str:
-            if not items:
-                return f"<p style='color:{muted}'>{html.escape(empty)}</p>"
-            return "<ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in items) + "</ul>"
-
-        progress = [titles.get(card_id, card_id) for card_id in summary.in_progress[:8]]
-        log = [f"{e.ts.astimezone():%d %b}: {e.text}" for e in summary.recent_log]
-        due = [review.title for review in view.reviews_due]
-        later = view.next_review
-        no_due = (
-            f"None due; next: {later.title}, {later.due.astimezone():%d %b}."
-            if later
-            else ("None due.")
-        )
-        parts = []
-        if view.required:
-            day = today or date.min
-            required = [_required_text(item, day) for item in view.required]
-            parts.append(f"<b>Required</b>{bullet_list(required, '')}")
-        parts.append(f"<b>Reviews due</b>{bullet_list(due, no_due)}")
-        paths = [
-            f"{p.path.name}: day {p.day} of {p.days}, {p.done} of {p.total} cards done"
-            for p in view.paths
-        ]
-        sprints = [
-            f"{s.sprint.name}: {len(s.done)} of {len(s.cards)} cards done ({s.status.value})"
-            for s in view.sprints
-            if s.joined
-        ]
-        if paths or sprints:
-            parts.append(f"<b>Paths and sprints</b>{bullet_list(paths + sprints, '')}")
-        parts.append(f"<b>In progress</b>{bullet_list(progress, 'Nothing half-done.')}")
-        parts.append(f"<b>Recently logged</b>{bullet_list(log, 'Your learning log is empty.')}")
-        if view.pulse:
-            last = view.pulse[0]
-            answers = [
-                f"Learning: {last.learning or '–'}",
-                f"Would help: {last.helps or '–'}",
-            ]
-            parts.append(
-                f"<b>Your pulse of {last.ts.astimezone():%d %b %Y}</b>{bullet_list(answers, '')}"
-            )
-        parts.append(
-            f"<p style='color:{muted}'>{summary.completed_total} cards completed in all.</p>"
-        )
-        self.details.setText("".join(parts))
-
-
-class StoredDataWindow(EscapeClosable):
-    """Exactly what is in the local database, table by table, with export and forget."""
-
-    export_requested = Signal()
-    forget_requested = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("What Cuecard stores — Cuecard")
-        self.resize(760, 480)
-        layout = QVBoxLayout(self)
-        self.intro = named(plain_label(word_wrap=True), "intro")
-        self.tabs = named(QTabWidget(), "tables")
-        layout.addWidget(self.intro)
-        layout.addWidget(self.tabs, 1)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        export = QPushButton("Export as JSON…")
-        export.clicked.connect(self.export_requested.emit)
-        forget = named(QPushButton("Forget everything…"), "forget")
-        forget.clicked.connect(self.forget_requested.emit)
-        row.addWidget(export)
-        row.addWidget(forget)
-        layout.addLayout(row)
-
-    def set_tables(self, tables: dict[str, list[dict[str, object]]], where: str) -> None:
-        self.intro.setText(
-            f"Everything below is stored only on this device, in {where}. No window titles or "
-            "app names are stored: events name a card, a kind and a time. With sync on, the "
-            "outbox holds the statements for your organisation's learning record store."
-        )
-        self.tabs.clear()
-        for name, rows in tables.items():
-            columns = list(rows[0]) if rows else []
-            table = QTableWidget(len(rows), len(columns))
-            table.setHorizontalHeaderLabels(columns)
-            for r, row in enumerate(rows):
-                for col, key in enumerate(columns):
-                    value = row[key]
-                    table.setItem(r, col, QTableWidgetItem("" if value is None else str(value)))
-            table.resizeColumnsToContents()
-            self.tabs.addTab(table, f"{name} ({len(rows)})")

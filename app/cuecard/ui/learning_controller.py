@@ -29,11 +29,14 @@ from cuecard.store.summary import learner_summary
 from cuecard.store.writer import StoreWriter
 from cuecard.ui.bridge import GuiRelay
 from cuecard.ui.loop import NudgeLoop
+from cuecard.ui.plain import message_box
 
 if TYPE_CHECKING:
     # Windows and what only they use: imported when first shown, not before the tray
     # icon is (tests/ui/test_start_imports.py).
-    from cuecard.ui.learning import LogWindow, MyLearningWindow, QuickLogDialog, StoredDataWindow
+    from cuecard.ui.learning import LogWindow, QuickLogDialog
+    from cuecard.ui.my_learning import MyLearningWindow
+    from cuecard.ui.stored_data import StoredDataWindow
 
 
 class CoachActions(Protocol):
@@ -50,6 +53,8 @@ class LearningWindows(GuiRelay):
     """Quick log, the log, My learning and What Cuecard stores, plus the daily prompt."""
 
     db_result = Signal(object)
+    card_requested = Signal(str)  # a card named in My learning was clicked
+    forgotten = Signal()  # the learning record was erased
 
     def __init__(
         self,
@@ -144,9 +149,11 @@ class LearningWindows(GuiRelay):
 
     def show_my_learning(self) -> None:
         if self.my_learning is None:
-            from cuecard.ui.learning import MyLearningWindow
+            from cuecard.ui.my_learning import MyLearningWindow
 
             self.my_learning = MyLearningWindow()
+            self.my_learning.card_requested.connect(self.card_requested.emit)
+            self.my_learning.log_requested.connect(self.show_log)
             if self.coach is not None:
                 coach = self.coach
                 self.my_learning.review_requested.connect(lambda: coach.show_reviews())
@@ -158,7 +165,7 @@ class LearningWindows(GuiRelay):
 
     def show_stored(self) -> None:
         if self.stored is None:
-            from cuecard.ui.learning import StoredDataWindow
+            from cuecard.ui.stored_data import StoredDataWindow
 
             self.stored = StoredDataWindow()
             self.stored.export_requested.connect(self._export_all)
@@ -170,22 +177,23 @@ class LearningWindows(GuiRelay):
     def refresh(self) -> None:
         """Reload whatever learning window is open."""
         now = self.context.clock.now()
+        titles = self.titles()
         if self.log_window is not None and self.log_window.isVisible():
-            self.run(list_entries, self.log_window.set_entries)
+            log = self.log_window
+            self.run(list_entries, lambda entries: log.set_entries(entries, titles))
         if self.my_learning is not None and self.my_learning.isVisible():
-            titles = self.titles()
             window = self.my_learning
             view = self.loop.learner.overview(now)
             pulse = self.context.learning.pulse
+            steps = {card_id: card.step_count for card_id, card in self.loop.cards.items()}
             self.run(
                 lambda db: learner_summary(db, now),
-                lambda summary: window.set_summary(summary, titles, view, now.date(), pulse),
+                lambda summary: window.set_summary(summary, titles, view, now.date(), pulse, steps),
             )
         if self.stored is not None and self.stored.isVisible():
             stored = self.stored
-            self.run(
-                all_rows, lambda tables: stored.set_tables(tables, str(self.context.paths.database))
-            )
+            where = str(self.context.paths.database)
+            self.run(all_rows, lambda tables: stored.set_tables(tables, where, titles))
 
     def _export_all(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
@@ -196,11 +204,13 @@ class LearningWindows(GuiRelay):
             self.run(all_rows, lambda tables: write(json.dumps(tables, indent=2)))
 
     def _forget(self) -> None:
-        answer = QMessageBox.question(
+        answer = message_box(
             self.stored,
+            QMessageBox.Icon.Question,
             "Forget everything",
             "Delete your whole learning record on this device: completions, ratings, "
             "the learning log and search counts? This cannot be undone.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
         )
         if answer == QMessageBox.StandardButton.Yes:
             self.forget()
@@ -212,10 +222,12 @@ class LearningWindows(GuiRelay):
         self.run(lambda db: forget_in_place(db, paths), self._forgotten)
 
     def _forgotten(self, problems: list[str]) -> None:
+        self.forgotten.emit()
         self.refresh()
         if problems:
-            QMessageBox.warning(
+            message_box(
                 self.stored,
+                QMessageBox.Icon.Warning,
                 "Forget everything",
                 "Your learning record was emptied, but: " + "; ".join(problems) + ".",
             )

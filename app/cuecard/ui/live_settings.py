@@ -14,13 +14,14 @@ from cuecard.content.library import LibrarySnapshot
 from cuecard.context import AppContext
 from cuecard.doctor import privacy_problems, settings_problems
 from cuecard.models import Problem, WindowInfo
-from cuecard.platform.hotkey import HotkeyResult, register
+from cuecard.platform.hotkey import HotkeyResult, describe, register
 from cuecard.settings import parse_clock
 from cuecard.ui.bridge import LibraryService
 from cuecard.ui.coach import Coach
 from cuecard.ui.elements import ElementBridge
 from cuecard.ui.learning_controller import LearningWindows
 from cuecard.ui.loop import NudgeLoop
+from cuecard.ui.nudge import NudgeToast
 from cuecard.ui.plain import menu_text
 from cuecard.ui.tray import TrayActions
 from cuecard.ui.watching import WatcherBridge
@@ -31,6 +32,7 @@ class LiveSettingsMixin:
 
     context: AppContext
     loop: NudgeLoop
+    toast: NudgeToast
     learning: LearningWindows
     coach: Coach
     watcher: WatcherBridge
@@ -59,9 +61,11 @@ class LiveSettingsMixin:
             return
         if self.hotkey is not None:
             self.hotkey.stop()
-        self.hotkey = register(
-            self.context.settings.get("hotkey"), lambda: self.post("hotkey_pressed")
-        )
+        combo = self.context.settings.get("hotkey")
+        self.hotkey = register(combo, lambda: self.post("hotkey_pressed"))
+        keys = describe(combo) if self.hotkey.active else ""
+        self.actions.set_hotkey(keys)  # shown next to "Search cards…"
+        self.toast.set_hotkey(keys)
         if not self.hotkey.active and self.watcher.active:
             self.show_notice(self.hotkey.message)
 

@@ -2,7 +2,10 @@
 
 It never takes focus or keyboard input from the user's window (a frameless tool window,
 shown without activation and refusing focus), stays on top, and hides itself after
-about 12 seconds. Its X11 class is `cuecard` and its title starts with "Cuecard: ".
+about 12 seconds, but not while the pointer rests on it. It names the application the
+tip is for (watch/app_names.py), shows the hotkey that opens it, and has a close ×.
+Every offer is also announced (`offered`), so the tray can list recent tips. Its X11
+class is `cuecard` and its title starts with "Cuecard: ".
 
 What it offers (cuecard.learning.model.Offer): a card in full, a compact hint for a card
 done before, a refresher, a due review, or a prompt (the pulse, a sprint's end). Each
@@ -16,18 +19,30 @@ the app id and title prefix in cuecard.own_windows.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QRect, Qt, QTimer, Signal, SignalInstance
-from PySide6.QtGui import QGuiApplication, QIcon, QMouseEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal, SignalInstance
+from PySide6.QtGui import QEnterEvent, QIcon, QMouseEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from cuecard.learning.model import Offer
 from cuecard.models import Card, Rect, WindowInfo
 from cuecard.own_windows import TOAST_MARGIN, TOAST_TITLE_PREFIX
-from cuecard.ui.plain import elide, picture_label, plain_label, window_title
+from cuecard.ui.plain import elide, picture_label, plain_label, tooltip, window_title
+from cuecard.ui.screens import active_screen
 from cuecard.ui.style import colors, named
 from cuecard.watch.trigger import app_label
 
 TIMEOUT_MS = 12_000
+TOAST_WIDTH = 400
+AFTER_HOVER_MS = 4_000  # time left to decide once the pointer leaves the toast
 MARGIN = TOAST_MARGIN
 TITLE_CHARS = 120  # a toast shows a few lines; the card window shows everything
 SUMMARY_CHARS = 200
@@ -40,12 +55,18 @@ class NudgeToast(QWidget):
     later = Signal(object)
     never = Signal(object)
     expired = Signal(object)
+    offered = Signal(object)  # every card offered, for the tray's "Recent tips"
     got_it = Signal(object)  # a hint answered "I've got it": done without the steps
     start_review = Signal(object)
     review_later = Signal(object)
     prompt_chosen = Signal(str, str)  # (Offer value, "accept" | "later" | "skip")
 
-    def __init__(self, icon: QIcon, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        icon: QIcon,
+        parent: QWidget | None = None,
+        name_app: Callable[[WindowInfo], str] = app_label,
+    ) -> None:
         super().__init__(
             parent,
             Qt.WindowType.Tool
@@ -57,6 +78,8 @@ class NudgeToast(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setObjectName("NudgeToast")
         self.card: Card | None = None
+        self.name_app = name_app
+        self._remaining_ms = TIMEOUT_MS  # left when the pointer came in
         self.kind: Offer = Offer.CARD
         self._timer = QTimer(self, singleShot=True, interval=TIMEOUT_MS)
         self._timer.timeout.connect(self._expire)
@@ -71,8 +94,10 @@ class NudgeToast(QWidget):
             f" border-radius: 12px; }} QLabel {{ color: {c.text}; }}"
             f" QPushButton {{ padding: 5px 12px; border-radius: 6px; border: 1px solid"
             f" {c.border}; background: transparent; color: {c.text}; }}"
-            f" QPushButton#showButton {{ background: {c.accent}; color: white;"
+            f" QPushButton#showButton {{ background: {c.accent}; color: {c.on_accent};"
             f" border-color: {c.accent}; font-weight: 600; }}"
+            f" QToolButton#closeButton {{ border: none; color: {c.muted}; font-size: 14px;"
+            f" padding: 0 4px; }} QToolButton#closeButton:hover {{ color: {c.text}; }}"
         )
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -86,6 +111,14 @@ class NudgeToast(QWidget):
         self.heading = named(plain_label(), "heading")
         self.heading.setStyleSheet(f"color: {c.muted}; font-size: 12px;")
         header.addWidget(self.heading, 1)
+        self.close_button = named(QToolButton(), "closeButton")
+        self.close_button.setText("✕")
+        self.close_button.setToolTip(tooltip("Close (Cuecard asks again later)"))
+        self.close_button.setAccessibleName("Close")
+        self.close_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.close_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.close_button.clicked.connect(self._close)
+        header.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(header)
         self.card_title = named(plain_label(word_wrap=True), "cardTitle")
         self.card_title.setStyleSheet("font-size: 15px; font-weight: 600;")
@@ -103,11 +136,21 @@ class NudgeToast(QWidget):
             button.setCursor(Qt.CursorShape.PointingHandCursor)
             buttons.addWidget(button)
         buttons.addStretch(1)
+        self.hotkey_hint = named(plain_label(), "hotkeyHint")
+        self.hotkey_hint.setStyleSheet(f"color: {c.muted}; font-size: 11px;")
+        self.hotkey_hint.setVisible(False)
+        buttons.addWidget(self.hotkey_hint)
         layout.addLayout(buttons)
         self.show_button.clicked.connect(lambda: self._choose("accept"))
         self.later_button.clicked.connect(lambda: self._choose("later"))
         self.never_button.clicked.connect(lambda: self._choose("never"))
-        self.setFixedWidth(380)
+        self.setFixedWidth(TOAST_WIDTH)
+
+    def set_hotkey(self, keys: str) -> None:
+        """Show the hotkey that opens the offered card ("" when none works here)."""
+        self.hotkey_hint.setText(keys)
+        self.hotkey_hint.setToolTip(tooltip(f"Press {keys} in any app to open this card"))
+        self.hotkey_hint.setVisible(bool(keys))
 
     def offer(self, card: Card, window: WindowInfo, kind: Offer = Offer.CARD) -> None:
         """Show the toast for `card` next to `window` without taking focus: in full, as a
@@ -115,7 +158,7 @@ class NudgeToast(QWidget):
         self.card = card
         self.kind = kind
         self.setWindowTitle(window_title(f"{TOAST_TITLE_PREFIX}{card.title}"))
-        app = app_label(window)
+        app = self.name_app(window)
         self.card_title.setText(elide(card.title, TITLE_CHARS))
         minutes = f"{card.minutes} min" if card.minutes else card.kind.capitalize()
         summary = elide(card.summary, SUMMARY_CHARS)
@@ -142,6 +185,8 @@ class NudgeToast(QWidget):
             heading = f"Required{due}: for {app}"
             buttons = ("Show", "Later", "")
         self._present(heading, detail, buttons, window.geometry)
+        if kind in (Offer.CARD, Offer.HINT, Offer.REFRESHER):
+            self.offered.emit(card)
 
     def offer_prompt(self, kind: Offer, title: str, detail: str, window: WindowInfo | None) -> None:
         """The pulse or a sprint's end: not about a card; Answer, Later or Skip."""
@@ -168,15 +213,43 @@ class NudgeToast(QWidget):
         self.move(self._corner(geometry))
         self.show()
         self.raise_()
-        self._timer.start()
+        self._remaining_ms = TIMEOUT_MS
+        self._timer.start(TIMEOUT_MS)
+        if self.underMouse():
+            self._pause()
 
     def _corner(self, geometry: Rect | None) -> QPoint:
-        screen = None
-        if geometry is not None:
-            center = QRect(geometry.x, geometry.y, geometry.width, geometry.height).center()
-            screen = QGuiApplication.screenAt(center)
-        area = (screen or QGuiApplication.primaryScreen()).availableGeometry()
+        area = active_screen(geometry).availableGeometry()
         return QPoint(area.right() - self.width() - MARGIN, area.bottom() - self.height() - MARGIN)
+
+    @property
+    def paused(self) -> bool:
+        """True while the pointer rests on the toast: it stays until the pointer leaves."""
+        return self.isVisible() and not self._timer.isActive()
+
+    def _pause(self) -> None:
+        if self._timer.isActive():
+            self._remaining_ms = self._timer.remainingTime()
+            self._timer.stop()
+
+    def enterEvent(self, event: QEnterEvent) -> None:  # noqa: N802 (Qt override)
+        self._pause()
+        super().enterEvent(event)
+
+    def leaveEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        if self.isVisible() and not self._timer.isActive():
+            self._timer.start(max(self._remaining_ms, AFTER_HOVER_MS))
+        super().leaveEvent(event)
+
+    def _close(self) -> None:
+        """The ×: not now, whatever was offered (a hint's "later" means "I've got it")."""
+        card, kind = self.card, self.kind
+        self._timer.stop()
+        self.hide()
+        if kind in (Offer.PULSE, Offer.REFLECTION):
+            self.prompt_chosen.emit(kind.value, "later")
+        elif card is not None:
+            (self.review_later if kind is Offer.REVIEW else self.later).emit(card)
 
     def _choose(self, action: str) -> None:
         """Hide, then emit what the learner chose for what was offered."""

@@ -1,19 +1,23 @@
-"""The search palette: a centred, keyboard-first window (type, ↑/↓, Enter, Esc).
+"""The search palette: a frameless floating panel, keyboard first (type, ↑/↓, Enter, Esc).
 
-It says when results come from corrected words ("Showing results for tar"), marks the
-words that matched in each title and snippet, and when nothing is found offers to log
-the search for the card authors. Card text and the query are plain text everywhere:
-every piece is escaped here before the palette adds its own marks.
+Like Raycast or Alfred it opens centred on the active screen, above other windows,
+and goes away on Esc, on a choice or when another window is clicked. Before anything is
+typed it lists the cards for the current app and the cards opened recently. On reopening
+the last query is there, selected, so typing replaces it. A query that finds nothing is
+counted once per search session (from opening to closing) and only when the user typed
+it: showing the previous query again is not a new miss.
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QKeyEvent
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QFrame,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -23,14 +27,18 @@ from PySide6.QtWidgets import (
 )
 
 from cuecard.content.library import LibrarySnapshot
+from cuecard.models import Card, Rect
 from cuecard.search.engine import SearchEngine, SearchHit, SearchResults
 from cuecard.search.highlight import Segment
 from cuecard.store.searches import normalise_query
 from cuecard.ui.plain import plain_label, rich_label
+from cuecard.ui.screens import active_screen, fit_size
 from cuecard.ui.style import colors, named
+from cuecard.wording import plural
 
 MISSED_AFTER_MS = 2000  # a query that still finds nothing after this pause counts as missed
-PALETTE_WIDTH = 640
+PALETTE_SIZE = QSize(640, 460)
+SUGGESTED = 6  # cards per section before typing
 
 
 def segments_html(segments: tuple[Segment, ...], mark_style: str) -> str:
@@ -39,6 +47,14 @@ def segments_html(segments: tuple[Segment, ...], mark_style: str) -> str:
         f"<span style='{mark_style}'>{html.escape(s.text)}</span>" if s.hit else html.escape(s.text)
         for s in segments
     )
+
+
+@dataclass(frozen=True)
+class Section:
+    """A titled group of cards shown before anything is typed."""
+
+    title: str
+    cards: tuple[Card, ...]
 
 
 class SearchPalette(QWidget):
@@ -52,28 +68,51 @@ class SearchPalette(QWidget):
         engine: SearchEngine,
         boost: Callable[[], Collection[str]] = tuple,
         parent: QWidget | None = None,
+        suggestions: Callable[[], Sequence[Section]] = tuple,
     ) -> None:
-        super().__init__(parent, Qt.WindowType.Dialog | Qt.WindowType.WindowStaysOnTopHint)
+        super().__init__(
+            parent,
+            Qt.WindowType.Window
+            | Qt.WindowType.FramelessWindowHint
+            | Qt.WindowType.WindowStaysOnTopHint,
+        )
         self.setObjectName("SearchPalette")
         self.setWindowTitle("Search cards — Cuecard")
         self.engine = engine
         self.boost = boost
+        self.suggestions = suggestions
         self.snapshot = LibrarySnapshot()
         self.hits: list[SearchHit] = []
+        self.row_cards: list[Card | None] = []  # the card on each row; None for a heading
+        self._missed_this_session = False
+        self._was_active = False
         c = colors()
-        layout = QVBoxLayout(self)
+        panel = named(QFrame(self), "panel")
+        panel.setStyleSheet(
+            f"#panel {{ background: {c.window}; border: 1px solid {c.border};"
+            " border-radius: 10px; }"
+        )
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(panel)
+        layout = QVBoxLayout(panel)
         layout.setContentsMargins(14, 14, 14, 10)
         self.query = named(
             QLineEdit(placeholderText="Search cards: type a task, an app, a key…"), "query"
         )
         self.query.setClearButtonEnabled(True)
-        self.query.setStyleSheet("font-size: 16px; padding: 8px;")
+        self.query.setStyleSheet(
+            f"font-size: 16px; padding: 8px; border: 1px solid {c.border}; border-radius: 6px;"
+        )
         self.results = named(QListWidget(), "results")
+        # "#results" only: the list's scroll bar keeps the desktop's look.
         self.results.setStyleSheet(
-            f"QListWidget {{ border: none; }} QListWidget::item {{ border-bottom: 1px solid"
-            f" {c.border}; }} QListWidget::item:selected {{ background: {c.surface}; }}"
+            f"QListWidget#results {{ border: none; background: transparent; }}"
+            f" QListWidget#results::item {{ border-bottom: 1px solid {c.border}; }}"
+            f" QListWidget#results::item:selected {{ background: {c.surface}; }}"
         )
         self.results.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         # "Showing results for tar" when corrected words were searched.
         self.notice = named(rich_label(), "notice")
         self.notice.setStyleSheet(f"color: {c.muted}; font-size: 12px; padding: 2px 4px;")
@@ -105,71 +144,146 @@ class SearchPalette(QWidget):
         layout.addWidget(self.empty, 1)
         layout.addWidget(self.hint)
         self.result = SearchResults("", ())
-        self._logged: set[str] = set()  # searches logged as missed since the palette opened
+        self._logged: set[str] = set()  # searches logged as missed this session
         self._missed_timer = QTimer(self, singleShot=True, interval=MISSED_AFTER_MS)
         self._missed_timer.timeout.connect(self._report_missed)
         self.query.textChanged.connect(self.run_query)
+        self.query.textEdited.connect(self._typed)
         self.query.returnPressed.connect(self.open_current)
         self.results.itemClicked.connect(lambda _item: self.open_current())
-        self.resize(PALETTE_WIDTH, 460)
+        self.resize(PALETTE_SIZE)
         self._show_hint()
 
     def set_snapshot(self, snapshot: LibrarySnapshot) -> None:
         self.snapshot = snapshot
         self.engine.prepare(snapshot.cards)  # vocabulary and field index, in the background
-        if self.query.text():
-            self.run_query(self.query.text())
-        self._show_hint()
+        self.run_query(self.query.text())
 
-    def open_palette(self) -> None:
-        """Show centred on the screen under the mouse, ready to type."""
-        screen = QGuiApplication.screenAt(self.cursor().pos()) or QGuiApplication.primaryScreen()
+    def open_palette(self, near: Rect | None = None) -> None:
+        """A new search session: centred on the active screen (the one holding `near`,
+        the active window, else the one under the mouse), the last query selected."""
+        screen = active_screen(near)
         area = screen.availableGeometry()
-        self.move(area.center().x() - self.width() // 2, area.top() + area.height() // 5)
-        self.query.selectAll()
+        self.resize(fit_size(PALETTE_SIZE, screen, self))
+        self.move(
+            area.left() + (area.width() - self.width()) // 2,
+            area.top() + max((area.height() - self.height()) // 5, 0),
+        )
+        self._missed_this_session = False
         self._logged.clear()
+        self._missed_timer.stop()
+        self._was_active = False
+        self.run_query(self.query.text())  # suggestions follow the current window
         self.show()
         self.raise_()
         self.activateWindow()
-        self.query.setFocus()
+        self.query.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
+        self.query.selectAll()
 
     def run_query(self, text: str) -> None:
-        self.result = (
-            self.engine.lookup(text, self.snapshot.cards, limit=20, boost=self.boost())
-            if text.strip()
-            else SearchResults(text, ())
-        )
+        if not text.strip():
+            self.result = SearchResults(text, ())
+            self._show_suggestions()
+            return
+        self.result = self.engine.lookup(text, self.snapshot.cards, limit=20, boost=self.boost())
         self.hits = list(self.result.hits)
         self.results.clear()
+        self.row_cards = []
         for hit in self.hits:
-            item = QListWidgetItem()
-            label = rich_label(self._item_html(hit), word_wrap=True)
-            label.setContentsMargins(8, 6, 8, 6)
-            item.setSizeHint(label.sizeHint().expandedTo(label.minimumSizeHint()))
-            self.results.addItem(item)
-            self.results.setItemWidget(item, label)
-            item.setSizeHint(label.sizeHint())
+            self._add_card_row(self._item_html(hit), hit.card)
         if self.hits:
             self.results.setCurrentRow(0)
-        self._missed_timer.stop()
-        if text.strip() and not self.hits and normalise_query(text) not in self._logged:
-            self._missed_timer.start()
         self._show_notice()
         self._show_hint()
+
+    def _typed(self, text: str) -> None:
+        """The user changed the query: a miss is counted after a pause, once a session."""
+        self._missed_timer.stop()
+        if (
+            text.strip()
+            and not self.hits
+            and not self._missed_this_session
+            and normalise_query(text) not in self._logged
+        ):
+            self._missed_timer.start()
+
+    def _add_card_row(self, markup: str, card: Card | None) -> None:
+        item = QListWidgetItem()
+        label = rich_label(markup, word_wrap=True)
+        label.setContentsMargins(8, 6 if card else 10, 8, 6 if card else 2)
+        if card is None:
+            item.setFlags(Qt.ItemFlag.NoItemFlags)  # a heading: not selectable
+        self.results.addItem(item)
+        self.results.setItemWidget(item, label)
+        self._fit_row(item, label)
+        self.row_cards.append(card)
+
+    def _row_width(self) -> int:
+        # Before the panel is first laid out the viewport has a made-up width.
+        layout_width = self.width() - 30 - self.results.verticalScrollBar().sizeHint().width()
+        return self.results.viewport().width() if self.isVisible() else layout_width
+
+    def _fit_row(self, item: QListWidgetItem, label: QWidget) -> None:
+        """As tall as the wrapped text at the list's width, not at the label's guess."""
+        width = self._row_width()
+        item.setSizeHint(QSize(width, label.heightForWidth(width)))
+
+    def _fit_rows(self) -> None:
+        for row in range(self.results.count()):
+            item = self.results.item(row)
+            label = self.results.itemWidget(item)
+            if label is not None:
+                self._fit_row(item, label)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self._fit_rows()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        QTimer.singleShot(0, self._fit_rows)
+
+    def _show_suggestions(self) -> None:
+        """Before typing: the cards for the current app, then recently opened ones."""
+        self.hits = []
+        self.results.clear()
+        self.row_cards = []
+        c = colors()
+        shown: set[str] = set()
+        for section in self.suggestions():
+            cards = [card for card in section.cards if card.id not in shown][:SUGGESTED]
+            if not cards:
+                continue
+            self._add_card_row(
+                f"<div style='color:{c.muted}; font-size:11px; font-weight:600'>"
+                f"{html.escape(section.title.upper())}</div>",
+                None,
+            )
+            for card in cards:
+                shown.add(card.id)
+                self._add_card_row(self._card_html(card), card)
+        first = next((row for row, card in enumerate(self.row_cards) if card is not None), -1)
+        self.results.setCurrentRow(first)
+        self._show_notice()
+        self._show_hint()
+
+    def _card_html(self, card: Card, title_html: str | None = None) -> str:
+        c = colors()
+        minutes = f" · {card.minutes} min" if card.minutes else ""
+        tags = f" · {html.escape(', '.join(card.tags[:4]))}" if card.tags else ""
+        title = html.escape(card.title) if title_html is None else title_html
+        return (
+            f"<div style='font-size:14px; font-weight:600'>{title}</div>"
+            f"<div style='color:{c.muted}; font-size:12px'>{html.escape(card.kind.capitalize())}"
+            f"{minutes}{tags}</div>"
+        )
 
     def _mark_style(self) -> str:
         return f"color: {colors().accent}; font-weight: 700;"
 
     def _item_html(self, hit: SearchHit) -> str:
-        c = colors()
-        card = hit.card
-        minutes = f" · {card.minutes} min" if card.minutes else ""
-        tags = f" · {html.escape(', '.join(card.tags[:4]))}" if card.tags else ""
         mark = self._mark_style()
-        return (
-            f"<div style='font-size:14px; font-weight:600'>{segments_html(hit.title, mark)}</div>"
-            f"<div style='color:{c.muted}; font-size:12px'>{html.escape(card.kind.capitalize())}"
-            f"{minutes}{tags}</div>"
+        return self._card_html(hit.card, segments_html(hit.title, mark)) + (
             f"<div style='font-size:12px'>{segments_html(hit.snippet, mark)}</div>"
         )
 
@@ -192,7 +306,8 @@ class SearchPalette(QWidget):
         self.empty.setVisible(nothing)
         if not text:
             self.hint.setText(
-                f"{len(self.snapshot.cards)} cards · ↑/↓ to choose · Enter to open · Esc to close"
+                f"{plural(len(self.snapshot.cards), 'card')} · type to search · ↑/↓ to choose"
+                " · Enter to open · Esc to close"
             )
         elif nothing:
             logged = normalise_query(text) in self._logged
@@ -208,45 +323,71 @@ class SearchPalette(QWidget):
                 "Esc to close" if logged else "Enter logs this search for the authors · Esc"
             )
         else:
-            count = len(self.hits)
             self.hint.setText(
-                f"{count} match{'es' if count != 1 else ''} · Enter opens the highlighted card"
+                f"{plural(len(self.hits), 'match')} · Enter opens the highlighted card"
             )
 
     def log_missed(self) -> None:
-        """Log the current search as one that found nothing (once per search)."""
+        """Log the current search as one that found nothing (the user asked: once per
+        search, whatever else was counted this session)."""
         self._missed_timer.stop()
-        self._report_missed()
+        self._report_missed(asked=True)
 
-    def _report_missed(self) -> None:
+    def _report_missed(self, asked: bool = False) -> None:
         text = self.query.text()
         key = normalise_query(text)
-        if text.strip() and not self.hits and key not in self._logged:
-            self._logged.add(key)
-            self.missed.emit(text)
-            self._show_hint()
+        if not text.strip() or self.hits or key in self._logged:
+            return
+        if self._missed_this_session and not asked:
+            return  # counted by itself once per search session
+        self._missed_this_session = True
+        self._logged.add(key)
+        self.missed.emit(text)
+        self._show_hint()
 
     def move_selection(self, delta: int) -> None:
-        if self.results.count():
-            row = max(0, min(self.results.count() - 1, self.results.currentRow() + delta))
-            self.results.setCurrentRow(row)
+        rows = [row for row, card in enumerate(self.row_cards) if card is not None]
+        if not rows:
+            return
+        current = self.results.currentRow()
+        if delta > 0:
+            later = [row for row in rows if row > current]
+            self.results.setCurrentRow(later[0] if later else rows[-1])
+        else:
+            earlier = [row for row in rows if row < current]
+            self.results.setCurrentRow(earlier[-1] if earlier else rows[0])
 
     def open_current(self) -> None:
         """Enter: open the highlighted card, or, with nothing found, log the search."""
         row = self.results.currentRow()
-        if 0 <= row < len(self.hits):
-            self.card_chosen.emit(self.hits[row].card)
+        card = self.row_cards[row] if 0 <= row < len(self.row_cards) else None
+        if card is not None and self.results.isVisible():
+            self.card_chosen.emit(card)
             self.close()
         elif self.query.text().strip() and not self.hits:
             self.log_missed()
 
+    def close_session(self) -> None:
+        """End the search session: a miss still pending is counted now, then close."""
+        if self._missed_timer.isActive():
+            self._missed_timer.stop()
+            self._report_missed()
+        self.close()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        # Another window was clicked: a floating panel gets out of the way.
+        if event.type() == QEvent.Type.ActivationChange:
+            if self.isActiveWindow():
+                self._was_active = True
+            elif self._was_active and self.isVisible():
+                self._was_active = False
+                QTimer.singleShot(0, self.close_session)
+        super().changeEvent(event)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
         key = event.key()
         if key == Qt.Key.Key_Escape:
-            if self._missed_timer.isActive():  # still nothing found: count it now
-                self._missed_timer.stop()
-                self._report_missed()
-            self.close()
+            self.close_session()
         elif key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
             self.move_selection(1 if key == Qt.Key.Key_Down else -1)
         else:

@@ -10,7 +10,11 @@ front matter, search queries and the user's log therefore go through these helpe
 - `tooltip` returns text Qt shows as-is (tooltips have no format switch);
 - `menu_text` keeps '&' from becoming a shortcut and tabs from splitting a menu entry,
   and `add_plain_action` adds such an entry with a matching tooltip;
-- `window_title` keeps '[*]' from being taken as the "modified" placeholder.
+- `window_title` keeps '[*]' from being taken as the "modified" placeholder;
+- `message_box` asks or warns with a QMessageBox whose text is plain;
+- `tray_message` is text for QSystemTrayIcon.showMessage: Qt's own balloon shows it
+  plainly, but on a StatusNotifierItem tray Qt hands it to the desktop's notification
+  server, which may read markup in it (GNOME, KDE): escaped there.
 
 Only the sanitised card body (content/render.py) is HTML from outside.
 """
@@ -19,11 +23,13 @@ from __future__ import annotations
 
 import html
 import re
+import sys
+from functools import cache
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QPixmap
 from PySide6.QtGui import Qt as GuiQt  # the Qt namespace's QtGui functions
-from PySide6.QtWidgets import QLabel, QMenu, QWidget
+from PySide6.QtWidgets import QLabel, QMenu, QMessageBox, QWidget
 
 _BREAKS = re.compile(r"[\t\n\v\f\r\u2028\u2029]")
 
@@ -83,3 +89,41 @@ def window_title(text: str) -> str:
 def elide(text: str, limit: int) -> str:
     """At most `limit` characters, with an ellipsis when cut (for small windows)."""
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def message_box(
+    parent: QWidget | None,
+    icon: QMessageBox.Icon,
+    title: str,
+    text: str,
+    buttons: QMessageBox.StandardButton = QMessageBox.StandardButton.Ok,
+) -> QMessageBox.StandardButton:
+    """A modal message (what QMessageBox.warning/question do) showing `text` literally;
+    the button pressed."""
+    box = QMessageBox(icon, window_title(title), text, buttons, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    return QMessageBox.StandardButton(box.exec())
+
+
+def tray_message(text: str, markup: bool | None = None) -> str:
+    """`text` for QSystemTrayIcon.showMessage, shown as typed: escaped when the message
+    goes to a notification server that reads markup (`markup` None: find out)."""
+    if markup is None:
+        markup = notifications_read_markup()
+    return html.escape(text, quote=False) if markup else text
+
+
+@cache
+def notifications_read_markup() -> bool:
+    """True when Qt sends tray messages to the freedesktop notification server: on
+    Linux and the BSDs when a StatusNotifierItem host runs (as Qt decides). Its body may
+    hold markup (the spec's body-markup). Elsewhere Qt shows its own plain balloon."""
+    if sys.platform in ("win32", "darwin"):
+        return False
+    from PySide6.QtDBus import QDBusConnection
+
+    bus = QDBusConnection.sessionBus()
+    interface = bus.interface() if bus.isConnected() else None
+    if interface is None:
+        return False
+    return bool(interface.isServiceRegistered("org.kde.StatusNotifierWatcher").value())

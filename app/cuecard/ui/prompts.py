@@ -14,7 +14,22 @@ from PySide6.QtWidgets import (
 
 from cuecard.learning.pulse import QUESTIONS
 from cuecard.ui.plain import plain_label, window_title
-from cuecard.ui.style import colors, named
+from cuecard.ui.style import colors, dialog_flags, named
+
+MARGINS = (18, 16, 18, 14)  # as the other Cuecard dialogs: room around the words
+SPACING = 8
+
+
+def _heading(text: str) -> QWidget:
+    label = plain_label(text, word_wrap=True)
+    label.setStyleSheet("font-size: 15px; font-weight: 600;")
+    return label
+
+
+def _muted(text: str) -> QWidget:
+    label = plain_label(text, word_wrap=True)
+    label.setStyleSheet(f"color: {colors().muted};")
+    return label
 
 
 class PulseDialog(QDialog):
@@ -22,18 +37,21 @@ class PulseDialog(QDialog):
     the learning record store only when sync is on)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(parent, dialog_flags())
         self.setWindowTitle(window_title("Pulse — Cuecard"))
         self.skipped = False
         layout = QVBoxLayout(self)
-        intro = plain_label("Two quick questions, once a month. Both are optional.", word_wrap=True)
-        intro.setStyleSheet(f"color: {colors().muted};")
-        layout.addWidget(intro)
+        layout.setContentsMargins(*MARGINS)
+        layout.setSpacing(SPACING)
+        layout.addWidget(_heading("How is your learning going?"))
+        layout.addWidget(_muted("Two quick questions, once a month. Both are optional."))
         self.learning = named(QLineEdit(placeholderText="e.g. pivot tables"), "pulseLearning")
         self.helps = named(QLineEdit(placeholderText="e.g. ten quiet minutes a day"), "pulseHelps")
         for question, field in zip(QUESTIONS, (self.learning, self.helps), strict=True):
+            layout.addSpacing(4)
             layout.addWidget(plain_label(question))
             layout.addWidget(field)
+        layout.addSpacing(6)
         self.learning.setMinimumWidth(420)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save)
         self.skip_button = named(QPushButton("Skip this month"), "pulseSkip")
@@ -62,20 +80,23 @@ class AppliedDialog(QDialog):
     """What did you apply to a real task? Saved to the learning log with the sprint."""
 
     def __init__(self, sprint_name: str, goal: str, text: str = "", parent: QWidget | None = None):
-        super().__init__(parent)
+        super().__init__(parent, dialog_flags())
         self.setWindowTitle(window_title(f"{sprint_name} — what I applied — Cuecard"))
         layout = QVBoxLayout(self)
-        layout.addWidget(plain_label(f"Sprint: {sprint_name}", word_wrap=True))
+        layout.setContentsMargins(*MARGINS)
+        layout.setSpacing(SPACING)
+        layout.addWidget(_heading(sprint_name))
         if goal:
-            muted = plain_label(f"Goal: {goal}", word_wrap=True)
-            muted.setStyleSheet(f"color: {colors().muted};")
-            layout.addWidget(muted)
+            layout.addWidget(_muted(f"Goal: {goal}"))
+        layout.addSpacing(4)
         layout.addWidget(
             plain_label("What did you apply to a real task? A line or two.", word_wrap=True)
         )
         self.text = named(QPlainTextEdit(), "appliedText")
         self.text.setPlainText(text)
-        self.text.setMinimumSize(440, 100)
+        self.text.setPlaceholderText("e.g. Built this month's report with a pivot table")
+        self.text.setMinimumSize(440, 90)
+        self.text.setMaximumHeight(140)
         layout.addWidget(self.text)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel

@@ -14,6 +14,10 @@ from cuecard.learning.review import ReviewItem, describe_gap, next_due_by_grade
 from cuecard.models import Card
 from cuecard.ui.plain import plain_label, window_title
 from cuecard.ui.style import EscapeClosable, colors, named
+from cuecard.wording import plural
+
+QUESTION_STYLE = "font-size: 18px;"
+SIZE = (520, 340)  # while asking; the done state is as tall as its two lines
 
 GRADE_LABELS = {
     Grade.AGAIN: "Again",
@@ -46,7 +50,7 @@ class ReviewWindow(EscapeClosable):
         self.position = 0
         self.next_due: tuple[str, datetime] | None = None
         self._build()
-        self.resize(520, 340)
+        self.resize(*SIZE)
 
     def _build(self) -> None:
         c = colors()
@@ -58,7 +62,7 @@ class ReviewWindow(EscapeClosable):
         self.card_title = named(plain_label(word_wrap=True), "cardTitle")
         self.card_title.setStyleSheet("font-size: 14px; font-weight: 600;")
         self.question = named(plain_label(word_wrap=True), "question")
-        self.question.setStyleSheet("font-size: 18px;")
+        self.question.setStyleSheet(QUESTION_STYLE)
         self.question.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         line = QFrame()
         line.setFrameShape(QFrame.Shape.HLine)
@@ -77,7 +81,12 @@ class ReviewWindow(EscapeClosable):
             self.grade_buttons[grade] = button
             self.grades.addWidget(button)
         self.look = named(QPushButton("Look at the card"), "lookAtCard")
-        self.look.setFlat(True)
+        self.look.setFlat(True)  # a link, not a fifth button beside the grades
+        self.look.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.look.setStyleSheet(
+            f"QPushButton {{ border: none; color: {c.accent}; padding: 2px 4px; }}"
+            " QPushButton:hover { text-decoration: underline; }"
+        )
         self.look.clicked.connect(self._open_current)
         close = QPushButton("Close")
         close.clicked.connect(self.close)
@@ -121,6 +130,7 @@ class ReviewWindow(EscapeClosable):
         prompt = item.prompt(card)
         self.counter.setText(f"Review {self.position + 1} of {len(self.queue)}")
         self.card_title.setText(card.title)
+        self.question.setStyleSheet(QUESTION_STYLE)
         self.question.setText(prompt.question if prompt else card.title)
         self.show_button.setVisible(True)
         self.look.setVisible(True)
@@ -131,10 +141,10 @@ class ReviewWindow(EscapeClosable):
         self.look.setVisible(False)
         done = self.position
         self.card_title.setText(
-            f"All caught up: {done} review{'s' if done != 1 else ''} done."
-            if done
-            else "No reviews are due."
+            f"All caught up: {plural(done, 'review')} done." if done else "No reviews are due."
         )
+        # The line under it is a note, not a question: normal size, muted.
+        self.question.setStyleSheet(f"color: {colors().muted};")
         if self.next_due is not None:
             title, when = self.next_due
             self.question.setText(f"Next: {title}, {when.astimezone():%a %d %b}.")
@@ -143,6 +153,10 @@ class ReviewWindow(EscapeClosable):
                 "Complete a card with recall questions and Cuecard will ask them again "
                 "a few days later."
             )
+        if not self.isVisible():  # as tall as its two lines, not a question's room
+            layout = self.layout()
+            assert layout is not None
+            self.resize(SIZE[0], layout.totalHeightForWidth(SIZE[0]))
 
     def reveal(self) -> None:
         """Show the answer and the four grades, with when each would bring it back."""

@@ -13,18 +13,20 @@ from dataclasses import dataclass, field
 from datetime import date, time
 from typing import Any
 
-from PySide6.QtCore import QTime, Signal
+from PySide6.QtCore import Qt, QTime, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QListWidget,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QTimeEdit,
     QVBoxLayout,
@@ -100,11 +102,23 @@ class SettingsWindow(EscapeClosable):
             "QLabel { border: 1px solid palette(mid); border-radius: 6px; padding: 6px; }"
         )
         layout.addWidget(self.pause)
-        layout.addWidget(self._nudges_group())
-        layout.addWidget(self._learning_group())
-        layout.addWidget(self._keys_group(hotkey_problem))
-        layout.addWidget(self._folders_group())
-        layout.addWidget(self._privacy_group())
+        # The groups scroll when the screen is short (an 800 px laptop at 150 % leaves
+        # about 500 px); the buttons stay in view.
+        body = QWidget()
+        column = QVBoxLayout(body)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(10)
+        column.addWidget(self._nudges_group())
+        column.addWidget(self._learning_group())
+        column.addWidget(self._keys_group(hotkey_problem))
+        column.addWidget(self._folders_group())
+        column.addWidget(self._privacy_group())
+        scroll = named(QScrollArea(), "groups")
+        scroll.setWidget(body)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        layout.addWidget(scroll, 1)
         self.status = named(plain_label(word_wrap=True), "status")
         layout.addWidget(self.status)
         buttons = QDialogButtonBox(
@@ -118,6 +132,8 @@ class SettingsWindow(EscapeClosable):
         self.apply_button.clicked.connect(self._apply)
         layout.addWidget(buttons)
         self.show_settings(settings, starts_at_login)
+        # As tall as the groups need; the screen fitter shortens it on a short screen.
+        self.resize(self.width(), body.sizeHint().height() + buttons.sizeHint().height() + 80)
 
     # Building -------------------------------------------------------------------------
 

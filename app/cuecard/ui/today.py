@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -23,9 +23,13 @@ from cuecard.learning.paths import PathProgress
 from cuecard.learning.sprints import SprintProgress, SprintStatus, can_join
 from cuecard.models import Card, LearningPath
 from cuecard.ui.plain import elide, menu_text, plain_label, window_title
+from cuecard.ui.screens import active_screen, fit_size
 from cuecard.ui.style import EscapeClosable, colors, named
+from cuecard.wording import plural
 
 TITLE_CHARS = 70
+WIDTH = 560
+MAX_HEIGHT = 720  # taller content scrolls
 
 
 def _heading(text: str, size: int = 16) -> QWidget:
@@ -40,13 +44,40 @@ def _muted(text: str) -> QWidget:
     return label
 
 
-def _bar(done: int, total: int, name: str) -> QProgressBar:
-    bar = named(QProgressBar(), name)
+def _bar(done: int, total: int, name: str) -> QWidget:
+    """A thin bar in the accent colour with its words beside it (as in the card window:
+    text drawn over a bar reads badly in a dark theme)."""
+    c = colors()
+    row = QWidget()
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    bar = named(QProgressBar(textVisible=False), name)
     bar.setRange(0, max(total, 1))
     bar.setValue(done)
     bar.setFormat(f"{done} of {total} done")
-    bar.setFixedHeight(16)
-    return bar
+    bar.setFixedHeight(8)
+    bar.setStyleSheet(
+        f"QProgressBar {{ border: none; border-radius: 4px; background: {c.border}; }}"
+        f"QProgressBar::chunk {{ background: {c.accent}; border-radius: 4px; }}"
+    )
+    words = plain_label(bar.format())
+    words.setStyleSheet(f"color: {c.muted}; font-size: 12px;")
+    layout.addWidget(bar, 1, Qt.AlignmentFlag.AlignVCenter)
+    layout.addWidget(words)
+    return row
+
+
+def _link_button(text: str, name: str) -> QPushButton:
+    """A card to open: accent text that looks like a link, a soft row on hover."""
+    c = colors()
+    button = named(QPushButton(text), name)
+    button.setFlat(True)
+    button.setCursor(Qt.CursorShape.PointingHandCursor)
+    button.setStyleSheet(
+        f"QPushButton {{ text-align: left; padding: 3px 8px; border: none; color: {c.accent}; }}"
+        f" QPushButton:hover {{ background: {c.surface}; border-radius: 4px; }}"
+    )
+    return button
 
 
 class TodayWindow(EscapeClosable):
@@ -64,7 +95,7 @@ class TodayWindow(EscapeClosable):
         super().__init__(parent)
         self.setObjectName("TodayWindow")
         self.setWindowTitle(window_title("Today on your path — Cuecard"))
-        self.resize(560, 640)
+        self.resize(WIDTH, 480)
         outer = QVBoxLayout(self)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -102,11 +133,7 @@ class TodayWindow(EscapeClosable):
             if card is None:
                 continue
             minutes = f"  ({card.minutes} min)" if card.minutes else ""
-            button = named(
-                QPushButton(menu_text(elide(card.title, TITLE_CHARS) + minutes)), "pathCard"
-            )
-            button.setFlat(True)
-            button.setStyleSheet("text-align: left; padding: 2px 8px;")
+            button = _link_button(menu_text(elide(card.title, TITLE_CHARS) + minutes), "pathCard")
             button.clicked.connect(lambda _=False, c=card: self.open_card.emit(c))
             self.content.addWidget(button)
 
@@ -136,8 +163,8 @@ class TodayWindow(EscapeClosable):
             for path in joinable:
                 self.content.addWidget(
                     _muted(
-                        f"{path.name}: {len(path.days)} days, "
-                        f"{len(path.cards)} cards. {path.description}"
+                        f"{path.name}: {plural(len(path.days), 'day')}, "
+                        f"{plural(len(path.cards), 'card')}. {path.description}"
                     )
                 )
                 join = named(QPushButton(menu_text(f"Join {elide(path.name, 60)}")), "joinPath")
@@ -150,11 +177,26 @@ class TodayWindow(EscapeClosable):
         for sprint in sprints:
             self._sprint(sprint, cards, today)
         self.content.addStretch(1)
+        if not self.isVisible():
+            self.fit_content()
+
+    def fit_content(self) -> None:
+        """As tall as what it shows (up to MAX_HEIGHT, then it scrolls), inside the
+        free area of the screen; the user's size stands once it is open."""
+        outer = self.layout()
+        assert outer is not None
+        margins = outer.contentsMargins()
+        width = max(self.width(), WIDTH)
+        inner = width - margins.left() - margins.right()
+        body = self.content.totalHeightForWidth(inner)
+        need = (body if body > 0 else self.body.sizeHint().height()) + margins.top()
+        wanted = QSize(width, min(need + margins.bottom() + 4, MAX_HEIGHT))
+        self.resize(fit_size(wanted, self.screen() or active_screen(), self))
 
     def _path(self, progress: PathProgress, cards: Mapping[str, Card]) -> None:
         self.content.addWidget(_heading(progress.path.name))
         if progress.finished:
-            self.content.addWidget(_muted(f"Finished: all {progress.total} cards done."))
+            self.content.addWidget(_muted(f"Finished: all {plural(progress.total, 'card')} done."))
         else:
             self.content.addWidget(_muted(f"Day {progress.day} of {progress.days}"))
         self.content.addWidget(_bar(progress.done, progress.total, "pathProgress"))
@@ -165,7 +207,6 @@ class TodayWindow(EscapeClosable):
             self._card_buttons("Left from earlier days", progress.behind, cards)
             self._card_buttons("Next", progress.upcoming, cards)
         leave = named(QPushButton("Leave this path"), "leavePath")
-        leave.setFlat(True)
         leave.clicked.connect(lambda _=False, i=progress.path.id: self.leave_path.emit(i))
         self._row(leave)
 
@@ -177,11 +218,11 @@ class TodayWindow(EscapeClosable):
         if progress.start is not None and progress.end is not None:
             when = f"{progress.start:%d %b} to {progress.end:%d %b}"
         else:
-            when = f"{sprint.weeks} weeks from the day you join"
+            when = f"{plural(sprint.weeks or 0, 'week')} from the day you join"
         left = progress.days_left(today)
         state = {
             SprintStatus.UPCOMING: "not started",
-            SprintStatus.ACTIVE: f"{left} days left" if left else "running",
+            SprintStatus.ACTIVE: f"{plural(left, 'day')} left" if left else "running",
             SprintStatus.ENDED: "ended",
         }[progress.status]
         joined = "you're in" if progress.joined else "not joined"

@@ -7,6 +7,7 @@ import re
 import yaml
 
 from cuecard.models import FocusedElement, WindowInfo
+from cuecard.watch.app_names import app_name
 
 # "Document - App", "Page — Mozilla Firefox", "file.py - project - Visual Studio Code"
 _SEPARATORS = re.compile(r"\s[-–—|]\s")
@@ -56,12 +57,6 @@ def suggest_trigger(info: WindowInfo, element: FocusedElement | None = None) -> 
 
 
 def app_label(info: WindowInfo) -> str:
-    """A human name for the window's app: the title's app part ("LibreOffice Calc"),
-    else the window class, else the process name."""
-    parts = list(_SEPARATORS.finditer(info.title))
-    if parts:
-        tail = info.title[parts[-1].end() :].strip()
-        if 0 < len(tail) <= 40:
-            return tail
-    name = info.window_class or info.app
-    return name[:1].upper() + name[1:] if name else "this window"
+    """A human name for the window's application (watch/app_names.py): from its desktop
+    file, exe or bundle, else its process name; never a fragment of the title."""
+    return app_name(info)
