@@ -52,6 +52,26 @@ def test_selftest_fails_without_cards(
     assert "no cards loaded" in capsys.readouterr().out
 
 
+def test_selftest_fails_when_a_markdown_extension_is_missing(tmp_path: Path) -> None:
+    """As in a frozen bundle that lacked the extensions Markdown imports by name: every
+    module imports, but the card window could not render a card."""
+    probe = (
+        "import sys; sys.modules['pymdownx.keys'] = None\n"
+        "from cuecard.cli import main\n"
+        f"sys.exit(main(['--selftest', '--data-dir', {str(tmp_path / 'data')!r}]))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, "HOME": str(tmp_path), "CUECARD_SITE_CONFIG": str(tmp_path / "x")},
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "FAIL render " in result.stdout and "pymdownx.keys" in result.stdout
+
+
 def test_doctor_json_reports_roots_and_settings(
     data_dir: Path,
     content_root: Path,

@@ -11,6 +11,7 @@ from pathlib import Path
 import cuecard
 from cuecard.content.cache import IndexCache
 from cuecard.content.lint import lint_snapshot
+from cuecard.content.render import render_card
 from cuecard.context import AppContext
 from cuecard.private_files import ensure_private_dir
 from cuecard.terminal import echo
@@ -43,6 +44,13 @@ def run_selftest(context: AppContext) -> int:
         failures.append(f"data dir {context.paths.data_dir}: {exc}")
     snapshot = context.open_library(use_cache=False).load()
     content = lint_snapshot(snapshot, context.clock.today())
+    # The card window's renderer: its Markdown extensions are imported by name, which a
+    # frozen bundle can lack while every module above imports.
+    for card in list(snapshot.cards.values())[:1]:
+        try:
+            render_card(card)
+        except Exception as exc:
+            failures.append(f"render {card.id}: {type(exc).__name__}: {exc}")
     if not snapshot.cards:
         failures.append(
             "content: no cards loaded from "

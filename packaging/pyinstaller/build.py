@@ -5,7 +5,8 @@
    none), because pynput picks its back-end at import time and PyInstaller's hook only
    collects the back-ends it could import.
 3. Linux: drop libraries nothing in the bundle links to any more (the plugins trim.py
-   removes were their only users), then check the bundle (bundle_check.py).
+   removes were their only users), shrink ICU's data library to what Qt uses
+   (icu_data.py), then check the bundle (bundle_check.py).
 
 The result is DIST/cuecard/ (onedir), and on macOS also DIST/Cuecard.app.
 """
@@ -25,6 +26,7 @@ TOP = HERE.parents[1]
 sys.path.insert(0, str(HERE))
 
 from bundle_check import check_bundle, needed_libraries  # noqa: E402
+from icu_data import shrink_in  # noqa: E402
 
 
 def run(args: list[str], **kwargs: object) -> None:
@@ -125,6 +127,8 @@ def main() -> int:
         print(
             f"pruned {len(removed)} libraries nothing links to:", " ".join(p.name for p in removed)
         )
+        for library, before, after in shrink_in(bundle / "_internal"):
+            print(f"shrank {library.name}: {before / 1e6:.1f} MB -> {after / 1e6:.1f} MB")
     problems = check_bundle(bundle)
     for problem in problems:
         print(f"bundle: {problem}", file=sys.stderr)

@@ -30,6 +30,8 @@ REQUIRED_MODULES_LINUX = (
     "cuecard.ui.app",
 )
 MIN_SAMPLE_CARDS = 15
+# ICU's data library once icu_data.py has shrunk it (32 MB as PySide6 ships it).
+MAX_ICU_DATA_BYTES = 4_000_000
 
 
 @cache
@@ -43,6 +45,15 @@ def needed_libraries(path: Path) -> frozenset[str]:
         if "(NEEDED)" in line and "[" in line:
             names.add(line.split("[", 1)[1].rstrip("]"))
     return frozenset(names)
+
+
+def markdown_extensions() -> tuple[str, ...]:
+    """The Markdown extensions the card window loads by name (cuecard.content.render)."""
+    if str(TOP / "app") not in sys.path:
+        sys.path.insert(0, str(TOP / "app"))
+    from cuecard.content.render import extension_modules
+
+    return extension_modules()
 
 
 def internal_dir(bundle: Path) -> Path:
@@ -91,12 +102,15 @@ def check_bundle(bundle: Path, linux: bool | None = None) -> list[str]:
         name = relative.rsplit("/", 1)[-1]
         if any(fnmatch.fnmatchcase(name, pattern) for pattern in trim.FORBIDDEN_LIBRARIES):
             problems.append(f"{relative}: a forbidden library (trim.FORBIDDEN_LIBRARIES)")
+        size = (internal / relative).stat().st_size
+        if name.startswith("libicudata.so") and size > MAX_ICU_DATA_BYTES:
+            problems.append(f"{relative}: ICU data of {size} bytes was not shrunk (icu_data.py)")
     if linux:
         problems += [f"{r} is missing" for r in trim.REQUIRED_LINUX if r not in present]
         modules = archive_modules(executable)
         problems += [
             f"Python module {m} is not in the archive"
-            for m in REQUIRED_MODULES_LINUX
+            for m in (*REQUIRED_MODULES_LINUX, *markdown_extensions())
             if m not in modules
         ]
         problems += unresolved_libraries(bundle)

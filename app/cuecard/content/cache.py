@@ -70,7 +70,10 @@ class IndexCache:
                 tighten(path.with_name(path.name + suffix))
             # Parse workers write their chunks concurrently: wait for the lock, don't fail.
             connection = sqlite3.connect(path, check_same_thread=False, timeout=30)
-            db = sqlite_utils.Database(connection)
+            # No sqlite-utils plugins: loading them scans every installed package's entry
+            # points (importlib.metadata, about 0.05 s a start) and would run third-party
+            # code on this connection.
+            db = sqlite_utils.Database(connection, execute_plugins=False)
             db.execute("PRAGMA journal_mode=WAL")
             # Disposable (rebuilt from the cards on any doubt): no fsync on the hot path.
             db.execute("PRAGMA synchronous=OFF")

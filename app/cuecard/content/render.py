@@ -32,6 +32,14 @@ _EXTENSIONS = [
     "pymdownx.keys",
     "pymdownx.tilde",
 ]
+
+
+def extension_modules() -> tuple[str, ...]:
+    """The modules Python-Markdown imports by name for the extensions above: a frozen
+    bundle must list them (PyInstaller cannot follow an import by name)."""
+    return tuple(name if "." in name else f"markdown.extensions.{name}" for name in _EXTENSIONS)
+
+
 _TAGS = {
     "a",
     "abbr",

@@ -133,7 +133,10 @@ def _connect(path: Path, busy_timeout: float) -> sqlite_utils.Database:
         tighten(path.with_name(path.name + suffix))
     connection = sqlite3.connect(path, check_same_thread=False, timeout=busy_timeout)
     try:
-        db = sqlite_utils.Database(connection)
+        # No sqlite-utils plugins: loading them scans every installed package's entry
+        # points (importlib.metadata, about 0.05 s a start) and would run third-party
+        # code on this connection.
+        db = sqlite_utils.Database(connection, execute_plugins=False)
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
         db.execute("PRAGMA cache_size=-512")  # KiB: a small, append-mostly log

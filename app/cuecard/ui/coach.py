@@ -12,7 +12,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -26,23 +26,21 @@ from cuecard.learning.paths import paths_to_join
 from cuecard.learning.sprints import can_join
 from cuecard.models import Card, WindowInfo
 from cuecard.private_files import ensure_private_dir, write_private_text
-from cuecard.report.sprint import build_sprint_report
-from cuecard.report.sprint_html import render_sprint_html
 from cuecard.store.events import EventKind
 from cuecard.store.learning import load_learning
 from cuecard.store.log import add_entry
 from cuecard.store.writer import StoreWriter
-from cuecard.tips.draft import draft_path, draft_text, draft_title, tip_id
-from cuecard.tips.editor import editor_command
 from cuecard.ui.bridge import GuiRelay, LibraryService
 from cuecard.ui.learning_controller import LearningWindows
 from cuecard.ui.loop import NudgeLoop
 from cuecard.ui.plain import add_plain_action, elide, tooltip
-from cuecard.ui.prompts import AppliedDialog, PulseDialog
-from cuecard.ui.review import ReviewWindow
-from cuecard.ui.today import TodayWindow
 from cuecard.ui.tray import TrayActions
 from cuecard.ui.watching import WatcherBridge
+
+if TYPE_CHECKING:  # imported when first shown (tests/ui/test_start_imports.py)
+    from cuecard.ui.prompts import AppliedDialog, PulseDialog
+    from cuecard.ui.review import ReviewWindow
+    from cuecard.ui.today import TodayWindow
 
 REFRESH_MS = 5 * 60 * 1000  # reviews fall due with time: recount every few minutes
 MENU_TITLE_CHARS = 60
@@ -220,6 +218,8 @@ class Coach(GuiRelay):
 
     def show_today(self) -> TodayWindow:
         if self.today is None:
+            from cuecard.ui.today import TodayWindow
+
             self.today = TodayWindow()
             self.today.open_card.connect(self.open_card)
             self.today.join_path.connect(self.join_path)
@@ -250,6 +250,8 @@ class Coach(GuiRelay):
             return None
         record = self.loop.learner.record
         membership = record.sprints.get(sprint_id) if record else None
+        from cuecard.ui.prompts import AppliedDialog
+
         dialog = AppliedDialog(sprint.name, sprint.goal, membership.applied if membership else "")
         dialog.accepted.connect(lambda: self.save_applied(sprint_id, sprint.name, dialog.applied))
         self._show_dialog(dialog)
@@ -272,6 +274,9 @@ class Coach(GuiRelay):
         today = self.context.clock.today()
 
         def build(db: Any) -> Path:
+            from cuecard.report.sprint import build_sprint_report
+            from cuecard.report.sprint_html import render_sprint_html
+
             report = build_sprint_report(sprint, snapshot.cards, load_learning(db), db, today)
             write_private_text(page, render_sprint_html(report))
             return page
@@ -286,6 +291,8 @@ class Coach(GuiRelay):
         queue = learner.due_reviews(now)
         queue.sort(key=lambda pair: pair[0].id != first)  # the card just offered first
         if self.review_window is None:
+            from cuecard.ui.review import ReviewWindow
+
             self.review_window = ReviewWindow(
                 learner.settings, learner.card_progress, self.context.clock.now
             )
@@ -309,6 +316,8 @@ class Coach(GuiRelay):
                 self.ask_applied(target.sprint.id)
 
     def ask_pulse(self) -> PulseDialog:
+        from cuecard.ui.prompts import PulseDialog
+
         dialog = PulseDialog()
 
         def done() -> None:
@@ -336,6 +345,9 @@ class Coach(GuiRelay):
     def share_tip(self) -> Path | None:
         """A draft in the user's own folder, prefilled from the window in use before, opened
         in the desktop's editor for markdown (or $VISUAL/$EDITOR)."""
+        from cuecard.tips.draft import draft_path, draft_text, draft_title, tip_id
+        from cuecard.tips.editor import editor_command
+
         window = self.window
         folder = self.context.paths.user_content
         try:

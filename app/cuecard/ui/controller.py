@@ -6,6 +6,7 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Future
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QUrl, Signal
 from PySide6.QtGui import QCursor, QDesktopServices, QGuiApplication
@@ -20,22 +21,17 @@ from cuecard.models import Card, Problem, WindowInfo
 from cuecard.platform.autostart import Autostart
 from cuecard.platform.hotkey import HotkeyResult
 from cuecard.private_files import ensure_private_dir, private_file_if_possible
-from cuecard.search.engine import SearchEngine
 from cuecard.settings import parse_clock
 from cuecard.store.events import EventKind
 from cuecard.store.searches import record_missed_search
 from cuecard.store.writer import StoreWriter
-from cuecard.ui.about import AboutWindow
 from cuecard.ui.bridge import GuiRelay, LibraryService
-from cuecard.ui.card_window import CardWindow
 from cuecard.ui.coach import Coach
 from cuecard.ui.elements import ElementBridge, ElementChooser
 from cuecard.ui.learning_controller import LearningWindows
-from cuecard.ui.lists import ProblemsWindow
 from cuecard.ui.live_settings import LiveSettingsMixin
 from cuecard.ui.loop import NudgeLoop
 from cuecard.ui.nudge import NudgeToast
-from cuecard.ui.palette import SearchPalette
 from cuecard.ui.plain import tray_message
 from cuecard.ui.recent import RecentCards
 from cuecard.ui.screens import ScreenFitter
@@ -54,6 +50,12 @@ from cuecard.watch.base import BackendChoice
 from cuecard.watch.select import choose_watcher
 from cuecard.watch.status import retry_delay
 from cuecard.watch.trigger import suggest_trigger
+
+if TYPE_CHECKING:  # imported when first shown (tests/ui/test_start_imports.py)
+    from cuecard.ui.about import AboutWindow
+    from cuecard.ui.card_window import CardWindow
+    from cuecard.ui.lists import ProblemsWindow
+    from cuecard.ui.palette import SearchPalette
 
 
 class TrayController(
@@ -287,6 +289,9 @@ class TrayController(
 
     def show_search(self) -> None:
         if self.palette is None:
+            from cuecard.search.engine import SearchEngine
+            from cuecard.ui.palette import SearchPalette
+
             engine = SearchEngine(self.context.paths.index_cache)
             self.palette = SearchPalette(
                 engine,
@@ -315,6 +320,8 @@ class TrayController(
     def open_card(self, card: Card, pulled: bool = False) -> CardWindow:
         window = self.card_windows.get(card.id)
         if window is None:
+            from cuecard.ui.card_window import CardWindow
+
             near = self.current_window.geometry if self.current_window else None
             window = CardWindow(
                 card, self.state, self.context.clock, near=near, sync_host=self.sync_host()

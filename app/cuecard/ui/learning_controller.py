@@ -7,7 +7,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from datetime import datetime, time, timedelta
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox
@@ -28,11 +28,15 @@ from cuecard.store.log import (
 from cuecard.store.summary import learner_summary
 from cuecard.store.writer import StoreWriter
 from cuecard.ui.bridge import GuiRelay
-from cuecard.ui.learning import LogWindow, QuickLogDialog
 from cuecard.ui.loop import NudgeLoop
-from cuecard.ui.my_learning import MyLearningWindow
 from cuecard.ui.plain import message_box
-from cuecard.ui.stored_data import StoredDataWindow
+
+if TYPE_CHECKING:
+    # Windows and what only they use: imported when first shown, not before the tray
+    # icon is (tests/ui/test_start_imports.py).
+    from cuecard.ui.learning import LogWindow, QuickLogDialog
+    from cuecard.ui.my_learning import MyLearningWindow
+    from cuecard.ui.stored_data import StoredDataWindow
 
 
 class CoachActions(Protocol):
@@ -96,6 +100,8 @@ class LearningWindows(GuiRelay):
             for cid, title in sorted(titles.items(), key=lambda i: i[1])
             if (cid, title) not in cards
         ]
+        from cuecard.ui.learning import QuickLogDialog
+
         self.quick = QuickLogDialog(cards)
         self.quick.accepted.connect(self._save_quick)
         self.quick.show()
@@ -112,6 +118,8 @@ class LearningWindows(GuiRelay):
 
     def show_log(self) -> None:
         if self.log_window is None:
+            from cuecard.ui.learning import LogWindow
+
             self.log_window = LogWindow()
             self.log_window.add_requested.connect(self.show_quick_log)
             self.log_window.edit_requested.connect(
@@ -141,6 +149,8 @@ class LearningWindows(GuiRelay):
 
     def show_my_learning(self) -> None:
         if self.my_learning is None:
+            from cuecard.ui.my_learning import MyLearningWindow
+
             self.my_learning = MyLearningWindow()
             self.my_learning.card_requested.connect(self.card_requested.emit)
             self.my_learning.log_requested.connect(self.show_log)
@@ -155,6 +165,8 @@ class LearningWindows(GuiRelay):
 
     def show_stored(self) -> None:
         if self.stored is None:
+            from cuecard.ui.stored_data import StoredDataWindow
+
             self.stored = StoredDataWindow()
             self.stored.export_requested.connect(self._export_all)
             self.stored.forget_requested.connect(self._forget)

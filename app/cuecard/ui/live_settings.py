@@ -23,7 +23,6 @@ from cuecard.ui.learning_controller import LearningWindows
 from cuecard.ui.loop import NudgeLoop
 from cuecard.ui.nudge import NudgeToast
 from cuecard.ui.plain import menu_text
-from cuecard.ui.settings_window import pause_text
 from cuecard.ui.tray import TrayActions
 from cuecard.ui.watching import WatcherBridge
 
@@ -108,5 +107,7 @@ class LiveSettingsMixin:
         action = self.actions.org_pause
         action.setVisible(paused)
         if paused and until is not None:
+            from cuecard.ui.settings_window import pause_text  # the window's module: lazily
+
             action.setText(menu_text(pause_text(until, now.date())))
         self._refresh_status()

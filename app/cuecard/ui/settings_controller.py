@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QIcon
@@ -27,9 +28,13 @@ from cuecard.first_run import (
 from cuecard.platform.autostart import Autostart, system_autostart
 from cuecard.platform.hotkey import unavailable_reason
 from cuecard.settings_edit import write_user_settings
-from cuecard.ui.settings_window import SettingsChange, SettingsWindow
-from cuecard.ui.welcome import WelcomeWindow
 from cuecard.watch.base import BackendChoice
+
+if TYPE_CHECKING:
+    # Windows and what only they use: imported when first shown, not before the tray
+    # icon is (tests/ui/test_start_imports.py).
+    from cuecard.ui.settings_window import SettingsChange, SettingsWindow
+    from cuecard.ui.welcome import WelcomeWindow
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +68,8 @@ class SettingsController(QObject):
     def show_settings(self) -> SettingsWindow:
         settings = self.context.settings
         if self.window is None:
+            from cuecard.ui.settings_window import SettingsWindow
+
             self.window = SettingsWindow(
                 settings,
                 starts_at_login(settings, self.autostart),
@@ -123,6 +130,8 @@ class SettingsController(QObject):
         facts = welcome_facts(
             self.context, choice, self.autostart, tray_available, os.environ, sys.platform
         )
+        from cuecard.ui.welcome import WelcomeWindow
+
         self.welcome = WelcomeWindow(facts, self.icon)
         self.welcome.finished.connect(self._welcomed)
         self.welcome.show()

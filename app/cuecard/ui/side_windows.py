@@ -13,15 +13,19 @@ from cuecard import __version__
 from cuecard.context import AppContext
 from cuecard.models import Card, Problem, WindowInfo
 from cuecard.platform.hotkey import HotkeyResult, describe
-from cuecard.ui.about import AboutFacts, AboutWindow
 from cuecard.ui.bridge import LibraryService
 from cuecard.ui.learning_controller import LearningWindows
-from cuecard.ui.lists import ProblemsWindow
 from cuecard.ui.loop import NudgeLoop
-from cuecard.ui.palette import Section
 from cuecard.ui.recent import RecentCards
 from cuecard.ui.windows import raise_window
 from cuecard.watch.trigger import app_label
+
+if TYPE_CHECKING:
+    # Windows and what only they use: imported when first shown, not before the tray
+    # icon is (tests/ui/test_start_imports.py).
+    from cuecard.ui.about import AboutWindow
+    from cuecard.ui.lists import ProblemsWindow
+    from cuecard.ui.palette import Section
 
 
 class SideWindowsMixin:
@@ -46,6 +50,8 @@ class SideWindowsMixin:
 
     def suggestions(self) -> list[Section]:
         """What the palette lists before anything is typed."""
+        from cuecard.ui.palette import Section
+
         sections = []
         window = self.current_window
         if window is not None and self.loop.candidates:
@@ -56,6 +62,8 @@ class SideWindowsMixin:
 
     def show_problems(self) -> None:
         if self.problems_window is None:
+            from cuecard.ui.lists import ProblemsWindow
+
             self.problems_window = ProblemsWindow()
             self.problems_window.setWindowIcon(self.icon)
         self.problems_window.editor = self.context.settings.get("editor")
@@ -75,6 +83,8 @@ class SideWindowsMixin:
 
     def show_about(self) -> AboutWindow:
         if self.about_window is None or not self.about_window.isVisible():
+            from cuecard.ui.about import AboutFacts, AboutWindow
+
             settings = self.context.settings
             hotkey = self.hotkey
             facts = AboutFacts(

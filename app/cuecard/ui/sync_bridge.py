@@ -12,7 +12,9 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
@@ -22,16 +24,19 @@ from cuecard.store.events import EventsHook
 from cuecard.store.log import LogHook
 from cuecard.store.searches import SearchHook
 from cuecard.store.writer import StoreWriter
-from cuecard.sync.cli import make_client
-from cuecard.sync.pack_worker import PackWorker
-from cuecard.sync.packs.pull import PackPuller, PullResult
 from cuecard.sync.recorder import card_lookup, recorder_for
-from cuecard.sync.sender import PushResult, WriterAccess
 from cuecard.sync.statements import CardInfo
 from cuecard.sync.status import SyncStatus, read_status
-from cuecard.sync.worker import PushWorker, WorkerTiming
 from cuecard.ui.bridge import GuiRelay, LibraryService
 from cuecard.ui.tray import TrayActions
+
+if TYPE_CHECKING:
+    # The HTTP client (httpx) and the signature check (cryptography) behind these cost
+    # about 0.15 s to import: only a Cuecard with sync or packs turned on loads them.
+    from cuecard.sync.pack_worker import PackWorker
+    from cuecard.sync.packs.pull import PackPuller, PullResult
+    from cuecard.sync.sender import PushResult
+    from cuecard.sync.worker import PushWorker, WorkerTiming
 
 QUIT_WAIT = 0.5  # seconds quit waits for each sync thread
 
@@ -41,6 +46,8 @@ def prepare_packs(context: AppContext) -> None:
     library includes it as a root from the start), and a crash's half swap is undone."""
     config = context.sync
     if config.pack_urls:
+        from cuecard.sync.packs.pull import PackPuller
+
         PackPuller(context.paths, config.public_key, context.clock).prepare(config.pack_urls)
 
 
@@ -70,17 +77,29 @@ class SyncBridge(GuiRelay):
         self.writer: StoreWriter | None = None
         self.pusher: PushWorker | None = None
         self.packs: PackWorker | None = None
-        self.puller = PackPuller(context.paths, self.config.public_key, context.clock)
         self._watcher: ContentWatcher | None = None
         self._problem: str | None = None
         self.status_changed.connect(self._tell_new_problem)
         if self.config.pack_urls:
+            from cuecard.sync.pack_worker import PackWorker
+
             self.packs = PackWorker(self.puller, self.config.pack_urls, self._pulled)
+
+    @cached_property
+    def puller(self) -> PackPuller:
+        """Installs and reads the configured packs (made when first needed)."""
+        from cuecard.sync.packs.pull import PackPuller
+
+        return PackPuller(self.context.paths, self.config.public_key, self.context.clock)
 
     def attach(self, writer: StoreWriter) -> None:
         """The learning record's writer: the sender reads and marks the outbox through it."""
         self.writer = writer
         if self.config.pushing:
+            from cuecard.sync.cli import make_client
+            from cuecard.sync.sender import WriterAccess
+            from cuecard.sync.worker import PushWorker
+
             self.pusher = PushWorker(
                 WriterAccess(writer),
                 lambda: make_client(self.config, self.context.clock),
