@@ -30,8 +30,11 @@ NOT_AT_START = (
     "cuecard.search.engine",
 )
 
+# Modules loaded before the app's own imports (the interpreter's start, and under the
+# clock-shifted run the test harness's sitecustomize with time-machine) are not the app's.
 START_CORE = """
 import json, sys
+before = set(sys.modules)
 from pathlib import Path
 import cuecard.cli  # what the entry point imports before the tray app
 from cuecard.context import AppContext
@@ -46,7 +49,7 @@ controller = TrayController(context, service, use_hotkey=False)
 result = {}
 
 def loaded(snapshot):
-    result.update(cards=len(snapshot.cards), modules=sorted(sys.modules))
+    result.update(cards=len(snapshot.cards), modules=sorted(set(sys.modules) - before))
     controller.quit()
     app.quit()
 
