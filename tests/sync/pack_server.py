@@ -4,11 +4,12 @@ files it cuts short (the connection closes mid-body, as a dropped download does)
 from __future__ import annotations
 
 import hashlib
-import threading
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+
+from tests.loopback_http import serve_on_loopback, stop_serving
 
 
 @dataclass
@@ -68,12 +69,8 @@ class PackServer:
                     return
                 self.wfile.write(data)
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.server = serve_on_loopback(Handler)
         return self
 
     def stop(self) -> None:
-        if self.server is not None:
-            self.server.shutdown()
-            self.server.server_close()
+        stop_serving(self.server)

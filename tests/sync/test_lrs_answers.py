@@ -9,11 +9,11 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from threading import Thread
 
 import pytest
 
 from cuecard.sync.lrs import LrsClient, LrsError
+from tests.loopback_http import serve_on_loopback, stop_serving
 
 
 @dataclass
@@ -45,14 +45,11 @@ class Canned:
                 self.end_headers()
                 self.wfile.write(canned.body)
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        Thread(target=self.server.serve_forever, daemon=True).start()
+        self.server = serve_on_loopback(Handler)
         return self
 
     def stop(self) -> None:
-        if self.server is not None:
-            self.server.shutdown()
-            self.server.server_close()
+        stop_serving(self.server)
 
 
 @pytest.fixture

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
+from tests.loopback_http import serve_on_loopback, stop_serving
 from tests.sync.conftest import queue_events, record  # noqa: F401
 from tests.ui.test_sync_bridge import app_context, sync_lines
 
@@ -52,9 +53,7 @@ class SlowLrs:
                     return
                 slow.answered.set()
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.server = serve_on_loopback(Handler)
 
     @property
     def endpoint(self) -> str:
@@ -62,8 +61,7 @@ class SlowLrs:
 
     def stop(self) -> None:
         self.release.set()
-        self.server.shutdown()
-        self.server.server_close()
+        stop_serving(self.server)
 
 
 @pytest.fixture

@@ -106,12 +106,20 @@ def shown_url(url: str) -> str:
 
 def resolve_password(config: SyncConfig, environ: Mapping[str, str] | None = None) -> str:
     """The LRS password from the setting, the environment or the keyring ("" if none)."""
-    if config.password_setting:
-        return config.password_setting
+    return password_from(config.password_setting, PASSWORD_ENV, config.username, environ)
+
+
+def password_from(
+    setting: str, env_name: str, username: str, environ: Mapping[str, str] | None = None
+) -> str:
+    """A password: the setting, else the environment variable `env_name`, else the OS
+    keyring's entry for `username` ("" if none)."""
+    if setting:
+        return setting
     env = os.environ if environ is None else environ
-    if env.get(PASSWORD_ENV):
-        return env[PASSWORD_ENV]
-    return keyring_password(config.username)
+    if env.get(env_name):
+        return env[env_name]
+    return keyring_password(username)
 
 
 def keyring_password(username: str) -> str:

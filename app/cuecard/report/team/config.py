@@ -8,13 +8,12 @@ sends with. The endpoint is `report.lrs_endpoint`, or `sync.endpoint` when that 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from cuecard.setting_specs import K_FLOOR
 from cuecard.settings import Settings, is_http_url
-from cuecard.sync.config import keyring_password, shown_url
+from cuecard.sync.config import password_from, shown_url
 
 PASSWORD_ENV = "CUECARD_REPORT_PASSWORD"
 
@@ -62,9 +61,4 @@ def resolve_report_password(
     config: ReportLrsConfig, environ: Mapping[str, str] | None = None
 ) -> str:
     """The reading password: the setting, else the environment, else the keyring."""
-    if config.password_setting:
-        return config.password_setting
-    env = os.environ if environ is None else environ
-    if env.get(PASSWORD_ENV):
-        return env[PASSWORD_ENV]
-    return keyring_password(config.username)
+    return password_from(config.password_setting, PASSWORD_ENV, config.username, environ)
