@@ -47,17 +47,30 @@ pulse.enabled: false
 """
 EDITED = (
     "---\nid: longrun/edited\ntitle: Edited {n}\nwhen: [{{title: '*Edited {n}*'}}]\n---\n"
-    "# E\n\n{pad}\n"
+    "# E\n\nRevision {n}. {pad}\n"
 )
+EDITED_ID = "longrun/edited"
+
+
+def edited_text(n: int) -> str:
+    """Revision `n` of the edited card: a different size each time (0 to 299 characters
+    of padding) and always a body; a heading alone is an empty card, rightly refused,
+    which every 300th reload was: the full run timed out waiting for reload 300."""
+    return EDITED.format(n=n, pad="z" * (n % 300))
+
+
 OTHERS = [("firefox", "Firefox"), ("xterm", "XTerm"), ("evince", "Evince"), ("gedit", "Gedit")]
 
 
-def wait(predicate: Callable[[], bool], timeout: float = 30.0) -> None:
-    """Run the Qt event loop until `predicate` holds (no sleeping in the GUI thread)."""
+def wait(
+    predicate: Callable[[], bool], timeout: float = 30.0, state: Callable[[], str] = str
+) -> None:
+    """Run the Qt event loop until `predicate` holds (no sleeping in the GUI thread);
+    on a time-out, say why with `state()`."""
     deadline = time.monotonic() + timeout
     while not predicate():
         if time.monotonic() > deadline:
-            raise TimeoutError("the app did not get there in time")
+            raise TimeoutError(f"the app did not get there in time: {state()}")
         QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
 
 
@@ -82,13 +95,14 @@ class LongRun:
     changes: int = 0
     nudges: int = 0
     reloads: int = 0
+    timeout: float = 30.0  # for each change and reload to be seen
     samples: list[Sample] = field(default_factory=list)
 
     def start(self) -> LongRun:
         content = self.base / "content"
         shutil.copytree(bundled("content"), content)
         self.edited = content / "longrun-edited.md"
-        self.edited.write_text(EDITED.format(n=0, pad=""))
+        self.edited.write_text(edited_text(0))
         config = self.base / "settings.yaml"
         config.write_text(SETTINGS)
         self.context = AppContext.create(self.base / "data", config, [content], clock=self.clock)
@@ -123,31 +137,53 @@ class LongRun:
                 "soffice.bin",
                 f"Budget {n}.ods - LibreOffice Calc",
                 "libreoffice-calc",
-                4000,
-                4000 + n,
+                pid=4000,
+                window_id=4000 + n,
             )
         app, kind = OTHERS[n % len(OTHERS)]
-        return WindowInfo(app, f"{kind} window {n} of the long run", kind, 100 + n % 7, n)
+        title = f"{kind} window {n} of the long run"
+        return WindowInfo(app, title, kind, pid=100 + n % 7, window_id=n)
 
     def change(self) -> None:
         seen, nudged = self.changes, self.nudges
         n = seen
         self.clock.advance(timedelta(seconds=30))
         self.watcher.push(self.window(n))
-        wait(lambda: self.changes > seen)
+        wait(
+            lambda: self.changes > seen,
+            self.timeout,
+            state=lambda: f"window change {n + 1}; {self}",
+        )
         if self.nudges > nudged and self.controller.toast.isVisible():
             self.controller.toast.later_button.click()
 
     def reload(self) -> None:
         ready = self._index_ready
         self.reloads += 1
-        self.edited.write_text(EDITED.format(n=self.reloads, pad="z" * (self.reloads % 300)))
+        self.edited.write_text(edited_text(self.reloads))
         title = f"Edited {self.reloads}"
         wait(
             lambda: (
                 self._index_ready > ready
                 and any(c.title == title for c in self.controller.loop.cards.values())
-            )
+            ),
+            self.timeout,
+            state=lambda: f"reload to {title!r}; {self}; {self._edited_state(ready)}",
+        )
+
+    def __str__(self) -> str:
+        return f"{self.changes:,} changes, {self.nudges:,} nudges, {self.reloads:,} reloads"
+
+    def _edited_state(self, ready: int) -> str:
+        """Where the edited card got to: the library, its problems, the loop's index."""
+        snapshot = self.service.snapshot
+        library = snapshot.cards.get(EDITED_ID)
+        loop = self.controller.loop.cards.get(EDITED_ID)
+        problems = [p.message for p in snapshot.problems if p.path == self.edited]
+        return (
+            f"library generation {snapshot.generation} has {library and library.title!r} "
+            f"(problems: {problems}), the loop's index {loop and loop.title!r} "
+            f"({self._index_ready - ready} index builds since the write)"
         )
 
     def measure(self) -> Sample:

@@ -8,10 +8,13 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from cuecard.clock import FixedClock
-from tests.reliability.longrun import LongRun
+from cuecard.content.parse import parse_card_bytes
+from tests.reliability import longrun
+from tests.reliability.longrun import LongRun, edited_text
 
 CHANGES = int(os.environ.get("CUECARD_LONGRUN_CHANGES", "1500"))
 
@@ -30,3 +33,29 @@ def test_changes_nudges_and_reloads_leave_no_descriptors_or_threads_behind(
     assert last.reloads >= CHANGES // 100
     assert last.fds <= first.fds, [s.fds for s in run.samples]
     assert last.threads <= first.threads, [s.threads for s in run.samples]
+
+
+def test_every_revision_of_the_full_run_is_a_card_the_app_loads(tmp_path: Path) -> None:
+    """The full run's 1,000 reloads each wait for their title: a revision the app rightly
+    refuses (reload 300 was a heading without a body) stalled the run."""
+    path = tmp_path / "longrun-edited.md"
+    for n in range(1, 1001):
+        parsed = parse_card_bytes(edited_text(n).encode(), path, tmp_path)
+        assert parsed.card is not None, (n, [p.message for p in parsed.problems])
+        assert parsed.card.title == f"Edited {n}"
+
+
+def test_a_reload_that_is_not_seen_says_where_it_got_to(
+    qtbot: QtBot, tmp_path: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run = LongRun(tmp_path, clock, timeout=2.0).start()
+    empty = "---\nid: longrun/edited\ntitle: Edited {n}\n---\n# E\n"
+    monkeypatch.setattr(longrun, "edited_text", lambda n: empty.format(n=n))
+    try:
+        with pytest.raises(TimeoutError) as raised:
+            run.reload()
+    finally:
+        run.stop()
+    message = str(raised.value)
+    assert "reload to 'Edited 1'" in message
+    assert "empty card: no body text" in message, message
