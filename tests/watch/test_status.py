@@ -69,6 +69,6 @@ def test_a_status_left_by_a_dead_process_is_ignored(tmp_path: Path, clock: Fixed
 
 def test_a_torn_or_foreign_file_is_no_status(tmp_path: Path) -> None:
     path = tmp_path / "watcher-status.json"
-    for text in ("", "{", "[]", '{"state": "dancing"}', "\udcff"):
+    for text in ("", "{", "[]", '{"state": "dancing"}', "\udcff", "[" * 200_000):
         path.write_text(text, errors="surrogateescape")
         assert read_status(path) is None

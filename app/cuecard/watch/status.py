@@ -104,7 +104,7 @@ def from_json(text: str) -> WatcherStatus | None:
             last_try=str(raw["last_try"]),
             pid=int(raw["pid"]),
         )
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, RecursionError):
         return None
 
 

@@ -51,7 +51,7 @@ class PackState:
 def load_states(packs_dir: Path) -> dict[str, PackState]:
     try:
         data = json.loads((packs_dir / STATE_NAME).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # a damaged file: nested thousands deep
         return {}
     if not isinstance(data, dict):
         return {}
