@@ -19,3 +19,15 @@ def stop_serving(server: ThreadingHTTPServer | None) -> None:
     if server is not None:
         server.shutdown()
         server.server_close()
+
+
+def send_reply(
+    handler: BaseHTTPRequestHandler, status: int, headers: dict[str, str], data: bytes
+) -> None:
+    """Answer the request `handler` is serving: status, headers, Content-Length, body."""
+    handler.send_response(status)
+    for key, value in headers.items():
+        handler.send_header(key, value)
+    handler.send_header("Content-Length", str(len(data)))
+    handler.end_headers()
+    handler.wfile.write(data)

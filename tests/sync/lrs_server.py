@@ -27,7 +27,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.loopback_http import serve_on_loopback, stop_serving
+from tests.loopback_http import send_reply, serve_on_loopback, stop_serving
 
 LRS_PACKAGE = "xapi-statements@5.0.1"
 CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
@@ -179,12 +179,7 @@ class Tap:
 
             def _reply(self, status: int, headers: dict[str, str], data: bytes) -> None:
                 with contextlib.suppress(OSError):
-                    self.send_response(status)
-                    for key, value in headers.items():
-                        self.send_header(key, value)
-                    self.send_header("Content-Length", str(len(data)))
-                    self.end_headers()
-                    self.wfile.write(data)
+                    send_reply(self, status, headers, data)
 
         self.server = serve_on_loopback(Handler)
         return self

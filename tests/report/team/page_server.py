@@ -17,7 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from tests.loopback_http import serve_on_loopback, stop_serving
+from tests.loopback_http import send_reply, serve_on_loopback, stop_serving
 
 
 def _key(text: str) -> str:
@@ -117,15 +117,8 @@ class PageServer:
                 self._send(*owner.page(query))
 
             def _send(self, status: int, body: str, headers: dict[str, str]) -> None:
-                data = body.encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("X-Experience-API-Version", "1.0.3")
-                for key, value in headers.items():
-                    self.send_header(key, value)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                xapi = {"Content-Type": "application/json", "X-Experience-API-Version": "1.0.3"}
+                send_reply(self, status, {**xapi, **headers}, body.encode())
 
         self.server = serve_on_loopback(Handler)
         return self
