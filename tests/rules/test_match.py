@@ -132,3 +132,27 @@ def test_titles_with_newlines_match_whole(library: ContentLibrary) -> None:
     assert PrivacyRules.create().excludes(WindowInfo(app="firefox", title=title))
     assert compile_pattern("re:^Notes.more").matches(title)
     assert compile_pattern("* — Mozilla Firefox Private Browsing").matches(title)
+
+
+def test_a_pattern_over_the_length_limit_is_refused_and_named(tmp_path: Path) -> None:
+    from cuecard.content.patterns import MAX_PATTERN, PatternError, pattern_error
+
+    assert compile_pattern("*" * MAX_PATTERN).matches("any title")
+    too_long = "\0\0K!*" * 2000  # the fuzzed rules file: a glob of 2,000 stars
+    with pytest.raises(PatternError, match="10,000 characters long; at most 1,000"):
+        compile_pattern(too_long)
+    assert pattern_error(too_long) == "it is 10,000 characters long; at most 1,000"
+    # An author sees it in the card's problems, with the line, and the card still loads.
+    write_card(
+        tmp_path,
+        "long.md",
+        f"---\ntitle: Long\nwhen:\n  - app: gedit\n    title: '{'x*' * 600}'\n---\nBody\n",
+    )
+    from cuecard.content.library import ContentLibrary
+
+    snapshot = ContentLibrary([tmp_path]).load()
+    assert [c.title for c in snapshot.cards.values()] == ["Long"]
+    messages = [(p.line, p.message) for p in snapshot.problems]
+    assert messages == [
+        (4, "trigger 'title' pattern is too long: it is 1,200 characters long; at most 1,000")
+    ]

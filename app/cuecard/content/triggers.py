@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from cuecard.a11y.roles import ALIASES, ROLES, canonical_role
-from cuecard.content.patterns import pattern_error
+from cuecard.content.patterns import MAX_PATTERN, pattern_error
 from cuecard.models import ElementPattern, Level, Trigger
 
 ELEMENT_KEYS = frozenset({"dialog", "control", "role"})
@@ -99,7 +99,8 @@ def _pattern_field(
     error = pattern_error(value)
     if error:
         suffix = f"; {IGNORED}" if element else ""
-        report(line, Level.ERROR, f"trigger '{key}' regex does not compile: {error}{suffix}")
+        what = "pattern is too long" if len(value) > MAX_PATTERN else "regex does not compile"
+        report(line, Level.ERROR, f"trigger '{key}' {what}: {error}{suffix}")
         return None, not element
     return value, True
 
