@@ -26,7 +26,7 @@ from cuecard.search.fields import FieldIndex
 from cuecard.search.highlight import SCAN, Matcher, Segment, Snippet, body_snippet
 from cuecard.search.plan import Correction, Kind, QueryPlan, WordGroup
 from cuecard.search.prepared import Prepared
-from cuecard.search.rank import BOOST, PASSAGE_TYPED, Judge, renown
+from cuecard.search.rank import BOOST, PASSAGE_TYPED, Judge, cited, renown
 from cuecard.search.vocab import Vocabulary
 from cuecard.search.words import words
 
@@ -160,7 +160,10 @@ class SearchEngine:
                 found = known[title] = renown(title, vocabulary.least_mentioned, len(cards))
             return found
 
-        judge = Judge(plan, rarity(plan, vocabulary, len(cards)), renowned)
+        def run_by_others(title: str) -> float:
+            return cited(title, vocabulary.runs)
+
+        judge = Judge(plan, rarity(plan, vocabulary, len(cards)), renowned, run_by_others)
         bodies = self._bodies(db, [str(c.card.path) for c in found.values()])
         for candidate in found.values():
             lead = bodies.get(str(candidate.card.path), "")
