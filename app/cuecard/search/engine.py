@@ -101,6 +101,7 @@ class SearchEngine:
         self._rows: dict[int, tuple[str, str]] = {}
         self._prepared = Prepared(cache_path)
         self._renown: dict[str, float] = {}  # title -> renown, for one vocabulary
+        self._cited: dict[str, float] = {}  # title -> cited, for the same vocabulary
         self._renown_of: Vocabulary | None = None
 
     def _connection(self) -> sqlite3.Connection | None:
@@ -151,8 +152,8 @@ class SearchEngine:
         ranked = []
         vocabulary = planner.vocabulary
         if self._renown_of is not vocabulary or len(self._renown) > RENOWN_MEMO:
-            self._renown_of, self._renown = vocabulary, {}
-        known = self._renown
+            self._renown_of, self._renown, self._cited = vocabulary, {}, {}
+        known, run = self._renown, self._cited
 
         def renowned(title: str) -> float:
             found = known.get(title)
@@ -161,7 +162,10 @@ class SearchEngine:
             return found
 
         def run_by_others(title: str) -> float:
-            return cited(title, vocabulary.runs)
+            found = run.get(title)
+            if found is None:
+                found = run[title] = cited(title, vocabulary.runs)
+            return found
 
         judge = Judge(plan, rarity(plan, vocabulary, len(cards)), renowned, run_by_others)
         bodies = self._bodies(db, [str(c.card.path) for c in found.values()])
