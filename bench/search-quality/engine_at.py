@@ -23,6 +23,9 @@ PACKAGE = "app/cuecard/search"
 # The last commit of the first issue-11 engine (before the ranking rules of issue 11's
 # second round): the "previous" engine of bench/search-quality.
 PREVIOUS = "2f4be12"
+# The last commit of the second round (renown, passages, the all-but-one pass), before
+# the third round's priors (a tool other cards run, a short name) and fixed set order.
+SECOND = "58bd880"
 
 
 def load(commit: str) -> ModuleType:

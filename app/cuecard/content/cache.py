@@ -25,8 +25,9 @@ from cuecard.private_files import private_file, tighten
 
 # Bump when parsing changes what a file turns into.
 # 7: lint warns about control and bidi characters; 8: links leaving the root; 9: required, due;
-# 10: element fields in triggers (dialog, control, role); 11: option marks inside words
-PARSER_VERSION = 11
+# 10: element fields in triggers (dialog, control, role); 11: option marks inside words;
+# 12: the command names a card's code runs (for search's ranking)
+PARSER_VERSION = 12
 TABLE = "cards"
 # Full-text search over the cached cards: an external-content FTS5 table kept in step
 # by triggers, over title, summary, tags and the body's plain text. Prefix indexes for 2
@@ -96,6 +97,7 @@ class IndexCache:
                         "card": str,
                         "problems": str,
                         "plain": str,
+                        "commands": str,
                         "lines": str,
                         "card_id": str,
                         "title": str,
@@ -156,6 +158,7 @@ class IndexCache:
                 "card": json.dumps(_card_to_json(parsed.card)),
                 "problems": json.dumps([_problem_to_json(p) for p in parsed.problems]),
                 "plain": parsed.plain_text,
+                "commands": " ".join(parsed.commands),
                 "lines": json.dumps(parsed.key_lines),
                 "card_id": parsed.card.id,
                 "title": parsed.card.title,
@@ -276,6 +279,6 @@ def _decode(
         lines = shared_key_lines(
             tuple((sys.intern(str(k)), int(v)) for k, v in json.loads(lines_json))
         )
-        return ParsedCard(compact_card(Card(**data)), problems, "", lines)
+        return ParsedCard(compact_card(Card(**data)), problems, key_lines=lines)
     except (ValueError, KeyError, TypeError):
         return None

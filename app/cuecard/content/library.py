@@ -246,9 +246,10 @@ class ContentLibrary:
             if stale:
                 self._cache.forget(Path(p) for p in stale)
         for path, parsed in fresh:
-            if parsed.plain_text and root.entries.get(path) is parsed:
-                # The plain text only feeds the cache (for search); don't hold it twice.
-                root.entries[path] = dataclasses.replace(parsed, plain_text="")
+            if (parsed.plain_text or parsed.commands) and root.entries.get(path) is parsed:
+                # The plain text and commands only feed the cache (for search); don't hold
+                # them twice.
+                root.entries[path] = dataclasses.replace(parsed, plain_text="", commands=())
 
     def _effective(self, card: Card, pack: PackInfo) -> Card:
         review = card.review_every_days or pack.review_every_days or self._default_review

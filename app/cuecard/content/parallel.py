@@ -56,7 +56,8 @@ def _parse_chunk(paths: list[Path], root: Path, cache_path: Path | None) -> Pars
         cache = _worker_cache[cache_path] = IndexCache(cache_path)
     if not cache.available or not cache.store(root, parsed, paths):
         return ParsedChunk(parsed)  # the parent writes them, as it does without workers
-    return ParsedChunk([dataclasses.replace(p, plain_text="") for p in parsed], cached=True)
+    slim = [dataclasses.replace(p, plain_text="", commands=()) for p in parsed]
+    return ParsedChunk(slim, cached=True)
 
 
 def worker_count() -> int:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from cuecard.content.commands import code_commands
 from cuecard.content.confine import image_problems
 from cuecard.content.fields import FieldReader
 from cuecard.content.frontmatter import split_front_matter
@@ -31,6 +32,9 @@ class ParsedCard:
     card: Card | None
     problems: tuple[Problem, ...]
     plain_text: str = ""
+    # Command names the body's code runs (cuecard.content.commands); like the plain text,
+    # they only feed the index cache.
+    commands: tuple[str, ...] = ()
     key_lines: tuple[tuple[str, int], ...] = ()
 
     def line_of(self, key: str) -> int:
@@ -163,7 +167,14 @@ def _parse(raw: bytes, path: Path, root: Path, size: int, mtime_ns: int) -> Pars
     _check_shown_text(reader, card, title is not None, split.body, split.body_line)
     lines = tuple((key, reader.line_of(key)) for key in ("id", "requires") if key in data)
     problems.extend(image_problems(body, split.body_line, path, root))
-    return ParsedCard(card, (*problems, *reader.problems), text, shared_key_lines(lines))
+    own_name = card.title.strip().split(" ", 1)[0].lower()
+    return ParsedCard(
+        card,
+        (*problems, *reader.problems),
+        text,
+        code_commands(body, own_name),
+        shared_key_lines(lines),
+    )
 
 
 def _check_shown_text(

@@ -26,7 +26,7 @@ from cuecard.search.fields import FieldIndex
 from cuecard.search.highlight import SCAN, Matcher, Segment, Snippet, body_snippet
 from cuecard.search.plan import Correction, Kind, QueryPlan, WordGroup
 from cuecard.search.prepared import Prepared
-from cuecard.search.rank import BOOST, PASSAGE_TYPED, Judge, renown
+from cuecard.search.rank import BOOST, PASSAGE_TYPED, Judge, cited, renown
 from cuecard.search.vocab import Vocabulary
 from cuecard.search.words import words
 
@@ -101,6 +101,7 @@ class SearchEngine:
         self._rows: dict[int, tuple[str, str]] = {}
         self._prepared = Prepared(cache_path)
         self._renown: dict[str, float] = {}  # title -> renown, for one vocabulary
+        self._cited: dict[str, float] = {}  # title -> cited, for the same vocabulary
         self._renown_of: Vocabulary | None = None
 
     def _connection(self) -> sqlite3.Connection | None:
@@ -151,8 +152,8 @@ class SearchEngine:
         ranked = []
         vocabulary = planner.vocabulary
         if self._renown_of is not vocabulary or len(self._renown) > RENOWN_MEMO:
-            self._renown_of, self._renown = vocabulary, {}
-        known = self._renown
+            self._renown_of, self._renown, self._cited = vocabulary, {}, {}
+        known, run = self._renown, self._cited
 
         def renowned(title: str) -> float:
             found = known.get(title)
@@ -160,7 +161,13 @@ class SearchEngine:
                 found = known[title] = renown(title, vocabulary.least_mentioned, len(cards))
             return found
 
-        judge = Judge(plan, rarity(plan, vocabulary, len(cards)), renowned)
+        def run_by_others(title: str) -> float:
+            found = run.get(title)
+            if found is None:
+                found = run[title] = cited(title, vocabulary.runs)
+            return found
+
+        judge = Judge(plan, rarity(plan, vocabulary, len(cards)), renowned, run_by_others)
         bodies = self._bodies(db, [str(c.card.path) for c in found.values()])
         for candidate in found.values():
             lead = bodies.get(str(candidate.card.path), "")

@@ -177,14 +177,17 @@ def _alternatives(word: str, last: bool, vocabulary: Vocabulary) -> dict[str, Al
     add(word, Kind.TYPED, QUALITY[Kind.TYPED], prefix=last)
     if is_stop_word(word):
         return found
-    forms = [f for f in inflections(word) if vocabulary.cards_with(f)]
+    # Sets are read in sorted order: the order of equal alternatives decides which one a
+    # card is said to match, and must not follow the string hash seed of the process
+    # (it did: the same query ranked differently from one start to the next).
+    forms = [f for f in sorted(inflections(word)) if vocabulary.cards_with(f)]
     for form in forms:
         add(form, Kind.FORM, QUALITY[Kind.FORM])
     for base in (word, *forms):
-        for synonym in synonyms(base):
+        for synonym in sorted(synonyms(base)):
             if vocabulary.cards_with(synonym):
                 add(synonym, Kind.SYNONYM, QUALITY[Kind.SYNONYM])
-            for form in inflections(synonym):
+            for form in sorted(inflections(synonym)):
                 if vocabulary.cards_with(form):
                     add(form, Kind.SYNONYM, QUALITY[Kind.SYNONYM] * SYNONYM_FORM)
     if not vocabulary.is_meant(word, as_prefix=last):

@@ -42,6 +42,8 @@ BOOST = 20.0  # a card for the app in front
 RENOWN = 10.0  # a name other cards often mention (see renown)
 SUBCOMMAND = 0.5
 RENOWN_SHARE, RENOWN_FLOOR = 0.01, 20  # mentions by this share of the cards count fully
+CITED, CITED_FULL = 15.0, 15  # a tool other cards' code runs (see cited); so many count fully
+BREVITY, BREVITY_SPAN = 30.0, 10  # for task phrasings, a short name (see brevity)
 PART = 0.85  # matched as a letter/digit part ('python' in 'python3') or, typed, as a start
 TYPED_SHARE = 0.15  # of a typed start's quality, the share that follows how much it covers
 LOOSE = 0.5  # a correction or synonym matched as the start of a longer word
@@ -74,12 +76,15 @@ class Judge:
         plan: QueryPlan,
         rarity: Sequence[float] = (),
         renown: Callable[[str], float] | None = None,
+        cited: Callable[[str], float] | None = None,
     ) -> None:
         """`rarity`: per group, how rare its word is in the library (an IDF); rare words
         weigh more ('compress' more than 'file' in 'compress a file'). `renown`: of a
-        title, 0..1, how well known the name is (see `renown`)."""
+        title, 0..1, how well known the name is (see `renown`); `cited`: of a title,
+        0..1, how many cards run it in their code (see `cited`)."""
         self.plan = plan
         self._renown = renown
+        self._cited = cited
         self._exact: dict[str, list[tuple[int, Alternative]]] = {}
         self._prefixes: list[tuple[int, Alternative]] = []
         for index, group in enumerate(plan.groups):
@@ -273,6 +278,8 @@ class Judge:
         parts["title"] = self._title_bonus(title_field.ordered, share)
         if self._renown is not None:
             parts["renown"] = RENOWN * self._renown(card.title)
+        if self._cited is not None:
+            parts["cited"] = CITED * self._cited(card.title)
         if len(required) > 1:
             weights = self._passage_weights
             said = sum(w * in_summary[i] for i, w in weights.items()) / sum(weights.values())
@@ -280,6 +287,10 @@ class Judge:
                 told = self._passage(body_words(body), said / BODY_PASSAGE)
                 said = max(said, BODY_PASSAGE * told)
             parts["passage"] = PASSAGE * said * said
+            # A short name decides between cards that say the task about as well: it
+            # counts by the share of the query's words the card holds, squared.
+            held = sum(1 for i in required if located[i] or (in_lead and in_lead[i]))
+            parts["brevity"] = BREVITY * brevity(card.title) * (held / len(required)) ** 2
         return parts, best
 
     def _title_bonus(self, title: tuple[str, ...], share: float) -> float:
@@ -311,6 +322,26 @@ def renown(title: str, mentions: Callable[[tuple[str, ...]], int], total: int) -
     least = mentions(named)
     known = min(1.0, math.log1p(least) / math.log1p(max(RENOWN_FLOOR, total * RENOWN_SHARE)))
     return known * SUBCOMMAND if " " in title.strip() else known
+
+
+def cited(title: str, runs: Callable[[str], int]) -> float:
+    """0..1: how many other cards run the title's name (its first word) in their code
+    (`runs`: name -> cards), on a log scale, full at CITED_FULL; half for a title of
+    several words (a subcommand's page). `grep`, which many examples pipe into, ranks
+    above `pdfgrep`; `ps` above `gops`. Content without code gives 0 to every card."""
+    name = title.strip().split(" ", 1)[0].lower()
+    if not name:
+        return 0.0
+    known = min(1.0, math.log1p(runs(name)) / math.log1p(CITED_FULL))
+    return known * SUBCOMMAND if " " in title.strip() else known
+
+
+def brevity(title: str) -> float:
+    """0..1: how short a name is, 1 at two characters, 0 from BREVITY_SPAN more. The
+    tools people use most have the shortest names (Zipf's law of abbreviation: `ls`,
+    `cp`, `df`, `ps`), so for a task phrasing, which names no tool, a short name is the
+    better guess between cards that say the task equally well."""
+    return min(1.0, max(0.0, 1.0 - (len(title.strip()) - 2) / BREVITY_SPAN))
 
 
 def _corrected(group: WordGroup, matched: Alternative | None) -> Alternative | None:

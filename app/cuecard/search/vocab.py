@@ -53,12 +53,15 @@ class Vocabulary:
         cards: dict[str, int],
         title_words: Iterable[str],
         mentions: Mapping[str, int] | None = None,
+        runs: Mapping[str, int] | None = None,
     ) -> None:
         """`cards`: word -> cards holding it; `mentions`: for title words, the cards
-        holding the word in their summary or body (how often others refer to a name)."""
+        holding the word in their summary or body (how often others refer to a name);
+        `runs`: command name -> the other cards whose code runs it."""
         self._cards = cards
         self._titles = frozenset(title_words)
         self._mentions = mentions or {}
+        self._runs = runs or {}
         self._least: dict[tuple[str, ...], int] = {}
         self._sorted = sorted(cards)
         buckets: dict[int, list[str]] = {}
@@ -78,6 +81,10 @@ class Vocabulary:
     def mentions(self, word: str) -> int:
         """How many cards hold the title word `word` in their summary or body."""
         return self._mentions.get(word, 0)
+
+    def runs(self, name: str) -> int:
+        """How many cards other than its own run the command `name` in their code."""
+        return self._runs.get(name, 0)
 
     def least_mentioned(self, title: tuple[str, ...]) -> int:
         """The mentions of a title's least mentioned word (memoised; 0 for none)."""
@@ -178,7 +185,11 @@ def load_vocabulary(cache_path: Path) -> Vocabulary | None:
             else:
                 mentions[word] = mentions.get(word, 0) + count
         named = frozenset(titles)
-        return Vocabulary(cards, named, {w: n for w, n in mentions.items() if w in named})
+        runs: dict[str, int] = {}
+        for (commands,) in db.execute(f"SELECT commands FROM {TABLE} WHERE commands != ''"):
+            for name in commands.split():
+                runs[name] = runs.get(name, 0) + 1
+        return Vocabulary(cards, named, {w: n for w, n in mentions.items() if w in named}, runs)
     except sqlite3.Error:
         return None
     finally:
