@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -42,16 +43,15 @@ def main() -> int:
     parser.add_argument("--reloads", type=int, default=1_000)
     args = parser.parse_args()
     app = QApplication(["cuecard"])
-    run = LongRun(
-        Path(tempfile.mkdtemp(prefix="cuecard-long-")),
-        FixedClock(datetime(2030, 3, 1, 9, tzinfo=UTC)),
-    )
+    work = Path(tempfile.mkdtemp(prefix="cuecard-long-"))
+    run = LongRun(work, FixedClock(datetime(2030, 3, 1, 9, tzinfo=UTC)))
     run.start()
     began = time.perf_counter()
     run.run(args.changes, args.nudges, args.reloads)
     seconds = time.perf_counter() - began
     run.stop()
     del app
+    shutil.rmtree(work, ignore_errors=True)  # the data and content of the run
     first, last = run.samples[0], run.samples[-1]
     growth = (last.rss - first.rss) / 1e6
     counts = f"{last.changes:,} window changes, {last.nudges:,} nudges, {last.reloads:,} reloads"
