@@ -22,33 +22,38 @@ _SPAN = re.compile(r"(`+)([^`\n]+?)\1(?!`)")
 # Where a command starts in a shell line: the line's start, after a pipe, `;`, `&&`,
 # `||` or `$(`; after a word that runs the next one (`sudo`, `xargs`, ...), that one.
 _COMMAND = re.compile(
-    r"(?:^|[|;&(]|\$\()\s*(?:(?:sudo|doas|exec|time|nohup|env|xargs|watch)\s+)?"
-    r"([A-Za-z][A-Za-z0-9._+-]*)"
+    r"(?:^|[|;&(]|\$\()[ \t]*(?:(?:sudo|doas|exec|time|nohup|env|xargs|watch)[ \t]+)?"
+    r"([A-Za-z][A-Za-z0-9._+-]*)",
+    re.MULTILINE,
 )
 # An opening or closing fence and the language named after it: ```sh, ~~~~text.
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})[ \t]*([^`\s]*)")
-_PROMPT = re.compile(r"^\s*(?:[$#>%]\s+)")
+_PROMPT = re.compile(r"^[ \t]*[$#>%][ \t]+", re.MULTILINE)
 
 
 def code_commands(body: str, own_name: str = "") -> tuple[str, ...]:
     """Distinct lower-case command names the body's code runs, in order of first use;
     `own_name` (the card's title's first word, lower case) is left out: a card running
     its own tool says nothing about how well known it is."""
+    if "`" not in body and "~~~" not in body:
+        return ()
+    # One pass of each pattern over all the code, one line per span or block line.
+    code = _PROMPT.sub("", "\n".join(_code_lines(body)))
     found: dict[str, None] = {}
-    for code in _code_lines(body):
-        line = _PROMPT.sub("", code, count=1)
-        for match in _COMMAND.finditer(line):
-            name = match.group(1).lower().rstrip(".")
-            if len(name) <= MAX_NAME and name != own_name:
-                found.setdefault(name, None)
-                if len(found) >= MAX_COMMANDS:
-                    return tuple(found)
+    for name in _COMMAND.findall(code):
+        name = name.lower().rstrip(".")
+        if len(name) <= MAX_NAME and name != own_name:
+            found.setdefault(name, None)
+            if len(found) >= MAX_COMMANDS:
+                break
     return tuple(found)
 
 
 def _code_lines(body: str) -> list[str]:
     """The text of inline code spans and the lines of fenced code blocks of a shell (no
     language given, or one of SHELLS): a `text` or `python` block runs no commands."""
+    if "```" not in body and "~~~" not in body:
+        return [span.group(2) for span in _SPAN.finditer(body)]
     lines: list[str] = []
     fence: str | None = None
     shell = False
