@@ -19,6 +19,7 @@ from pathlib import Path
 import httpx
 
 from cuecard.content.cache import IndexCache
+from cuecard.content.commands import code_commands
 from cuecard.content.library import ContentLibrary, LibrarySnapshot
 from cuecard.content.lint import lint_snapshot
 from cuecard.content.markdown_text import (
@@ -132,6 +133,7 @@ def markdown(ws: Workspace) -> Callable[[bytes], object]:
         find_steps(text)
         clean_source(text)
         inline_text(text)
+        code_commands(text, "x")
         return plain_text(text)
 
     return run
