@@ -11,6 +11,7 @@ tests/reliability/test_fuzz.py replays it in every CI run. Exits 1 when anything
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import shutil
 import subprocess
@@ -86,6 +87,9 @@ def main() -> int:
     parser.add_argument("--atheris", type=int, default=100_000)
     parser.add_argument("--save", action="store_true", help="keep failing inputs as tests")
     args = parser.parse_args()
+    if args.atheris and importlib.util.find_spec("atheris") is None:
+        # Found before the structured inputs, not after half an hour of them.
+        parser.error("atheris is not installed in this environment (make setup installs it)")
     work = Path(tempfile.mkdtemp(prefix="cuecard-fuzz-run-"))
     targets = make_targets(Workspace(work / "ws"))
     names = [n for n in args.targets.split(",") if n] or list(targets)
