@@ -184,3 +184,16 @@ def test_a_long_value_line_costs_one_linear_scan_and_a_few_loads(
     assert flatten(yaml.safe_load(edited))["nudges.per_hour"] == 4
     # + 1: the plain rewrite (the quote never closes) reads back each line it writes.
     assert len(loads) <= settings_edit.MAX_COMMENT_TRIES + 2 + 1
+
+
+def test_a_second_byte_order_mark_does_not_turn_the_edit_into_another_document() -> None:
+    # Found by the full settings fuzz run: the check read the text without its first
+    # mark, the file written kept both, and YAML read the added lines as a new document.
+    text = "\ufeff\ufefflog.daily_prompt: ~nody-h/x}\n"
+    edited, _in_place = update_settings_text(text, {"nudges.per_hour": 4})
+    loaded = yaml.safe_load(edited)
+    assert isinstance(loaded, dict)
+    assert flatten(loaded) == {"log.daily_prompt": "~nody-h/x}", "nudges.per_hour": 4}
+    # One mark is kept as it was, and the edit stays in place.
+    edited, in_place = update_settings_text("\ufeffhotkey: x\n", {"nudges.per_hour": 4})
+    assert in_place and edited == "\ufeffhotkey: x\nnudges.per_hour: 4\n"

@@ -167,12 +167,14 @@ def update_settings_text(text: str, changes: Mapping[str, Any]) -> tuple[str, bo
     lines = body.splitlines(keepends=True)
     for key, value in changes.items():
         _set(lines, key, value)
-    edited = "".join(lines)
+    # What is checked is what is written: a second byte-order mark left at the start
+    # made YAML read the lines added below it as another document (found by fuzzing).
+    edited = (BOM if bom else "") + "".join(lines)
     after = _flat(edited)
     if before is not None and after is not None:
         expected = {**before, **changes}
         if after == expected:
-            return (BOM if bom else "") + edited, True
+            return edited, True
     return _plain({**(before or {}), **changes}), False
 
 
