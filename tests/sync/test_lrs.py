@@ -144,6 +144,22 @@ def test_busy_lrs_is_retried_later_honouring_retry_after(
     assert push(DirectAccess(record), client_for(tap.endpoint, clock), clock).delivered == 3
 
 
+@pytest.mark.parametrize(
+    "header",
+    ["1²0", "²", "Mon, 01 Jan 99999999999999999999 00:00:00 GMT", "Sat, 1 Jan 9999999 0:0:0 GMT"],
+)
+def test_a_retry_after_nobody_can_read_is_ignored(
+    lrs: LearningLocker, tap: Tap, record: sqlite_utils.Database, clock: FixedClock, header: str
+) -> None:
+    # Found by the full xAPI fuzz run: '²' passes str.isdigit() and float() refuses it;
+    # a year past datetime's range overflowed. Both raised out of the LRS client.
+    queue_events(record, clock, 2)
+    tap.answer = (429, {"Retry-After": header})
+    result = push(DirectAccess(record), client_for(tap.endpoint, clock), clock)
+    assert result.outcome is Outcome.RETRY and result.retry_after is None
+    assert states(record) == {"pending": 2}
+
+
 def test_a_wrong_endpoint_is_a_configuration_error(
     lrs: LearningLocker, record: sqlite_utils.Database, clock: FixedClock
 ) -> None:
