@@ -31,9 +31,14 @@ _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})[ \t]*([^`\s]*)")
 _PROMPT = re.compile(r"^[ \t]*[$#>%][ \t]+", re.MULTILINE)
 
 
+def command_name(title: str) -> str:
+    """The command a card's title names: its first word, lower case ('git' of 'git log')."""
+    return title.strip().split(" ", 1)[0].lower()
+
+
 def code_commands(body: str, own_name: str = "") -> tuple[str, ...]:
     """Distinct lower-case command names the body's code runs, in order of first use;
-    `own_name` (the card's title's first word, lower case) is left out: a card running
+    `own_name` (the command_name of the card's title) is left out: a card running
     its own tool says nothing about how well known it is."""
     if "`" not in body and "~~~" not in body:
         return ()

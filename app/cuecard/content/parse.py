@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from cuecard.content.commands import code_commands
+from cuecard.content.commands import code_commands, command_name
 from cuecard.content.confine import image_problems
 from cuecard.content.fields import FieldReader
 from cuecard.content.frontmatter import split_front_matter
@@ -167,12 +167,11 @@ def _parse(raw: bytes, path: Path, root: Path, size: int, mtime_ns: int) -> Pars
     _check_shown_text(reader, card, title is not None, split.body, split.body_line)
     lines = tuple((key, reader.line_of(key)) for key in ("id", "requires") if key in data)
     problems.extend(image_problems(body, split.body_line, path, root))
-    own_name = card.title.strip().split(" ", 1)[0].lower()
     return ParsedCard(
         card,
         (*problems, *reader.problems),
         text,
-        code_commands(body, own_name),
+        code_commands(body, command_name(card.title)),
         shared_key_lines(lines),
     )
 

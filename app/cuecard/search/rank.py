@@ -15,6 +15,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from cuecard.content.commands import command_name
 from cuecard.models import Card
 from cuecard.search.card_words import (
     COMPOUND_MIN,
@@ -329,7 +330,7 @@ def cited(title: str, runs: Callable[[str], int]) -> float:
     (`runs`: name -> cards), on a log scale, full at CITED_FULL; half for a title of
     several words (a subcommand's page). `grep`, which many examples pipe into, ranks
     above `pdfgrep`; `ps` above `gops`. Content without code gives 0 to every card."""
-    name = title.strip().split(" ", 1)[0].lower()
+    name = command_name(title)
     if not name:
         return 0.0
     known = min(1.0, math.log1p(runs(name)) / math.log1p(CITED_FULL))
