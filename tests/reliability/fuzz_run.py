@@ -81,6 +81,8 @@ def run_property(
     """`count` inputs from `strategy` (failures are collected, not raised); the first
     inputs go into `keep` until it holds `count // 10` (seeds for atheris)."""
     report = FuzzReport(target.name)
+    if count <= 0:  # hypothesis refuses max_examples=0; none asked for, none run
+        return report
     began = time.perf_counter()
 
     @settings(

@@ -57,6 +57,13 @@ def test_structured_inputs_break_no_promise(targets: dict[str, Target], name: st
     assert failures_of(report) == []
 
 
+def test_no_structured_inputs_asked_for_runs_none(targets: dict[str, Target]) -> None:
+    # `fuzz.py --hypothesis 0` goes straight to the coverage-guided run.
+    target = targets["rules"]
+    report = run_property(target, STRATEGIES["rules"], 0, TimeLimit.untimed(target.run))
+    assert (report.inputs, report.failures) == (0, {})
+
+
 @pytest.mark.skipif(sys.platform != "linux", reason="atheris wheels: Linux x86-64")
 def test_coverage_guided_fuzzing_runs_clean(tmp_path: Path) -> None:
     pytest.importorskip("atheris")
