@@ -72,6 +72,7 @@ REQUIRED_LINUX: tuple[str, ...] = (
     "resources/gnome-shell-extension/cuecard-watch@cuecard.org/extension.js",
     "resources/gnome-shell-extension/cuecard-watch@cuecard.org/metadata.json",
     "resources/cuecard.desktop",
+    "resources/search/related-words.tsv.gz",
 )
 
 # Libraries the build host may have that must never end up in the bundle: a sign that

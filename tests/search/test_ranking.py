@@ -90,7 +90,7 @@ def test_an_answer_lacking_one_word_of_the_task_is_found(
     # any-word pass to be ranked: only a pass over all words but one finds uniq.
     monkeypatch.setattr(engine_module, "OPTIONAL_UP_TO", 5)
     cards = {f"strip{n}": (f"Remove lines matching pattern {n}.", "Plain.") for n in range(6)}
-    cards["uniq"] = ("Output the unique lines of a file.", "Display only duplicated lines: uniq -d")
+    cards["uniq"] = ("Collapse adjacent equal lines.", "Display only duplicated lines: uniq -d")
     assert "uniq" in search(tmp_path, cards, "remove duplicate lines", limit=3)
     # While the last word is still short, that pass waits (keystroke cost).
     assert "uniq" not in search(tmp_path / "typing", cards, "remove duplicate li", limit=3)

@@ -90,6 +90,13 @@ class _Candidate:
     partial: bool = False  # lacks one of the required words
 
 
+def _found_partly(found: dict[str, _Candidate], card: Card, share: float) -> None:
+    """Record a card a body pass found lacking a word; one already found in its short
+    fields keeps the better of its body shares (its body is evidence too)."""
+    candidate = found.setdefault(card.id, _Candidate(card, share, partial=True))
+    candidate.body = max(candidate.body, share)
+
+
 class SearchEngine:
     """Reads the index cache's FTS table on its own connection (WAL: never blocks the
     indexer); call `search` from one thread at a time. `prepare` reads the vocabulary
@@ -246,7 +253,7 @@ class SearchEngine:
                     for card, share in self._full_text(
                         db, most, cards, MOST_TAKE, False, MOST_UP_TO
                     ):
-                        found.setdefault(card.id, _Candidate(card, share, partial=True))
+                        _found_partly(found, card, share)
         some = plan.match_any()
         # Few cards hold every word even in their bodies: those holding the rarer ones
         # (bm25 weighs by rarity) are worth ranking beside those holding most.
@@ -255,7 +262,7 @@ class SearchEngine:
             or (several and held_all < limit and max(shares) * len(cards) <= OPTIONAL_UP_TO)
         ):
             for card, share in self._full_text(db, some, cards, want, len(found) < limit):
-                found.setdefault(card.id, _Candidate(card, share, partial=True))
+                _found_partly(found, card, share)
         return found
 
     @staticmethod

@@ -3,7 +3,8 @@
 Each word becomes a group of alternatives, each with a quality: the word itself (1.0; the
 last word also as the start of a longer word, since it may still be being typed), its
 other forms ('logs' -> log), two typed words written as one ('shut down' -> shutdown),
-its synonyms, and, when the word is not one the cards use often, its corrections. A card
+its synonyms, words related in meaning (an embedding model's nearest words, related.py),
+and, when the word is not one the cards use often, its corrections. A card
 must match every group except stop words ('a', 'the', 'how to'). The FTS5 expression is
 built only from words of the index's vocabulary, quoted, so no query text reaches FTS5
 syntax.
@@ -15,6 +16,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from enum import Enum
 
+from cuecard.search.related import RelatedWords
 from cuecard.search.vocab import Vocabulary
 from cuecard.search.words import MAX_WORD, inflections, is_stop_word, synonyms, words
 
@@ -32,6 +34,7 @@ class Kind(Enum):
     JOINED = "joined"
     SYNONYM = "synonym"
     CORRECTION = "correction"
+    RELATED = "related"
 
 
 QUALITY = {
@@ -40,6 +43,7 @@ QUALITY = {
     Kind.JOINED: 0.9,
     Kind.SYNONYM: 0.5,
     Kind.CORRECTION: 0.6,
+    Kind.RELATED: 0.4,  # times the similarity (0.55-1): below every synonym
 }
 SECOND_EDIT = 0.75  # a correction two edits away counts this much of one edit away
 SYNONYM_FORM = 0.9  # another form of a synonym ('displays' for 'show')
@@ -119,15 +123,16 @@ class Planner:
     """Plans queries against one vocabulary, remembering each word's alternatives (the
     words of a query repeat from keystroke to keystroke)."""
 
-    def __init__(self, vocabulary: Vocabulary) -> None:
+    def __init__(self, vocabulary: Vocabulary, related: RelatedWords | None = None) -> None:
         self.vocabulary = vocabulary
+        self.related = related if related is not None else RelatedWords({})
         self._memo: OrderedDict[tuple[str, bool], dict[str, Alternative]] = OrderedDict()
 
     def alternatives(self, word: str, last: bool) -> dict[str, Alternative]:
         key = (word, last)
         found = self._memo.get(key)
         if found is None:
-            found = self._memo[key] = _alternatives(word, last, self.vocabulary)
+            found = self._memo[key] = _alternatives(word, last, self.vocabulary, self.related)
             if len(self._memo) > MEMO:
                 self._memo.popitem(last=False)
         return found
@@ -160,12 +165,14 @@ class Planner:
         return QueryPlan(tuple(groups), tuple(unknown))
 
 
-def plan_query(text: str, vocabulary: Vocabulary) -> QueryPlan:
+def plan_query(text: str, vocabulary: Vocabulary, related: RelatedWords | None = None) -> QueryPlan:
     """The plan for `text` (see Planner.plan)."""
-    return Planner(vocabulary).plan(text)
+    return Planner(vocabulary, related).plan(text)
 
 
-def _alternatives(word: str, last: bool, vocabulary: Vocabulary) -> dict[str, Alternative]:
+def _alternatives(
+    word: str, last: bool, vocabulary: Vocabulary, related: RelatedWords
+) -> dict[str, Alternative]:
     found: dict[str, Alternative] = {}
 
     def add(candidate: str, kind: Kind, quality: float, prefix: bool = False) -> None:
@@ -190,6 +197,9 @@ def _alternatives(word: str, last: bool, vocabulary: Vocabulary) -> dict[str, Al
             for form in sorted(inflections(synonym)):
                 if vocabulary.cards_with(form):
                     add(form, Kind.SYNONYM, QUALITY[Kind.SYNONYM] * SYNONYM_FORM)
+    for near in related.of(word):
+        if vocabulary.cards_with(near.word):
+            add(near.word, Kind.RELATED, QUALITY[Kind.RELATED] * near.similarity)
     if not vocabulary.is_meant(word, as_prefix=last):
         for candidate in vocabulary.corrections(word):
             quality = QUALITY[Kind.CORRECTION] * (SECOND_EDIT if candidate.edits > 1 else 1.0)

@@ -16,6 +16,7 @@ from pathlib import Path
 from cuecard.models import Card
 from cuecard.search.fields import FieldIndex
 from cuecard.search.plan import Planner
+from cuecard.search.related import bundled_related_words
 from cuecard.search.vocab import data_version, load_vocabulary
 
 
@@ -59,7 +60,9 @@ class Prepared:
         try:
             fields = FieldIndex(cards) if cards is not None else None
             vocabulary = load_vocabulary(self.cache_path) if version is not None else None
-            planner = Planner(vocabulary) if vocabulary is not None else None
+            planner = (
+                Planner(vocabulary, bundled_related_words()) if vocabulary is not None else None
+            )
         finally:
             with self._lock:
                 if fields is not None:
