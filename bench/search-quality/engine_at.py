@@ -26,6 +26,8 @@ PREVIOUS = "2f4be12"
 # The last commit of the second round (renown, passages, the all-but-one pass), before
 # the third round's priors (a tool other cards run, a short name) and fixed set order.
 SECOND = "58bd880"
+# The last commit of the third round (those priors), before words related in meaning.
+THIRD = "2e9b1b1"
 
 
 def load(commit: str) -> ModuleType:

@@ -9,8 +9,8 @@ Cards are generated into bench/.work/. Query sets were written before tuning; th
 held-out sets (queries-heldout.yaml, queries-tldr-heldout.yaml) were never tuned on. For
 each group: recall@5 (an acceptable card among the first five) and MRR (1 / rank of the
 first acceptable card among the first 20, 0 when none), for the engine before issue 11
-(baseline_engine.py), issue 11's first and second engines (engine_at.PREVIOUS and
-engine_at.SECOND, taken from git) and today's, in the same run; then the time per
+(baseline_engine.py), issue 11's first, second and third engines (engine_at.PREVIOUS,
+SECOND and THIRD, taken from git) and today's, in the same run; then the time per
 keystroke of each on this content (every prefix of every query), elapsed and CPU time.
 The run re-executes itself with PYTHONHASHSEED=0: engines before the third round
 ranked by the hash seed's set order, and their figures changed from run to run.
@@ -125,6 +125,7 @@ def engines_for(cache: Path, cards: dict[str, Card]) -> dict[str, Search]:
     baseline = BaselineEngine(cache)
     previous = engine_at.load(engine_at.PREVIOUS).SearchEngine(cache)
     second = engine_at.load(engine_at.SECOND).SearchEngine(cache)
+    third = engine_at.load(engine_at.THIRD).SearchEngine(cache)
     current = SearchEngine(cache)
     return {
         "before issue 11 (baseline_engine.py)": lambda q: [
@@ -135,6 +136,9 @@ def engines_for(cache: Path, cards: dict[str, Card]) -> dict[str, Search]:
         ],
         f"issue 11, second round ({engine_at.SECOND})": lambda q: [
             h.card for h in second.search(q, cards, limit=LIMIT)
+        ],
+        f"issue 11, third round ({engine_at.THIRD})": lambda q: [
+            h.card for h in third.search(q, cards, limit=LIMIT)
         ],
         "now (cuecard.search)": lambda q: [h.card for h in current.search(q, cards, limit=LIMIT)],
     }
