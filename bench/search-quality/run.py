@@ -45,6 +45,7 @@ from baseline_engine import SearchEngine as BaselineEngine  # noqa: E402
 from common import machine, pct  # noqa: E402
 
 WORK = HERE.parent / ".work"
+REPO = HERE.parents[1]
 TLDR_CANDIDATES = [WORK / "tldr"]
 LIMIT = 20
 Search = Callable[[str], Sequence[Card]]
@@ -89,6 +90,21 @@ def keystroke_times(search: Search, queries: list[str]) -> tuple[list[float], li
     return elapsed, cpu
 
 
+def fresh_cache(work: Path) -> Path:
+    """The corpus's index cache for today's card reader: named by a hash of
+    app/cuecard/content's source, older ones deleted. The app rebuilds a cache when its
+    parser version changes; a reader edited without that bump (between commits while
+    developing) left a cache that skewed engines' figures by up to 5 queries here."""
+    reader = hashlib.sha256()
+    for source in sorted((REPO / "app" / "cuecard" / "content").glob("*.py")):
+        reader.update(source.name.encode() + b"\0" + source.read_bytes())
+    name = f"index-{reader.hexdigest()[:12]}.sqlite"
+    for old in work.glob("index*.sqlite*"):
+        if not old.name.startswith(name):
+            old.unlink()
+    return work / name
+
+
 def manpages_corpus() -> tuple[Path, Path, str]:
     """(cards root, cache file, description) of the man-page corpus."""
     work = WORK / "search-quality"
@@ -106,7 +122,7 @@ def manpages_corpus() -> tuple[Path, Path, str]:
         f"{packages.get('manpages-dev')}, coreutils {packages.get('coreutils')}; "
         f"ready in {time.perf_counter() - began:.0f} s"
     )
-    return root, work / "index.sqlite", about
+    return root, fresh_cache(work), about
 
 
 def tldr_corpus(snapshot: Path) -> tuple[Path, Path, str]:
@@ -118,7 +134,7 @@ def tldr_corpus(snapshot: Path) -> tuple[Path, Path, str]:
         f"tldr-pages {', '.join(manifest['folders'])} at commit {manifest['commit']}: "  # type: ignore[arg-type]
         f"{manifest['cards']} cards; ready in {time.perf_counter() - began:.0f} s"
     )
-    return root, work / "index.sqlite", about
+    return root, fresh_cache(work), about
 
 
 def engines_for(cache: Path, cards: dict[str, Card]) -> dict[str, Search]:
