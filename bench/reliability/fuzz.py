@@ -38,6 +38,7 @@ from common import machine  # noqa: E402
 
 ATHERIS = Path(__file__).with_name("atheris_fuzz.py")
 ORDINARY_SEED_SIZES = (64, 512, 4096)
+LIBFUZZER_STOPS = ("crash", "timeout", "oom", "leak")  # its artifacts' name prefixes
 SEEDS_FROM_CONTENT = {"front-matter": "*.md", "markdown": "*.md", "rules": "rules.yaml"}
 
 
@@ -69,14 +70,23 @@ def run_atheris(name: str, runs: int, corpus: Path, work: Path) -> dict[str, obj
         str(findings),
         f"-runs={runs}",
         "-max_len=16384",
-        "-timeout=60",
+        # A backstop for a hang only: slowness is judged in-process against ordinary
+        # input (TimeLimit). At 60 s a run on a loaded machine died on an input that
+        # takes 0.25 s alone (libFuzzer times wall-clock, instrumented, at low priority).
+        "-timeout=600",
         "-rss_limit_mb=4096",
-        f"-artifact_prefix={work}/",
+        f"-artifact_prefix={work}/{name}.",
         str(corpus),
     ]
     with (work / f"{name}.log").open("wb") as log:
         subprocess.run(command, stdout=log, stderr=subprocess.STDOUT, check=False)
     data: dict[str, object] = json.loads(summary.read_text())
+    # libFuzzer ends the run on a crash it catches itself (a timeout, running out of
+    # memory, a signal) and leaves the input beside the log: a failure, never a pass.
+    stopped = [p for kind in LIBFUZZER_STOPS for p in sorted(work.glob(f"{name}.{kind}-*"))]
+    failures = list(data["failures"])  # type: ignore[call-overload]
+    failures += [f"libFuzzer stopped the run: {p} (log: {name}.log)" for p in stopped]
+    data["failures"] = failures
     return data
 
 

@@ -6,6 +6,7 @@ is not asserted here."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import subprocess
@@ -93,3 +94,25 @@ def test_coverage_guided_fuzzing_runs_clean(tmp_path: Path) -> None:
     done = json.loads(summary.read_text())
     assert done["inputs"] == ATHERIS_RUNS
     assert done["failures"] == []
+
+
+def test_a_run_libfuzzer_stopped_is_a_failure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # libFuzzer ends the process on a timeout and leaves only an artifact: the full run
+    # once reported such a run as clean.
+    spec = importlib.util.spec_from_file_location("fuzz_cli", REPO / "bench/reliability/fuzz.py")
+    assert spec is not None and spec.loader is not None
+    fuzz_cli = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fuzz_cli)
+    summary = {"inputs": 500, "failures": [], "worst_ratio": 1.0}
+    (tmp_path / "rules.json").write_text(json.dumps(summary))
+
+    def libfuzzer_timing_out(*args: object, **kwargs: object) -> None:
+        (tmp_path / "rules.timeout-871a35cf").write_bytes(b"input")
+
+    monkeypatch.setattr(fuzz_cli.subprocess, "run", libfuzzer_timing_out)
+    found = fuzz_cli.run_atheris("rules", 1000, tmp_path / "corpus", tmp_path)
+    assert [str(f) for f in found["failures"]] == [
+        f"libFuzzer stopped the run: {tmp_path}/rules.timeout-871a35cf (log: rules.log)"
+    ]
