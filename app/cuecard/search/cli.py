@@ -44,7 +44,8 @@ def describe(results: SearchResults) -> list[str]:
 def run_search(context: AppContext, query: str, limit: int, as_json: bool) -> int:
     snapshot = context.open_library().load()
     engine = SearchEngine(context.paths.index_cache)
-    results = engine.lookup(query, snapshot.cards, limit)
+    # A finished query, as the palette shows it once typing pauses.
+    results = engine.lookup(query, snapshot.cards, limit, settled=True)
     engine.close()
     if not results.hits:
         db = open_record(context)

@@ -6,7 +6,9 @@ word in their title, tags or summary come from an in-memory index (candidates.py
 when those are too few, FTS5 adds cards holding every word anywhere, body included
 (bm25), and then cards holding some of the words; a task phrasing also gets the best
 few holding every word, or all words but one, in their bodies, when the vocabulary's
-counts say that is cheap enough. rank.py orders them. Rows of cards
+counts say that is cheap enough. rank.py orders them. Once the query settles (the
+palette after a pause, `cuecard search`) the pools are wider (`SETTLED`): a keystroke
+cannot afford that, a finished query can. Rows of cards
 overridden or gone from the library are dropped by checking each hit against the
 snapshot.
 """
@@ -37,6 +39,10 @@ OPTIONAL_UP_TO = 300  # matching rows an optional body pass ranks at most
 MOST_WORDS = 3  # required words from which cards holding all but one are looked for
 MOST_UP_TO = 100  # matching rows such a pass ranks at most
 MOST_TAKE = 20  # of them, the best by bm25 are ranked beside the others
+SETTLED_PARTIAL = 300  # once settled: cards holding most words in short fields, counted
+SETTLED_JUDGED = 80  # ... of them, kept for a full judgement after a quick one
+SETTLED_BODY = 100  # ... rows each body pass of a task phrasing ranks by bm25
+SETTLED_MOST_UP_TO = 300  # ... matching rows an all-words-but-one pass ranks at most
 RENOWN_MEMO = 50_000  # titles whose renown is remembered
 MAX_QUERY_CHARS = 500  # a longer query is cut (untrusted text, bounded work)
 
@@ -90,6 +96,33 @@ class _Candidate:
     partial: bool = False  # lacks one of the required words
 
 
+@dataclass(frozen=True, slots=True)
+class Depth:
+    """How many cards a search weighs. While typing, what a keystroke affords; once the
+    query settles, wider pools find answers that hold few of the query's words (a
+    task's verb or object is often missing from its answer's short fields)."""
+
+    partial: int = 0  # cards holding most words in short fields (at least the limit)
+    judged_partial: int = 0  # of those, kept after a quick judgement (0: all of them)
+    body: int = 0  # rows of a task phrasing's body passes (at least 1.5 x the limit)
+    most_up_to: int = MOST_UP_TO
+
+
+TYPING = Depth()
+SETTLED = Depth(SETTLED_PARTIAL, SETTLED_JUDGED, SETTLED_BODY, SETTLED_MOST_UP_TO)
+
+
+def _keep_best_partial(found: dict[str, _Candidate], judge: Judge, keep: int) -> None:
+    """Of the cards found only for holding most words in their short fields, keep the
+    `keep` best by a quick judgement of those fields (bodies are not read for it)."""
+    partial = [c for c in found.values() if c.partial and not c.body]
+    if len(partial) <= keep:
+        return
+    partial.sort(key=lambda c: judge.judge(c.card, "", 0.0, True).score, reverse=True)
+    for candidate in partial[keep:]:
+        del found[candidate.card.id]
+
+
 def _found_partly(found: dict[str, _Candidate], card: Card, share: float) -> None:
     """Record a card a body pass found lacking a word; one already found in its short
     fields keeps the better of its body shares (its body is evidence too)."""
@@ -133,9 +166,11 @@ class SearchEngine:
         cards: Mapping[str, Card],
         limit: int = 20,
         boost: Collection[str] = (),
+        settled: bool = False,
     ) -> list[SearchHit]:
-        """Best first; `boost` holds ids of cards for the current app."""
-        return list(self.lookup(query, cards, limit, boost).hits)
+        """Best first; `boost` holds ids of cards for the current app; `settled`: the
+        query is finished (not a keystroke), so wider pools are weighed."""
+        return list(self.lookup(query, cards, limit, boost, settled).hits)
 
     def lookup(
         self,
@@ -143,6 +178,7 @@ class SearchEngine:
         cards: Mapping[str, Card],
         limit: int = 20,
         boost: Collection[str] = (),
+        settled: bool = False,
     ) -> SearchResults:
         """Like `search`, with how the query was read (corrections, unknown words)."""
         text = query[:MAX_QUERY_CHARS]
@@ -153,8 +189,9 @@ class SearchEngine:
         if planner is None or fields is None:
             return SearchResults(query, ())
         plan = planner.plan(text)
+        depth = SETTLED if settled else TYPING
         found = self._candidates(
-            db, plan, fields, planner.vocabulary, cards, limit + limit // 2, limit
+            db, plan, fields, planner.vocabulary, cards, limit + limit // 2, limit, depth
         )
         ranked = []
         vocabulary = planner.vocabulary
@@ -175,6 +212,8 @@ class SearchEngine:
             return found
 
         judge = Judge(plan, rarity(plan, vocabulary, len(cards)), renowned, run_by_others)
+        if depth.judged_partial:
+            _keep_best_partial(found, judge, depth.judged_partial)
         bodies = self._bodies(db, [str(c.card.path) for c in found.values()])
         for candidate in found.values():
             lead = bodies.get(str(candidate.card.path), "")
@@ -205,6 +244,7 @@ class SearchEngine:
         cards: Mapping[str, Card],
         want: int,
         limit: int,
+        depth: Depth = TYPING,
     ) -> dict[str, _Candidate]:
         """card id -> candidate, for the cards worth ranking: every word in the short
         fields, then most of the words there; when fewer than `limit` hold every word
@@ -217,7 +257,7 @@ class SearchEngine:
         # Cards holding most of the words in their short fields can beat cards holding
         # all of them deep in a body: they are always ranked (set operations, cheap).
         if complete < want:
-            for card in matches.partial(limit):
+            for card in matches.partial(max(limit, depth.partial)):
                 found.setdefault(card.id, _Candidate(card, partial=True))
         every = plan.match_all()
         # Too few cards hold every word in their short fields: the bodies must be read.
@@ -226,10 +266,11 @@ class SearchEngine:
         # best few by bm25 are ranked too, unless the words are so common that ranking
         # them costs more than a keystroke may (OPTIONAL_UP_TO rows).
         several = len(plan.required) > 1
+        pool = max(want, depth.body) if several else want
         shares = [self._share(group, vocabulary, len(cards)) for group in plan.required]
         held_all = 0
         if every and (needed or (several and math.prod(shares) * len(cards) <= OPTIONAL_UP_TO)):
-            for card, share in self._full_text(db, every, cards, want, needed):
+            for card, share in self._full_text(db, every, cards, pool, needed):
                 held_all += 1
                 if card.id in found:
                     found[card.id].body, found[card.id].partial = share, False
@@ -249,9 +290,9 @@ class SearchEngine:
             for left_out in range(len(shares)):
                 rest = math.prod(s for i, s in enumerate(shares) if i != left_out)
                 most = plan.match_all_but(left_out)
-                if most and rest * len(cards) <= MOST_UP_TO:
+                if most and rest * len(cards) <= depth.most_up_to:
                     for card, share in self._full_text(
-                        db, most, cards, MOST_TAKE, False, MOST_UP_TO
+                        db, most, cards, MOST_TAKE, False, depth.most_up_to
                     ):
                         _found_partly(found, card, share)
         some = plan.match_any()
@@ -261,7 +302,7 @@ class SearchEngine:
             len(found) < limit
             or (several and held_all < limit and max(shares) * len(cards) <= OPTIONAL_UP_TO)
         ):
-            for card, share in self._full_text(db, some, cards, want, len(found) < limit):
+            for card, share in self._full_text(db, some, cards, pool, len(found) < limit):
                 _found_partly(found, card, share)
         return found
 
