@@ -5,7 +5,9 @@ and goes away on Esc, on a choice or when another window is clicked. Before anyt
 typed it lists the cards for the current app and the cards opened recently. On reopening
 the last query is there, selected, so typing replaces it. A query that finds nothing is
 counted once per search session (from opening to closing) and only when the user typed
-it: showing the previous query again is not a new miss.
+it: showing the previous query again is not a new miss. Each keystroke searches at once;
+when typing pauses, a query of several words is searched again more widely (what a
+keystroke cannot afford), and the results change only if the highlight was not moved.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from cuecard.ui.style import colors, named
 from cuecard.wording import plural
 
 MISSED_AFTER_MS = 2000  # a query that still finds nothing after this pause counts as missed
+SETTLE_MS = 300  # a pause in typing after which a query of several words is searched wider
 PALETTE_SIZE = QSize(640, 460)
 SUGGESTED = 6  # cards per section before typing
 
@@ -62,6 +65,7 @@ class SearchPalette(QWidget):
 
     card_chosen = Signal(object)
     missed = Signal(str)
+    settled = Signal(str)  # a query searched again, more widely, after a pause in typing
 
     def __init__(
         self,
@@ -147,6 +151,8 @@ class SearchPalette(QWidget):
         self._logged: set[str] = set()  # searches logged as missed this session
         self._missed_timer = QTimer(self, singleShot=True, interval=MISSED_AFTER_MS)
         self._missed_timer.timeout.connect(self._report_missed)
+        self._settle_timer = QTimer(self, singleShot=True, interval=SETTLE_MS)
+        self._settle_timer.timeout.connect(self._settle)
         self.query.textChanged.connect(self.run_query)
         self.query.textEdited.connect(self._typed)
         self.query.returnPressed.connect(self.open_current)
@@ -181,12 +187,34 @@ class SearchPalette(QWidget):
         self.query.selectAll()
 
     def run_query(self, text: str) -> None:
+        self._settle_timer.stop()
         if not text.strip():
             self.result = SearchResults(text, ())
             self._show_suggestions()
             return
-        self.result = self.engine.lookup(text, self.snapshot.cards, limit=20, boost=self.boost())
-        self.hits = list(self.result.hits)
+        self._show_results(
+            self.engine.lookup(text, self.snapshot.cards, limit=20, boost=self.boost())
+        )
+        if len(text.split()) > 1:
+            self._settle_timer.start()
+
+    def _settle(self) -> None:
+        """Typing paused: search the query again with the wider pools of a finished
+        one. The rows change only if the user has not moved the highlight meanwhile."""
+        text = self.query.text()
+        first = next((row for row, card in enumerate(self.row_cards) if card is not None), -1)
+        if not self.isVisible() or not text.strip() or self.results.currentRow() != first:
+            return
+        result = self.engine.lookup(
+            text, self.snapshot.cards, limit=20, boost=self.boost(), settled=True
+        )
+        if [hit.card.id for hit in result.hits] != [hit.card.id for hit in self.hits]:
+            self._show_results(result)
+        self.settled.emit(text)
+
+    def _show_results(self, result: SearchResults) -> None:
+        self.result = result
+        self.hits = list(result.hits)
         self.results.clear()
         self.row_cards = []
         for hit in self.hits:
@@ -369,6 +397,7 @@ class SearchPalette(QWidget):
 
     def close_session(self) -> None:
         """End the search session: a miss still pending is counted now, then close."""
+        self._settle_timer.stop()
         if self._missed_timer.isActive():
             self._missed_timer.stop()
             self._report_missed()
