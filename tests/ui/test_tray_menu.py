@@ -13,6 +13,7 @@ from tests.conftest import write_card
 from tests.ui.test_tray_watcher import QuitAfter, make_controller
 
 from cuecard import __version__
+from cuecard.clock import SYSTEM_CLOCK, Clock, FixedClock
 from cuecard.models import WindowInfo
 from cuecard.store.events import PROACTIVE, Event, EventKind
 from cuecard.ui.controller import TrayController
@@ -28,11 +29,15 @@ CALC = WindowInfo(app="soffice.bin", title="Q3.ods - LibreOffice Calc", window_i
 
 
 def started(
-    qtbot: QtBot, tmp_path: Path, content_root: Path, quit_after: QuitAfter
+    qtbot: QtBot,
+    tmp_path: Path,
+    content_root: Path,
+    quit_after: QuitAfter,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> tuple[TrayController, ScriptedWatcher]:
     scripted = ScriptedWatcher()
     choice = BackendChoice("scripted", "test", PrivateWatcher(scripted, PrivacyRules.create()))
-    controller = quit_after(make_controller(tmp_path, content_root, choice))
+    controller = quit_after(make_controller(tmp_path, content_root, choice, clock))
     assert controller.no_tray is not None
     qtbot.addWidget(controller.no_tray)
     loaded = [controller.loop.state_loaded, controller.loop.index_ready]
@@ -77,9 +82,11 @@ def test_empty_and_disabled_entries_say_why(
 
 
 def test_pause_until_i_resume_and_resume(
-    qtbot: QtBot, tmp_path: Path, content_root: Path, quit_after: QuitAfter
+    qtbot: QtBot, tmp_path: Path, content_root: Path, quit_after: QuitAfter, clock: FixedClock
 ) -> None:
-    controller, _ = started(qtbot, tmp_path, content_root, quit_after)
+    # At noon an hour's pause ends today (run on the real clock, this failed from 23:00).
+    clock.set(clock.now().replace(hour=12, minute=0))
+    controller, _ = started(qtbot, tmp_path, content_root, quit_after, clock)
     actions = controller.actions
     assert actions.snooze_menu.title() == PAUSE_TITLE == "Pause nudges"
     actions.snooze_forever.trigger()

@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
+from cuecard.clock import SYSTEM_CLOCK, Clock
 from cuecard.context import AppContext
 from cuecard.models import WindowInfo
 from cuecard.ui.bridge import LibraryService
@@ -19,10 +20,12 @@ from cuecard.watch.scripted import ScriptedWatcher
 QuitAfter = Callable[[TrayController], TrayController]
 
 
-def make_controller(context_dir: Path, content_root: Path, choice: BackendChoice) -> TrayController:
+def make_controller(
+    context_dir: Path, content_root: Path, choice: BackendChoice, clock: Clock = SYSTEM_CLOCK
+) -> TrayController:
     settings = context_dir / "settings.yaml"
     settings.write_text("content.builtin: false\n")
-    context = AppContext.create(context_dir / "data", settings, [content_root])
+    context = AppContext.create(context_dir / "data", settings, [content_root], clock)
     service = LibraryService(context.open_library(), watch=False)
     return TrayController(context, service, tray_available=False, watcher=choice)
 
