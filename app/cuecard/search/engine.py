@@ -27,6 +27,7 @@ from cuecard.search.candidates import FieldMatches
 from cuecard.search.fields import FieldIndex
 from cuecard.search.highlight import SCAN, Matcher, Segment, Snippet, body_snippet
 from cuecard.search.plan import Correction, Kind, QueryPlan, WordGroup
+from cuecard.search.pools import SETTLED, TYPING, Candidate, Depth, found_partly, keep_best_partial
 from cuecard.search.prepared import Prepared
 from cuecard.search.rank import BOOST, PASSAGE_TYPED, Judge, cited, renown
 from cuecard.search.vocab import Vocabulary
@@ -37,12 +38,7 @@ RANK_ALL_UP_TO = 1500  # matching rows ranked by bm25; beyond, the first BROAD_T
 BROAD_TAKE = 300
 OPTIONAL_UP_TO = 300  # matching rows an optional body pass ranks at most
 MOST_WORDS = 3  # required words from which cards holding all but one are looked for
-MOST_UP_TO = 100  # matching rows such a pass ranks at most
 MOST_TAKE = 20  # of them, the best by bm25 are ranked beside the others
-SETTLED_PARTIAL = 300  # once settled: cards holding most words in short fields, counted
-SETTLED_JUDGED = 80  # ... of them, kept for a full judgement after a quick one
-SETTLED_BODY = 100  # ... rows each body pass of a task phrasing ranks by bm25
-SETTLED_MOST_UP_TO = 300  # ... matching rows an all-words-but-one pass ranks at most
 RENOWN_MEMO = 50_000  # titles whose renown is remembered
 MAX_QUERY_CHARS = 500  # a longer query is cut (untrusted text, bounded work)
 
@@ -87,47 +83,6 @@ def rarity(plan: QueryPlan, vocabulary: Vocabulary, total: int) -> list[float]:
         math.log(1 + total / (1 + vocabulary.cards_with(group.alternatives[0].word)))
         for group in plan.groups
     ]
-
-
-@dataclass(slots=True)
-class _Candidate:
-    card: Card
-    body: float = 0.0  # bm25 share of the best body match of its pass (0..1)
-    partial: bool = False  # lacks one of the required words
-
-
-@dataclass(frozen=True, slots=True)
-class Depth:
-    """How many cards a search weighs. While typing, what a keystroke affords; once the
-    query settles, wider pools find answers that hold few of the query's words (a
-    task's verb or object is often missing from its answer's short fields)."""
-
-    partial: int = 0  # cards holding most words in short fields (at least the limit)
-    judged_partial: int = 0  # of those, kept after a quick judgement (0: all of them)
-    body: int = 0  # rows of a task phrasing's body passes (at least 1.5 x the limit)
-    most_up_to: int = MOST_UP_TO
-
-
-TYPING = Depth()
-SETTLED = Depth(SETTLED_PARTIAL, SETTLED_JUDGED, SETTLED_BODY, SETTLED_MOST_UP_TO)
-
-
-def _keep_best_partial(found: dict[str, _Candidate], judge: Judge, keep: int) -> None:
-    """Of the cards found only for holding most words in their short fields, keep the
-    `keep` best by a quick judgement of those fields (bodies are not read for it)."""
-    partial = [c for c in found.values() if c.partial and not c.body]
-    if len(partial) <= keep:
-        return
-    partial.sort(key=lambda c: judge.judge(c.card, "", 0.0, True).score, reverse=True)
-    for candidate in partial[keep:]:
-        del found[candidate.card.id]
-
-
-def _found_partly(found: dict[str, _Candidate], card: Card, share: float) -> None:
-    """Record a card a body pass found lacking a word; one already found in its short
-    fields keeps the better of its body shares (its body is evidence too)."""
-    candidate = found.setdefault(card.id, _Candidate(card, share, partial=True))
-    candidate.body = max(candidate.body, share)
 
 
 class SearchEngine:
@@ -213,7 +168,7 @@ class SearchEngine:
 
         judge = Judge(plan, rarity(plan, vocabulary, len(cards)), renowned, run_by_others)
         if depth.judged_partial:
-            _keep_best_partial(found, judge, depth.judged_partial)
+            keep_best_partial(found, judge, depth.judged_partial)
         bodies = self._bodies(db, [str(c.card.path) for c in found.values()])
         for candidate in found.values():
             lead = bodies.get(str(candidate.card.path), "")
@@ -245,20 +200,20 @@ class SearchEngine:
         want: int,
         limit: int,
         depth: Depth = TYPING,
-    ) -> dict[str, _Candidate]:
+    ) -> dict[str, Candidate]:
         """card id -> candidate, for the cards worth ranking: every word in the short
         fields, then most of the words there; when fewer than `limit` hold every word
         there, every word anywhere (FTS5, body included); when still too few, any."""
-        found: dict[str, _Candidate] = {}
+        found: dict[str, Candidate] = {}
         matches = FieldMatches(plan, fields, cards)
         for card in matches.complete(want):
-            found[card.id] = _Candidate(card)
+            found[card.id] = Candidate(card)
         complete = len(found)
         # Cards holding most of the words in their short fields can beat cards holding
         # all of them deep in a body: they are always ranked (set operations, cheap).
         if complete < want:
             for card in matches.partial(max(limit, depth.partial)):
-                found.setdefault(card.id, _Candidate(card, partial=True))
+                found.setdefault(card.id, Candidate(card, partial=True))
         every = plan.match_all()
         # Too few cards hold every word in their short fields: the bodies must be read.
         needed = complete < limit
@@ -275,7 +230,7 @@ class SearchEngine:
                 if card.id in found:
                     found[card.id].body, found[card.id].partial = share, False
                 else:
-                    found[card.id] = _Candidate(card, share)
+                    found[card.id] = Candidate(card, share)
         # A task phrasing of three words or more: its answer may lack one of them (often
         # its verb). Cards holding all but one, ranked by bm25, are ranked beside the
         # others, each pass bounded like the one above.
@@ -294,7 +249,7 @@ class SearchEngine:
                     for card, share in self._full_text(
                         db, most, cards, MOST_TAKE, False, depth.most_up_to
                     ):
-                        _found_partly(found, card, share)
+                        found_partly(found, card, share)
         some = plan.match_any()
         # Few cards hold every word even in their bodies: those holding the rarer ones
         # (bm25 weighs by rarity) are worth ranking beside those holding most.
@@ -303,7 +258,7 @@ class SearchEngine:
             or (several and held_all < limit and max(shares) * len(cards) <= OPTIONAL_UP_TO)
         ):
             for card, share in self._full_text(db, some, cards, pool, len(found) < limit):
-                _found_partly(found, card, share)
+                found_partly(found, card, share)
         return found
 
     @staticmethod

@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (
 from cuecard.content.library import LibrarySnapshot
 from cuecard.models import Card, Rect
 from cuecard.search.engine import SearchEngine, SearchHit, SearchResults
-from cuecard.search.highlight import Segment
 from cuecard.store.searches import normalise_query
+from cuecard.ui.palette_rows import card_html, hit_html
 from cuecard.ui.plain import plain_label, rich_label
 from cuecard.ui.screens import active_screen, fit_size
 from cuecard.ui.style import colors, named
@@ -42,14 +42,6 @@ MISSED_AFTER_MS = 2000  # a query that still finds nothing after this pause coun
 SETTLE_MS = 300  # a pause in typing after which a query of several words is searched wider
 PALETTE_SIZE = QSize(640, 460)
 SUGGESTED = 6  # cards per section before typing
-
-
-def segments_html(segments: tuple[Segment, ...], mark_style: str) -> str:
-    """Plain-text segments as rich text: every piece escaped, matched ones marked."""
-    return "".join(
-        f"<span style='{mark_style}'>{html.escape(s.text)}</span>" if s.hit else html.escape(s.text)
-        for s in segments
-    )
 
 
 @dataclass(frozen=True)
@@ -218,7 +210,7 @@ class SearchPalette(QWidget):
         self.results.clear()
         self.row_cards = []
         for hit in self.hits:
-            self._add_card_row(self._item_html(hit), hit.card)
+            self._add_card_row(hit_html(hit), hit.card)
         if self.hits:
             self.results.setCurrentRow(0)
         self._show_notice()
@@ -289,31 +281,11 @@ class SearchPalette(QWidget):
             )
             for card in cards:
                 shown.add(card.id)
-                self._add_card_row(self._card_html(card), card)
+                self._add_card_row(card_html(card), card)
         first = next((row for row, card in enumerate(self.row_cards) if card is not None), -1)
         self.results.setCurrentRow(first)
         self._show_notice()
         self._show_hint()
-
-    def _card_html(self, card: Card, title_html: str | None = None) -> str:
-        c = colors()
-        minutes = f" · {card.minutes} min" if card.minutes else ""
-        tags = f" · {html.escape(', '.join(card.tags[:4]))}" if card.tags else ""
-        title = html.escape(card.title) if title_html is None else title_html
-        return (
-            f"<div style='font-size:14px; font-weight:600'>{title}</div>"
-            f"<div style='color:{c.muted}; font-size:12px'>{html.escape(card.kind.capitalize())}"
-            f"{minutes}{tags}</div>"
-        )
-
-    def _mark_style(self) -> str:
-        return f"color: {colors().accent}; font-weight: 700;"
-
-    def _item_html(self, hit: SearchHit) -> str:
-        mark = self._mark_style()
-        return self._card_html(hit.card, segments_html(hit.title, mark)) + (
-            f"<div style='font-size:12px'>{segments_html(hit.snippet, mark)}</div>"
-        )
 
     def _show_notice(self) -> None:
         """Which words the results stand for, when not exactly the typed ones."""

@@ -1,0 +1,63 @@
+"""How many cards a search weighs, and the candidates it ranks.
+
+While typing, what a keystroke affords (about 10 ms); once the query settles (the
+palette after a pause, `cuecard search`), wider pools: 300 cards holding most words in
+their short fields, of which the 80 best by a body-less judgement are judged in full,
+100 rows per body pass, all-but-one passes over up to 300 rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cuecard.models import Card
+from cuecard.search.rank import Judge
+
+MOST_UP_TO = 100  # matching rows an all-words-but-one pass ranks at most while typing
+SETTLED_PARTIAL = 300  # once settled: cards holding most words in short fields, counted
+SETTLED_JUDGED = 80  # ... of them, kept for a full judgement after a quick one
+SETTLED_BODY = 100  # ... rows each body pass of a task phrasing ranks by bm25
+SETTLED_MOST_UP_TO = 300  # ... matching rows an all-words-but-one pass ranks at most
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A card worth ranking, with what the passes that found it know of it."""
+
+    card: Card
+    body: float = 0.0  # bm25 share of the best body match of its pass (0..1)
+    partial: bool = False  # lacks one of the required words
+
+
+@dataclass(frozen=True, slots=True)
+class Depth:
+    """How many cards a search weighs. While typing, what a keystroke affords; once the
+    query settles, wider pools find answers that hold few of the query's words (a
+    task's verb or object is often missing from its answer's short fields)."""
+
+    partial: int = 0  # cards holding most words in short fields (at least the limit)
+    judged_partial: int = 0  # of those, kept after a quick judgement (0: all of them)
+    body: int = 0  # rows of a task phrasing's body passes (at least 1.5 x the limit)
+    most_up_to: int = MOST_UP_TO
+
+
+TYPING = Depth()
+SETTLED = Depth(SETTLED_PARTIAL, SETTLED_JUDGED, SETTLED_BODY, SETTLED_MOST_UP_TO)
+
+
+def keep_best_partial(found: dict[str, Candidate], judge: Judge, keep: int) -> None:
+    """Of the cards found only for holding most words in their short fields, keep the
+    `keep` best by a quick judgement of those fields (bodies are not read for it)."""
+    partial = [c for c in found.values() if c.partial and not c.body]
+    if len(partial) <= keep:
+        return
+    partial.sort(key=lambda c: judge.judge(c.card, "", 0.0, True).score, reverse=True)
+    for candidate in partial[keep:]:
+        del found[candidate.card.id]
+
+
+def found_partly(found: dict[str, Candidate], card: Card, share: float) -> None:
+    """Record a card a body pass found lacking a word; one already found in its short
+    fields keeps the better of its body shares (its body is evidence too)."""
+    candidate = found.setdefault(card.id, Candidate(card, share, partial=True))
+    candidate.body = max(candidate.body, share)

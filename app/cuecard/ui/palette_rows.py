@@ -1,0 +1,41 @@
+"""The palette's rows as rich text: a card's title, kind, minutes and tags, and for a
+search hit its marked title and snippet. Every piece of card or query text is escaped;
+only the marks are markup."""
+
+from __future__ import annotations
+
+import html
+
+from cuecard.models import Card
+from cuecard.search.engine import SearchHit
+from cuecard.search.highlight import Segment
+from cuecard.ui.style import colors
+
+
+def segments_html(segments: tuple[Segment, ...], mark_style: str) -> str:
+    """Plain-text segments as rich text: every piece escaped, matched ones marked."""
+    return "".join(
+        f"<span style='{mark_style}'>{html.escape(s.text)}</span>" if s.hit else html.escape(s.text)
+        for s in segments
+    )
+
+
+def card_html(card: Card, title_html: str | None = None) -> str:
+    """A card's row: its title (escaped, unless already marked up), kind, minutes, tags."""
+    c = colors()
+    minutes = f" · {card.minutes} min" if card.minutes else ""
+    tags = f" · {html.escape(', '.join(card.tags[:4]))}" if card.tags else ""
+    title = html.escape(card.title) if title_html is None else title_html
+    return (
+        f"<div style='font-size:14px; font-weight:600'>{title}</div>"
+        f"<div style='color:{c.muted}; font-size:12px'>{html.escape(card.kind.capitalize())}"
+        f"{minutes}{tags}</div>"
+    )
+
+
+def hit_html(hit: SearchHit) -> str:
+    """A search hit's row: the card's row with what matched marked, and its snippet."""
+    mark = f"color: {colors().accent}; font-weight: 700;"
+    return card_html(hit.card, segments_html(hit.title, mark)) + (
+        f"<div style='font-size:12px'>{segments_html(hit.snippet, mark)}</div>"
+    )
