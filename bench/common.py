@@ -1,4 +1,5 @@
-"""Helpers shared by the benchmarks: the machine line, percentiles, GUI-thread stalls."""
+"""Helpers shared by the benchmarks: the machine line, timing searches, percentiles,
+GUI-thread stalls."""
 
 from __future__ import annotations
 
@@ -13,6 +14,18 @@ def machine() -> str:
         f"machine: {platform.platform()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}"
     )
+
+
+def timed(search: Callable[[str], object], texts: list[str]) -> tuple[list[float], list[float]]:
+    """Milliseconds per text searched: elapsed, and CPU time of this thread (what the
+    search itself cost, whatever else the machine was running)."""
+    elapsed, cpu = [], []
+    for text in texts:
+        start, start_cpu = time.perf_counter(), time.thread_time()
+        search(text)
+        elapsed.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.thread_time() - start_cpu) * 1000)
+    return elapsed, cpu
 
 
 def pct(values: list[float], fraction: float) -> float:

@@ -42,7 +42,7 @@ import engine_at  # noqa: E402
 import tldr  # noqa: E402
 from baseline_engine import SearchEngine as BaselineEngine  # noqa: E402
 
-from common import machine, pct  # noqa: E402
+from common import machine, pct, timed  # noqa: E402
 
 WORK = HERE.parent / ".work"
 REPO = HERE.parents[1]
@@ -78,16 +78,8 @@ def mrr(outcomes: list[Outcome]) -> float:
 
 
 def keystroke_times(search: Search, queries: list[str]) -> tuple[list[float], list[float]]:
-    """Milliseconds per keystroke: elapsed, and CPU time of this thread (the query's own
-    cost, whatever else the machine runs)."""
-    typed = [q[:end] for q in queries for end in range(1, len(q) + 1)]
-    elapsed, cpu = [], []
-    for text in typed:
-        start, start_cpu = time.perf_counter(), time.thread_time()
-        search(text)
-        elapsed.append((time.perf_counter() - start) * 1000)
-        cpu.append((time.thread_time() - start_cpu) * 1000)
-    return elapsed, cpu
+    """Milliseconds per keystroke (every prefix of every query): elapsed and CPU time."""
+    return timed(search, [q[:end] for q in queries for end in range(1, len(q) + 1)])
 
 
 def fresh_cache(work: Path) -> Path:
@@ -139,16 +131,6 @@ def tldr_corpus(snapshot: Path) -> tuple[Path, Path, str]:
 
 TYPING = "now, per keystroke (cuecard.search)"
 SETTLED = "now, settled (after a pause in typing; cuecard search)"
-
-
-def query_times(search: Search, queries: list[str]) -> list[float]:
-    """CPU milliseconds of each whole query, searched once."""
-    times = []
-    for query in queries:
-        began = time.process_time()
-        search(query)
-        times.append((time.process_time() - began) * 1000)
-    return times
 
 
 def engines_for(cache: Path, cards: dict[str, Card]) -> dict[str, Search]:
@@ -215,7 +197,7 @@ def measure(
     print("|---|---|---|---|")
     for label in (TYPING, SETTLED):
         engines[label](all_queries[0])  # warm
-        times = query_times(engines[label], all_queries)
+        _, times = timed(engines[label], all_queries)
         print(
             f"| {label} | {statistics.median(times):.1f} ms | {pct(times, 0.95):.1f} ms "
             f"| {max(times):.1f} ms |"

@@ -36,7 +36,7 @@ import engine_at  # noqa: E402
 from baseline_engine import SearchEngine as BaselineEngine  # noqa: E402
 from generate import WORDS, generate  # noqa: E402
 
-from common import idle, longest_gui_gap, machine, pct  # noqa: E402
+from common import idle, longest_gui_gap, machine, pct, timed  # noqa: E402
 
 
 def whole_queries(titles: list[str], count: int) -> list[str]:
@@ -51,18 +51,6 @@ def whole_queries(titles: list[str], count: int) -> list[str]:
 def keystrokes(titles: list[str], count: int) -> list[str]:
     """Every prefix a person types on the way to `count` queries (titles and words)."""
     return [q[:end] for q in whole_queries(titles, count) for end in range(1, len(q) + 1)]
-
-
-def timed(search: Callable[[str], object], typed: list[str]) -> tuple[list[float], list[float]]:
-    """Milliseconds per query: elapsed, and CPU time of this thread (what the query
-    itself cost, whatever else the machine was running)."""
-    elapsed, cpu = [], []
-    for text in typed:
-        start, start_cpu = time.perf_counter(), time.thread_time()
-        search(text)
-        elapsed.append((time.perf_counter() - start) * 1000)
-        cpu.append((time.thread_time() - start_cpu) * 1000)
-    return elapsed, cpu
 
 
 def gui_gaps_while_writing(db_path: Path, events: int) -> tuple[float, float, float]:
@@ -103,14 +91,14 @@ def main() -> int:
     snapshot = library.load()
     engine = SearchEngine(cache)
     cards = snapshot.cards
-    typed = keystrokes([c.title for c in cards.values()], args.queries)
+    titles = [c.title for c in cards.values()]
+    typed = keystrokes(titles, args.queries)
     start = time.perf_counter()
     engine.search("a", cards, limit=20)
     first = (time.perf_counter() - start) * 1000
     ours, ours_cpu = timed(lambda text: engine.search(text, cards, limit=20), typed)
     one_letter = [ms for ms, text in zip(ours, typed, strict=True) if len(text) == 1]
     # A query of several words is searched again, settled, when typing pauses.
-    titles = [c.title for c in cards.values()]
     several = [q for q in whole_queries(titles, args.queries) if len(q.split()) > 1]
     _, whole_cpu = timed(lambda text: engine.search(text, cards, limit=20), several)
     _, settled_cpu = timed(lambda text: engine.search(text, cards, limit=20, settled=True), several)

@@ -194,7 +194,7 @@ class SearchPalette(QWidget):
         """Typing paused: search the query again with the wider pools of a finished
         one. The rows change only if the user has not moved the highlight meanwhile."""
         text = self.query.text()
-        first = next((row for row, card in enumerate(self.row_cards) if card is not None), -1)
+        first = self._first_card_row()
         if not self.isVisible() or not text.strip() or self.results.currentRow() != first:
             return
         result = self.engine.lookup(
@@ -203,6 +203,10 @@ class SearchPalette(QWidget):
         if [hit.card.id for hit in result.hits] != [hit.card.id for hit in self.hits]:
             self._show_results(result)
         self.settled.emit(text)
+
+    def _first_card_row(self) -> int:
+        """The first row holding a card (rows may be headings), -1 when none does."""
+        return next((row for row, card in enumerate(self.row_cards) if card is not None), -1)
 
     def _show_results(self, result: SearchResults) -> None:
         self.result = result
@@ -282,7 +286,7 @@ class SearchPalette(QWidget):
             for card in cards:
                 shown.add(card.id)
                 self._add_card_row(card_html(card), card)
-        first = next((row for row, card in enumerate(self.row_cards) if card is not None), -1)
+        first = self._first_card_row()
         self.results.setCurrentRow(first)
         self._show_notice()
         self._show_hint()
