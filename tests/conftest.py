@@ -7,14 +7,17 @@ suite a second time with CUECARD_TEST_CLOCK_SHIFT_DAYS set (see tests/clockshift
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from cuecard.clock import FixedClock
+from cuecard.cycles import collect_if_due
 from tests.clockshift.shift import start_clock_shift
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -23,6 +26,11 @@ REPO = Path(__file__).resolve().parents[1]
 # The real-Wayland suites run sway and KWin (Linux only); elsewhere they are not collected.
 collect_ignore = [] if sys.platform == "linux" else ["wayland"]
 CLOCK_SHIFT_DAYS = start_clock_shift()
+# As in the app (ui/collector.py): reference cycles are collected on the main thread only,
+# never by a worker thread that happens to allocate. A test's controller, quit and left
+# as garbage, was otherwise destroyed by the next test's loader thread, and one CI run
+# hung there until it was killed.
+gc.disable()
 
 
 def write_card(root: Path, relative: str, text: str) -> Path:
@@ -100,6 +108,13 @@ def data_dir(tmp_path: Path) -> Path:
     folder = tmp_path / "data"
     folder.mkdir()
     return folder
+
+
+@pytest.fixture(autouse=True)
+def collect_cycles_on_the_main_thread() -> Iterator[None]:
+    """What CPython would collect automatically, collected after each test here."""
+    yield
+    collect_if_due()
 
 
 @pytest.fixture(autouse=True)

@@ -26,6 +26,7 @@ from cuecard.memory import limit_malloc_arenas
 from cuecard.own_windows import APP_ID
 from cuecard.private_files import ensure_private_dir, secure_data_dir
 from cuecard.ui.bridge import LibraryService
+from cuecard.ui.collector import GuiThreadCollector
 from cuecard.ui.controller import TrayController
 from cuecard.ui.screens import ScreenFitter
 from cuecard.ui.single_instance import (
@@ -57,6 +58,7 @@ def make_application() -> QApplication:
     timer = QTimer(app)
     timer.start(500)
     timer.timeout.connect(lambda: None)
+    GuiThreadCollector(app)  # cycles are collected here, never in a worker thread
     return app
 
 
