@@ -40,6 +40,7 @@ def test_migrations_create_the_schema_once(tmp_path: Path) -> None:
         ("m003_learning_log",),
         ("m004_sync_outbox",),
         ("m005_learning_seen",),
+        ("m006_search_picks",),
     ]
 
 

@@ -11,7 +11,8 @@ from tests.conftest import REPO, write_card
 from cuecard.content.cache import IndexCache
 from cuecard.content.library import ContentLibrary
 from cuecard.search.engine import SearchEngine
-from cuecard.ui.palette import SearchPalette, Section
+from cuecard.ui.palette import SearchPalette
+from cuecard.ui.palette_rows import Section
 
 
 def make(qtbot: QtBot, tmp_path: Path, root: Path = REPO / "content") -> SearchPalette:

@@ -29,7 +29,7 @@ from cuecard.search.highlight import SCAN, Matcher, Segment, Snippet, body_snipp
 from cuecard.search.plan import Correction, Kind, QueryPlan, WordGroup
 from cuecard.search.pools import SETTLED, TYPING, Candidate, Depth, found_partly, keep_best_partial
 from cuecard.search.prepared import Prepared
-from cuecard.search.rank import BOOST, PASSAGE_TYPED, Judge, cited, renown
+from cuecard.search.rank import BOOST, PASSAGE_TYPED, PICKED, Judge, cited, renown
 from cuecard.search.vocab import Vocabulary
 from cuecard.search.words import words
 
@@ -122,10 +122,13 @@ class SearchEngine:
         limit: int = 20,
         boost: Collection[str] = (),
         settled: bool = False,
+        picked: Mapping[str, float] | None = None,
     ) -> list[SearchHit]:
         """Best first; `boost` holds ids of cards for the current app; `settled`: the
-        query is finished (not a keystroke), so wider pools are weighed."""
-        return list(self.lookup(query, cards, limit, boost, settled).hits)
+        query is finished (not a keystroke), so wider pools are weighed; `picked`: how
+        strongly (0 to 1) the person chose cards for these words before (search/picks.py),
+        found or not."""
+        return list(self.lookup(query, cards, limit, boost, settled, picked).hits)
 
     def lookup(
         self,
@@ -134,6 +137,7 @@ class SearchEngine:
         limit: int = 20,
         boost: Collection[str] = (),
         settled: bool = False,
+        picked: Mapping[str, float] | None = None,
     ) -> SearchResults:
         """Like `search`, with how the query was read (corrections, unknown words)."""
         text = query[:MAX_QUERY_CHARS]
@@ -169,11 +173,16 @@ class SearchEngine:
         judge = Judge(plan, rarity(plan, vocabulary, len(cards)), renowned, run_by_others)
         if depth.judged_partial:
             keep_best_partial(found, judge, depth.judged_partial)
+        picked = picked or {}
+        for card_id in picked:
+            if card_id not in found and card_id in cards:
+                found[card_id] = Candidate(cards[card_id])
         bodies = self._bodies(db, [str(c.card.path) for c in found.values()])
         for candidate in found.values():
             lead = bodies.get(str(candidate.card.path), "")
             judgement = judge.judge(candidate.card, lead, candidate.body, candidate.partial)
             score = judgement.score + (BOOST if candidate.card.id in boost else 0.0)
+            score += PICKED * picked.get(candidate.card.id, 0.0)
             ranked.append((score, candidate.card, judgement.corrections))
         ranked.sort(key=lambda item: (-item[0], len(item[1].title), item[1].title.lower()))
         best = ranked[:limit]

@@ -40,6 +40,7 @@ WHOLE_SUMMARY = 10.0  # the summary holds every query word
 OPTIONAL = 0.3  # weight of a stop word's match
 BM25 = 5.0  # the best body match of a pass
 BOOST = 20.0  # a card for the app in front
+PICKED = 120.0  # a card the person opened for these words before (times its strength)
 RENOWN = 10.0  # a name other cards often mention (see renown)
 SUBCOMMAND = 0.5
 RENOWN_SHARE, RENOWN_FLOOR = 0.01, 20  # mentions by this share of the cards count fully

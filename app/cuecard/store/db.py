@@ -63,6 +63,16 @@ def m005_learning_seen(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations()
+def m006_search_picks(db: sqlite_utils.Database) -> None:
+    # The card opened from a search's results, per normalised query (store/picks.py).
+    db["search_picks"].create(  # type: ignore[union-attr]
+        {"query": str, "card_id": str, "picks": int, "last": str},
+        pk=("query", "card_id"),
+        not_null={"picks", "last"},
+    )
+
+
 class RecordUnavailable(RuntimeError):
     """The learning record exists but cannot be opened now; it was left untouched."""
 
@@ -106,7 +116,14 @@ class OpenedDb:
         )
 
 
-RECORD_TABLES = ("events", "log", "missed_searches", "seen", *outbox.OUTBOX_TABLES)
+RECORD_TABLES = (
+    "events",
+    "log",
+    "missed_searches",
+    "search_picks",
+    "seen",
+    *outbox.OUTBOX_TABLES,
+)
 
 
 def truncate_wal(db: sqlite_utils.Database) -> bool:

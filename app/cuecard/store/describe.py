@@ -176,6 +176,25 @@ def _missed(rows: Rows, card: _Namer) -> StoredSection:
     )
 
 
+def _picks(rows: Rows, card: _Namer) -> StoredSection:
+    newest = sorted(rows, key=lambda r: str(r.get("last")), reverse=True)
+    lines = tuple(
+        StoredLine(
+            _when(r.get("last")),
+            f"“{r.get('query')}”: you opened {card(r.get('card_id'))} "
+            f"({plural(int(str(r.get('picks') or 0)), 'time')})",
+        )
+        for r in newest[:SHOWN]
+    )
+    summary = (
+        f"{_how_many(len(rows), 'search', 'searches')} you opened a card from: the words "
+        "and the card, so the same words find it first next time. Never sent anywhere."
+    )
+    return StoredSection(
+        "search_picks", "Cards you opened from a search", summary, lines, len(rows) - len(lines)
+    )
+
+
 def _seen(rows: Rows, card: _Namer) -> StoredSection:
     lines = tuple(
         StoredLine(
@@ -232,6 +251,7 @@ DESCRIBERS: dict[str, Callable[[Rows, _Namer], StoredSection]] = {
     "events": _events,
     "log": _log,
     "missed_searches": _missed,
+    "search_picks": _picks,
     "seen": _seen,
     "outbox": _outbox,
 }

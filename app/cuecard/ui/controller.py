@@ -35,6 +35,7 @@ from cuecard.ui.nudge import NudgeToast
 from cuecard.ui.plain import tray_message
 from cuecard.ui.recent import RecentCards
 from cuecard.ui.screens import ScreenFitter
+from cuecard.ui.search_picks import SearchPicks
 from cuecard.ui.settings_controller import SettingsController
 from cuecard.ui.side_windows import SideWindowsMixin
 from cuecard.ui.snooze import SnoozeMixin
@@ -152,6 +153,7 @@ class TrayController(
         self.recent = RecentCards(
             self.actions.recent_menu, lambda: self.service.snapshot.cards, context.clock, self
         )
+        self.picks = SearchPicks(self.writer, context.clock, self)  # what searches opened
         self.learning.log_hook = self.sync.log_hook
         self.coach = Coach(self, self)  # reviews, paths, sprints, pulse, tips
         self.hotkey: HotkeyResult | None = None
@@ -185,6 +187,7 @@ class TrayController(
         a.set_problem_count(None)
         self.recent.chosen.connect(lambda card: self.open_card(card, pulled=True))
         self.learning.forgotten.connect(self.recent.forget)
+        self.learning.forgotten.connect(self.picks.forget)
         self.learning.card_requested.connect(self.open_card_by_id)
         self.toast.offered.connect(self.recent.note_offered)
         self.on_watch_status(self.watcher.status)
@@ -209,6 +212,7 @@ class TrayController(
             self._notice_if_any
         )
         self.recent.load(self.writer)
+        self.picks.load()
         # The desktop's application names, read before the first nudge names one.
         threading.Thread(target=app_names.warm, name="app-names", daemon=True).start()
         self.loop.start()
@@ -297,10 +301,12 @@ class TrayController(
                 engine,
                 boost=lambda: {c.card.id for c in self.loop.candidates},
                 suggestions=self.suggestions,
+                picks=self.picks.weights,
             )
             self.palette.setWindowIcon(self.icon)
             self.palette.card_chosen.connect(lambda card: self.open_card(card, pulled=True))
             self.palette.missed.connect(self.record_missed_search)
+            self.palette.chosen_for.connect(self.picks.note)
         self.palette.set_snapshot(self.service.snapshot)
         window = self.current_window
         self.palette.open_palette(window.geometry if window is not None else None)

@@ -8,13 +8,14 @@ counted once per search session (from opening to closing) and only when the user
 it: showing the previous query again is not a new miss. Each keystroke searches at once;
 when typing pauses, a query of several words is searched again more widely (what a
 keystroke cannot afford), and the results change only if the highlight was not moved.
+A card opened from the results comes first when the same words are typed again
+(search/picks.py): `chosen_for` tells the controller, which remembers it.
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Mapping, Sequence
 
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QResizeEvent, QShowEvent
@@ -32,7 +33,7 @@ from cuecard.content.library import LibrarySnapshot
 from cuecard.models import Card, Rect
 from cuecard.search.engine import SearchEngine, SearchHit, SearchResults
 from cuecard.store.searches import normalise_query
-from cuecard.ui.palette_rows import card_html, hit_html
+from cuecard.ui.palette_rows import Section, card_html, hit_html
 from cuecard.ui.plain import plain_label, rich_label
 from cuecard.ui.screens import active_screen, fit_size
 from cuecard.ui.style import colors, named
@@ -44,18 +45,11 @@ PALETTE_SIZE = QSize(640, 460)
 SUGGESTED = 6  # cards per section before typing
 
 
-@dataclass(frozen=True)
-class Section:
-    """A titled group of cards shown before anything is typed."""
-
-    title: str
-    cards: tuple[Card, ...]
-
-
 class SearchPalette(QWidget):
     """Type to search every card; emits `card_chosen` on Enter or click."""
 
     card_chosen = Signal(object)
+    chosen_for = Signal(str, object)  # the query, and the card opened from its results
     missed = Signal(str)
     settled = Signal(str)  # a query searched again, more widely, after a pause in typing
 
@@ -65,6 +59,7 @@ class SearchPalette(QWidget):
         boost: Callable[[], Collection[str]] = tuple,
         parent: QWidget | None = None,
         suggestions: Callable[[], Sequence[Section]] = tuple,
+        picks: Callable[[str], Mapping[str, float]] = lambda _query: {},
     ) -> None:
         super().__init__(
             parent,
@@ -77,6 +72,7 @@ class SearchPalette(QWidget):
         self.engine = engine
         self.boost = boost
         self.suggestions = suggestions
+        self.picks = picks
         self.snapshot = LibrarySnapshot()
         self.hits: list[SearchHit] = []
         self.row_cards: list[Card | None] = []  # the card on each row; None for a heading
@@ -184,9 +180,7 @@ class SearchPalette(QWidget):
             self.result = SearchResults(text, ())
             self._show_suggestions()
             return
-        self._show_results(
-            self.engine.lookup(text, self.snapshot.cards, limit=20, boost=self.boost())
-        )
+        self._show_results(self._lookup(text))
         if len(text.split()) > 1:
             self._settle_timer.start()
 
@@ -197,12 +191,14 @@ class SearchPalette(QWidget):
         first = self._first_card_row()
         if not self.isVisible() or not text.strip() or self.results.currentRow() != first:
             return
-        result = self.engine.lookup(
-            text, self.snapshot.cards, limit=20, boost=self.boost(), settled=True
-        )
+        result = self._lookup(text, settled=True)
         if [hit.card.id for hit in result.hits] != [hit.card.id for hit in self.hits]:
             self._show_results(result)
         self.settled.emit(text)
+
+    def _lookup(self, text: str, settled: bool = False) -> SearchResults:
+        cards, picked = self.snapshot.cards, self.picks(text)
+        return self.engine.lookup(text, cards, 20, self.boost(), settled, picked)
 
     def _first_card_row(self) -> int:
         """The first row holding a card (rows may be headings), -1 when none does."""
@@ -366,6 +362,8 @@ class SearchPalette(QWidget):
         row = self.results.currentRow()
         card = self.row_cards[row] if 0 <= row < len(self.row_cards) else None
         if card is not None and self.results.isVisible():
+            if self.query.text().strip():
+                self.chosen_for.emit(self.query.text(), card)
             self.card_chosen.emit(card)
             self.close()
         elif self.query.text().strip() and not self.hits:

@@ -5,11 +5,20 @@ only the marks are markup."""
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 
 from cuecard.models import Card
 from cuecard.search.engine import SearchHit
 from cuecard.search.highlight import Segment
 from cuecard.ui.style import colors
+
+
+@dataclass(frozen=True)
+class Section:
+    """A titled group of cards shown before anything is typed."""
+
+    title: str
+    cards: tuple[Card, ...]
 
 
 def segments_html(segments: tuple[Segment, ...], mark_style: str) -> str:

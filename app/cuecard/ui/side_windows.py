@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     # icon is (tests/ui/test_start_imports.py).
     from cuecard.ui.about import AboutWindow
     from cuecard.ui.lists import ProblemsWindow
-    from cuecard.ui.palette import Section
+    from cuecard.ui.palette_rows import Section
 
 
 class SideWindowsMixin:
@@ -50,7 +50,7 @@ class SideWindowsMixin:
 
     def suggestions(self) -> list[Section]:
         """What the palette lists before anything is typed."""
-        from cuecard.ui.palette import Section
+        from cuecard.ui.palette_rows import Section
 
         sections = []
         window = self.current_window
