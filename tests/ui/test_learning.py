@@ -111,17 +111,20 @@ def test_stored_data_in_words_and_forget(qtbot: QtBot, controller: TrayControlle
     controller.loop.record(EventKind.STEP_DONE, "calc/freeze", "0")
     controller.loop.record(EventKind.COMPLETED, "calc/freeze")
     controller.record_missed_search("zebra")
+    freeze = controller.service.snapshot.cards["calc/freeze"]
+    controller.picks.note("freeze header", freeze)
     learning = controller.learning
     learning.show_stored()
     window = learning.stored
     assert window is not None
     qtbot.addWidget(window)
-    qtbot.waitUntil(lambda: window.tree.topLevelItemCount() == 7)
-    titles = [window.tree.topLevelItem(i).text(0) for i in range(7)]
-    assert titles[:3] == [
+    qtbot.waitUntil(lambda: window.tree.topLevelItemCount() == 8)
+    titles = [window.tree.topLevelItem(i).text(0) for i in range(8)]
+    assert titles[:4] == [
         "What you saw and did",
         "Your learning log",
         "Searches that found nothing",
+        "Cards you opened from a search",
     ]
     assert not any("_" in title for title in titles), "no table names"
     events = window.tree.topLevelItem(0)
@@ -144,12 +147,14 @@ def test_stored_data_in_words_and_forget(qtbot: QtBot, controller: TrayControlle
     assert note.height() >= 2 * window.tree.fontMetrics().height(), "wrapped on two lines"
     assert "never keeps window titles" in window.intro.text()
     assert window.export_button.text() == "Export raw data (JSON)…"
+    assert controller.picks.weights("freeze header") == {"calc/freeze": 1.0}
     with qtbot.waitSignal(learning.db_result):
         learning.forget()
     qtbot.waitUntil(
         lambda: window.tree.topLevelItem(0).child(0).text(0) == "Nothing you saw or did yet."
     )
     assert controller.loop.state is not None and not controller.loop.state.cards
+    assert controller.picks.weights("freeze header") == {}, "forgotten in memory too"
 
 
 def test_daily_prompt_is_off_by_default_and_schedules_when_set(
