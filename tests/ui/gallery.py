@@ -21,6 +21,7 @@ from cuecard.context import AppContext
 from cuecard.models import Rect, WindowInfo
 from cuecard.store.events import PROACTIVE, Event, EventKind
 from cuecard.store.log import add_entry
+from cuecard.store.picks import record_pick
 from cuecard.store.searches import record_missed_search
 from cuecard.ui.bridge import LibraryService
 from cuecard.ui.controller import TrayController
@@ -118,8 +119,13 @@ def seed_record(controller: TrayController) -> None:
         )
     )
     writer.call(lambda db: record_missed_search(db, "mail merge"))
+    picked = now - timedelta(hours=1)
+    writer.call(
+        lambda db: record_pick(db, "keep top row visible", "spreadsheet/freeze-header", picked)
+    )
     writer.flush()
     controller.recent.load(writer)
+    controller.picks.load()
 
 
 def open_every_window(controller: TrayController) -> dict[str, QWidget]:
