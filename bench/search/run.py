@@ -26,8 +26,11 @@ from pathlib import Path
 from cuecard.content.cache import IndexCache
 from cuecard.content.library import ContentLibrary
 from cuecard.search.engine import SearchEngine
+from cuecard.search.picks import PickMemory
 from cuecard.store.db import open_db
 from cuecard.store.events import Event, EventKind, write_events
+from cuecard.store.picks import SearchPick
+from cuecard.store.searches import normalise_query
 from cuecard.store.writer import StoreWriter
 
 BENCH = Path(__file__).resolve().parents[1]
@@ -46,6 +49,18 @@ def whole_queries(titles: list[str], count: int) -> list[str]:
         rng.choice(titles) if n % 2 else " ".join(rng.sample(WORDS, 2)) for n in range(count)
     ]
     return [query[:24] for query in queries]
+
+
+PICKS = 1000  # search_picks keeps at most this many
+
+
+def remembered_picks(queries: list[str], card_ids: list[str]) -> PickMemory:
+    """A memory full to its limit: each query picked a card once."""
+    rng = random.Random(9)
+    when = datetime.now(UTC)
+    return PickMemory(
+        SearchPick(normalise_query(q), rng.choice(card_ids), 1, when) for q in queries
+    )
 
 
 def keystrokes(titles: list[str], count: int) -> list[str]:
@@ -102,6 +117,11 @@ def main() -> int:
     several = [q for q in whole_queries(titles, args.queries) if len(q.split()) > 1]
     _, whole_cpu = timed(lambda text: engine.search(text, cards, limit=20), several)
     _, settled_cpu = timed(lambda text: engine.search(text, cards, limit=20, settled=True), several)
+    memory = remembered_picks(whole_queries(titles, PICKS), list(cards))
+    picked, _ = timed(
+        lambda text: engine.search(text, cards, limit=20, picked=memory.weights(text)), typed
+    )
+    unpicked, _ = timed(lambda text: engine.search(text, cards, limit=20), typed)  # again, after
     before = BaselineEngine(cache)
     old, old_cpu = timed(lambda text: before.search(text, cards, limit=20), typed)
     first_round = engine_at.load(engine_at.PREVIOUS).SearchEngine(cache)
@@ -165,6 +185,12 @@ def main() -> int:
         f"{statistics.median(settled_cpu):.2f} ms, p95 {pct(settled_cpu, 0.95):.2f} ms | | "
         f"the same queries per keystroke: p50 {statistics.median(whole_cpu):.2f} ms, p95 "
         f"{pct(whole_cpu, 0.95):.2f} ms |"
+    )
+    print(
+        f"| ... with {PICKS:,} remembered picks (search/picks.py) | p50 "
+        f"{statistics.median(picked):.2f} ms, p95 {pct(picked, 0.95):.2f} ms | | without, "
+        f"timed again right after: p50 {statistics.median(unpicked):.2f} ms, p95 "
+        f"{pct(unpicked, 0.95):.2f} ms |"
     )
     print(f"| first search after start (vocabulary and field index) | {first:.0f} ms | | |")
     print(
