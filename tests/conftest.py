@@ -27,9 +27,8 @@ REPO = Path(__file__).resolve().parents[1]
 collect_ignore = [] if sys.platform == "linux" else ["wayland"]
 CLOCK_SHIFT_DAYS = start_clock_shift()
 # As in the app (ui/collector.py): reference cycles are collected on the main thread only,
-# never by a worker thread that happens to allocate. A test's controller, quit and left
-# as garbage, was otherwise destroyed by the next test's loader thread, and one CI run
-# hung there until it was killed.
+# never by a worker thread that happens to allocate (where it could destroy Qt objects
+# from the wrong thread; a candidate cause of a CI hang between two UI tests).
 gc.disable()
 
 

@@ -69,6 +69,23 @@ def evaluate(search: Search, queries: list[list[str]]) -> list[Outcome]:
     return outcomes
 
 
+def evaluate_after_a_pick(
+    engine: SearchEngine, cards: dict[str, Card], queries: list[list[str]]
+) -> list[Outcome]:
+    """The same words typed a second time by someone who, the first time, opened the
+    answer from the palette's 20 rows (search/picks.py): settled both times."""
+    outcomes = []
+    for query, *answers in queries:
+        first = engine.search(query, cards, limit=LIMIT, settled=True)
+        chosen = next((h.card.id for h in first if h.card.title in answers), None)
+        picked = {chosen: 1.0} if chosen is not None else {}
+        again = engine.search(query, cards, limit=LIMIT, settled=True, picked=picked)
+        titles = [h.card.title for h in again]
+        rank = next((n + 1 for n, title in enumerate(titles) if title in answers), 0)
+        outcomes.append(Outcome(query, rank, tuple(titles[:5])))
+    return outcomes
+
+
 def recall_at(outcomes: list[Outcome], k: int) -> float:
     return sum(1 for o in outcomes if 0 < o.rank <= k) / len(outcomes)
 
@@ -131,6 +148,7 @@ def tldr_corpus(snapshot: Path) -> tuple[Path, Path, str]:
 
 TYPING = "now, per keystroke (cuecard.search)"
 SETTLED = "now, settled (after a pause in typing; cuecard search)"
+PICKED_ONCE = "now, settled, the second time (the answer opened once from the 20 rows)"
 
 
 def engines_for(cache: Path, cards: dict[str, Card]) -> dict[str, Search]:
@@ -165,6 +183,7 @@ def measure(
     for queries_file in queries_files:
         queries.update(yaml.safe_load(queries_file.read_text(encoding="utf-8")))
     engines = engines_for(cache, cards)
+    picking = SearchEngine(cache)
     print(f"## {name}: {len(cards)} cards, queries {', '.join(f.name for f in queries_files)}")
     print(about)
     print()
@@ -179,6 +198,11 @@ def measure(
                 f"{mrr(outcomes):.2f} | {recall_at(outcomes, 1):.2f} |"
             )
             misses[f"{group}, {label}"] = [o for o in outcomes if not 0 < o.rank <= 1]
+        outcomes = evaluate_after_a_pick(picking, cards, items)
+        print(
+            f"| {group} | {len(items)} | {PICKED_ONCE} | {recall_at(outcomes, 5):.2f} | "
+            f"{mrr(outcomes):.2f} | {recall_at(outcomes, 1):.2f} |"
+        )
     all_queries = [item[0] for items in queries.values() for item in items]
     print()
     print("| engine | per keystroke, elapsed (every prefix of every query) | CPU time |")

@@ -6,8 +6,8 @@ watchers) that allocate a lot, so a collection there can destroy the GUI's QObje
 (a closed window still in a reference cycle through its signal connections) from the
 wrong thread. Qt forbids that: it crashes, warns that timers cannot be stopped from
 another thread, or deadlocks when the worker holds the GIL and waits on a Qt lock that
-the GUI thread holds while it waits for the GIL. A CI run hung for 75 minutes at the
-start of a UI test right after another test's controller had become garbage.
+the GUI thread holds while it waits for the GIL. (A CI run hung for 75 minutes between
+two UI tests; this was one candidate cause, never proven: see docs/reliability.md.)
 
 So automatic collection is switched off and the GUI thread collects instead, checking
 the same thresholds CPython would on a short timer (the pattern calibre and pyqtgraph
