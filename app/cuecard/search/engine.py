@@ -23,6 +23,7 @@ from pathlib import Path
 
 from cuecard.content.cache import TABLE
 from cuecard.models import Card
+from cuecard.search.broad import BroadRows
 from cuecard.search.candidates import FieldMatches
 from cuecard.search.fields import FieldIndex
 from cuecard.search.highlight import SCAN, Matcher, Segment, Snippet, body_snippet
@@ -94,6 +95,7 @@ class SearchEngine:
         self.cache_path = cache_path
         self._db: sqlite3.Connection | None = None
         self._rows: dict[int, tuple[str, str]] = {}
+        self._broad = BroadRows()
         self._prepared = Prepared(cache_path)
         self._renown: dict[str, float] = {}  # title -> renown, for one vocabulary
         self._cited: dict[str, float] = {}  # title -> cited, for the same vocabulary
@@ -301,8 +303,8 @@ class SearchEngine:
             for rowid, card in self._cards_for(db, list(ranked), cards).items()
         ]
 
-    @staticmethod
     def _ranked(
+        self,
         db: sqlite3.Connection,
         match: str,
         limit: int,
@@ -311,8 +313,8 @@ class SearchEngine:
     ) -> list[tuple[int, float]]:
         """(rowid, bm25) best first. A query matching very many rows (a word in every
         card) takes the first BROAD_TAKE unranked instead (bm25 costs 1 to 100 µs per
-        matching row, by the length of the words' doclists), or nothing when not
-        `needed` and more than `up_to` rows match."""
+        matching row, by the length of the words' doclists; see broad.py for which), or
+        nothing when not `needed` and more than `up_to` rows match."""
         cap = RANK_ALL_UP_TO if needed else up_to
         weights = ", ".join(str(w) for w in WEIGHTS)
         fts = f"{TABLE}_fts"
@@ -323,7 +325,7 @@ class SearchEngine:
                 [match, cap + 1],
             ).fetchall()
             if len(probe) > cap:
-                return probe[:BROAD_TAKE] if needed else []
+                return self._broad.take(db, match, BROAD_TAKE) if needed else []
             return db.execute(
                 f"SELECT rowid, bm25({fts}, {weights}) AS r FROM {fts} WHERE {fts} MATCH ? "
                 "ORDER BY r LIMIT ?",
