@@ -19,8 +19,10 @@ ranked by the hash seed's set order, and their figures changed from run to run.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import os
+import sqlite3
 import statistics
 import sys
 import time
@@ -30,7 +32,7 @@ from pathlib import Path
 
 import yaml
 
-from cuecard.content.cache import IndexCache
+from cuecard.content.cache import TABLE, IndexCache
 from cuecard.content.library import ContentLibrary
 from cuecard.models import Card
 from cuecard.search.engine import SearchEngine
@@ -175,9 +177,20 @@ def engines_for(cache: Path, cards: dict[str, Card]) -> dict[str, Search]:
     }
 
 
+def only_this_root(cache: Path, root: Path) -> None:
+    """Drop the cache's rows of the same corpus read from another path (another checkout
+    or worktree sharing bench/.work): they stay in the FTS statistics and vocabulary and
+    moved tldr-pages' task recall@5 by up to 0.07 (13,286 rows instead of 6,643)."""
+    if not cache.exists():
+        return
+    with contextlib.closing(sqlite3.connect(cache)) as db, db:
+        db.execute(f"DELETE FROM {TABLE} WHERE root != ?", [str(Path(os.path.abspath(root)))])
+
+
 def measure(
     name: str, root: Path, cache: Path, about: str, queries_files: list[Path], verbose: bool
 ) -> None:
+    only_this_root(cache, root)
     cards = dict(ContentLibrary([root], IndexCache(cache)).load().cards)
     queries: dict[str, list[list[str]]] = {}
     for queries_file in queries_files:
