@@ -64,6 +64,9 @@ def test_a_card_opened_from_the_results_comes_first_next_time_and_after_a_restar
     assert palette.hits[0].card.id != picked
     palette.open_palette()  # the last query is there, searched again
     assert palette.hits[0].card.id == picked
+    rows = [palette.results.itemWidget(palette.results.item(n)).text() for n in range(3)]
+    assert "opened before" in rows[0], "the row says why it is first"
+    assert not any("opened before" in row for row in rows[1:])
     writer.flush()
     (pick,) = writer.call(load_picks).result(timeout=10)
     assert (pick.query, pick.card_id, pick.picks, pick.last) == (QUERY, picked, 1, clock.now())

@@ -73,6 +73,7 @@ class SearchPalette(QWidget):
         self.boost = boost
         self.suggestions = suggestions
         self.picks = picks
+        self._picked: Mapping[str, float] = {}  # the last search's picks (rows say so)
         self.snapshot = LibrarySnapshot()
         self.hits: list[SearchHit] = []
         self.row_cards: list[Card | None] = []  # the card on each row; None for a heading
@@ -197,8 +198,8 @@ class SearchPalette(QWidget):
         self.settled.emit(text)
 
     def _lookup(self, text: str, settled: bool = False) -> SearchResults:
-        cards, picked = self.snapshot.cards, self.picks(text)
-        return self.engine.lookup(text, cards, 20, self.boost(), settled, picked)
+        cards, self._picked = self.snapshot.cards, self.picks(text)
+        return self.engine.lookup(text, cards, 20, self.boost(), settled, self._picked)
 
     def _first_card_row(self) -> int:
         """The first row holding a card (rows may be headings), -1 when none does."""
@@ -210,7 +211,7 @@ class SearchPalette(QWidget):
         self.results.clear()
         self.row_cards = []
         for hit in self.hits:
-            self._add_card_row(hit_html(hit), hit.card)
+            self._add_card_row(hit_html(hit, hit.card.id in self._picked), hit.card)
         if self.hits:
             self.results.setCurrentRow(0)
         self._show_notice()

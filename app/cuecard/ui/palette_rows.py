@@ -29,22 +29,24 @@ def segments_html(segments: tuple[Segment, ...], mark_style: str) -> str:
     )
 
 
-def card_html(card: Card, title_html: str | None = None) -> str:
-    """A card's row: its title (escaped, unless already marked up), kind, minutes, tags."""
+def card_html(card: Card, title_html: str | None = None, picked: bool = False) -> str:
+    """A card's row: its title (escaped, unless already marked up), kind, minutes, tags,
+    and whether it was opened before from a search for these words (why it is high)."""
     c = colors()
     minutes = f" · {card.minutes} min" if card.minutes else ""
     tags = f" · {html.escape(', '.join(card.tags[:4]))}" if card.tags else ""
+    opened = " · opened before" if picked else ""
     title = html.escape(card.title) if title_html is None else title_html
     return (
         f"<div style='font-size:14px; font-weight:600'>{title}</div>"
         f"<div style='color:{c.muted}; font-size:12px'>{html.escape(card.kind.capitalize())}"
-        f"{minutes}{tags}</div>"
+        f"{minutes}{tags}{opened}</div>"
     )
 
 
-def hit_html(hit: SearchHit) -> str:
+def hit_html(hit: SearchHit, picked: bool = False) -> str:
     """A search hit's row: the card's row with what matched marked, and its snippet."""
     mark = f"color: {colors().accent}; font-weight: 700;"
-    return card_html(hit.card, segments_html(hit.title, mark)) + (
+    return card_html(hit.card, segments_html(hit.title, mark), picked) + (
         f"<div style='font-size:12px'>{segments_html(hit.snippet, mark)}</div>"
     )
