@@ -127,9 +127,9 @@ class SearchEngine:
         picked: Mapping[str, float] | None = None,
     ) -> list[SearchHit]:
         """Best first; `boost` holds ids of cards for the current app; `settled`: the
-        query is finished (not a keystroke), so wider pools are weighed; `picked`: how
-        strongly (0 to 1) the person chose cards for these words before (search/picks.py),
-        found or not."""
+        query is finished (not a keystroke), so wider pools are weighed; `picked`: cards
+        the person opened for these words before, found or not, and how strongly
+        (search/picks.py: 1 for the same words, half for their start)."""
         return list(self.lookup(query, cards, limit, boost, settled, picked).hits)
 
     def lookup(
