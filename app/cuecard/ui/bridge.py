@@ -36,7 +36,12 @@ class GuiRelay(QObject):
         self._posted.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
     def post(self, name: str, *args: object) -> None:
-        self._posted.emit(name, args)
+        try:
+            self._posted.emit(name, args)
+        except RuntimeError:
+            # This object was deleted (the app is ending, e.g. its X server went away, while
+            # a worker finished): there is nobody to tell, and a traceback would say "bug".
+            log.debug("%s: %s posted after it was deleted", type(self).__name__, name)
 
     @Slot(str, object)
     def _deliver(self, name: str, args: tuple[object, ...]) -> None:
