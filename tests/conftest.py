@@ -18,6 +18,7 @@ import pytest
 
 from cuecard.clock import FixedClock
 from cuecard.cycles import collect_if_due
+from cuecard.ui.gui_owned import release_deferred
 from tests.clockshift.shift import start_clock_shift
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -111,8 +112,10 @@ def data_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture(autouse=True)
 def collect_cycles_on_the_main_thread() -> Iterator[None]:
-    """What CPython would collect automatically, collected after each test here."""
+    """What CPython would collect automatically, collected after each test here; and
+    the QObjects worker threads let go of, freed here (as the app's collector does)."""
     yield
+    release_deferred()
     collect_if_due()
 
 

@@ -17,16 +17,18 @@ from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from cuecard.content.library import ContentLibrary, LibrarySnapshot
 from cuecard.content.watcher import ContentWatcher
+from cuecard.ui.gui_owned import GuiThreadOwned
 
 log = logging.getLogger(__name__)
 
 
-class GuiRelay(QObject):
+class GuiRelay(GuiThreadOwned, QObject):
     """Base for objects whose signals are raised from worker threads.
 
     `post(name, *args)` emits signal `name` later on this object's (the GUI) thread. A
     signal emitted straight from a worker thread runs plain-function slots (lambdas, test
-    helpers) on that worker thread, which crashed widgets in tests.
+    helpers) on that worker thread, which crashed widgets in tests. A worker that holds
+    the last reference leaves the object to the GUI thread to free (`GuiThreadOwned`).
     """
 
     _posted = Signal(str, object)

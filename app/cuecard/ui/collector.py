@@ -22,6 +22,7 @@ import gc
 from PySide6.QtCore import QObject, QTimer
 
 from cuecard.cycles import collect_if_due
+from cuecard.ui.gui_owned import release_deferred
 
 CHECK_MS = 500
 
@@ -36,6 +37,7 @@ class GuiThreadCollector(QObject):
         gc.disable()
         self.timer = QTimer(self)
         self.timer.timeout.connect(collect_if_due)
+        self.timer.timeout.connect(release_deferred)  # what workers let go of
         self.timer.start(interval_ms)
 
     def stop(self) -> None:
