@@ -28,13 +28,19 @@ from tests.sync.lrs_server import LearningLocker, Tap, free_port
 FAST = WorkerTiming(gather=0.0, idle=30.0, backoff_base=0.2, backoff_cap=1.0)
 
 
-def wait_until(condition: Callable[[], object], timeout: float, what: str) -> None:
+def wait_until(
+    condition: Callable[[], object],
+    timeout: float,
+    what: str,
+    details: Callable[[], str] = lambda: "",
+) -> None:
+    """Poll `condition`; on a timeout fail with `details()` (say, the app's log)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if condition():
             return
         time.sleep(0.05)
-    pytest.fail(f"timed out after {timeout} s waiting until {what}")
+    pytest.fail(f"timed out after {timeout} s waiting until {what}\n{details()}")
 
 
 def worker(
@@ -168,8 +174,25 @@ def test_app_killed_with_sigkill_in_the_middle_of_a_send_resumes_at_start(
         killed.set()
         assert file_states(data) == {"pending": 1200}, "the answer never reached the app"
         app = start_app(data, config, log)
-        wait_until(lambda: len(lrs.statement_ids()) == 1200, 60, "the restarted app's resend")
-        wait_until(lambda: file_states(data) == {"delivered": 1200}, 20, "all marked delivered")
+
+        def details() -> str:
+            posts = [(len(body), status) for body, status in tap.posts]
+            return (
+                f"the LRS holds {len(lrs.statement_ids())}; posts (bytes, status): {posts}; "
+                f"the record: {file_states(data)}; the app's output:\n"
+                + log.read_text(errors="replace")[-4000:]
+                + "".join(
+                    f"\n{path}:\n" + path.read_text(errors="replace")[-4000:]
+                    for path in sorted((data / "logs").glob("*.log"))
+                )
+            )
+
+        wait_until(
+            lambda: len(lrs.statement_ids()) == 1200, 60, "the restarted app's resend", details
+        )
+        wait_until(
+            lambda: file_states(data) == {"delivered": 1200}, 20, "all marked delivered", details
+        )
     finally:
         if app.poll() is None:
             app.terminate()
