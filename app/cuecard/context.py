@@ -98,14 +98,19 @@ class AppContext:
         return tuple(unique)
 
     def open_library(
-        self, roots: Sequence[Path] | None = None, use_cache: bool = True
+        self,
+        roots: Sequence[Path] | None = None,
+        use_cache: bool = True,
+        owns_cache: bool = False,
     ) -> ContentLibrary:
-        """A library over `roots` (default: the configured ones), not yet loaded."""
+        """A library over `roots` (default: the configured ones), not yet loaded;
+        `owns_cache` for the running app's (see ContentLibrary)."""
         cache = IndexCache(self.paths.index_cache) if use_cache else None
         return ContentLibrary(
             roots if roots is not None else self.content_roots,
             cache=cache,
             default_review_every_days=self.review_every_days,
+            owns_cache=owns_cache,
         )
 
     @property

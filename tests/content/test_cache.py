@@ -170,3 +170,51 @@ def test_closed_cache_is_harmless(tmp_path: Path, roots: list[Path]) -> None:
     assert cache.available is False
     assert cache.rows_for_root(roots[0], {}) == {}
     assert len(ContentLibrary(roots, cache=cache).load().cards) == 3
+
+
+def cached_roots(cache_file: Path) -> dict[str, int]:
+    with sqlite3.connect(cache_file) as db:
+        return dict(db.execute("SELECT root, count(*) FROM cards GROUP BY root").fetchall())
+
+
+def test_the_apps_library_keeps_only_its_own_roots_in_the_cache(
+    tmp_path: Path, roots: list[Path]
+) -> None:
+    cache_file = tmp_path / "data" / "index.sqlite"
+    load_with_cache(roots, cache_file)
+    assert cached_roots(cache_file) == {str(roots[0]): 3, str(roots[1]): 1}
+    cache = IndexCache(cache_file)
+    try:  # the app, after the second folder was removed from its settings
+        snapshot = ContentLibrary([roots[0]], cache=cache, owns_cache=True).load()
+    finally:
+        cache.close()
+    assert cached_roots(cache_file) == {str(roots[0]): 3}
+    assert "plain" in snapshot.cards
+    with sqlite3.connect(cache_file) as db:  # its text is out of the search index too
+        found = db.execute("SELECT count(*) FROM cards_fts WHERE cards_fts MATCH 'title:two'")
+        assert found.fetchone() == (0,)
+
+
+def test_a_command_leaves_the_rows_of_other_roots_alone(tmp_path: Path, roots: list[Path]) -> None:
+    cache_file = tmp_path / "data" / "index.sqlite"
+    load_with_cache(roots, cache_file)
+    load_with_cache([roots[1]], cache_file)  # say, `cuecard search --content two`
+    assert cached_roots(cache_file) == {str(roots[0]): 3, str(roots[1]): 1}
+    with sqlite3.connect(cache_file) as db:
+        found = db.execute("SELECT count(*) FROM cards_fts WHERE cards_fts MATCH 'title:two'")
+        assert found.fetchone() == (1,)
+
+
+def test_roots_changed_while_the_app_runs_are_dropped_too(
+    tmp_path: Path, roots: list[Path]
+) -> None:
+    cache_file = tmp_path / "data" / "index.sqlite"
+    cache = IndexCache(cache_file)
+    try:
+        library = ContentLibrary(roots, cache=cache, owns_cache=True)
+        library.load()
+        assert set(cached_roots(cache_file)) == {str(roots[0]), str(roots[1])}
+        library.set_roots([roots[1]])
+    finally:
+        cache.close()
+    assert cached_roots(cache_file) == {str(roots[1]): 1}

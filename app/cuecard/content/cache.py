@@ -184,6 +184,30 @@ class IndexCache:
                 return False
         return True
 
+    def keep_only_roots(self, roots: Iterable[Path]) -> int:
+        """Drop the rows of every other root (a content folder or pack no longer used):
+        they would stay in the full-text statistics and the vocabulary that corrections
+        come from. Returns how many rows went. Only the cache's owner (the running app)
+        may call it: a command run with other roots would take the app's cards out of
+        its search."""
+        if self._db is None:
+            return 0
+        keep = sorted({str(root) for root in roots})
+        with self._lock:
+            try:
+                known = [row[0] for row in self._db.execute(f"SELECT DISTINCT root FROM {TABLE}")]
+                gone = [root for root in known if root not in keep]
+                removed = 0
+                for root in gone:
+                    cursor = self._db.execute(f"DELETE FROM {TABLE} WHERE root = ?", [root])
+                    removed += max(cursor.rowcount, 0)
+                self._db.conn.commit()
+                return removed
+            except sqlite3.Error:
+                if self._db.conn.in_transaction:
+                    self._db.conn.rollback()
+                return 0
+
     def forget(self, paths: Iterable[Path]) -> None:
         if self._db is None:
             return

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import gc
+import logging
 import os
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -33,6 +34,9 @@ from cuecard.models import (
     Rule,
     Sprint,
 )
+from cuecard.wording import plural
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -97,9 +101,13 @@ class ContentLibrary:
         cache: IndexCache | None = None,
         default_review_every_days: int | None = None,
         parallel: bool = True,
+        owns_cache: bool = False,
     ) -> None:
+        """`owns_cache`: this library's roots are the only ones `cache` keeps (the running
+        app's library; commands share its cache with other roots and leave it be)."""
         self.root_paths = tuple(Path(os.path.abspath(root)) for root in roots)
         self._cache = cache
+        self._owns_cache = owns_cache
         self._default_review = default_review_every_days
         self._parallel = parallel
         self._lock = threading.RLock()
@@ -113,6 +121,7 @@ class ContentLibrary:
     def load(self) -> LibrarySnapshot:
         """Index every root from scratch (cached files are not re-parsed)."""
         with self._lock, _collector_paused():
+            self._forget_other_roots()
             self._roots = [self._new_root(path) for path in self.root_paths]
             return self._publish()
 
@@ -122,8 +131,16 @@ class ContentLibrary:
         with self._lock, _collector_paused():
             kept = {root.path: root for root in self._roots}
             self.root_paths = tuple(Path(os.path.abspath(root)) for root in roots)
+            self._forget_other_roots()
             self._roots = [kept.get(path) or self._new_root(path) for path in self.root_paths]
             return self._publish()
+
+    def _forget_other_roots(self) -> None:
+        if self._owns_cache and self._cache is not None:
+            removed = self._cache.keep_only_roots(self.root_paths)
+            if removed:
+                what = plural(removed, "card")
+                log.info("the index cache dropped %s of content no longer used", what)
 
     def _new_root(self, path: Path) -> _Root:
         root = _Root(path, load_pack_meta(path))

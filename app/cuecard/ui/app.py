@@ -139,7 +139,8 @@ def run_tray_app(context: AppContext, from_login: bool = False) -> int:
     _best_effort("make the content folder", lambda: ensure_private_dir(paths.user_content))
     app.setWindowIcon(app_icon(context.paths))
     _best_effort("prepare the pack folders", lambda: prepare_packs(context))
-    service = LibraryService(context.open_library())
+    # The app owns the index cache: rows of content it no longer uses are dropped.
+    service = LibraryService(context.open_library(owns_cache=True))
     controller = TrayController(context, service, log_filter=redactor)
     instance.message.connect(controller.on_instance_message)
     controller.start()
