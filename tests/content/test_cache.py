@@ -218,3 +218,19 @@ def test_roots_changed_while_the_app_runs_are_dropped_too(
     finally:
         cache.close()
     assert cached_roots(cache_file) == {str(roots[1]): 1}
+
+
+def test_the_text_of_dropped_content_leaves_the_cache_file(tmp_path: Path) -> None:
+    kept, removed = tmp_path / "kept", tmp_path / "removed"
+    write(kept / "plain.md", "# Plain\n\nbody\n")
+    for number in range(40):
+        write(removed / f"secret{number}.md", f"# Secret {number}\n\nquetzalcoatl{number}\n")
+    cache_file = tmp_path / "data" / "index.sqlite"
+    load_with_cache([kept, removed], cache_file)
+    cache = IndexCache(cache_file)
+    try:
+        ContentLibrary([kept], cache=cache, owns_cache=True).load()
+    finally:
+        cache.close()
+    files = [cache_file, *cache_file.parent.glob(cache_file.name + "-*")]
+    assert b"quetzalcoatl" not in b"".join(path.read_bytes() for path in files)

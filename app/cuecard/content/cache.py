@@ -198,10 +198,18 @@ class IndexCache:
                 known = [row[0] for row in self._db.execute(f"SELECT DISTINCT root FROM {TABLE}")]
                 gone = [root for root in known if root not in keep]
                 removed = 0
+                # Overwrite the freed pages, and merge the full-text segments (a deleted
+                # row's words stay in them as tombstones otherwise): their text goes too.
+                self._db.execute("PRAGMA secure_delete=ON")
                 for root in gone:
                     cursor = self._db.execute(f"DELETE FROM {TABLE} WHERE root = ?", [root])
                     removed += max(cursor.rowcount, 0)
+                if removed:
+                    self._db.execute(
+                        f"INSERT INTO [{TABLE}_fts]([{TABLE}_fts]) VALUES ('optimize')"
+                    )
                 self._db.conn.commit()
+                self._db.execute("PRAGMA secure_delete=OFF")
                 return removed
             except sqlite3.Error:
                 if self._db.conn.in_transaction:
