@@ -2,7 +2,8 @@
 (packaging/related_words.py; resources/search/README.md says how and under which
 licences). Search offers them as the lowest-ranked alternatives of a query word: a
 bridge from the words people type to the words authors wrote ('remove' -> delete,
-'folder' -> directory) beyond the curated synonyms.
+'folder' -> directory) beyond the curated synonyms. A word's opposites, which such
+models place close by ('stop' -> continue), are left out (opposites.py).
 
 The table is read once, on first use, and each word's line is parsed only when asked
 for (about 29,000 lines; the planner remembers what it asked).
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cuecard.paths import bundled
+from cuecard.search.opposites import opposed
 
 log = logging.getLogger(__name__)
 
@@ -54,14 +56,14 @@ class RelatedWords:
 
     def of(self, word: str) -> tuple[RelatedWord, ...]:
         """The words related to `word`, nearest first (none for a word not in the table
-        or a line that does not parse)."""
+        or a line that does not parse), without its opposites (opposites.py)."""
         line = self._lines.get(word)
         if not line:
             return ()
         found = []
         for entry in line.split():
             other, _, percent = entry.rpartition(":")
-            if other and percent.isascii() and percent.isdigit():
+            if other and percent.isascii() and percent.isdigit() and not opposed(word, other):
                 found.append(RelatedWord(other, min(int(percent), 100) / 100))
         return tuple(found)
 
