@@ -13,6 +13,7 @@ from cuecard.ui.bridge import GuiRelay
 from cuecard.ui.card_window import CardWindow
 from cuecard.ui.collector import GuiThreadCollector
 from cuecard.ui.gui_owned import GuiThreadOwned, release_deferred, waiting_release
+from cuecard.ui.style import EscapeClosable
 
 
 class Relay(GuiRelay):
@@ -86,6 +87,16 @@ def test_the_apps_collector_frees_them_on_its_timer(qtbot: QtBot) -> None:
         collector.stop()
 
 
-def test_the_card_window_that_renders_on_a_thread_is_guarded_too() -> None:
-    assert issubclass(CardWindow, GuiThreadOwned)
+def test_windows_and_relays_are_guarded() -> None:
+    # The card window renders on a thread of its own; other windows are held by the
+    # store writer's callbacks (a log window's refresh, say).
+    assert issubclass(CardWindow, GuiThreadOwned) and issubclass(EscapeClosable, GuiThreadOwned)
     assert issubclass(GuiRelay, GuiThreadOwned)
+
+
+def test_a_window_the_worker_lets_go_of_last_is_deleted_on_the_gui_thread(qtbot: QtBot) -> None:
+    release_deferred()
+    alive, threads = let_go_in_a_worker(EscapeClosable)
+    assert threads == [] and alive() is not None
+    assert release_deferred() == 1
+    assert alive() is None and threads == [threading.main_thread().name]

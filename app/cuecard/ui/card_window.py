@@ -27,7 +27,6 @@ from cuecard.clock import SYSTEM_CLOCK, Clock
 from cuecard.models import Card, Problem, Rect, RenderedCard
 from cuecard.ui.card_body import COPY_SCHEME, STEP_SCHEME, card_body, footer_text, meta_text
 from cuecard.ui.card_size import MIN_SIZE, READING_WIDTH, CardSizeMixin
-from cuecard.ui.gui_owned import GuiThreadOwned
 from cuecard.ui.plain import plain_label, tooltip, window_title
 from cuecard.ui.report_dialog import ReportOutdatedMixin
 from cuecard.ui.style import EscapeClosable, card_css, colors, named
@@ -45,7 +44,7 @@ COPIED_MS = 2000  # how long a Copy link says "Copied"
 BACKGROUND_RENDER_BYTES = 4 * 1024
 
 
-class CardWindow(GuiThreadOwned, CardSizeMixin, ReportOutdatedMixin, EscapeClosable):
+class CardWindow(CardSizeMixin, ReportOutdatedMixin, EscapeClosable):
     """Shows a card; emits `step_toggled` and `progress_changed` as steps are ticked."""
 
     step_toggled = Signal(int, bool)

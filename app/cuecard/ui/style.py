@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from cuecard.paths import AppPaths
+from cuecard.ui.gui_owned import GuiThreadOwned
 
 NamedT = TypeVar("NamedT", bound=QObject)
 
@@ -186,8 +187,9 @@ def dialog_flags() -> Qt.WindowType:
     )
 
 
-class EscapeClosable(QWidget):
-    """A window that closes on Esc, as every Cuecard window does."""
+class EscapeClosable(GuiThreadOwned, QWidget):
+    """A window that closes on Esc, as every Cuecard window does; deleted on the GUI
+    thread even when a worker's callback held it last (see gui_owned.py)."""
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
         if event.key() == Qt.Key.Key_Escape:
