@@ -8,6 +8,7 @@ parser change empties it.
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 import sys
 import threading
@@ -22,12 +23,14 @@ import sqlite_utils
 from cuecard.content.parse import ParsedCard, compact_card, shared_key_lines
 from cuecard.models import Card, ElementPattern, Level, Problem, RecallPrompt, Trigger
 from cuecard.private_files import private_file, tighten
+from cuecard.wording import plural
 
 # Bump when parsing changes what a file turns into.
 # 7: lint warns about control and bidi characters; 8: links leaving the root; 9: required, due;
 # 10: element fields in triggers (dialog, control, role); 11: option marks inside words;
 # 12: the command names a card's code runs (for search's ranking)
 PARSER_VERSION = 12
+log = logging.getLogger(__name__)
 TABLE = "cards"
 # Full-text search over the cached cards: an external-content FTS5 table kept in step
 # by triggers, over title, summary, tags and the body's plain text. Prefix indexes for 2
@@ -205,9 +208,9 @@ class IndexCache:
                     cursor = self._db.execute(f"DELETE FROM {TABLE} WHERE root = ?", [root])
                     removed += max(cursor.rowcount, 0)
                 if removed:
-                    self._db.execute(
-                        f"INSERT INTO [{TABLE}_fts]([{TABLE}_fts]) VALUES ('optimize')"
-                    )
+                    optimize = f"INSERT INTO [{TABLE}_fts]([{TABLE}_fts]) VALUES ('optimize')"
+                    self._db.execute(optimize)
+                    log.info("the index cache dropped %s no longer read", plural(removed, "card"))
                 self._db.conn.commit()
                 self._db.execute("PRAGMA secure_delete=OFF")
                 return removed

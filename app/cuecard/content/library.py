@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import gc
-import logging
 import os
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -34,9 +33,6 @@ from cuecard.models import (
     Rule,
     Sprint,
 )
-from cuecard.wording import plural
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -137,10 +133,7 @@ class ContentLibrary:
 
     def _forget_other_roots(self) -> None:
         if self._owns_cache and self._cache is not None:
-            removed = self._cache.keep_only_roots(self.root_paths)
-            if removed:
-                what = plural(removed, "card")
-                log.info("the index cache dropped %s of content no longer used", what)
+            self._cache.keep_only_roots(self.root_paths)
 
     def _new_root(self, path: Path) -> _Root:
         root = _Root(path, load_pack_meta(path))
