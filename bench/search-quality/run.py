@@ -6,7 +6,8 @@ run.py [--corpus manpages|tldr|all] [--tldr PATH] [-v]`). Corpora: Debian's man 
 `git clone --depth 1 https://github.com/tldr-pages/tldr bench/.work/tldr`, or --tldr
 PATH to a clone or bare git directory); by default both when the snapshot is found.
 Cards are generated into bench/.work/. Query sets were written before tuning; the
-held-out sets (queries-heldout.yaml, queries-tldr-heldout.yaml) were never tuned on. For
+held-out sets (queries-heldout.yaml, queries-tldr-heldout.yaml, queries-tldr-third.yaml)
+were never tuned on. For
 each group: recall@5 (an acceptable card among the first five) and MRR (1 / rank of the
 first acceptable card among the first 20, 0 when none), for the engine before issue 11
 (baseline_engine.py), issue 11's first, second and third engines (engine_at.PREVIOUS,
@@ -280,7 +281,11 @@ def main() -> int:
         queries = [HERE / "queries.yaml", HERE / "queries-heldout.yaml"]
         measure("Debian man pages", *manpages_corpus(), queries, args.verbose)
     if chosen in ("tldr", "all") and snapshot is not None:
-        queries = [HERE / "queries-tldr.yaml", HERE / "queries-tldr-heldout.yaml"]
+        queries = [
+            HERE / "queries-tldr.yaml",
+            HERE / "queries-tldr-heldout.yaml",
+            HERE / "queries-tldr-third.yaml",
+        ]
         measure("tldr-pages", *tldr_corpus(snapshot), queries, args.verbose)
     return 0
 
