@@ -28,7 +28,7 @@ from cuecard.search.candidates import FieldMatches
 from cuecard.search.fields import FieldIndex
 from cuecard.search.highlight import SCAN, Matcher, Segment, Snippet, body_snippet
 from cuecard.search.plan import Correction, Kind, QueryPlan, WordGroup
-from cuecard.search.pools import SETTLED, TYPING, Candidate, Depth, found_partly, keep_best_partial
+from cuecard.search.pools import SETTLED, TYPING, Candidate, Depth, found_partly, keep_best
 from cuecard.search.prepared import Prepared
 from cuecard.search.rank import BOOST, PASSAGE_TYPED, PICKED, Judge, cited, renown
 from cuecard.search.vocab import Vocabulary
@@ -173,8 +173,10 @@ class SearchEngine:
             return found
 
         judge = Judge(plan, rarity(plan, vocabulary, len(cards)), renowned, run_by_others)
+        if depth.judged_complete:
+            keep_best(found, judge, depth.judged_complete, partial=False)
         if depth.judged_partial:
-            keep_best_partial(found, judge, depth.judged_partial)
+            keep_best(found, judge, depth.judged_partial, partial=True)
         picked = picked or {}
         for card_id in picked:
             if card_id not in found and card_id in cards:
@@ -217,9 +219,9 @@ class SearchEngine:
         there, every word anywhere (FTS5, body included); when still too few, any."""
         found: dict[str, Candidate] = {}
         matches = FieldMatches(plan, fields, cards)
-        for card in matches.complete(want):
+        for card in matches.complete(max(want, depth.complete)):
             found[card.id] = Candidate(card)
-        complete = len(found)
+        complete = min(len(found), want)  # a wider settled pool changes nothing below
         # Cards holding most of the words in their short fields can beat cards holding
         # all of them deep in a body: they are always ranked (set operations, cheap).
         if complete < want:

@@ -1,9 +1,10 @@
 """How many cards a search weighs, and the candidates it ranks.
 
 While typing, what a keystroke affords (about 10 ms); once the query settles (the
-palette after a pause, `cuecard search`), wider pools: 300 cards holding most words in
-their short fields, of which the 80 best by a body-less judgement are judged in full,
-100 rows per body pass, all-but-one passes over up to 300 rows.
+palette after a pause, `cuecard search`), wider pools: 300 cards holding every word in
+their short fields, of which the 60 best by a body-less judgement are judged in full
+(while typing: the 30 with the shortest titles); 300 cards holding most words there, of
+which the 80 best; 100 rows per body pass, all-but-one passes over up to 300 rows.
 """
 
 from __future__ import annotations
@@ -18,6 +19,10 @@ SETTLED_PARTIAL = 300  # once settled: cards holding most words in short fields,
 SETTLED_JUDGED = 80  # ... of them, kept for a full judgement after a quick one
 SETTLED_BODY = 100  # ... rows each body pass of a task phrasing ranks by bm25
 SETTLED_MOST_UP_TO = 300  # ... matching rows an all-words-but-one pass ranks at most
+# ... cards holding every word in short fields, counted; of them, kept after a quick
+# judgement. The shortest titles alone dropped `wget` ("Download files from the Web.") for
+# 'download a file' in favour of `co`, `ci`, `mc`, matched by words related to them.
+SETTLED_COMPLETE, SETTLED_COMPLETE_JUDGED = 300, 60
 
 
 @dataclass(slots=True)
@@ -39,20 +44,30 @@ class Depth:
     judged_partial: int = 0  # of those, kept after a quick judgement (0: all of them)
     body: int = 0  # rows of a task phrasing's body passes (at least 1.5 x the limit)
     most_up_to: int = MOST_UP_TO
+    complete: int = 0  # cards holding every word in short fields (at least `want`)
+    judged_complete: int = 0  # of those, kept after a quick judgement (0: all of them)
 
 
 TYPING = Depth()
-SETTLED = Depth(SETTLED_PARTIAL, SETTLED_JUDGED, SETTLED_BODY, SETTLED_MOST_UP_TO)
+SETTLED = Depth(
+    SETTLED_PARTIAL,
+    SETTLED_JUDGED,
+    SETTLED_BODY,
+    SETTLED_MOST_UP_TO,
+    SETTLED_COMPLETE,
+    SETTLED_COMPLETE_JUDGED,
+)
 
 
-def keep_best_partial(found: dict[str, Candidate], judge: Judge, keep: int) -> None:
-    """Of the cards found only for holding most words in their short fields, keep the
-    `keep` best by a quick judgement of those fields (bodies are not read for it)."""
-    partial = [c for c in found.values() if c.partial and not c.body]
-    if len(partial) <= keep:
+def keep_best(found: dict[str, Candidate], judge: Judge, keep: int, partial: bool) -> None:
+    """Of the cards found only in their short fields (holding most words there when
+    `partial`, every word otherwise), keep the `keep` best by a quick judgement of those
+    fields (bodies are not read for it)."""
+    pool = [c for c in found.values() if c.partial is partial and not c.body]
+    if len(pool) <= keep:
         return
-    partial.sort(key=lambda c: judge.judge(c.card, "", 0.0, True).score, reverse=True)
-    for candidate in partial[keep:]:
+    pool.sort(key=lambda c: judge.judge(c.card, "", 0.0, partial).score, reverse=True)
+    for candidate in pool[keep:]:
         del found[candidate.card.id]
 
 
