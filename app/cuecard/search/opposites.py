@@ -87,4 +87,5 @@ def opposite_starts(word: str) -> tuple[str, ...]:
 
 def opposed(word: str, other: str) -> bool:
     """`other` is a form of an opposite of `word`."""
-    return other.startswith(opposite_starts(word)) if opposite_starts(word) else False
+    starts = opposite_starts(word)
+    return bool(starts) and other.startswith(starts)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cuecard.paths import bundled
-from cuecard.search.opposites import opposed
+from cuecard.search.opposites import opposite_starts
 
 log = logging.getLogger(__name__)
 
@@ -60,10 +60,16 @@ class RelatedWords:
         line = self._lines.get(word)
         if not line:
             return ()
+        opposite = opposite_starts(word)
         found = []
         for entry in line.split():
             other, _, percent = entry.rpartition(":")
-            if other and percent.isascii() and percent.isdigit() and not opposed(word, other):
+            if (
+                other
+                and percent.isascii()
+                and percent.isdigit()
+                and not (opposite and other.startswith(opposite))
+            ):
                 found.append(RelatedWord(other, min(int(percent), 100) / 100))
         return tuple(found)
 
