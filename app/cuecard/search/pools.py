@@ -1,8 +1,8 @@
 """How many cards a search weighs, and the candidates it ranks.
 
 While typing, what a keystroke affords (about 10 ms); once the query settles (the
-palette after a pause, `cuecard search`), wider pools: 300 cards holding every word in
-their short fields, of which the 60 best by a body-less judgement are judged in full
+palette after a pause, `cuecard search`), wider pools: 100 cards holding every word in
+their short fields, of which the 40 best by a body-less judgement are judged in full
 (while typing: the 30 with the shortest titles); 300 cards holding most words there, of
 which the 80 best; 100 rows per body pass, all-but-one passes over up to 300 rows.
 """
@@ -22,7 +22,7 @@ SETTLED_MOST_UP_TO = 300  # ... matching rows an all-words-but-one pass ranks at
 # ... cards holding every word in short fields, counted; of them, kept after a quick
 # judgement. The shortest titles alone dropped `wget` ("Download files from the Web.") for
 # 'download a file' in favour of `co`, `ci`, `mc`, matched by words related to them.
-SETTLED_COMPLETE, SETTLED_COMPLETE_JUDGED = 300, 60
+SETTLED_COMPLETE, SETTLED_COMPLETE_JUDGED = 100, 40
 
 
 @dataclass(slots=True)
