@@ -25,12 +25,13 @@ from cuecard.models import Card, ElementPattern, Level, Problem, RecallPrompt, T
 from cuecard.private_files import private_file, tighten
 from cuecard.wording import plural
 
+log = logging.getLogger(__name__)
+
 # Bump when parsing changes what a file turns into.
 # 7: lint warns about control and bidi characters; 8: links leaving the root; 9: required, due;
 # 10: element fields in triggers (dialog, control, role); 11: option marks inside words;
 # 12: the command names a card's code runs (for search's ranking)
 PARSER_VERSION = 12
-log = logging.getLogger(__name__)
 TABLE = "cards"
 # Full-text search over the cached cards: an external-content FTS5 table kept in step
 # by triggers, over title, summary, tags and the body's plain text. Prefix indexes for 2
@@ -195,24 +196,21 @@ class IndexCache:
         its search."""
         if self._db is None:
             return 0
-        keep = sorted({str(root) for root in roots})
+        keep = {str(root) for root in roots}
         with self._lock:
             try:
                 known = [row[0] for row in self._db.execute(f"SELECT DISTINCT root FROM {TABLE}")]
                 gone = [root for root in known if root not in keep]
-                removed = 0
+                if not gone:
+                    return 0
                 # Overwrite the freed pages, and merge the full-text segments (a deleted
                 # row's words stay in them as tombstones otherwise): their text goes too.
                 self._db.execute("PRAGMA secure_delete=ON")
-                for root in gone:
-                    cursor = self._db.execute(f"DELETE FROM {TABLE} WHERE root = ?", [root])
-                    removed += max(cursor.rowcount, 0)
-                if removed:
-                    optimize = f"INSERT INTO [{TABLE}_fts]([{TABLE}_fts]) VALUES ('optimize')"
-                    self._db.execute(optimize)
-                    log.info("the index cache dropped %s no longer read", plural(removed, "card"))
-                self._db.conn.commit()
-                self._db.execute("PRAGMA secure_delete=OFF")
+                try:
+                    removed = _delete_roots(self._db, gone)
+                finally:
+                    self._db.execute("PRAGMA secure_delete=OFF")
+                log.info("the index cache dropped %s no longer read", plural(removed, "card"))
                 return removed
             except sqlite3.Error:
                 if self._db.conn.in_transaction:
@@ -317,3 +315,14 @@ def _decode(
         return ParsedCard(compact_card(Card(**data)), problems, key_lines=lines)
     except (ValueError, KeyError, TypeError):
         return None
+
+
+def _delete_roots(db: sqlite_utils.Database, roots: list[str]) -> int:
+    """Delete the rows of `roots` and merge the full-text segments; rows deleted."""
+    removed = 0
+    for root in roots:
+        cursor = db.execute(f"DELETE FROM {TABLE} WHERE root = ?", [root])
+        removed += max(cursor.rowcount, 0)
+    db.execute(f"INSERT INTO [{TABLE}_fts]([{TABLE}_fts]) VALUES ('optimize')")
+    db.conn.commit()
+    return removed
