@@ -11,7 +11,9 @@ import logging
 import os
 import threading
 from collections.abc import Sequence
+from concurrent.futures import Future
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
@@ -44,6 +46,13 @@ class GuiRelay(GuiThreadOwned, QObject):
             # This object was deleted (the app is ending, e.g. its X server went away, while
             # a worker finished): there is nobody to tell, and a traceback would say "bug".
             log.debug("%s: %s posted after it was deleted", type(self).__name__, name)
+
+    def post_result(self, future: Future[Any], name: str) -> None:
+        """When `future` (work on another thread) succeeds, its result is emitted as
+        signal `name` on the GUI thread; a failure was logged where it happened."""
+        future.add_done_callback(
+            lambda done: None if done.exception() else self.post(name, done.result())
+        )
 
     @Slot(str, object)
     def _deliver(self, name: str, args: tuple[object, ...]) -> None:

@@ -152,10 +152,7 @@ class NudgeLoop(GuiRelay):
         # they are applied to it on arrival (a snooze chosen right at start-up was lost).
         self._early_events = []
         settings = self.learner.settings
-        future = self.writer.call(lambda db: _load_all(db, now, settings))
-        future.add_done_callback(
-            lambda done: None if done.exception() else self.post("state_loaded", done.result())
-        )
+        self.post_result(self.writer.call(lambda db: _load_all(db, now, settings)), "state_loaded")
 
     def stop(self) -> None:
         """Stop deciding: no timer, and results that arrive later are dropped."""

@@ -65,10 +65,7 @@ class RecentCards(GuiRelay):
 
     def load(self, writer: StoreWriter) -> None:
         """Read both lists from the record, off the GUI thread."""
-        future = writer.call(lambda db: recent_cards(db, KEEP))
-        future.add_done_callback(
-            lambda done: None if done.exception() else self.post("loaded", done.result())
-        )
+        self.post_result(writer.call(lambda db: recent_cards(db, KEEP)), "loaded")
 
     def _install(self, recents: Recents) -> None:
         # Anything noted while the record was read is newer than what it holds.

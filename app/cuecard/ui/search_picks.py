@@ -30,10 +30,7 @@ class SearchPicks(GuiRelay):
 
     def load(self) -> None:
         """Read the remembered picks off the GUI thread."""
-        future = self.writer.call(load_picks)
-        future.add_done_callback(
-            lambda done: None if done.exception() else self.post("loaded", done.result())
-        )
+        self.post_result(self.writer.call(load_picks), "loaded")
 
     def note(self, query: str, card: Card) -> None:
         self.memory.add(query, card.id)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -182,12 +181,7 @@ class SyncBridge(GuiRelay):
         future = self.writer.call(
             lambda db: read_status(db, config, puller.states(config.pack_urls))
         )
-
-        def arrived(done: Future[SyncStatus]) -> None:
-            if done.exception() is None:
-                self.post("status_changed", done.result())
-
-        future.add_done_callback(arrived)
+        self.post_result(future, "status_changed")
 
     # Worker threads ---------------------------------------------------------------------
 
