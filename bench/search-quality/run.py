@@ -7,12 +7,12 @@ run.py [--corpus manpages|tldr|all] [--tldr PATH] [-v]`). Corpora: Debian's man 
 PATH to a clone or bare git directory); by default both when the snapshot is found.
 Cards are generated into bench/.work/. Query sets were written before tuning; the
 held-out sets (queries-heldout.yaml, queries-tldr-heldout.yaml, queries-tldr-third.yaml)
-were never tuned on. For
-each group: recall@5 (an acceptable card among the first five) and MRR (1 / rank of the
-first acceptable card among the first 20, 0 when none), for the engine before issue 11
-(baseline_engine.py), issue 11's first, second and third engines (engine_at.PREVIOUS,
-SECOND and THIRD, taken from git) and today's, in the same run; then the time per
-keystroke of each on this content (every prefix of every query), elapsed and CPU time.
+were never tuned on. For each group: recall@5 (an acceptable card among the first five)
+and MRR (1 / rank of the first acceptable card among the first 20, 0 when none), for the
+engine before issue 11 (baseline_engine.py), issue 11's first, second and third engines
+(engine_at.PREVIOUS, SECOND and THIRD, taken from git) and today's, in the same run;
+then the time per keystroke of each on this content (every prefix of every query),
+elapsed and CPU time.
 The run re-executes itself with PYTHONHASHSEED=0: engines before the third round
 ranked by the hash seed's set order, and their figures changed from run to run.
 """
@@ -63,13 +63,17 @@ class Outcome:
     top: tuple[str, ...]
 
 
+def outcome(query: str, answers: list[str], titles: list[str]) -> Outcome:
+    """Where the first acceptable title is among the results (0: not there)."""
+    rank = next((n + 1 for n, title in enumerate(titles) if title in answers), 0)
+    return Outcome(query, rank, tuple(titles[:5]))
+
+
 def evaluate(search: Search, queries: list[list[str]]) -> list[Outcome]:
-    outcomes = []
-    for query, *answers in queries:
-        titles = [card.title for card in search(query)]
-        rank = next((n + 1 for n, title in enumerate(titles) if title in answers), 0)
-        outcomes.append(Outcome(query, rank, tuple(titles[:5])))
-    return outcomes
+    return [
+        outcome(query, answers, [card.title for card in search(query)])
+        for query, *answers in queries
+    ]
 
 
 def evaluate_after_a_pick(
@@ -83,9 +87,7 @@ def evaluate_after_a_pick(
         chosen = next((h.card.id for h in first if h.card.title in answers), None)
         picked = {chosen: 1.0} if chosen is not None else {}
         again = engine.search(query, cards, limit=LIMIT, settled=True, picked=picked)
-        titles = [h.card.title for h in again]
-        rank = next((n + 1 for n, title in enumerate(titles) if title in answers), 0)
-        outcomes.append(Outcome(query, rank, tuple(titles[:5])))
+        outcomes.append(outcome(query, answers, [h.card.title for h in again]))
     return outcomes
 
 
