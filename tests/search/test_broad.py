@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from cuecard.content.cache import TABLE, IndexCache
-from cuecard.search import engine as engine_module
+from cuecard.search import full_text as full_text_module
 from cuecard.search.broad import BroadRows
 from cuecard.search.engine import SearchEngine
 from tests.search.conftest import build
@@ -54,8 +54,8 @@ def test_the_rows_taken_are_the_shortest_titles_in_any_write_order(tmp_path: Pat
 def test_search_results_do_not_depend_on_the_write_order(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(engine_module, "RANK_ALL_UP_TO", 3)  # "widget" counts as broad
-    monkeypatch.setattr(engine_module, "BROAD_TAKE", 4)
+    monkeypatch.setattr(full_text_module, "RANK_ALL_UP_TO", 3)  # "widget" counts as broad
+    monkeypatch.setattr(full_text_module, "BROAD_TAKE", 4)
     snapshot = build(tmp_path / "c", tmp_path / "a.sqlite", LIBRARY)
     reversed_copy(tmp_path / "a.sqlite", tmp_path / "b.sqlite")
     results = []

@@ -10,23 +10,24 @@ counts say that is cheap enough. rank.py orders them. Once the query settles (th
 palette after a pause, `cuecard search`) the pools are wider (`SETTLED`): a keystroke
 cannot afford that, a finished query can. Rows of cards
 overridden or gone from the library are dropped by checking each hit against the
-snapshot.
+snapshot. The FTS5 queries themselves are in full_text.py.
 """
 
 from __future__ import annotations
 
 import math
 import sqlite3
-from collections.abc import Collection, Mapping
+import threading
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from cuecard.content.cache import TABLE
 from cuecard.models import Card
-from cuecard.search.broad import BroadRows
+from cuecard.search.cancel import Cancel, never
 from cuecard.search.candidates import FieldMatches
 from cuecard.search.fields import FieldIndex
-from cuecard.search.highlight import SCAN, Matcher, Segment, Snippet, body_snippet
+from cuecard.search.full_text import FullText, lead_texts
+from cuecard.search.highlight import Matcher, Segment, Snippet, body_snippet
 from cuecard.search.plan import Correction, Kind, QueryPlan, WordGroup
 from cuecard.search.pools import SETTLED, TYPING, Candidate, Depth, found_partly, keep_best
 from cuecard.search.prepared import Prepared
@@ -34,9 +35,6 @@ from cuecard.search.rank import BOOST, PASSAGE_TYPED, PICKED, Judge, cited, reno
 from cuecard.search.vocab import Vocabulary
 from cuecard.search.words import words
 
-WEIGHTS = (10.0, 4.0, 6.0, 1.0)  # bm25 column weights: title, summary, tags, body
-RANK_ALL_UP_TO = 1500  # matching rows ranked by bm25; beyond, the first BROAD_TAKE unranked
-BROAD_TAKE = 300
 OPTIONAL_UP_TO = 300  # matching rows an optional body pass ranks at most
 MOST_WORDS = 3  # required words from which cards holding all but one are looked for
 MOST_TAKE = 20  # of them, the best by bm25 are ranked beside the others
@@ -88,14 +86,16 @@ def rarity(plan: QueryPlan, vocabulary: Vocabulary, total: int) -> list[float]:
 
 class SearchEngine:
     """Reads the index cache's FTS table on its own connection (WAL: never blocks the
-    indexer); call `search` from one thread at a time. `prepare` reads the vocabulary
-    and indexes the snapshot's short fields ahead, in the background."""
+    indexer); searches from several threads take turns (the palette's keystrokes on the
+    GUI thread, its settled searches on a worker, cancelled when typing goes on).
+    `prepare` reads the vocabulary and indexes the snapshot's short fields ahead, in the
+    background."""
 
     def __init__(self, cache_path: Path) -> None:
         self.cache_path = cache_path
         self._db: sqlite3.Connection | None = None
-        self._rows: dict[int, tuple[str, str]] = {}
-        self._broad = BroadRows()
+        self._full_text = FullText()
+        self._lock = threading.Lock()  # one search at a time (memos, one connection)
         self._prepared = Prepared(cache_path)
         self._renown: dict[str, float] = {}  # title -> renown, for one vocabulary
         self._cited: dict[str, float] = {}  # title -> cited, for the same vocabulary
@@ -140,22 +140,89 @@ class SearchEngine:
         boost: Collection[str] = (),
         settled: bool = False,
         picked: Mapping[str, float] | None = None,
+        cancel: Cancel | None = None,
     ) -> SearchResults:
-        """Like `search`, with how the query was read (corrections, unknown words)."""
+        """Like `search`, with how the query was read (corrections, unknown words).
+        Searches from several threads take turns; one given a `cancel` raises
+        `SearchCancelled` at its next step once that is set (the palette's settled
+        search, when the user types on)."""
         text = query[:MAX_QUERY_CHARS]
         db = self._connection()
         if not text.strip() or db is None:
             return SearchResults(query, ())
-        planner, fields = self._prepared.current(db, cards)
-        if planner is None or fields is None:
-            return SearchResults(query, ())
-        plan = planner.plan(text)
-        depth = SETTLED if settled else TYPING
+        check = cancel.check if cancel is not None else never
+        with self._lock:
+            check()
+            planner, fields = self._prepared.current(db, cards)
+            if planner is None or fields is None:
+                return SearchResults(query, ())
+            plan = planner.plan(text)
+            return self._run(
+                db,
+                query,
+                plan,
+                planner.vocabulary,
+                fields,
+                cards,
+                limit,
+                boost,
+                SETTLED if settled else TYPING,
+                picked or {},
+                check,
+            )
+
+    def _run(
+        self,
+        db: sqlite3.Connection,
+        query: str,
+        plan: QueryPlan,
+        vocabulary: Vocabulary,
+        fields: FieldIndex,
+        cards: Mapping[str, Card],
+        limit: int,
+        boost: Collection[str],
+        depth: Depth,
+        picked: Mapping[str, float],
+        check: Callable[[], None],
+    ) -> SearchResults:
         found = self._candidates(
-            db, plan, fields, planner.vocabulary, cards, limit + limit // 2, limit, depth
+            db, plan, fields, vocabulary, cards, limit + limit // 2, limit, depth, check
         )
+        judge = Judge(plan, rarity(plan, vocabulary, len(cards)), *self._memos(vocabulary, cards))
+        if depth.judged_complete:
+            keep_best(found, judge, depth.judged_complete, False, check)
+        if depth.judged_partial:
+            keep_best(found, judge, depth.judged_partial, True, check)
+        for card_id in picked:
+            if card_id not in found and card_id in cards:
+                found[card_id] = Candidate(cards[card_id])
+        bodies = lead_texts(db, [str(c.card.path) for c in found.values()])
         ranked = []
-        vocabulary = planner.vocabulary
+        for candidate in found.values():
+            check()
+            lead = bodies.get(str(candidate.card.path), "")
+            judgement = judge.judge(candidate.card, lead, candidate.body, candidate.partial)
+            score = judgement.score + (BOOST if candidate.card.id in boost else 0.0)
+            score += PICKED * picked.get(candidate.card.id, 0.0)
+            ranked.append((score, candidate.card, judgement.corrections))
+        ranked.sort(key=lambda item: (-item[0], len(item[1].title), item[1].title.lower()))
+        matcher = Matcher(plan)
+        hits = tuple(
+            SearchHit(
+                card,
+                round(score, 3),
+                body_snippet(bodies.get(str(card.path), ""), matcher, card.summary, card.title),
+                matcher.segments(card.title) if matcher else (Segment(card.title),),
+                corrections,
+            )
+            for score, card, corrections in ranked[:limit]
+        )
+        return SearchResults(query, hits, plan.unknown)
+
+    def _memos(
+        self, vocabulary: Vocabulary, cards: Mapping[str, Card]
+    ) -> tuple[Callable[[str], float], Callable[[str], float]]:
+        """A title's renown and how often others run it, remembered per vocabulary."""
         if self._renown_of is not vocabulary or len(self._renown) > RENOWN_MEMO:
             self._renown_of, self._renown, self._cited = vocabulary, {}, {}
         known, run = self._renown, self._cited
@@ -172,36 +239,7 @@ class SearchEngine:
                 found = run[title] = cited(title, vocabulary.runs)
             return found
 
-        judge = Judge(plan, rarity(plan, vocabulary, len(cards)), renowned, run_by_others)
-        if depth.judged_complete:
-            keep_best(found, judge, depth.judged_complete, partial=False)
-        if depth.judged_partial:
-            keep_best(found, judge, depth.judged_partial, partial=True)
-        picked = picked or {}
-        for card_id in picked:
-            if card_id not in found and card_id in cards:
-                found[card_id] = Candidate(cards[card_id])
-        bodies = self._bodies(db, [str(c.card.path) for c in found.values()])
-        for candidate in found.values():
-            lead = bodies.get(str(candidate.card.path), "")
-            judgement = judge.judge(candidate.card, lead, candidate.body, candidate.partial)
-            score = judgement.score + (BOOST if candidate.card.id in boost else 0.0)
-            score += PICKED * picked.get(candidate.card.id, 0.0)
-            ranked.append((score, candidate.card, judgement.corrections))
-        ranked.sort(key=lambda item: (-item[0], len(item[1].title), item[1].title.lower()))
-        best = ranked[:limit]
-        matcher = Matcher(plan)
-        hits = tuple(
-            SearchHit(
-                card,
-                round(score, 3),
-                body_snippet(bodies.get(str(card.path), ""), matcher, card.summary, card.title),
-                matcher.segments(card.title) if matcher else (Segment(card.title),),
-                corrections,
-            )
-            for score, card, corrections in best
-        )
-        return SearchResults(query, hits, plan.unknown)
+        return renowned, run_by_others
 
     def _candidates(
         self,
@@ -213,6 +251,7 @@ class SearchEngine:
         want: int,
         limit: int,
         depth: Depth = TYPING,
+        check: Callable[[], None] = never,
     ) -> dict[str, Candidate]:
         """card id -> candidate, for the cards worth ranking: every word in the short
         fields, then most of the words there; when fewer than `limit` hold every word
@@ -238,7 +277,10 @@ class SearchEngine:
         shares = [self._share(group, vocabulary, len(cards)) for group in plan.required]
         held_all = 0
         if every and (needed or (several and math.prod(shares) * len(cards) <= OPTIONAL_UP_TO)):
-            for card, share in self._full_text(db, every, cards, pool, needed):
+            check()
+            for card, share in self._full_text.cards(
+                db, every, cards, pool, needed, OPTIONAL_UP_TO
+            ):
                 held_all += 1
                 if card.id in found:
                     found[card.id].body, found[card.id].partial = share, False
@@ -259,7 +301,8 @@ class SearchEngine:
                 rest = math.prod(s for i, s in enumerate(shares) if i != left_out)
                 most = plan.match_all_but(left_out)
                 if most and rest * len(cards) <= depth.most_up_to:
-                    for card, share in self._full_text(
+                    check()
+                    for card, share in self._full_text.cards(
                         db, most, cards, MOST_TAKE, False, depth.most_up_to
                     ):
                         found_partly(found, card, share)
@@ -270,7 +313,10 @@ class SearchEngine:
             len(found) < limit
             or (several and held_all < limit and max(shares) * len(cards) <= OPTIONAL_UP_TO)
         ):
-            for card, share in self._full_text(db, some, cards, pool, len(found) < limit):
+            check()
+            for card, share in self._full_text.cards(
+                db, some, cards, pool, len(found) < limit, OPTIONAL_UP_TO
+            ):
                 found_partly(found, card, share)
         return found
 
@@ -284,109 +330,6 @@ class SearchEngine:
             if alternative.prefix:
                 held += sum(map(vocabulary.cards_with, vocabulary.words_starting(alternative.word)))
         return min(1.0, held / max(1, total))
-
-    def _full_text(
-        self,
-        db: sqlite3.Connection,
-        match: str,
-        cards: Mapping[str, Card],
-        limit: int,
-        needed: bool = True,
-        up_to: int = OPTIONAL_UP_TO,
-    ) -> list[tuple[Card, float]]:
-        """Cards matching an FTS5 expression with their bm25 share of the best (0..1);
-        when not `needed`, none if more than `up_to` rows match."""
-        ranked = dict(self._ranked(db, match, limit, needed, up_to))
-        if not ranked:
-            return []
-        strongest = min(ranked.values())
-        return [
-            (card, ranked[rowid] / strongest if strongest < 0 else 0.0)
-            for rowid, card in self._cards_for(db, list(ranked), cards).items()
-        ]
-
-    def _ranked(
-        self,
-        db: sqlite3.Connection,
-        match: str,
-        limit: int,
-        needed: bool = True,
-        up_to: int = OPTIONAL_UP_TO,
-    ) -> list[tuple[int, float]]:
-        """(rowid, bm25) best first. A query matching very many rows (a word in every
-        card) takes the first BROAD_TAKE unranked instead (bm25 costs 1 to 100 µs per
-        matching row, by the length of the words' doclists; see broad.py for which), or
-        nothing when not `needed` and more than `up_to` rows match."""
-        cap = RANK_ALL_UP_TO if needed else up_to
-        weights = ", ".join(str(w) for w in WEIGHTS)
-        fts = f"{TABLE}_fts"
-        try:
-            # A probe stops after RANK_ALL_UP_TO + 1 rows, where count(*) reads them all.
-            probe = db.execute(
-                f"SELECT rowid, 0.0 FROM {fts} WHERE {fts} MATCH ? LIMIT ?",
-                [match, cap + 1],
-            ).fetchall()
-            if len(probe) > cap:
-                return self._broad.take(db, match, BROAD_TAKE) if needed else []
-            return db.execute(
-                f"SELECT rowid, bm25({fts}, {weights}) AS r FROM {fts} WHERE {fts} MATCH ? "
-                "ORDER BY r LIMIT ?",
-                [match, limit],
-            ).fetchall()
-        except sqlite3.Error:
-            return []
-
-    def _cards_for(
-        self, db: sqlite3.Connection, rowids: list[int], cards: Mapping[str, Card]
-    ) -> dict[int, Card]:
-        """The library's card for each FTS row, in order; rows of cards that are gone or
-        overridden by another root are dropped. Row facts are memoised: reading them from
-        the wide cache rows cost more than the search itself."""
-        missing = [r for r in rowids if r not in self._rows]
-        for rowid, card_id, path in self._fetch_rows(db, missing):
-            self._rows[rowid] = (card_id, path)
-        result: dict[int, Card] = {}
-        stale = []
-        for rowid in rowids:
-            card_id, path = self._rows.get(rowid, ("", ""))
-            card = cards.get(card_id)
-            if card is not None and str(card.path) == path:
-                result[rowid] = card
-            else:
-                stale.append(rowid)
-        for rowid, card_id, path in self._fetch_rows(db, stale):  # the row was reused
-            self._rows[rowid] = (card_id, path)
-            card = cards.get(card_id)
-            if card is not None and str(card.path) == path:
-                result[rowid] = card
-        return {rowid: result[rowid] for rowid in rowids if rowid in result}
-
-    @staticmethod
-    def _fetch_rows(db: sqlite3.Connection, rowids: list[int]) -> list[tuple[int, str, str]]:
-        if not rowids:
-            return []
-        marks = ",".join("?" * len(rowids))
-        try:
-            return db.execute(
-                f"SELECT rowid, card_id, path FROM {TABLE} WHERE rowid IN ({marks})", rowids
-            ).fetchall()
-        except sqlite3.Error:
-            return []
-
-    @staticmethod
-    def _bodies(db: sqlite3.Connection, paths: list[str]) -> dict[str, str]:
-        """The start of each card's plain text (enough for a snippet), by path."""
-        if not paths:
-            return {}
-        marks = ",".join("?" * len(paths))
-        try:
-            rows = db.execute(
-                f"SELECT path, substr(plain, 1, {SCAN}) FROM {TABLE} WHERE path IN ({marks})",
-                paths,
-            ).fetchall()
-        except sqlite3.Error:
-            return {}
-        return {path: plain or "" for path, plain in rows}
 
     def close(self) -> None:
         self._prepared.wait()

@@ -9,9 +9,11 @@ which the 80 best; 100 rows per body pass, all-but-one passes over up to 300 row
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from cuecard.models import Card
+from cuecard.search.cancel import never
 from cuecard.search.rank import Judge
 
 MOST_UP_TO = 100  # matching rows an all-words-but-one pass ranks at most while typing
@@ -59,14 +61,25 @@ SETTLED = Depth(
 )
 
 
-def keep_best(found: dict[str, Candidate], judge: Judge, keep: int, partial: bool) -> None:
+def keep_best(
+    found: dict[str, Candidate],
+    judge: Judge,
+    keep: int,
+    partial: bool,
+    check: Callable[[], None] = never,
+) -> None:
     """Of the cards found only in their short fields (holding most words there when
     `partial`, every word otherwise), keep the `keep` best by a quick judgement of those
-    fields (bodies are not read for it)."""
+    fields (bodies are not read for it). `check` runs before each judgement."""
     pool = [c for c in found.values() if c.partial is partial and not c.body]
     if len(pool) <= keep:
         return
-    pool.sort(key=lambda c: judge.judge(c.card, "", 0.0, partial).score, reverse=True)
+
+    def quick(candidate: Candidate) -> float:
+        check()
+        return judge.judge(candidate.card, "", 0.0, partial).score
+
+    pool.sort(key=quick, reverse=True)
     for candidate in pool[keep:]:
         del found[candidate.card.id]
 
