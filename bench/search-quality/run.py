@@ -12,7 +12,8 @@ and MRR (1 / rank of the first acceptable card among the first 20, 0 when none),
 engine before issue 11 (baseline_engine.py), issue 11's first, second and third engines
 (engine_at.PREVIOUS, SECOND and THIRD, taken from git) and today's, in the same run;
 then the time per keystroke of each on this content (every prefix of every query),
-elapsed and CPU time.
+elapsed and CPU time, and what a keystroke typed during a settled search waits
+(typing_on.py).
 The run re-executes itself with PYTHONHASHSEED=0: engines before the third round
 ranked by the hash seed's set order, and their figures changed from run to run.
 """
@@ -44,6 +45,7 @@ import corpus  # noqa: E402
 import engine_at  # noqa: E402
 import tldr  # noqa: E402
 from baseline_engine import SearchEngine as BaselineEngine  # noqa: E402
+from typing_on import typing_on  # noqa: E402
 
 from common import machine, pct, timed  # noqa: E402
 
@@ -238,6 +240,19 @@ def measure(
     for label in (TYPING, SETTLED):
         engines[label](all_queries[0])  # warm
         _, times = timed(engines[label], all_queries)
+        print(
+            f"| {label} | {statistics.median(times):.1f} ms | {pct(times, 0.95):.1f} ms "
+            f"| {max(times):.1f} ms |"
+        )
+    on = typing_on(picking, cards, all_queries)
+    print()
+    print(f"| a keystroke typed during a settled search (n={len(on.during)}) | p50 | p95 | max |")
+    print("|---|---|---|---|")
+    for label, times in (
+        ("now: the settled search is cancelled, then the keystroke searched", on.during),
+        ("the same keystroke searched alone", on.alone),
+        ("before (settled on the GUI thread): its rest, then the keystroke", on.before),
+    ):
         print(
             f"| {label} | {statistics.median(times):.1f} ms | {pct(times, 0.95):.1f} ms "
             f"| {max(times):.1f} ms |"

@@ -81,20 +81,20 @@ def test_card_text_and_query_stay_plain_text(qtbot: QtBot, tmp_path: Path) -> No
     assert f"{MARK}Zebra</span>" in label
     assert palette.hint.textFormat() == Qt.TextFormat.PlainText
     palette.query.setText("<u>qqqzzz</u>")
-    assert "<u>qqqzzz</u>" in palette.nothing.text()  # shown as typed, in a plain-text label
-    assert palette.nothing.textFormat() == Qt.TextFormat.PlainText
+    assert "<u>qqqzzz</u>" in palette.empty.nothing.text()  # shown as typed, in a plain-text label
+    assert palette.empty.nothing.textFormat() == Qt.TextFormat.PlainText
 
 
 def test_nothing_found_offers_to_log_the_search_once(qtbot: QtBot, tmp_path: Path) -> None:
     palette = make(qtbot, tmp_path)
     qtbot.keyClicks(palette.query, "quantum knitting")
-    assert palette.ask.isVisible() and palette.ask.isEnabled()
+    assert palette.empty.ask.isVisible() and palette.empty.ask.isEnabled()
     assert not palette.results.isVisible()
-    assert "No card matches “quantum knitting”" in palette.nothing.text()
+    assert "No card matches “quantum knitting”" in palette.empty.nothing.text()
     with qtbot.waitSignal(palette.missed) as missed:
-        qtbot.mouseClick(palette.ask, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(palette.empty.ask, Qt.MouseButton.LeftButton)
     assert missed.args == ["quantum knitting"]
-    assert not palette.ask.isEnabled() and "Logged" in palette.ask.text()
+    assert not palette.empty.ask.isEnabled() and "Logged" in palette.empty.ask.text()
     assert not palette._missed_timer.isActive()  # the pause will not count it again
     with qtbot.assertNotEmitted(palette.missed):
         qtbot.keyClick(palette.query, Qt.Key.Key_Return)  # Enter: already logged
@@ -105,7 +105,7 @@ def test_nothing_found_offers_to_log_the_search_once(qtbot: QtBot, tmp_path: Pat
         qtbot.keyClick(palette.query, Qt.Key.Key_Return)  # Enter logs a new search
     assert again.args == ["quantum knitting qqq"]
     palette.query.setText("grep")
-    assert not palette.ask.isVisible() and palette.results.isVisible()
+    assert not palette.empty.ask.isVisible() and palette.results.isVisible()
 
 
 def test_nothing_found_is_reported_once_and_esc_closes(qtbot: QtBot, tmp_path: Path) -> None:
@@ -113,7 +113,7 @@ def test_nothing_found_is_reported_once_and_esc_closes(qtbot: QtBot, tmp_path: P
     with qtbot.waitSignal(palette.missed, timeout=5000) as missed:
         qtbot.keyClicks(palette.query, "qqqzzz")
     assert missed.args == ["qqqzzz"]
-    assert "No card matches" in palette.nothing.text()
+    assert "No card matches" in palette.empty.nothing.text()
     with qtbot.assertNotEmitted(palette.missed):
         qtbot.keyClick(palette.query, Qt.Key.Key_Escape)
     assert not palette.isVisible()

@@ -96,19 +96,21 @@ class SearchEngine:
         self._db: sqlite3.Connection | None = None
         self._full_text = FullText()
         self._lock = threading.Lock()  # one search at a time (memos, one connection)
+        self._opening = threading.Lock()
         self._prepared = Prepared(cache_path)
         self._renown: dict[str, float] = {}  # title -> renown, for one vocabulary
         self._cited: dict[str, float] = {}  # title -> cited, for the same vocabulary
         self._renown_of: Vocabulary | None = None
 
     def _connection(self) -> sqlite3.Connection | None:
-        if self._db is None:
-            try:
-                uri = f"{self.cache_path.as_uri()}?mode=ro"
-                self._db = sqlite3.connect(uri, uri=True, check_same_thread=False)
-            except sqlite3.Error:
-                return None
-        return self._db
+        with self._opening:  # the GUI thread and a worker may both come first
+            if self._db is None:
+                try:
+                    uri = f"{self.cache_path.as_uri()}?mode=ro"
+                    self._db = sqlite3.connect(uri, uri=True, check_same_thread=False)
+                except sqlite3.Error:
+                    return None
+            return self._db
 
     def prepare(self, cards: Mapping[str, Card] | None = None) -> None:
         """Bring the vocabulary (and the field index of `cards`) up to date in the
@@ -333,6 +335,7 @@ class SearchEngine:
 
     def close(self) -> None:
         self._prepared.wait()
-        if self._db is not None:
-            self._db.close()
-            self._db = None
+        with self._lock, self._opening:  # not under a search running on another thread
+            if self._db is not None:
+                self._db.close()
+                self._db = None

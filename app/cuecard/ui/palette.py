@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -33,9 +32,11 @@ from cuecard.content.library import LibrarySnapshot
 from cuecard.models import Card, Rect
 from cuecard.search.engine import SearchEngine, SearchHit, SearchResults
 from cuecard.store.searches import normalise_query
-from cuecard.ui.palette_rows import Section, card_html, hit_html
+from cuecard.ui.palette_empty import NothingFound
+from cuecard.ui.palette_rows import Section, card_html, hit_html, notice_html
 from cuecard.ui.plain import plain_label, rich_label
 from cuecard.ui.screens import active_screen, fit_size
+from cuecard.ui.settled_search import Settled, SettledSearch
 from cuecard.ui.style import colors, named
 from cuecard.wording import plural
 
@@ -43,6 +44,7 @@ MISSED_AFTER_MS = 2000  # a query that still finds nothing after this pause coun
 SETTLE_MS = 300  # a pause in typing after which a query of several words is searched wider
 PALETTE_SIZE = QSize(640, 460)
 SUGGESTED = 6  # cards per section before typing
+LIMIT = 20  # results shown
 
 
 class SearchPalette(QWidget):
@@ -112,24 +114,9 @@ class SearchPalette(QWidget):
         self.notice.hide()
         self.hint = named(plain_label(word_wrap=True), "hint")
         self.hint.setStyleSheet(f"color: {c.muted}; font-size: 12px;")
-        # Nothing found: say so where the results would be, and offer to log the search
-        # for the card authors (the report lists searches that found nothing).
-        self.empty = named(QWidget(), "nothingFound")
-        empty_layout = QVBoxLayout(self.empty)
-        empty_layout.addStretch(1)
-        self.nothing = named(plain_label(word_wrap=True), "nothing")
-        self.nothing.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.nothing.setStyleSheet("font-size: 14px;")
-        self.ask = named(QPushButton(), "askAuthors")
-        self.ask.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.ask.clicked.connect(self.log_missed)
-        self.asked = named(plain_label(word_wrap=True), "asked")
-        self.asked.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.asked.setStyleSheet(f"color: {c.muted}; font-size: 12px;")
-        empty_layout.addWidget(self.nothing)
-        empty_layout.addWidget(self.ask, 0, Qt.AlignmentFlag.AlignHCenter)
-        empty_layout.addWidget(self.asked)
-        empty_layout.addStretch(2)
+        # Nothing found: said where the results would be, with the offer to log it.
+        self.empty = NothingFound()
+        self.empty.ask.clicked.connect(self.log_missed)
         self.empty.hide()
         layout.addWidget(self.query)
         layout.addWidget(self.notice)
@@ -142,6 +129,8 @@ class SearchPalette(QWidget):
         self._missed_timer.timeout.connect(self._report_missed)
         self._settle_timer = QTimer(self, singleShot=True, interval=SETTLE_MS)
         self._settle_timer.timeout.connect(self._settle)
+        self._settling = SettledSearch(engine, self)
+        self._settling.found.connect(self._settled)
         self.query.textChanged.connect(self.run_query)
         self.query.textEdited.connect(self._typed)
         self.query.returnPressed.connect(self.open_current)
@@ -177,6 +166,7 @@ class SearchPalette(QWidget):
 
     def run_query(self, text: str) -> None:
         self._settle_timer.stop()
+        self._settling.cancel()
         if not text.strip():
             self.result = SearchResults(text, ())
             self._show_suggestions()
@@ -187,19 +177,29 @@ class SearchPalette(QWidget):
 
     def _settle(self) -> None:
         """Typing paused: search the query again with the wider pools of a finished
-        one. The rows change only if the user has not moved the highlight meanwhile."""
+        one, on a worker (ui/settled_search.py). The rows change only if the user has not
+        moved the highlight meanwhile."""
         text = self.query.text()
         first = self._first_card_row()
         if not self.isVisible() or not text.strip() or self.results.currentRow() != first:
             return
-        result = self._lookup(text, settled=True)
-        if [hit.card.id for hit in result.hits] != [hit.card.id for hit in self.hits]:
-            self._show_results(result)
+        self._settling.start(text, self.snapshot.cards, LIMIT, self.boost(), self.picks(text))
+
+    def _settled(self, settled: Settled) -> None:
+        """The wider search's results, shown if still wanted (the query and highlight
+        unchanged: a keystroke cancels it, but one may have come as it finished)."""
+        text = settled.results.query
+        first = self._first_card_row()
+        if not self.isVisible() or text != self.query.text() or self.results.currentRow() != first:
+            return
+        self._picked = settled.picked
+        if [hit.card.id for hit in settled.results.hits] != [hit.card.id for hit in self.hits]:
+            self._show_results(settled.results)
         self.settled.emit(text)
 
-    def _lookup(self, text: str, settled: bool = False) -> SearchResults:
+    def _lookup(self, text: str) -> SearchResults:
         cards, self._picked = self.snapshot.cards, self.picks(text)
-        return self.engine.lookup(text, cards, 20, self.boost(), settled, self._picked)
+        return self.engine.lookup(text, cards, LIMIT, self.boost(), False, self._picked)
 
     def _first_card_row(self) -> int:
         """The first row holding a card (rows may be headings), -1 when none does."""
@@ -290,15 +290,9 @@ class SearchPalette(QWidget):
 
     def _show_notice(self) -> None:
         """Which words the results stand for, when not exactly the typed ones."""
-        result = self.result
-        parts = []
-        if result.hits and result.showing_for:
-            parts.append(f"Showing results for <i>{html.escape(result.showing_for)}</i>")
-        if result.hits and result.unknown:
-            missing = ", ".join(f"“{html.escape(w)}”" for w in result.unknown)
-            parts.append(f"No card has {missing}: showing cards with the other words")
-        self.notice.setText(" · ".join(parts))
-        self.notice.setVisible(bool(parts))
+        markup = notice_html(self.result)
+        self.notice.setText(markup)
+        self.notice.setVisible(bool(markup))
 
     def _show_hint(self) -> None:
         text = self.query.text().strip()
@@ -312,14 +306,7 @@ class SearchPalette(QWidget):
             )
         elif nothing:
             logged = normalise_query(text) in self._logged
-            self.nothing.setText(f"No card matches “{text}”.\nTry fewer or other words.")
-            self.ask.setEnabled(not logged)
-            self.ask.setText(
-                "Logged for the card authors ✓" if logged else "Log this search for the authors"
-            )
-            self.asked.setText(
-                "The card authors see how often a search found nothing; nothing else is kept."
-            )
+            self.empty.show_query(text, logged)
             self.hint.setText(
                 "Esc to close" if logged else "Enter logs this search for the authors · Esc"
             )
@@ -373,6 +360,7 @@ class SearchPalette(QWidget):
     def close_session(self) -> None:
         """End the search session: a miss still pending is counted now, then close."""
         self._settle_timer.stop()
+        self._settling.cancel()
         if self._missed_timer.isActive():
             self._missed_timer.stop()
             self._report_missed()

@@ -8,7 +8,7 @@ import html
 from dataclasses import dataclass
 
 from cuecard.models import Card
-from cuecard.search.engine import SearchHit
+from cuecard.search.engine import SearchHit, SearchResults
 from cuecard.search.highlight import Segment
 from cuecard.ui.style import colors
 
@@ -50,3 +50,15 @@ def hit_html(hit: SearchHit, picked: bool = False) -> str:
     return card_html(hit.card, segments_html(hit.title, mark), picked) + (
         f"<div style='font-size:12px'>{segments_html(hit.snippet, mark)}</div>"
     )
+
+
+def notice_html(result: SearchResults) -> str:
+    """Which words the results stand for, when not exactly the typed ones ('' if they
+    are): the corrected query, and typed words no card has."""
+    parts = []
+    if result.hits and result.showing_for:
+        parts.append(f"Showing results for <i>{html.escape(result.showing_for)}</i>")
+    if result.hits and result.unknown:
+        missing = ", ".join(f"“{html.escape(w)}”" for w in result.unknown)
+        parts.append(f"No card has {missing}: showing cards with the other words")
+    return " · ".join(parts)
