@@ -5,7 +5,8 @@ Baselines in the same run: the search engine before issue 11 (bench/search-quali
 baseline_engine.py), issue 11's first and third engines (engine_at.PREVIOUS and THIRD,
 taken from git), a
 plain Python substring scan over titles and summaries (what a palette without an index
-would do), and writing the same events one transaction each.
+would do), and writing the same events one transaction each; a keystroke in the palette
+end to end against rows made anew per search (palette_keys.py).
 The first search after start, which reads the index's vocabulary and indexes titles, tags
 and summaries (the palette starts that in the background when it opens), is timed apart.
 """
@@ -34,10 +35,16 @@ from cuecard.store.searches import normalise_query
 from cuecard.store.writer import StoreWriter
 
 BENCH = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(BENCH), str(BENCH / "content"), str(BENCH / "search-quality")]
+sys.path[:0] = [
+    str(BENCH),
+    str(BENCH / "content"),
+    str(BENCH / "search-quality"),
+    str(BENCH / "search"),
+]
 import engine_at  # noqa: E402
 from baseline_engine import SearchEngine as BaselineEngine  # noqa: E402
 from generate import WORDS, generate  # noqa: E402
+from palette_keys import palette_keystrokes  # noqa: E402
 
 from common import idle, longest_gui_gap, machine, pct, timed  # noqa: E402
 
@@ -137,6 +144,7 @@ def main() -> int:
         words = text.lower().split()
         _ = [cid for cid, hay in haystack if all(w in hay for w in words)][:20]
         naive.append((time.perf_counter() - start) * 1000)
+    palette_kept, palette_anew = palette_keystrokes(cache, snapshot, typed)
     reindex = []
     for n in range(30):
         target = paths[n * 131 % len(paths)]
@@ -191,6 +199,12 @@ def main() -> int:
         f"{statistics.median(picked):.2f} ms, p95 {pct(picked, 0.95):.2f} ms | | without, "
         f"timed again right after: p50 {statistics.median(unpicked):.2f} ms, p95 "
         f"{pct(unpicked, 0.95):.2f} ms |"
+    )
+    print(
+        f"| a keystroke in the palette: search, rows, paint (offscreen) | p50 "
+        f"{statistics.median(palette_kept):.2f} ms, p95 {pct(palette_kept, 0.95):.2f} ms | | "
+        f"rows made anew per search (before): p50 {statistics.median(palette_anew):.2f} ms, "
+        f"p95 {pct(palette_anew, 0.95):.2f} ms |"
     )
     print(f"| first search after start (vocabulary and field index) | {first:.0f} ms | | |")
     print(

@@ -144,7 +144,7 @@ def test_before_typing_lists_cards_for_the_app_and_recent_cards(
     qtbot.addWidget(palette)
     palette.set_snapshot(snapshot)
     palette.open_palette()
-    assert palette.row_cards == [None, cards[0], cards[1], None, cards[2]]
+    assert palette.results.row_cards == [None, cards[0], cards[1], None, cards[2]]
     headings = [palette.results.itemWidget(palette.results.item(r)).text() for r in (0, 3)]
     assert "FOR XTERM" in headings[0] and "RECENTLY OPENED" in headings[1]
     assert not palette.results.item(0).flags() & Qt.ItemFlag.ItemIsSelectable

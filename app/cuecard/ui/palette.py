@@ -22,19 +22,18 @@ from PySide6.QtGui import QKeyEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from cuecard.content.library import LibrarySnapshot
-from cuecard.models import Card, Rect
+from cuecard.models import Rect
 from cuecard.search.engine import SearchEngine, SearchHit, SearchResults
 from cuecard.store.searches import normalise_query
 from cuecard.ui.palette_empty import NothingFound
 from cuecard.ui.palette_rows import Section, card_html, hit_html, notice_html
 from cuecard.ui.plain import plain_label, rich_label
+from cuecard.ui.result_rows import ResultRows, Row
 from cuecard.ui.screens import active_screen, fit_size
 from cuecard.ui.settled_search import Settled, SettledSearch
 from cuecard.ui.style import colors, named
@@ -78,7 +77,6 @@ class SearchPalette(QWidget):
         self._picked: Mapping[str, float] = {}  # the last search's picks (rows say so)
         self.snapshot = LibrarySnapshot()
         self.hits: list[SearchHit] = []
-        self.row_cards: list[Card | None] = []  # the card on each row; None for a heading
         self._missed_this_session = False
         self._was_active = False
         c = colors()
@@ -99,15 +97,7 @@ class SearchPalette(QWidget):
         self.query.setStyleSheet(
             f"font-size: 16px; padding: 8px; border: 1px solid {c.border}; border-radius: 6px;"
         )
-        self.results = named(QListWidget(), "results")
-        # "#results" only: the list's scroll bar keeps the desktop's look.
-        self.results.setStyleSheet(
-            f"QListWidget#results {{ border: none; background: transparent; }}"
-            f" QListWidget#results::item {{ border-bottom: 1px solid {c.border}; }}"
-            f" QListWidget#results::item:selected {{ background: {c.surface}; }}"
-        )
-        self.results.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.results = ResultRows()
         # "Showing results for tar" when corrected words were searched.
         self.notice = named(rich_label(), "notice")
         self.notice.setStyleSheet(f"color: {c.muted}; font-size: 12px; padding: 2px 4px;")
@@ -180,7 +170,7 @@ class SearchPalette(QWidget):
         one, on a worker (ui/settled_search.py). The rows change only if the user has not
         moved the highlight meanwhile."""
         text = self.query.text()
-        first = self._first_card_row()
+        first = self.results.first_card_row()
         if not self.isVisible() or not text.strip() or self.results.currentRow() != first:
             return
         self._settling.start(text, self.snapshot.cards, LIMIT, self.boost(), self.picks(text))
@@ -189,7 +179,7 @@ class SearchPalette(QWidget):
         """The wider search's results, shown if still wanted (the query and highlight
         unchanged: a keystroke cancels it, but one may have come as it finished)."""
         text = settled.results.query
-        first = self._first_card_row()
+        first = self.results.first_card_row()
         if not self.isVisible() or text != self.query.text() or self.results.currentRow() != first:
             return
         self._picked = settled.picked
@@ -201,17 +191,12 @@ class SearchPalette(QWidget):
         cards, self._picked = self.snapshot.cards, self.picks(text)
         return self.engine.lookup(text, cards, LIMIT, self.boost(), False, self._picked)
 
-    def _first_card_row(self) -> int:
-        """The first row holding a card (rows may be headings), -1 when none does."""
-        return next((row for row, card in enumerate(self.row_cards) if card is not None), -1)
-
     def _show_results(self, result: SearchResults) -> None:
         self.result = result
         self.hits = list(result.hits)
-        self.results.clear()
-        self.row_cards = []
-        for hit in self.hits:
-            self._add_card_row(hit_html(hit, hit.card.id in self._picked), hit.card)
+        picked = self._picked
+        rows = [(hit_html(hit, hit.card.id in picked), hit.card) for hit in self.hits]
+        self.results.set_rows(rows)
         if self.hits:
             self.results.setCurrentRow(0)
         self._show_notice()
@@ -228,62 +213,32 @@ class SearchPalette(QWidget):
         ):
             self._missed_timer.start()
 
-    def _add_card_row(self, markup: str, card: Card | None) -> None:
-        item = QListWidgetItem()
-        label = rich_label(markup, word_wrap=True)
-        label.setContentsMargins(8, 6 if card else 10, 8, 6 if card else 2)
-        if card is None:
-            item.setFlags(Qt.ItemFlag.NoItemFlags)  # a heading: not selectable
-        self.results.addItem(item)
-        self.results.setItemWidget(item, label)
-        self._fit_row(item, label)
-        self.row_cards.append(card)
-
-    def _row_width(self) -> int:
-        # Before the panel is first laid out the viewport has a made-up width.
-        layout_width = self.width() - 30 - self.results.verticalScrollBar().sizeHint().width()
-        return self.results.viewport().width() if self.isVisible() else layout_width
-
-    def _fit_row(self, item: QListWidgetItem, label: QWidget) -> None:
-        """As tall as the wrapped text at the list's width, not at the label's guess."""
-        width = self._row_width()
-        item.setSizeHint(QSize(width, label.heightForWidth(width)))
-
-    def _fit_rows(self) -> None:
-        for row in range(self.results.count()):
-            item = self.results.item(row)
-            label = self.results.itemWidget(item)
-            if label is not None:
-                self._fit_row(item, label)
-
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
         super().resizeEvent(event)
-        self._fit_rows()
+        self.results.fit_rows()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
         super().showEvent(event)
-        QTimer.singleShot(0, self._fit_rows)
+        QTimer.singleShot(0, self.results.fit_rows)
 
     def _show_suggestions(self) -> None:
         """Before typing: the cards for the current app, then recently opened ones."""
         self.hits = []
-        self.results.clear()
-        self.row_cards = []
         c = colors()
         shown: set[str] = set()
+        rows: list[Row] = []
         for section in self.suggestions():
             cards = [card for card in section.cards if card.id not in shown][:SUGGESTED]
             if not cards:
                 continue
-            self._add_card_row(
-                f"<div style='color:{c.muted}; font-size:11px; font-weight:600'>"
-                f"{html.escape(section.title.upper())}</div>",
-                None,
-            )
+            heading = html.escape(section.title.upper())
+            style = f"color:{c.muted}; font-size:11px; font-weight:600"
+            rows.append((f"<div style='{style}'>{heading}</div>", None))
             for card in cards:
                 shown.add(card.id)
-                self._add_card_row(card_html(card), card)
-        first = self._first_card_row()
+                rows.append((card_html(card), card))
+        self.results.set_rows(rows)
+        first = self.results.first_card_row()
         self.results.setCurrentRow(first)
         self._show_notice()
         self._show_hint()
@@ -333,22 +288,9 @@ class SearchPalette(QWidget):
         self.missed.emit(text)
         self._show_hint()
 
-    def move_selection(self, delta: int) -> None:
-        rows = [row for row, card in enumerate(self.row_cards) if card is not None]
-        if not rows:
-            return
-        current = self.results.currentRow()
-        if delta > 0:
-            later = [row for row in rows if row > current]
-            self.results.setCurrentRow(later[0] if later else rows[-1])
-        else:
-            earlier = [row for row in rows if row < current]
-            self.results.setCurrentRow(earlier[-1] if earlier else rows[0])
-
     def open_current(self) -> None:
         """Enter: open the highlighted card, or, with nothing found, log the search."""
-        row = self.results.currentRow()
-        card = self.row_cards[row] if 0 <= row < len(self.row_cards) else None
+        card = self.results.current_card()
         if card is not None and self.results.isVisible():
             if self.query.text().strip():
                 self.chosen_for.emit(self.query.text(), card)
@@ -381,6 +323,6 @@ class SearchPalette(QWidget):
         if key == Qt.Key.Key_Escape:
             self.close_session()
         elif key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
-            self.move_selection(1 if key == Qt.Key.Key_Down else -1)
+            self.results.move_selection(1 if key == Qt.Key.Key_Down else -1)
         else:
             super().keyPressEvent(event)
