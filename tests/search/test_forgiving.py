@@ -64,6 +64,25 @@ def test_exact_matches_rank_above_corrected_ones(tmp_path: Path) -> None:
     assert found[0].corrections == () and found[1].corrections == (Correction("rsynk", "rsync"),)
 
 
+def test_a_word_in_one_body_ranks_above_a_correction_in_a_summary(tmp_path: Path) -> None:
+    # What the sample content did: 'git' in one card's body ("Git Bash"); 'get' (one
+    # edit away) in another's summary and all through its body, whose bm25 was worth as
+    # much as the typed word's and put it first. 'it' (also one edit) is a stop word.
+    snapshot = build(
+        tmp_path / "c",
+        tmp_path / "i.sqlite",
+        {
+            "Shell line editing": ("Move along the command line.", "Git Bash works too."),
+            "Plan a sprint": ("Get a goal done.", "Get it done, get it shown, get going."),
+            "Keep a log": ("Write down what you learn.", "Reread it later: it sticks."),
+        },
+    )
+    engine = SearchEngine(tmp_path / "i.sqlite")
+    results = engine.lookup("git", snapshot.cards)
+    assert titles(list(results.hits)) == ["Shell line editing", "Plan a sprint"]
+    assert results.showing_for == ""
+
+
 def test_stop_words_are_not_required(commands: Library) -> None:
     snapshot, engine = commands
     assert titles(engine.search("how to create a user", snapshot.cards))[0] == "useradd"

@@ -66,6 +66,13 @@ def test_corrections_prefer_fewest_edits_then_titles_then_common_words() -> None
     assert all(len(c.word) > 2 for c in vocabulary().corrections("tarr"))
 
 
+def test_a_stop_word_is_no_correction_unless_it_is_a_name() -> None:
+    # 'it' stands for nothing a person searches for; 'who' is also a command's name.
+    words = Vocabulary({"it": 90, "get": 3, "who": 4, "whom": 2, "gist": 1}, ("who",))
+    assert [c.word for c in words.corrections("git")] == ["get", "gist"]
+    assert [c.word for c in words.corrections("woh")] == ["who"]
+
+
 def test_only_words_not_meant_are_corrected() -> None:
     planner = Planner(vocabulary())
     [git] = planner.plan("git ").groups

@@ -66,6 +66,7 @@ class WordGroup:
     typed: str
     alternatives: tuple[Alternative, ...]
     optional: bool = False  # a stop word: counts when present, never required
+    known: bool = False  # some card holds the word as typed (being typed: a word so starting)
 
     def body_alternatives(self) -> list[Alternative]:
         """The alternatives looked for in bodies (see `expression`)."""
@@ -159,8 +160,9 @@ class Planner:
             for other in joined.get(index, ()):
                 found.setdefault(other.word, other)
             best = sorted(found.values(), key=lambda a: -a.quality)[:MAX_ALTERNATIVES]
-            groups.append(WordGroup(word, tuple(best), optional=is_stop_word(word)))
-            if len(best) == 1 and not is_stop_word(word) and not self._known(word, last):
+            known = self._known(word, last)
+            groups.append(WordGroup(word, tuple(best), is_stop_word(word), known))
+            if len(best) == 1 and not is_stop_word(word) and not known:
                 unknown.append(word)
         return QueryPlan(tuple(groups), tuple(unknown))
 

@@ -26,7 +26,7 @@ from cuecard.search.card_words import (
     name_pieces,
 )
 from cuecard.search.passage import coverage
-from cuecard.search.plan import Alternative, Correction, Kind, QueryPlan, WordGroup
+from cuecard.search.plan import QUALITY, Alternative, Correction, Kind, QueryPlan, WordGroup
 from cuecard.search.words import title_words, word_parts
 
 COVER = 12.0  # each query word a card holds in its title, tags or summary (times quality)
@@ -270,6 +270,14 @@ class Judge:
             elif not partial and index in required:
                 words += weight * BODY
         parts = {"words": words, "bm25": BM25 * body_score}
+        if any(
+            group.known and _corrected(group, alternative) is not None
+            for group, (_, alternative) in zip(groups, best, strict=True)
+        ):
+            # Matched through a correction of a word some card holds as typed: its body
+            # counts at a correction's quality too, as every other match does ('get' in
+            # one card's body was worth as much as 'git' in another's, for 'git').
+            parts["bm25"] *= QUALITY[Kind.CORRECTION]
         if len(required) > 1 and all(in_summary[i] for i in required):
             parts["summary"] = WHOLE_SUMMARY * sum(in_summary[i] for i in required) / len(required)
         # A stop word can name a card ('who'): matching the whole title, it counts.

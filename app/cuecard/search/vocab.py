@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cuecard.content.cache import TABLE
-from cuecard.search.words import MAX_WORD
+from cuecard.search.words import MAX_WORD, is_stop_word
 
 COMMON = 3  # a word in this many cards is taken as meant, not as a typo
 MAX_CORRECTIONS = 3
@@ -148,7 +148,8 @@ class Vocabulary:
                 score_cutoff=edits,
                 limit=None,
             ):
-                if match != word:
+                # A stop word stands for nothing ('git' is not 'it'), unless it is a name.
+                if match != word and (match in self._titles or not is_stop_word(match)):
                     found.append(
                         Candidate(match, int(distance), match in self._titles, self._cards[match])
                     )
