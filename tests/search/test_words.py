@@ -73,6 +73,14 @@ def test_a_stop_word_is_no_correction_unless_it_is_a_name() -> None:
     assert [c.word for c in words.corrections("woh")] == ["who"]
 
 
+def test_a_form_no_card_uses_still_brings_its_synonyms() -> None:
+    # No card says 'hotkey' or 'hotkeys'; the synonym of the singular is 'shortcut'.
+    words = Vocabulary({"shortcut": 4, "shortcuts": 6}, ())
+    [group] = plan_query("hotkeys ", words).groups
+    found = {a.word: a.kind for a in group.alternatives}
+    assert found.get("shortcut") is Kind.SYNONYM
+
+
 def test_only_words_not_meant_are_corrected() -> None:
     planner = Planner(vocabulary())
     [git] = planner.plan("git ").groups

@@ -189,10 +189,12 @@ def _alternatives(
     # Sets are read in sorted order: the order of equal alternatives decides which one a
     # card is said to match, and must not follow the string hash seed of the process
     # (it did: the same query ranked differently from one start to the next).
-    forms = [f for f in sorted(inflections(word)) if vocabulary.cards_with(f)]
+    every_form = sorted(inflections(word))
+    forms = [f for f in every_form if vocabulary.cards_with(f)]
     for form in forms:
         add(form, Kind.FORM, QUALITY[Kind.FORM])
-    for base in (word, *forms):
+    # Also the synonyms of forms no card uses ('hotkeys': hotkey's synonym 'shortcut').
+    for base in (word, *every_form):
         for synonym in sorted(synonyms(base)):
             if vocabulary.cards_with(synonym):
                 add(synonym, Kind.SYNONYM, QUALITY[Kind.SYNONYM])

@@ -104,6 +104,8 @@ SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(
     omit skip exclude ignore
     size length
     text string
+    shortcut hotkey keybinding
+    microphone mic
     """.strip().splitlines()
     if line.strip()
 )
