@@ -374,6 +374,15 @@ def test_review_due_on_its_own_records_through_the_store(
     assert rows[-1] == ("recall_reviewed", "calc/freeze", "easy")
 
 
+def test_the_palette_suggests_the_cards_due_for_review(make: Make) -> None:
+    app = make("")
+    assert [s.cards for s in app.controller.suggestions() if s.title == "Due for review"] == [()]
+    app.loop.record(EventKind.COMPLETED, "calc/freeze")
+    app.clock.advance(timedelta(days=5))
+    [due] = [s for s in app.controller.suggestions() if s.title == "Due for review"]
+    assert [card.id for card in due.cards] == ["calc/freeze"]
+
+
 def test_a_second_start_with_review_due_opens_the_reviews(make: Make) -> None:
     app = make("")
     app.controller.on_instance_message("review-due")

@@ -185,3 +185,19 @@ def test_a_miss_is_counted_once_per_search_session(qtbot: QtBot, tmp_path: Path)
     with qtbot.waitSignal(palette.missed, timeout=5000) as again:
         qtbot.keyClicks(palette.query, "wwwvvv")  # typed in the new session
     assert again.args == ["wwwvvv"]
+
+
+def test_nothing_to_suggest_says_what_will_show_and_what_to_type(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    palette = make(qtbot, tmp_path)  # no card for the app in front, none opened
+    assert palette.empty.isVisible() and not palette.results.isVisible()
+    assert "will show here" in palette.empty.nothing.text()
+    shortest = min(palette.snapshot.cards.values(), key=lambda c: (len(c.title), c.id))
+    assert f"“{shortest.title.lower()}”" in palette.empty.asked.text()
+    assert "20 cards" in palette.empty.asked.text()
+    assert not palette.empty.ask.isVisible()
+    qtbot.keyClicks(palette.query, "shortcuts")
+    assert palette.results.isVisible() and not palette.empty.isVisible()
+    qtbot.keyClicks(palette.query, "qqqzzz")  # nothing found: the offer to log it is back
+    assert palette.empty.ask.isVisible()

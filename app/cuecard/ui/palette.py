@@ -252,8 +252,11 @@ class SearchPalette(QWidget):
     def _show_hint(self) -> None:
         text = self.query.text().strip()
         nothing = bool(text) and not self.hits
-        self.results.setVisible(not nothing)
-        self.empty.setVisible(nothing)
+        blank = not text and not self.results.row_cards  # no suggestion to list yet
+        self.results.setVisible(not (nothing or blank))
+        self.empty.setVisible(nothing or blank)
+        if blank:
+            self.empty.show_start(len(self.snapshot.cards), self._example())
         if not text:
             self.hint.setText(
                 f"{plural(len(self.snapshot.cards), 'card')} · type to search · ↑/↓ to choose"
@@ -269,6 +272,11 @@ class SearchPalette(QWidget):
             self.hint.setText(
                 f"{plural(len(self.hits), 'match')} · Enter opens the highlighted card"
             )
+
+    def _example(self) -> str:
+        """A card's title to suggest typing (the shortest: a task in a few words)."""
+        cards = self.snapshot.cards.values()
+        return min(cards, key=lambda c: (len(c.title), c.id)).title if cards else ""
 
     def log_missed(self) -> None:
         """Log the current search as one that found nothing (the user asked: once per

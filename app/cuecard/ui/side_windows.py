@@ -49,7 +49,8 @@ class SideWindowsMixin:
         def current_problems(self) -> tuple[Problem, ...]: ...
 
     def suggestions(self) -> list[Section]:
-        """What the palette lists before anything is typed."""
+        """What the palette lists before anything is typed: the cards for the app in
+        front, those due for a spaced review, those opened lately."""
         from cuecard.ui.palette_rows import Section
 
         sections = []
@@ -57,6 +58,8 @@ class SideWindowsMixin:
         if window is not None and self.loop.candidates:
             cards = tuple(c.card for c in self.loop.candidates)
             sections.append(Section(f"For {app_label(window)}", cards))
+        due = self.loop.learner.due_reviews(self.context.clock.now())
+        sections.append(Section("Due for review", tuple(card for card, _ in due)))
         sections.append(Section("Recently opened", self.recent.recently_opened()))
         return sections
 
