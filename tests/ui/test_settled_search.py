@@ -103,3 +103,16 @@ def test_a_settled_result_is_dropped_when_the_query_changed(qtbot: QtBot, tmp_pa
     with qtbot.assertNotEmitted(palette.settled, wait=100):
         worker_idle(palette)
     assert [hit.card.id for hit in palette.hits] == shown
+
+
+def test_a_settled_result_for_an_older_library_is_dropped(qtbot: QtBot, tmp_path: Path) -> None:
+    # The library changed (a card edited) while the search ran: its results may hold
+    # cards that are gone; the new library's own keystroke results stay.
+    palette, _engine = make(qtbot, tmp_path)
+    qtbot.keyClicks(palette.query, "inspect")
+    shown = [hit.card.id for hit in palette.hits]
+    older = dict(palette.snapshot.cards)  # the same cards, another snapshot's mapping
+    palette._settling.start("inspect", older, 20, (), {})
+    with qtbot.assertNotEmitted(palette.settled, wait=100):
+        worker_idle(palette)
+    assert [hit.card.id for hit in palette.hits] == shown

@@ -176,11 +176,16 @@ class SearchPalette(QWidget):
         self._settling.start(text, self.snapshot.cards, LIMIT, self.boost(), self.picks(text))
 
     def _settled(self, settled: Settled) -> None:
-        """The wider search's results, shown if still wanted (the query and highlight
-        unchanged: a keystroke cancels it, but one may have come as it finished)."""
+        """The wider search's results, shown if still wanted (the query, the library and
+        the highlight unchanged: a keystroke cancels it, but one may come as it ends)."""
         text = settled.results.query
         first = self.results.first_card_row()
-        if not self.isVisible() or text != self.query.text() or self.results.currentRow() != first:
+        if (
+            not self.isVisible()
+            or text != self.query.text()
+            or settled.cards is not self.snapshot.cards
+            or self.results.currentRow() != first
+        ):
             return
         self._picked = settled.picked
         if [hit.card.id for hit in settled.results.hits] != [hit.card.id for hit in self.hits]:

@@ -26,9 +26,11 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Settled:
-    """A settled search's results, with the picks it weighed (rows say "opened before")."""
+    """A settled search's results, with the library's cards it searched and the picks it
+    weighed (rows say "opened before")."""
 
     results: SearchResults
+    cards: Mapping[str, Card]
     picked: Mapping[str, float]
 
 
@@ -81,4 +83,4 @@ class SettledSearch(GuiRelay):
         except Exception:
             log.exception("settled search failed")
             raise
-        return Settled(results, picked)
+        return Settled(results, cards, picked)
