@@ -2,14 +2,15 @@
 
 Like Raycast or Alfred it opens centred on the active screen, above other windows,
 and goes away on Esc, on a choice or when another window is clicked. Before anything is
-typed it lists the cards for the current app and the cards opened recently. On reopening
-the last query is there, selected, so typing replaces it. A query that finds nothing is
-counted once per search session (from opening to closing) and only when the user typed
-it: showing the previous query again is not a new miss. Each keystroke searches at once;
-when typing pauses, a query of several words is searched again more widely (what a
-keystroke cannot afford), and the results change only if the highlight was not moved.
-A card opened from the results comes first when the same words are typed again
-(search/picks.py): `chosen_for` tells the controller, which remembers it.
+typed it lists the cards for the current app, those due for review and those opened
+recently (with none, what to type). On reopening the last query is there, selected, so
+typing replaces it. A query that finds nothing is counted once per search session (from
+opening to closing) and only when the user typed it: showing the previous query again
+is not a new miss. Each keystroke searches at once; when typing pauses, a query of
+several words is searched again more widely on a worker (what a keystroke cannot
+afford; the next keystroke cancels it), and the results change only if the highlight was
+not moved. A card opened from the results comes first when the same words are typed
+again (search/picks.py): `chosen_for` tells the controller, which remembers it.
 """
 
 from __future__ import annotations
@@ -227,7 +228,8 @@ class SearchPalette(QWidget):
         QTimer.singleShot(0, self.results.fit_rows)
 
     def _show_suggestions(self) -> None:
-        """Before typing: the cards for the current app, then recently opened ones."""
+        """Before typing: the suggestions' sections (the current app's cards, those due
+        for review, those opened lately), each under its heading; empty ones left out."""
         self.hits = []
         c = colors()
         shown: set[str] = set()

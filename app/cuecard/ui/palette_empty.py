@@ -14,7 +14,8 @@ from cuecard.wording import plural
 
 
 class NothingFound(QWidget):
-    """ "No card matches …" and the offer to log the search; `ask` is the button."""
+    """Says that no card matches, with the offer to log the search (`ask`); before
+    typing, with nothing to suggest, what to type."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
