@@ -286,7 +286,8 @@ def xapi(ws: Workspace) -> Callable[[bytes], object]:
 
 
 def search(ws: Workspace) -> Callable[[bytes], object]:
-    """The palette's query path over the sample content's index (built once)."""
+    """The palette's query path over the sample content's index (built once): as a
+    keystroke and settled (the wider pools of a paused query)."""
     cache_path = ws.base / "search" / "index.sqlite"
     cache_path.parent.mkdir(exist_ok=True)
     library = ContentLibrary([bundled("content")], cache=IndexCache(cache_path), parallel=False)
@@ -297,15 +298,16 @@ def search(ws: Workspace) -> Callable[[bytes], object]:
 
     def run(data: bytes) -> object:
         query = _text(data)
-        results = engine.lookup(query, cards, limit=20, boost={some})
-        for hit in results.hits:
-            shown = "".join(segment.text for segment in hit.title)
-            if shown != hit.card.title:
-                raise InvariantError(f"the title shown is not the card's: {shown!r}")
-            for segment in hit.snippet:
-                if not isinstance(segment.text, str):
-                    raise InvariantError("a snippet segment that is not text")
-        results.showing_for  # noqa: B018 - what the palette shows above the hits
+        for settled in (False, True):
+            results = engine.lookup(query, cards, limit=20, boost={some}, settled=settled)
+            for hit in results.hits:
+                shown = "".join(segment.text for segment in hit.title)
+                if shown != hit.card.title:
+                    raise InvariantError(f"the title shown is not the card's: {shown!r}")
+                for segment in hit.snippet:
+                    if not isinstance(segment.text, str):
+                        raise InvariantError("a snippet segment that is not text")
+            results.showing_for  # noqa: B018 - what the palette shows above the hits
         return results
 
     return run
