@@ -154,6 +154,16 @@ def test_user_file_overrides_site_file(site: Path, user: Path, built: Built) -> 
     assert settings.problems == ()
 
 
+def test_a_root_in_an_unknown_users_home_does_not_stop_the_app(user: Path, built: Built) -> None:
+    # Found by fuzzing: "~c/cards" (no user c) made expanduser raise at start.
+    write(user, "content.builtin: false\ncontent.roots: [~no-such-user-zq/cards, ~/cards]\n")
+    roots = built(load_settings(None, user)).content_roots
+    assert roots == (
+        Path("~no-such-user-zq/cards").resolve(),  # as written: it names no folder
+        (Path.home() / "cards").resolve(),
+    )
+
+
 def test_dotted_and_nested_keys_mix(user: Path, built: Built) -> None:
     write(user, "content.builtin: false\ncontent:\n  review_every: 1y\n")
     settings = load_settings(None, user)

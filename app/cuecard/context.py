@@ -17,7 +17,7 @@ from cuecard.clock import SYSTEM_CLOCK, Clock
 from cuecard.content.cache import IndexCache
 from cuecard.content.library import ContentLibrary
 from cuecard.learning.model import LearningSettings
-from cuecard.paths import AppPaths, site_settings_files
+from cuecard.paths import AppPaths, expand_home, site_settings_files
 from cuecard.platform.policy_store import PolicyStore, system_policy_stores
 from cuecard.policy.model import PolicySettings
 from cuecard.settings import Settings, load_settings, parse_day, parse_quiet_hours
@@ -85,7 +85,7 @@ class AppContext:
         roots: list[Path] = []
         if self.settings.get("content.builtin"):
             roots.append(self.paths.builtin_content)
-        roots.extend(Path(root).expanduser() for root in self.settings.get("content.roots"))
+        roots.extend(expand_home(Path(root)) for root in self.settings.get("content.roots"))
         # Downloaded packs once the first good copy is in (cuecard.sync.packs).
         packs = (self.paths.pack_root(url) for url in self.settings.get("packs.urls"))
         roots.extend(root for root in packs if root.is_dir())
@@ -94,7 +94,7 @@ class AppContext:
         roots.extend(self.extra_roots)
         unique: dict[Path, None] = {}
         for root in roots:
-            unique.setdefault(root.expanduser().resolve(), None)
+            unique.setdefault(expand_home(root).resolve(), None)
         return tuple(unique)
 
     def open_library(

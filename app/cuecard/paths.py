@@ -100,7 +100,7 @@ class AppPaths:
             Path(os.environ["CUECARD_DATA_DIR"]) if os.environ.get("CUECARD_DATA_DIR") else None
         )
         if override is not None:  # `--data-dir rel/dir`: fixed once, against today's cwd
-            override = Path(os.path.abspath(override.expanduser()))
+            override = Path(os.path.abspath(expand_home(override)))
         return cls(
             config_dir=Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
             data_dir=override or Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
@@ -200,3 +200,14 @@ def site_settings_files(platform: str | None = None) -> tuple[Path, ...]:
     xdg = Unix(APP_NAME, appauthor=False, multipath=True).site_config_dir.split(":")
     files = [Path(part) / SETTINGS_NAME for part in xdg if part.startswith("/")]
     return (*reversed(files), Path("/etc") / APP_NAME / SETTINGS_NAME)
+
+
+def expand_home(path: Path) -> Path:
+    """`path` with `~` or `~user` expanded. A user with no such account (a typo in a
+    settings file, `~c/cards`) or no home to be found leaves it as written: it then names
+    no folder, which the content check reports, where `expanduser` raised and stopped
+    the app at start."""
+    try:
+        return path.expanduser()
+    except RuntimeError:
+        return path
