@@ -4,12 +4,13 @@ lack one of the query's words."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from cuecard.search import engine as engine_module
-from cuecard.search.engine import SearchEngine, SearchHit
+from cuecard.search.engine import OPTIONAL_UP_TO, SearchEngine, SearchHit
 from cuecard.search.passage import coverage
 from cuecard.search.rank import RENOWN_FLOOR, SUBCOMMAND, renown
 from tests.search.conftest import build
@@ -61,15 +62,22 @@ def test_a_passage_saying_the_task_ranks_above_scattered_words(tmp_path: Path) -
     assert search(tmp_path, cards, "list running processes") == ["zz", "aa"]
 
 
+class NeverRead(list[str]):
+    """A text whose words a test expects not to be read."""
+
+    def __iter__(self) -> Iterator[str]:
+        pytest.fail("read")
+
+
 def test_coverage_of_a_window() -> None:
     weights = {0: 1.0, 1: 1.0, 2: 2.0}
     held = {"list": {0: 1.0}, "running": {1: 1.0}, "processes": {2: 0.5}}
-    near = {"list": [0], "running": [1], "processes": [2]}
-    apart = {"list": [0], "running": [30], "processes": [60]}
-    assert coverage(held, lambda: near, weights) == pytest.approx(0.75)
-    assert coverage(held, lambda: apart, weights) == pytest.approx(0.25)  # the best word
-    # Nothing can beat the floor: the positions are never asked for.
-    assert coverage(held, lambda: pytest.fail("read"), weights, floor=0.8) == 0.0
+    near = ["list", "running", "processes"]
+    apart = ["list", *["x"] * 29, "running", *["x"] * 29, "processes"]
+    assert coverage(held, near, weights) == pytest.approx(0.75)
+    assert coverage(held, apart, weights) == pytest.approx(0.25)  # the best word
+    # Nothing can beat the floor: the text's words are never read.
+    assert coverage(held, NeverRead(), weights, floor=0.8) == 0.0
 
 
 def test_a_title_holding_one_word_of_a_task_does_not_beat_its_answer(tmp_path: Path) -> None:
@@ -111,3 +119,23 @@ def test_how_do_i_undo_my_last_commit_finds_the_git_card(tmp_path: Path) -> None
         "git log": ("Show the commit history.", "Show the last commit: git log -1"),
     }
     assert search(tmp_path, cards, "how do I undo my last commit")[0] == "git reset"
+
+
+@pytest.mark.parametrize("settled", [False, True])
+def test_a_card_named_by_one_of_the_words_is_ranked_among_many_holding_all(
+    tmp_path: Path, settled: bool
+) -> None:
+    # Many short names say "edit" and "file" in their summaries and run the well-known
+    # `edit` in their examples; the card named "edit" says no other word of the query.
+    # The cards holding every word filled the pool by title length, and too many hold
+    # "file" for the pass over cards holding any word (OPTIONAL_UP_TO): the card named
+    # by a word was never looked at.
+    cards = {
+        f"e{n:03d}": (f"Edit the {n}th kind of file.", f"Then open it: `edit out{n}.txt`")
+        for n in range(OPTIONAL_UP_TO + 10)
+    }
+    cards["edit"] = ("A text editor for the terminal.", "Open a document: `edit notes.txt`")
+    snapshot = build(tmp_path / "c", tmp_path / "i.sqlite", cards)
+    engine = SearchEngine(tmp_path / "i.sqlite")
+    found = titles(engine.search("edit a file", snapshot.cards, 20, settled=settled))
+    assert found[0] == "edit", found

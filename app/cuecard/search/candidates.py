@@ -88,6 +88,7 @@ class FieldMatches:
         self._index = index
         self._cards = cards
         self._sets = [_GroupSets(index, group) for group in plan.required]
+        self._groups = plan.required
         # A stop word can name a card ('who' in 'who is logged in').
         self._optional = [g for g in plan.groups if g.optional and g not in plan.required]
 
@@ -140,6 +141,11 @@ class FieldMatches:
             if len(chosen) >= want:
                 break
         return [card for card in map(self._card, chosen) if card is not None]
+
+    def named_by_a_word(self) -> list[Card]:
+        """Cards whose whole title is one of the required words as typed."""
+        chosen = {position for group in self._groups for position in self._index.named(group.typed)}
+        return [card for card in map(self._card, sorted(chosen)) if card is not None]
 
     def partial(self, want: int) -> list[Card]:
         """Up to `want` cards holding some, but not all, required words; most first.

@@ -61,16 +61,14 @@ _long_field_words = functools.lru_cache(maxsize=256)(_make_field_words)
 
 class BodyWords:
     """The words of a body's start, read once: its lead (the first LEAD_WORDS words),
-    the part looked at for passages (PASSAGE_WORDS) and where each word stands, each
-    made when first asked for."""
+    the part looked at for passages (PASSAGE_WORDS), each made when first asked for."""
 
-    __slots__ = ("_lead", "_passage", "_positions", "ordered")
+    __slots__ = ("_lead", "_passage", "ordered")
 
     def __init__(self, body: str) -> None:
         self.ordered = tuple(words(body[:PASSAGE_CHARS])[:PASSAGE_WORDS])
         self._lead: FieldWords | None = None
         self._passage: FieldWords | None = None
-        self._positions: dict[str, list[int]] | None = None
 
     @property
     def lead(self) -> FieldWords:
@@ -83,15 +81,6 @@ class BodyWords:
         if self._passage is None:
             self._passage = _from_words(self.ordered, with_parts=False)
         return self._passage
-
-    @property
-    def positions(self) -> dict[str, list[int]]:
-        if self._positions is None:
-            positions: dict[str, list[int]] = {}
-            for position, word in enumerate(self.ordered):
-                positions.setdefault(word, []).append(position)
-            self._positions = positions
-        return self._positions
 
 
 body_words = functools.lru_cache(maxsize=256)(BodyWords)

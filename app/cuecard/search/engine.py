@@ -263,6 +263,12 @@ class SearchEngine:
         for card in matches.complete(max(want, depth.complete)):
             found[card.id] = Candidate(card)
         complete = min(len(found), want)  # a wider settled pool changes nothing below
+        # A card named by one of the words ('edit' for "edit a file") is always ranked,
+        # though it lacks the others: dozens of cards holding every word may come first
+        # by title length, and the pool of cards holding most words is then not read.
+        if len(plan.required) > 1:
+            for card in matches.named_by_a_word():
+                found.setdefault(card.id, Candidate(card, partial=True))
         # Cards holding most of the words in their short fields can beat cards holding
         # all of them deep in a body: they are always ranked (set operations, cheap).
         if complete < want:

@@ -63,12 +63,15 @@ class FieldIndex:
         self.cards: tuple[Card, ...] = tuple(cards.values())
         positions = list(range(len(self.cards)))  # one int object per position, shared
         fields: list[dict[str, list[int]]] = [{}, {}, {}]
+        self._named: dict[str, list[int]] = {}  # a title of one word -> its cards
         for position, card in zip(positions, self.cards, strict=True):
             texts = (
                 words(card.title),
                 [w for tag in card.tags for w in words(tag)],
                 words(card.summary)[:SUMMARY_WORDS],
             )
+            if len(texts[0]) == 1:
+                self._named.setdefault(texts[0][0], []).append(position)
             for field, postings, found in zip(Field, fields, texts, strict=True):
                 held = set(found)
                 if field is not Field.SUMMARY:  # 'python3' is held by 'python' too
@@ -91,6 +94,10 @@ class FieldIndex:
     def holding(self, field: Field, word: str) -> list[int]:
         """Positions of the cards whose `field` holds `word`."""
         return self._fields[field].exact(word)
+
+    def named(self, word: str) -> list[int]:
+        """Positions of the cards whose whole title is `word`."""
+        return self._named.get(word, [])
 
     def starting(self, field: Field, prefix: str) -> list[list[int]]:
         """Postings of the words of `field` that start with `prefix` (bounded)."""

@@ -147,7 +147,7 @@ class Judge:
                 if found:
                     held[ordered[at]] = found
                 at += 1
-        return coverage(held, lambda: body.positions, self._passage_weights, floor)
+        return coverage(held, body.ordered, self._passage_weights, floor)
 
     def matches(self, word: str, compound: bool) -> WordMatches:
         """How `word` of card text matches each group (memoised)."""
