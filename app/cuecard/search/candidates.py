@@ -21,6 +21,7 @@ from cuecard.search.plan import Alternative, Kind, QueryPlan, WordGroup
 COMPOUND_MIN = 3  # letters an alternative needs to be looked for inside longer title words
 DENSE = 20  # a set holding more than 1/DENSE of the cards is read in title order
 PARTIAL_LIMIT = 6000  # cards counted at most to find those holding most query words
+GROUP_MEMO = 8  # query words whose card sets are kept from one search to the next
 
 
 def _postings(
@@ -74,6 +75,26 @@ class _GroupSets:
         )
 
 
+class GroupMemo:
+    """The card sets of the last GROUP_MEMO query words, for one field index: while a
+    query is typed its earlier words are searched again on every keystroke, and their
+    sets (unions of hundreds of postings for a common word) were made anew each time.
+    Used under the engine's lock, like the rest of a search."""
+
+    def __init__(self, index: FieldIndex) -> None:
+        self.index = index
+        self._sets: dict[WordGroup, _GroupSets] = {}
+
+    def sets(self, group: WordGroup) -> _GroupSets:
+        found = self._sets.pop(group, None)
+        if found is None:
+            found = _GroupSets(self.index, group)
+            if len(self._sets) >= GROUP_MEMO:
+                del self._sets[next(iter(self._sets))]  # the least recently used
+        self._sets[group] = found
+        return found
+
+
 def _intersection(sets: list[set[int]]) -> set[int]:
     if not sets:
         return set()
@@ -84,10 +105,17 @@ def _intersection(sets: list[set[int]]) -> set[int]:
 class FieldMatches:
     """The cards of a field index that match a plan, by tier."""
 
-    def __init__(self, plan: QueryPlan, index: FieldIndex, cards: Mapping[str, Card]) -> None:
+    def __init__(
+        self,
+        plan: QueryPlan,
+        index: FieldIndex,
+        cards: Mapping[str, Card],
+        memo: GroupMemo | None = None,
+    ) -> None:
         self._index = index
         self._cards = cards
-        self._sets = [_GroupSets(index, group) for group in plan.required]
+        memo = memo if memo is not None and memo.index is index else GroupMemo(index)
+        self._sets = [memo.sets(group) for group in plan.required]
         self._groups = plan.required
         # A stop word can name a card ('who' in 'who is logged in').
         self._optional = [g for g in plan.groups if g.optional and g not in plan.required]

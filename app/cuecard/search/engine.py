@@ -24,7 +24,7 @@ from pathlib import Path
 
 from cuecard.models import Card
 from cuecard.search.cancel import Cancel, never
-from cuecard.search.candidates import FieldMatches
+from cuecard.search.candidates import FieldMatches, GroupMemo
 from cuecard.search.fields import FieldIndex
 from cuecard.search.full_text import FullText, lead_texts
 from cuecard.search.highlight import Matcher, Segment, Snippet, body_snippet
@@ -101,6 +101,7 @@ class SearchEngine:
         self._renown: dict[str, float] = {}  # title -> renown, for one vocabulary
         self._cited: dict[str, float] = {}  # title -> cited, for the same vocabulary
         self._renown_of: Vocabulary | None = None
+        self._group_memo: GroupMemo | None = None
 
     def _connection(self) -> sqlite3.Connection | None:
         with self._opening:  # the GUI thread and a worker may both come first
@@ -259,7 +260,9 @@ class SearchEngine:
         fields, then most of the words there; when fewer than `limit` hold every word
         there, every word anywhere (FTS5, body included); when still too few, any."""
         found: dict[str, Candidate] = {}
-        matches = FieldMatches(plan, fields, cards)
+        if self._group_memo is None or self._group_memo.index is not fields:
+            self._group_memo = GroupMemo(fields)
+        matches = FieldMatches(plan, fields, cards, self._group_memo)
         for card in matches.complete(max(want, depth.complete)):
             found[card.id] = Candidate(card)
         complete = min(len(found), want)  # a wider settled pool changes nothing below
