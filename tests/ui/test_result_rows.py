@@ -81,3 +81,76 @@ def test_a_reused_row_is_as_tall_as_its_new_text(qtbot: QtBot, cards: list[Card]
     assert rows.item(0).sizeHint().height() > 3 * short
     rows.set_rows([("one line", cards[0])])
     assert rows.item(0).sizeHint().height() == short
+
+
+def many_rows(cards: list[Card]) -> list[tuple[str, Card | None]]:
+    """Twenty rows of two to four lines: far more than a 300-pixel list shows."""
+    return [("<br>".join([card.title] * (2 + n % 3)), card) for n, card in enumerate(cards[:20])]
+
+
+def exact(rows: ResultRows, row: int) -> bool:
+    label = labels(rows)[row]
+    return rows.item(row).sizeHint().height() == label.heightForWidth(label.width() or 600)
+
+
+def test_only_the_rows_in_view_are_laid_out(qtbot: QtBot, cards: list[Card]) -> None:
+    rows = rows_widget(qtbot)
+    rows.resize(600, 300)
+    rows.set_rows(many_rows(cards))
+    fitted = rows.rows_fitted()
+    in_view = fitted.index(False)
+    assert 2 <= in_view < 12 and not any(fitted[in_view:])
+    assert sum(rows.item(r).sizeHint().height() for r in range(in_view - 1)) < 300
+    assert sum(rows.item(r).sizeHint().height() for r in range(in_view)) >= 300
+    assert all(rows.item(r).sizeHint().height() > 0 for r in range(rows.count()))
+
+
+def test_scrolling_lays_out_every_row(qtbot: QtBot, cards: list[Card]) -> None:
+    rows = rows_widget(qtbot)
+    rows.resize(600, 300)
+    rows.set_rows(many_rows(cards))
+    assert not all(rows.rows_fitted())
+    qtbot.waitUntil(lambda: rows.verticalScrollBar().maximum() > 0)  # laid out
+    rows.verticalScrollBar().setValue(1)
+    assert all(rows.rows_fitted())
+    heights = [rows.item(r).sizeHint().height() for r in range(rows.count())]
+    assert heights == [labels(rows)[r].heightForWidth(rows.viewport().width()) for r in range(20)]
+
+
+def test_moving_the_highlight_past_the_view_lays_out_every_row(
+    qtbot: QtBot, cards: list[Card]
+) -> None:
+    rows = rows_widget(qtbot)
+    rows.resize(600, 300)
+    rows.set_rows(many_rows(cards))
+    rows.setCurrentRow(0)
+    for _ in range(19):
+        rows.move_selection(1)
+    assert rows.currentRow() == 19 and all(rows.rows_fitted())
+    qtbot.waitUntil(lambda: rows.visualItemRect(rows.item(19)).bottom() <= rows.viewport().height())
+
+
+def test_rows_taken_away_are_not_drawn_any_more(qtbot: QtBot, cards: list[Card]) -> None:
+    rows = rows_widget(qtbot)
+    rows.set_rows([(card.title, card) for card in cards[:8]])
+    rows.set_rows([(f"<b>{card.title}</b>", card) for card in cards[8:10]])
+    # Until the event loop deletes them, the labels of the rows taken away were still
+    # shown, drawn over the two rows left (the palette going from suggestions to results).
+    shown = [label for label in rows.viewport().findChildren(QLabel) if label.isVisible()]
+    assert sorted(label.text() for label in shown) == sorted(
+        f"<b>{c.title}</b>" for c in cards[8:10]
+    )
+
+
+def test_rows_are_fitted_again_when_the_scroll_bar_narrows_the_view(
+    qtbot: QtBot, cards: list[Card]
+) -> None:
+    rows = rows_widget(qtbot)
+    rows.set_rows(many_rows(cards))  # more than the view holds: a scroll bar appears
+    qtbot.waitUntil(rows.verticalScrollBar().isVisible)
+    width = rows.viewport().width()
+    # The rows in view, fitted to the view as it was before the bar, ran under it.
+    qtbot.waitUntil(lambda: rows.item(0).sizeHint().width() == width)
+    in_view = rows.rows_fitted().index(False)
+    assert all(rows.item(r).sizeHint().width() == width for r in range(rows.count()))
+    assert all(exact(rows, r) for r in range(in_view))
