@@ -201,7 +201,8 @@ class SearchPalette(QWidget):
         self.result = result
         self.hits = list(result.hits)
         picked = self._picked
-        rows = [(hit_html(hit, hit.card.id in picked), hit.card) for hit in self.hits]
+        c = colors()
+        rows = [(hit_html(hit, hit.card.id in picked, c), hit.card) for hit in self.hits]
         self.results.set_rows(rows)
         if self.hits:
             self.results.setCurrentRow(0)
@@ -243,7 +244,7 @@ class SearchPalette(QWidget):
             rows.append((f"<div style='{style}'>{heading}</div>", None))
             for card in cards:
                 shown.add(card.id)
-                rows.append((card_html(card), card))
+                rows.append((card_html(card, c=c), card))
         self.results.set_rows(rows)
         first = self.results.first_card_row()
         self.results.setCurrentRow(first)
