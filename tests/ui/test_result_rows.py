@@ -154,3 +154,14 @@ def test_rows_are_fitted_again_when_the_scroll_bar_narrows_the_view(
     in_view = rows.rows_fitted().index(False)
     assert all(rows.item(r).sizeHint().width() == width for r in range(rows.count()))
     assert all(exact(rows, r) for r in range(in_view))
+
+
+def test_fewer_rows_after_scrolling_down(qtbot: QtBot, cards: list[Card]) -> None:
+    rows = rows_widget(qtbot)
+    rows.resize(600, 300)
+    rows.set_rows(many_rows(cards))
+    qtbot.waitUntil(lambda: rows.verticalScrollBar().maximum() > 0)
+    rows.verticalScrollBar().setValue(rows.verticalScrollBar().maximum())
+    rows.set_rows([(card.title, card) for card in cards[:2]])  # the view scrolls back
+    assert rows.count() == 2 and rows.rows_fitted() == [True, True]
+    assert all(exact(rows, r) for r in range(2))

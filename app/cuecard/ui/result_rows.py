@@ -130,8 +130,10 @@ class ResultRows(QListWidget):
             room -= estimate
 
     def _fit_all(self) -> None:
-        for row, fitted in enumerate(self._fitted):
-            if not fitted:
+        # Also called on scrolling, which taking rows away can cause: rows and items
+        # may differ in number for that moment.
+        for row in range(min(len(self._fitted), len(self._labels), self.count())):
+            if not self._fitted[row]:
                 self._fit(row)
 
     def _width(self) -> int:
