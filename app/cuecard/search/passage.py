@@ -53,11 +53,9 @@ def coverage(
     # was made for each body read (a third of a settled keystroke's ranking).
     hits = [(at, word) for at, word in enumerate(ordered) if word in held][:MAX_HITS]
     best = 0.0
-    count = len(hits)
     for start, (position, _) in enumerate(hits):
         window: dict[int, float] = {}
-        for at in range(start, count):
-            other, word = hits[at]
+        for other, word in hits[start:]:
             if other - position >= WINDOW:
                 break
             for group, share in shares[word]:
