@@ -85,6 +85,11 @@ class GroupMemo:
         self.index = index
         self._sets: dict[WordGroup, _GroupSets] = {}
 
+    @classmethod
+    def for_index(cls, memo: GroupMemo | None, index: FieldIndex) -> GroupMemo:
+        """`memo` when it is for `index`, else a new one (a new snapshot's index)."""
+        return memo if memo is not None and memo.index is index else cls(index)
+
     def sets(self, group: WordGroup) -> _GroupSets:
         found = self._sets.pop(group, None)
         if found is None:
@@ -114,7 +119,7 @@ class FieldMatches:
     ) -> None:
         self._index = index
         self._cards = cards
-        memo = memo if memo is not None and memo.index is index else GroupMemo(index)
+        memo = GroupMemo.for_index(memo, index)
         self._sets = [memo.sets(group) for group in plan.required]
         self._groups = plan.required
         # A stop word can name a card ('who' in 'who is logged in').

@@ -260,8 +260,7 @@ class SearchEngine:
         fields, then most of the words there; when fewer than `limit` hold every word
         there, every word anywhere (FTS5, body included); when still too few, any."""
         found: dict[str, Candidate] = {}
-        if self._group_memo is None or self._group_memo.index is not fields:
-            self._group_memo = GroupMemo(fields)
+        self._group_memo = GroupMemo.for_index(self._group_memo, fields)
         matches = FieldMatches(plan, fields, cards, self._group_memo)
         for card in matches.complete(max(want, depth.complete)):
             found[card.id] = Candidate(card)
