@@ -115,11 +115,11 @@ class ResultRows(QListWidget):
         if self.verticalScrollBar().value() or not self.window().isVisible():
             self._fit_all()
             return
-        room, estimate = self.viewport().height(), 0
+        room, estimate, width = self.viewport().height(), 0, self._width()
         for row in range(len(self._labels)):
             if room < 0:
                 # Below the view: the height this row had, or the last row's in view.
-                item, width = self.item(row), self._width()
+                item = self.item(row)
                 hint = item.sizeHint()
                 if not self._fitted[row] and (hint.height() <= 0 or hint.width() != width):
                     item.setSizeHint(QSize(width, hint.height() if hint.height() > 0 else estimate))
