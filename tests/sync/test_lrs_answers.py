@@ -111,6 +111,19 @@ def test_a_more_link_to_another_server_is_refused_and_gets_no_credentials(
     assert len(lrs.seen) == 1 and lrs.seen[0][1].startswith("Basic ")
 
 
+@pytest.mark.parametrize("more", ["/xAPI/statements?\x07", "http://[::1/statements"])
+def test_a_more_link_that_is_no_address_ends_in_an_lrs_error(
+    servers: tuple[Canned, Canned], more: str
+) -> None:
+    # Found by the xAPI fuzz target: httpx raised InvalidURL (not an HTTPError) for a
+    # control character in the link, and urlsplit raised ValueError for a broken IPv6 host.
+    lrs, _ = servers
+    lrs.body = json.dumps({"statements": [], "more": more}).encode()
+    with pytest.raises(LrsError):
+        read_all(lrs.base)
+    assert len(lrs.seen) == 1
+
+
 def test_a_more_link_on_the_same_server_is_followed(servers: tuple[Canned, Canned]) -> None:
     lrs, _ = servers
     lrs.body = json.dumps({"statements": [{"id": "x"}], "more": "/xAPI/statements?p=2"}).encode()

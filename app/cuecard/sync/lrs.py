@@ -255,7 +255,12 @@ class LrsClient:
     def _next(self, more: str) -> str:
         """The next page's URL; refused when it leaves the LRS (the credentials go with
         every request, so a `more` link to another host would hand them over)."""
-        url = urljoin(self.endpoint, more)
+        try:
+            url = urljoin(self.endpoint, more)  # ValueError: a broken IPv6 host
+            httpx.URL(url)  # InvalidURL (not an HTTPError): a control character in it
+        except (ValueError, httpx.InvalidURL):
+            reason = f"the LRS at {self.shown} gave its next page an address that is not one"
+            raise LrsError(LrsReply(200, None, reason)) from None
         if _origin(url) != _origin(self.endpoint):
             reason = f"the LRS at {self.shown} pointed its next page at another server"
             raise LrsError(LrsReply(200, None, reason))
